@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Ringbench.Ring;
+using Ringbench.Scenarios;
+using Spectre.Console;
+
+namespace Ringbench.Cli;
+
+/// <summary><c>ringbench list</c>: the scenarios of the matrix and the consumer variants.</summary>
+internal static class ListCommand
+{
+    public static Command Build()
+    {
+        var command = new Command("list", "List the scenarios (with their kernel bench flags) and the consumer variants.");
+        command.SetAction(_ =>
+        {
+            var scenarios = new Table().AddColumns("id", "group", "kernel flags", "control");
+            foreach (Scenario s in ScenarioCatalog.All)
+                scenarios.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Group), Markup.Escape(s.KernelFlags), s.IsControl ? "yes" : "");
+            AnsiConsole.Write(scenarios);
+            var variants = new Table().AddColumns("variant", "what it is");
+            foreach (ConsumerVariant v in ConsumerVariants.All)
+                variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description));
+            AnsiConsole.Write(variants);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,122 @@
+using System.CommandLine;
+using Ringbench.Kernel;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Cli;
+
+/// <summary><c>ringbench run [scenario]</c>: one scenario against chosen variants, every kernel bench knob settable.</summary>
+internal static class RunCommand
+{
+    private static readonly BenchSettings Defaults = new();
+
+    private static readonly Argument<string?> ScenarioArg = new("scenario")
+    {
+        Description = "Scenario id from 'ringbench list' (default: parallel). Its flags set the knobs; options given here override them.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+    private static readonly Option<string> VariantsOpt = new("--variants", "-V")
+    {
+        Description = "Consumer variants, comma-separated, or 'all' (lt-release, et-seqcst, et-release, lt-seqcst, libbpf).",
+        DefaultValueFactory = _ => "lt-release,et-seqcst",
+    };
+    private static readonly Option<int> WarmupOpt = new("--warmup", "-w")
+    { Description = $"Seconds run before samples count (default {Defaults.WarmupSeconds}, as the kernel script)." };
+    private static readonly Option<int> DurationOpt = new("--duration", "-d")
+    { Description = $"Seconds of counted one-second samples (default {Defaults.DurationSeconds})." };
+    private static readonly Option<int> ProducersOpt = new("--producers", "-p")
+    { Description = "Producer threads (default 1; the multi-producer scenarios set 1 to 52)." };
+    private static readonly Option<uint> BatchOpt = new("--batch-cnt", "--rb-batch-cnt")
+    { Description = $"Records the BPF program writes per trigger (default {Defaults.BatchCount})." };
+    private static readonly Option<bool> SampledOpt = new("--sampled", "--rb-sampled")
+    { Description = "Sampled notification: force a wake-up once sample-rate records are pending, otherwise ask for none." };
+    private static readonly Option<uint> SampleRateOpt = new("--sample-rate", "--rb-sample-rate")
+    { Description = $"Records per forced wake-up with --sampled (default {Defaults.SampleRate})." };
+    private static readonly Option<bool> OutputOpt = new("--use-output", "--rb-use-output")
+    { Description = "Write with bpf_ringbuf_output (a copy) instead of reserve+submit." };
+    private static readonly Option<bool> BackToBackOpt = new("--b2b", "--rb-b2b")
+    { Description = "Back-to-back: the consumer triggers each batch itself after it polls (one producer only)." };
+    private static readonly Option<uint> RingSizeOpt = new("--ring-size")
+    { Description = $"Ring data size in bytes, a power of two and a multiple of the page size (default {Defaults.RingSizeBytes})." };
+    private static readonly Option<bool> NoAffinityOpt = new("--no-affinity")
+    { Description = "Do not pin threads (the default pins like the kernel bench's -a: consumer on CPU 0, producers on 1, 2, ... wrapping)." };
+    private static readonly Option<int[]> ProducerCpusOpt = new("--prod-affinity")
+    { Description = "CPUs for producers, cycled through (e.g. --prod-affinity 0 1).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<int[]> ConsumerCpusOpt = new("--cons-affinity")
+    { Description = "CPU for the consumer.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<int> TimeoutOpt = new("--wait-timeout-ms")
+    { Description = $"Longest a consumer waits before looking at the ring anyway; a timeout with records waiting counts as a stall (default {Defaults.WaitTimeoutMs})." };
+    private static readonly Option<string> AttachOpt = new("--attach")
+    {
+        Description = "How to hook the producer to getpgid: auto (fentry, else raw_tp), fentry, raw_tp.",
+        DefaultValueFactory = _ => "auto",
+    };
+    private static readonly Option<string?> ObjectOpt = new("--bpf-object")
+    { Description = "Path of the BPF producer object (default: bpf/ringbuf_producer.bpf.o beside ringbench)." };
+
+    public static Command Build(CancellationToken cancel)
+    {
+        var command = new Command("run",
+            "Run one scenario against consumer variants and print the kernel bench's result lines, with stalls,\n" +
+            "wake-ups and the integrity check (consumed + dropped = produced) under each.")
+        {
+            ScenarioArg, VariantsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt,
+            OutputOpt, BackToBackOpt, RingSizeOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, TimeoutOpt,
+            AttachOpt, ObjectOpt,
+        };
+        command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parsed, CancellationToken cancel)
+    {
+        Scenario scenario = ScenarioCatalog.Find(parsed.GetValue(ScenarioArg) ?? "parallel");
+        IReadOnlyList<ConsumerVariant> variants = ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!);
+        BenchSettings settings = ApplyOverrides(parsed, scenario.Settings(Defaults)).Validate();
+
+        Console.Error.WriteLine($"ringbench: {scenario.Id} ({scenario.Group}), variants {string.Join(", ", variants)}, " +
+                                $"-w{settings.WarmupSeconds} -d{settings.DurationSeconds}, batch {settings.BatchCount}, producers {settings.Producers}");
+        IReadOnlyList<VariantRun> runs = VariantSweep.Run(scenario, settings, variants, parsed.GetValue(ObjectOpt),
+            (variant, sample) => Console.Error.WriteLine(RunText.Progress(variant.Name, sample, settings)), cancel);
+
+        Console.WriteLine();
+        Console.Write(RunText.Block(scenario, runs));
+        if (runs.Any(r => r.Interrupted))
+        {
+            Console.Error.WriteLine("ringbench: interrupted; the program was detached, the figures above cover the seconds measured");
+            return (int)ExitCode.Interrupted;
+        }
+        return runs.All(r => r.Integrity.Holds) ? 0 : (int)ExitCode.IntegrityFailure;
+    }
+
+    /// <summary>Options the user gave win over the scenario's knobs; the rest stay as the scenario set them.</summary>
+    private static BenchSettings ApplyOverrides(ParseResult parsed, BenchSettings s)
+    {
+        bool Given(Option option) => parsed.GetResult(option) is not null;
+        if (Given(WarmupOpt)) s = s with { WarmupSeconds = parsed.GetValue(WarmupOpt) };
+        if (Given(DurationOpt)) s = s with { DurationSeconds = parsed.GetValue(DurationOpt) };
+        if (Given(ProducersOpt)) s = s with { Producers = parsed.GetValue(ProducersOpt) };
+        if (Given(BatchOpt)) s = s with { BatchCount = parsed.GetValue(BatchOpt) };
+        if (Given(SampledOpt)) s = s with { Sampled = parsed.GetValue(SampledOpt) };
+        if (Given(SampleRateOpt)) s = s with { SampleRate = parsed.GetValue(SampleRateOpt) };
+        if (Given(OutputOpt)) s = s with { UseOutput = parsed.GetValue(OutputOpt) };
+        if (Given(BackToBackOpt)) s = s with { BackToBack = parsed.GetValue(BackToBackOpt) };
+        if (Given(RingSizeOpt)) s = s with { RingSizeBytes = parsed.GetValue(RingSizeOpt) };
+        if (Given(NoAffinityOpt)) s = s with { Affinity = !parsed.GetValue(NoAffinityOpt) };
+        if (Given(ProducerCpusOpt)) s = s with { ProducerCpus = parsed.GetValue(ProducerCpusOpt) };
+        if (Given(ConsumerCpusOpt)) s = s with { ConsumerCpus = parsed.GetValue(ConsumerCpusOpt) };
+        if (Given(TimeoutOpt)) s = s with { WaitTimeoutMs = parsed.GetValue(TimeoutOpt) };
+        s = s with { AttachOrder = ParseAttach(parsed.GetValue(AttachOpt)!) };
+        return s;
+    }
+
+    private static IReadOnlyList<AttachMode> ParseAttach(string value) => value switch
+    {
+        "auto" => [AttachMode.Fentry, AttachMode.RawTracepoint],
+        "fentry" => [AttachMode.Fentry],
+        "raw_tp" => [AttachMode.RawTracepoint],
+        _ => throw new RingbenchException(ExitCode.Usage, $"unknown attach mode '{value}': choose auto, fentry or raw_tp"),
+    };
+}

@@ -1,0 +1,186 @@
+using System.Runtime.InteropServices;
+
+namespace Ringbench.Kernel;
+
+/// <summary>
+/// The BPF producer loaded into the running kernel and attached to the trigger syscall:
+/// owns the bpf_object (and so the ring map) and the link. Disposing detaches and unloads;
+/// if the process dies instead, the kernel drops both with the file descriptors.
+/// </summary>
+public sealed unsafe class BpfProducer : IDisposable
+{
+    public const string ObjectFileName = "ringbuf_producer.bpf.o";
+    private const string RingMapName = "ringbuf";
+    private static readonly Dictionary<AttachMode, string> ProgramNames = new()
+    {
+        [AttachMode.Fentry] = "produce_on_fentry",
+        [AttachMode.RawTracepoint] = "produce_on_sys_enter",
+    };
+
+    private readonly BpfObjectHandle _object;
+    private readonly BpfLinkHandle _link;
+    private readonly int _bssFd;
+    private readonly int _bssSize;
+    private readonly int _triggersOffset, _attemptedOffset, _droppedOffset;
+
+    private BpfProducer(BpfObjectHandle obj, BpfLinkHandle link, AttachMode mode, int ringFd,
+        int bssFd, int bssSize, BtfDataSection bss)
+    {
+        _object = obj;
+        _link = link;
+        AttachMode = mode;
+        RingFd = ringFd;
+        _bssFd = bssFd;
+        _bssSize = bssSize;
+        _triggersOffset = bss.OffsetOf("triggers", sizeof(long));
+        _attemptedOffset = bss.OffsetOf("attempted", sizeof(long));
+        _droppedOffset = bss.OffsetOf("dropped", sizeof(long));
+    }
+
+    /// <summary>Which hook actually ran; recorded with every result.</summary>
+    public AttachMode AttachMode { get; }
+
+    /// <summary>The BPF_MAP_TYPE_RINGBUF map's fd (owned by the object).</summary>
+    public int RingFd { get; }
+
+    /// <summary>Default location: bpf/ beside the harness's assemblies, where the build puts it.</summary>
+    public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", ObjectFileName);
+
+    /// <summary>
+    /// Opens, configures, loads and attaches the producer, trying each attach mode in
+    /// <see cref="ProducerConfig.AttachOrder"/> until the kernel accepts one.
+    /// </summary>
+    public static BpfProducer Load(string objectPath, ProducerConfig config)
+    {
+        if (!File.Exists(objectPath))
+        {
+            throw new RingbenchException(ExitCode.Environment,
+                $"BPF object not found at {objectPath}: build it with 'make -C bpf-progs' or 'dotnet build' (./run-bench.sh does both)");
+        }
+        LibBpf.EnsureAvailable();
+        NativeShim.EnsureAvailable();
+        Privileges.EnsureCanLoadBpf();
+        NativeShim.ringbench_capture_libbpf_log();
+
+        var refusals = new List<string>();
+        foreach (AttachMode mode in config.AttachOrder)
+        {
+            BpfProducer? producer = TryLoad(objectPath, config, mode, out string refusal);
+            if (producer is not null)
+                return producer;
+            refusals.Add($"{mode}: {refusal}");
+        }
+        throw new RingbenchException(ExitCode.KernelRefused,
+            $"the kernel refused the BPF producer ({string.Join("; ", refusals)})");
+    }
+
+    private static BpfProducer? TryLoad(string objectPath, ProducerConfig config, AttachMode mode, out string refusal)
+    {
+        nint raw = LibBpf.bpf_object__open_file(objectPath, 0);
+        if (raw == 0)
+        {
+            throw new RingbenchException(ExitCode.Environment,
+                $"libbpf could not open {objectPath}: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+        }
+        var obj = new BpfObjectHandle(raw);
+        try
+        {
+            nint ringMap = FindMap(raw, RingMapName);
+            Check(LibBpf.bpf_map__set_max_entries(ringMap, config.RingSizeBytes), "set the ring size");
+            WriteConfiguration(raw, config);
+            foreach (var (other, name) in ProgramNames)
+                Check(LibBpf.bpf_program__set_autoload(FindProgram(raw, name), other == mode), $"select {name}");
+
+            int err = LibBpf.bpf_object__load(raw);
+            if (err != 0)
+            {
+                refusal = $"load failed: {LibC.ErrnoText(-err)}{LastLibbpfError()}";
+                obj.Dispose();
+                return null;
+            }
+            nint link = LibBpf.bpf_program__attach(FindProgram(raw, ProgramNames[mode]));
+            if (link == 0)
+            {
+                refusal = $"attach failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}{LastLibbpfError()}";
+                obj.Dispose();
+                return null;
+            }
+            nint bss = FindMap(raw, ".bss");
+            var bssLayout = BtfDataSection.Read(raw, ".bss");
+            refusal = "";
+            return new BpfProducer(obj, new BpfLinkHandle(link), mode, LibBpf.bpf_map__fd(ringMap),
+                LibBpf.bpf_map__fd(bss), (int)LibBpf.bpf_map__value_size(bss), bssLayout);
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes the producer's read-only globals; the verifier then sees them as constants.</summary>
+    private static void WriteConfiguration(nint obj, ProducerConfig config)
+    {
+        nint rodata = FindMap(obj, ".rodata");
+        nuint size;
+        byte* initial = (byte*)LibBpf.bpf_map__initial_value(rodata, &size);
+        if (initial == null)
+            throw new RingbenchException(ExitCode.Environment, "libbpf gave no initial value for .rodata: rebuild bpf-progs");
+        var layout = BtfDataSection.Read(obj, ".rodata");
+        *(uint*)(initial + layout.OffsetOf("batch_cnt", 4)) = config.BatchCount;
+        *(uint*)(initial + layout.OffsetOf("use_output", 4)) = config.UseOutput ? 1u : 0u;
+        *(uint*)(initial + layout.OffsetOf("notify_mode", 4)) = (uint)config.Notify;
+        *(ulong*)(initial + layout.OffsetOf("wakeup_data_size", 8)) = config.WakeupDataSize;
+        *(uint*)(initial + layout.OffsetOf("target_tgid", 4)) = (uint)Environment.ProcessId;
+        *(long*)(initial + layout.OffsetOf("trigger_syscall_nr", 8)) = TriggerSyscall.Number;
+    }
+
+    /// <summary>The producer's counters now. One bpf() syscall; meant for once-a-second sampling.</summary>
+    public ProducerCounters ReadCounters()
+    {
+        byte* value = stackalloc byte[_bssSize];
+        uint key = 0;
+        if (LibBpf.bpf_map_lookup_elem(_bssFd, &key, value) != 0)
+        {
+            throw new RingbenchException(ExitCode.KernelRefused,
+                $"reading the producer counters failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+        }
+        return new ProducerCounters(
+            *(long*)(value + _triggersOffset), *(long*)(value + _attemptedOffset), *(long*)(value + _droppedOffset));
+    }
+
+    public void Dispose()
+    {
+        _link.Dispose();
+        _object.Dispose();
+    }
+
+    private static nint FindMap(nint obj, string name)
+    {
+        nint map = LibBpf.bpf_object__find_map_by_name(obj, name);
+        return map != 0 ? map : throw new RingbenchException(ExitCode.Environment,
+            $"the BPF object has no map '{name}': is it ringbench's producer? Rebuild bpf-progs");
+    }
+
+    private static nint FindProgram(nint obj, string name)
+    {
+        nint prog = LibBpf.bpf_object__find_program_by_name(obj, name);
+        return prog != 0 ? prog : throw new RingbenchException(ExitCode.Environment,
+            $"the BPF object has no program '{name}': rebuild bpf-progs");
+    }
+
+    private static void Check(int err, string what)
+    {
+        if (err != 0)
+            throw new RingbenchException(ExitCode.Environment, $"libbpf could not {what}: {LibC.ErrnoText(-err)}");
+    }
+
+    private static string LastLibbpfError()
+    {
+        string log = NativeShim.TakeLibbpfLog().Trim();
+        if (log.Length == 0)
+            return "";
+        string last = log.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1].Trim();
+        return $" [libbpf: {last}]";
+    }
+}

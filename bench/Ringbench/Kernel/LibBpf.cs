@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+
+namespace Ringbench.Kernel;
+
+/// <summary>
+/// The slice of the system libbpf (libbpf.so.1) that ringbench uses. libbpf 1.x returns
+/// NULL or a negative errno and sets errno; callers turn that into <see cref="RingbenchException"/>.
+/// </summary>
+internal static unsafe partial class LibBpf
+{
+    public const string Lib = "libbpf.so.1";
+
+    // bpf_object lifecycle
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint bpf_object__open_file(string path, nint opts);
+
+    [LibraryImport(Lib)]
+    public static partial int bpf_object__load(nint obj);
+
+    [LibraryImport(Lib)]
+    public static partial void bpf_object__close(nint obj);
+
+    [LibraryImport(Lib)]
+    public static partial nint bpf_object__btf(nint obj);
+
+    // maps
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint bpf_object__find_map_by_name(nint obj, string name);
+
+    [LibraryImport(Lib)]
+    public static partial int bpf_map__set_max_entries(nint map, uint maxEntries);
+
+    [LibraryImport(Lib)]
+    public static partial int bpf_map__fd(nint map);
+
+    [LibraryImport(Lib)]
+    public static partial void* bpf_map__initial_value(nint map, nuint* size);
+
+    [LibraryImport(Lib)]
+    public static partial uint bpf_map__value_size(nint map);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
+
+    // programs and links
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint bpf_object__find_program_by_name(nint obj, string name);
+
+    [LibraryImport(Lib)]
+    public static partial int bpf_program__set_autoload(nint prog, [MarshalAs(UnmanagedType.U1)] bool autoload);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint bpf_program__attach(nint prog);
+
+    [LibraryImport(Lib)]
+    public static partial int bpf_link__destroy(nint link);
+
+    // BTF, to find the configuration globals by name
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int btf__find_by_name_kind(nint btf, string name, uint kind);
+
+    [LibraryImport(Lib)]
+    public static partial BtfType* btf__type_by_id(nint btf, uint id);
+
+    [LibraryImport(Lib)]
+    public static partial nint btf__name_by_offset(nint btf, uint offset);
+
+    public const uint BtfKindDatasec = 15;
+
+    /// <summary>struct btf_type: name_off, info (vlen in the low 16 bits), size/type.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct BtfType
+    {
+        public uint NameOff;
+        public uint Info;
+        public uint SizeOrType;
+
+        public readonly int Vlen => (int)(Info & 0xffff);
+    }
+
+    /// <summary>struct btf_var_secinfo: one variable of a DATASEC, as laid out after its btf_type.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct BtfVarSecinfo
+    {
+        public uint Type;
+        public uint Offset;
+        public uint Size;
+    }
+
+    // ring_buffer (the native-libbpf consumer)
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint ring_buffer__new(int mapFd, nint sampleCallback, void* ctx, nint opts);
+
+    // Not SuppressGCTransition: poll blocks in epoll_wait.
+    [LibraryImport(Lib)]
+    public static partial int ring_buffer__poll(nint rb, int timeoutMs);
+
+    [LibraryImport(Lib)]
+    public static partial int ring_buffer__consume(nint rb);
+
+    [LibraryImport(Lib)]
+    public static partial void ring_buffer__free(nint rb);
+
+    [LibraryImport(Lib)]
+    public static partial uint libbpf_major_version();
+
+    [LibraryImport(Lib)]
+    public static partial uint libbpf_minor_version();
+
+    /// <summary>Fails with a one-line, actionable error if libbpf.so.1 cannot be loaded.</summary>
+    public static void EnsureAvailable()
+    {
+        if (!NativeLibrary.TryLoad(Lib, typeof(LibBpf).Assembly, null, out _))
+        {
+            throw new RingbenchException(ExitCode.Environment,
+                "libbpf.so.1 not found: install the system libbpf ('apt-get install libbpf1', or run ./run-bench.sh which installs it)");
+        }
+    }
+
+    public static string Version => $"{libbpf_major_version()}.{libbpf_minor_version()}";
+}

@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+
+namespace Ringbench.Kernel;
+
+/// <summary>The libc calls ringbench makes: mmap, epoll, affinity, rusage, the trigger syscall.</summary>
+internal static unsafe partial class LibC
+{
+    private const string Lib = "libc";
+
+    public const int ProtRead = 0x1;
+    public const int ProtWrite = 0x2;
+    public const int MapShared = 0x01;
+    public const int MapPrivate = 0x02;
+    public const int MapFixed = 0x10;
+    public const int MapAnonymous = 0x20;
+    public static readonly nint MapFailed = -1;
+
+    public const int EpollCtlAdd = 1;
+    public const uint EpollIn = 0x001;
+    public const uint EpollEt = 1u << 31;
+    public const int EpollCloexec = 0x80000;
+
+    public const int Eintr = 4;
+    public const int Eperm = 1;
+
+    [StructLayout(LayoutKind.Sequential, Pack = 4)] // x86-64 packs epoll_event; see <sys/epoll.h>
+    public struct EpollEvent
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int munmap(nint addr, nuint length);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int epoll_create1(int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int epoll_ctl(int epfd, int op, int fd, EpollEvent* ev);
+
+    // Not SuppressGCTransition: epoll_wait blocks, and a thread blocked in cooperative
+    // mode would stall every garbage collection until it woke.
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int epoll_wait(int epfd, EpollEvent* events, int maxEvents, int timeoutMs);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_setaffinity(int pid, nuint cpusetsize, ulong* mask);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int memfd_create([MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    [LibraryImport(Lib)]
+    public static partial uint geteuid();
+
+    [LibraryImport(Lib)]
+    public static partial int getpid();
+
+    [LibraryImport(Lib)]
+    public static partial nint sysconf(int name);
+
+    public const int ScPageSize = 30;
+    public const int ScNProcessorsOnln = 84;
+
+    public const int RusageThread = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeVal { public long Seconds; public long Microseconds; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RUsage
+    {
+        public TimeVal UserTime;
+        public TimeVal SystemTime;
+        private fixed long _rest[14];
+    }
+
+    [LibraryImport(Lib)]
+    public static partial int getrusage(int who, RUsage* usage);
+
+    /// <summary>
+    /// The trigger: one getpgid syscall runs one batch of the BPF producer.
+    /// SuppressGCTransition drops the managed/native transition (the call does not block
+    /// and returns within microseconds), so the producer loop costs little more than the
+    /// syscall itself; the micro-benchmarks measure both forms.
+    /// </summary>
+    [LibraryImport(Lib, EntryPoint = "getpgid")]
+    [SuppressGCTransition]
+    public static partial int GetpgidNoTransition(int pid);
+
+    [LibraryImport(Lib, EntryPoint = "getpgid")]
+    public static partial int Getpgid(int pid);
+
+    public static int PageSize => (int)sysconf(ScPageSize);
+
+    public static string ErrnoText(int errno) => $"{Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})";
+}

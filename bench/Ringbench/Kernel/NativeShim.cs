@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Ringbench.Kernel;
+
+/// <summary>
+/// libringbench_native.so (bpf-progs/ringbench_native.c): the C record callback of the
+/// native-libbpf baseline and a capture of libbpf's log.
+/// </summary>
+internal static unsafe partial class NativeShim
+{
+    private const string Lib = "libringbench_native.so";
+
+    [LibraryImport(Lib)]
+    public static partial void ringbench_capture_libbpf_log();
+
+    [LibraryImport(Lib)]
+    private static partial nuint ringbench_take_libbpf_log(byte* buffer, nuint capacity);
+
+    /// <summary>Address of <c>ringbench_count_record</c>, a ring_buffer_sample_fn that atomically increments *ctx.</summary>
+    public static nint CountRecordCallback
+    {
+        get
+        {
+            nint library = NativeLibrary.Load(Lib, typeof(NativeShim).Assembly, null);
+            return NativeLibrary.GetExport(library, "ringbench_count_record");
+        }
+    }
+
+    /// <summary>The libbpf messages since the last call (warnings and errors only).</summary>
+    public static string TakeLibbpfLog()
+    {
+        const int capacity = 64 * 1024;
+        byte[] buffer = new byte[capacity];
+        fixed (byte* p = buffer)
+        {
+            nuint n = ringbench_take_libbpf_log(p, capacity);
+            return Encoding.UTF8.GetString(buffer, 0, (int)n);
+        }
+    }
+
+    public static void EnsureAvailable()
+    {
+        if (!NativeLibrary.TryLoad(Lib, typeof(NativeShim).Assembly, null, out _))
+        {
+            throw new RingbenchException(ExitCode.Environment,
+                $"{Lib} not found beside the harness: build it with 'make -C bpf-progs' (dotnet build and ./run-bench.sh do)");
+        }
+    }
+}

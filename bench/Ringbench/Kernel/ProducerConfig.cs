@@ -1,0 +1,30 @@
+namespace Ringbench.Kernel;
+
+/// <summary>When the BPF producer asks the kernel to wake the consumer (scenarios.md, section 3).</summary>
+public enum NotifyMode : uint
+{
+    /// <summary>Flags 0: the kernel wakes the consumer when it has caught up with the record.</summary>
+    Default = 0,
+    /// <summary>FORCE_WAKEUP once wakeup_data_size bytes are pending, NO_WAKEUP otherwise.</summary>
+    Sampled = 1,
+    /// <summary>NO_WAKEUP on every commit.</summary>
+    Never = 2,
+}
+
+/// <summary>How the producer program is hooked to the trigger syscall.</summary>
+public enum AttachMode
+{
+    /// <summary>fentry on the getpgid syscall function, as upstream.</summary>
+    Fentry,
+    /// <summary>raw tracepoint sys_enter, filtered by syscall number and tgid.</summary>
+    RawTracepoint,
+}
+
+/// <summary>Everything the BPF producer is configured with before load.</summary>
+public sealed record ProducerConfig(
+    uint BatchCount,
+    bool UseOutput,
+    NotifyMode Notify,
+    ulong WakeupDataSize,
+    uint RingSizeBytes,
+    IReadOnlyList<AttachMode> AttachOrder);

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Results;
+
+/// <summary>
+/// The text a run prints: the kernel-format block (heading, one line per variant, labelled
+/// "rb-&lt;variant&gt;") and, under each line, what the kernel bench does not show: stalls,
+/// wake-ups, the integrity check and the hook that ran.
+/// </summary>
+public static class RunText
+{
+    public static string VariantLabel(string variant) => $"rb-{variant}";
+
+    public static string Block(Scenario scenario, IReadOnlyList<VariantRun> runs)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(KernelFormat.Heading($"{scenario.Group} [{scenario.Id}]"));
+        foreach (VariantRun run in runs)
+        {
+            text.AppendLine(KernelFormat.Line(VariantLabel(run.Variant), run.Throughput, run.Drops));
+            text.AppendLine(Details(run));
+        }
+        return text.ToString();
+    }
+
+    public static string Details(VariantRun run) => string.Create(CultureInfo.InvariantCulture,
+        $"{"",-20} stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
+        $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, " +
+        $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, " +
+        $"median {run.Throughput.Median:F3} [{run.Throughput.Min:F3}..{run.Throughput.Max:F3}]M/s, " +
+        $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}");
+
+    private static string RecordsPerWakeupText(double value) =>
+        double.IsNaN(value) ? "n/a" : value.ToString("F1", CultureInfo.InvariantCulture);
+
+    public static string AttachText(VariantRun run) => run.AttachMode == Kernel.AttachMode.Fentry ? "fentry" : "raw_tp";
+
+    /// <summary>One line of progress for a per-second sample.</summary>
+    public static string Progress(string variant, Sample sample, BenchSettings settings) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"  {variant,-11} {(sample.IsWarmup ? "warm-up" : "sample "),-7} {sample.Index + 1,3}/{settings.WarmupSeconds + settings.DurationSeconds}: " +
+            $"{sample.ThroughputMps,8:F3}M/s  drops {sample.DropsMps:F3}M/s  wake-ups {sample.Wakeups}  stalls {sample.Stalls}");
+}

@@ -1,0 +1,42 @@
+using Ringbench.Kernel;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Results;
+
+/// <summary>Everything one scenario x variant run produced: its samples, accounting and timing.</summary>
+public sealed record VariantRun(
+    Scenario Scenario,
+    string Variant,
+    BenchSettings Settings,
+    AttachMode AttachMode,
+    IReadOnlyList<Sample> Samples,
+    Integrity Integrity,
+    long TotalStalls,
+    long TotalWakeups,
+    double ConsumerUserSeconds,
+    double ConsumerSystemSeconds,
+    DateTimeOffset StartedAt,
+    double SetupSeconds,
+    double TeardownSeconds,
+    bool Interrupted)
+{
+    /// <summary>The samples after warm-up: what the statistics are taken over.</summary>
+    public IReadOnlyList<Sample> Measured => Samples.Where(s => !s.IsWarmup).ToList();
+
+    public SummaryStatistics Throughput => SummaryStatistics.Of(Measured.Select(s => s.ThroughputMps).ToList());
+
+    public SummaryStatistics Drops => SummaryStatistics.Of(Measured.Select(s => s.DropsMps).ToList());
+
+    /// <summary>Stalls in the measured seconds.</summary>
+    public long MeasuredStalls => Measured.Sum(s => s.Stalls);
+
+    /// <summary>Records per wake-up over the measured seconds (NaN with no wake-ups).</summary>
+    public double RecordsPerWakeup
+    {
+        get
+        {
+            long wakeups = Measured.Sum(s => s.Wakeups);
+            return wakeups == 0 ? double.NaN : (double)Measured.Sum(s => s.Records) / wakeups;
+        }
+    }
+}

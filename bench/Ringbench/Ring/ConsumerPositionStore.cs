@@ -1,0 +1,50 @@
+using System.Runtime.CompilerServices;
+
+namespace Ringbench.Ring;
+
+/// <summary>
+/// How the consumer publishes its new <c>consumer_pos</c> after a record: the first of the
+/// two decisions the consumer variants differ in. Implemented by empty structs so the JIT
+/// compiles each variant's loop with the store inlined: no call, no branch.
+/// </summary>
+public interface IConsumerPositionStore
+{
+    static abstract string Name { get; }
+
+    static abstract unsafe void Store(ulong* consumerPosition, ulong value);
+}
+
+/// <summary>
+/// Release store: libbpf before the patch (<c>smp_store_release</c>). Release is enough to
+/// hand the record's space back: the producer's acquire load of consumer_pos (in
+/// <c>__bpf_ringbuf_reserve</c>) then sees our reads of the record as done before it
+/// reuses the space. It is NOT enough for the wake-up handshake: on x86 this is a plain
+/// mov that may sit in the store buffer while our next load of producer_pos executes,
+/// so consumer and kernel can each read the other's stale position (store buffering),
+/// the kernel decides not to wake us, and we decide to sleep.
+/// </summary>
+public readonly struct ReleaseStore : IConsumerPositionStore
+{
+    public static string Name => "release";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(ulong* consumerPosition, ulong value) =>
+        Volatile.Write(ref *consumerPosition, value);
+}
+
+/// <summary>
+/// Sequentially consistent store: libbpf after the patch (<c>__atomic_store_n(..., SEQ_CST)</c>).
+/// Interlocked.Exchange is a full fence (x86 <c>xchg</c>, arm64 a fenced swap), so the
+/// store is globally visible before our next load of producer_pos. Paired with the full
+/// barrier of the kernel's <c>xchg</c> that clears BUSY before it loads consumer_pos, one
+/// of the two sides must see the other's write: either we see the new record, or the
+/// kernel sees that we caught up and wakes us. That is what makes EPOLLET safe.
+/// </summary>
+public readonly struct SeqCstStore : IConsumerPositionStore
+{
+    public static string Name => "seq_cst";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(ulong* consumerPosition, ulong value) =>
+        Interlocked.Exchange(ref *consumerPosition, value);
+}

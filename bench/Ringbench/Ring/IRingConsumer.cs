@@ -1,0 +1,37 @@
+namespace Ringbench.Ring;
+
+/// <summary>
+/// The contract every consumer variant keeps: wait, consume until empty, repeat, until
+/// asked to stop; then drain what is left once the producers are gone.
+/// </summary>
+public interface IRingConsumer : IDisposable
+{
+    /// <summary>Runs the consume/wait loop on the calling thread until <see cref="RequestStop"/>.</summary>
+    void Run();
+
+    /// <summary>Asks <see cref="Run"/> to return after its current wait (at most one timeout later).</summary>
+    void RequestStop();
+
+    /// <summary>After the producers stopped and <see cref="Run"/> returned: consumes what remains.</summary>
+    long DrainRemaining();
+}
+
+/// <summary>What a consumer is built from: the mapped ring, its fd, where to count, how long a wait may last.</summary>
+public sealed class ConsumerSetup(RingView ring, int ringFd, ConsumerCounters[] counters, int waitTimeoutMs, bool backToBack)
+{
+    public RingView Ring { get; } = ring;
+    public int RingFd { get; } = ringFd;
+
+    /// <summary>A one-element array on the pinned heap (<see cref="GC.AllocateArray{T}"/>), so native code may hold a pointer into it.</summary>
+    public ConsumerCounters[] Counters { get; } = counters;
+
+    public int WaitTimeoutMs { get; } = waitTimeoutMs;
+
+    /// <summary>The consumer triggers the next batch itself after each wait (kernel bench --rb-b2b, libbpf flavour).</summary>
+    public bool BackToBack { get; } = backToBack;
+
+    /// <summary>The action that triggers one producer batch; the kernel path fires getpgid.</summary>
+    public Action? Trigger { get; init; }
+
+    public static ConsumerCounters[] NewCounters() => GC.AllocateArray<ConsumerCounters>(1, pinned: true);
+}

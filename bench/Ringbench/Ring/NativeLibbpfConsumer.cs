@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Ringbench.Kernel;
+
+namespace Ringbench.Ring;
+
+/// <summary>
+/// The baseline: the system libbpf's own consumer (ring_buffer__new/__poll/__consume) with
+/// a C callback that counts records, as the kernel bench's libbpf consumer does. Whatever
+/// epoll mode and store that libbpf build uses is what this variant measures.
+/// </summary>
+public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
+{
+    private readonly nint _ringBuffer;
+    private readonly ConsumerCounters[] _counters;
+    private readonly int _timeoutMs;
+    private readonly bool _backToBack;
+    private readonly Action _trigger;
+    private volatile bool _stopRequested;
+
+    public NativeLibbpfConsumer(ConsumerSetup setup)
+    {
+        _counters = setup.Counters;
+        _timeoutMs = setup.WaitTimeoutMs;
+        _backToBack = setup.BackToBack;
+        _trigger = setup.Trigger ?? (() => { });
+        // The counters array is pinned, so this pointer stays valid for the consumer's life.
+        long* records = (long*)Unsafe.AsPointer(ref _counters[0].Records);
+        _ringBuffer = LibBpf.ring_buffer__new(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
+        if (_ringBuffer == 0)
+            throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__new failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+    }
+
+    public void Run()
+    {
+        ref ConsumerCounters counters = ref _counters[0];
+        while (!_stopRequested)
+        {
+            counters.Waits++;
+            long started = Stopwatch.GetTimestamp();
+            int polled = LibBpf.ring_buffer__poll(_ringBuffer, _timeoutMs);
+            if (polled > 0)
+            {
+                counters.Wakeups++;
+            }
+            else if (polled == 0)
+            {
+                // poll does not say whether epoll timed out or woke to find nothing; the
+                // clock does. A consume that then finds records means they sat there
+                // through a full timeout: a stall.
+                bool timedOut = Stopwatch.GetElapsedTime(started).TotalMilliseconds >= _timeoutMs;
+                int late = LibBpf.ring_buffer__consume(_ringBuffer);
+                counters.CountWait(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken, late);
+            }
+            if (_backToBack)
+            {
+                counters.ConsumerTriggers++;
+                _trigger();
+            }
+        }
+    }
+
+    public void RequestStop() => _stopRequested = true;
+
+    public long DrainRemaining()
+    {
+        long total = 0;
+        int consumed;
+        while ((consumed = LibBpf.ring_buffer__consume(_ringBuffer)) > 0)
+            total += consumed;
+        return total;
+    }
+
+    public void Dispose() => LibBpf.ring_buffer__free(_ringBuffer);
+}

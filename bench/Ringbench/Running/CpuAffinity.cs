@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+using Ringbench.Kernel;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Running;
+
+/// <summary>
+/// Which CPU each thread runs on, as the kernel bench's -a does it: with no explicit lists
+/// the consumer takes CPU 0 and producers the following CPUs in turn, wrapping around the
+/// CPU count; explicit lists are cycled through. Null means "not pinned".
+/// </summary>
+public sealed record CpuAffinity(int? ConsumerCpu, IReadOnlyList<int?> ProducerCpus)
+{
+    public static CpuAffinity Plan(BenchSettings settings, int producers, int cpuCount)
+    {
+        if (!settings.Affinity && settings.ProducerCpus is null && settings.ConsumerCpus is null)
+            return new CpuAffinity(null, Enumerable.Repeat<int?>(null, producers).ToList());
+
+        int next = 0; // the bench's shared "next CPU" counter for threads without a list
+        int NextCpu(IReadOnlyList<int>? list, int index)
+        {
+            if (list is { Count: > 0 })
+                return list[index % list.Count];
+            return next++ % cpuCount;
+        }
+        int consumer = NextCpu(settings.ConsumerCpus, 0);
+        var producerCpus = new List<int?>(producers);
+        for (int i = 0; i < producers; i++)
+            producerCpus.Add(NextCpu(settings.ProducerCpus, i));
+        return new CpuAffinity(consumer, producerCpus);
+    }
+
+    /// <summary>Pins the calling thread to <paramref name="cpu"/> (no-op for null).</summary>
+    public static unsafe void PinCurrentThread(int? cpu)
+    {
+        if (cpu is not int c)
+            return;
+        Span<ulong> mask = stackalloc ulong[16]; // 1024 CPUs
+        mask.Clear();
+        mask[c / 64] = 1UL << (c % 64);
+        fixed (ulong* m = mask)
+        {
+            if (LibC.sched_setaffinity(0, (nuint)(mask.Length * sizeof(ulong)), m) != 0)
+                throw new RingbenchException(ExitCode.Environment,
+                    $"could not pin a thread to CPU {c}: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Ringbench.Kernel;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Running;
+
+/// <summary>
+/// Runs one scenario against one consumer variant on the kernel: load and attach the BPF
+/// producer, map the ring, start the consumer and producer threads, take one sample a
+/// second for warm-up + duration seconds, stop, drain, check the accounting, tear down.
+/// </summary>
+public static class ScenarioRun
+{
+    public static VariantRun Execute(Scenario scenario, BenchSettings settings, ConsumerVariant variant,
+        string bpfObjectPath, Action<Sample>? onSample = null, CancellationToken cancel = default)
+    {
+        settings.Validate();
+        DateTimeOffset startedAt = DateTimeOffset.Now;
+        var setupClock = Stopwatch.StartNew();
+
+        using var producer = BpfProducer.Load(bpfObjectPath, settings.ToProducerConfig());
+        using var ring = new MappedRing(producer.RingFd, settings.RingSizeBytes);
+        ConsumerCounters[] counters = ConsumerSetup.NewCounters();
+        var setup = new ConsumerSetup(ring.View, producer.RingFd, counters, settings.WaitTimeoutMs, settings.BackToBack)
+        {
+            Trigger = TriggerSyscall.Fire,
+        };
+        using IRingConsumer consumer = variant.Create(setup);
+        CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);
+
+        var consumerThread = new ConsumerThread(consumer, affinity.ConsumerCpu);
+        ProducerCounters producerStart = producer.ReadCounters();
+        ProducerThreads producers = ProducerThreads.Start(affinity.ProducerCpus, settings.BackToBack);
+        double setupSeconds = setupClock.Elapsed.TotalSeconds;
+
+        var samples = new List<Sample>(settings.WarmupSeconds + settings.DurationSeconds);
+        bool interrupted = false;
+        try
+        {
+            interrupted = !TakeSamples(settings, producer, counters, producerStart, samples, onSample, cancel);
+        }
+        finally
+        {
+            producers.StopAndJoin();
+            consumer.RequestStop();
+            consumerThread.Join();
+        }
+
+        var teardownClock = Stopwatch.StartNew();
+        consumer.DrainRemaining();
+        ProducerCounters producerTotal = producer.ReadCounters() - producerStart;
+        ConsumerCounters consumerTotal = ConsumerCounters.Snapshot(ref counters[0]);
+        var integrity = new Integrity(producerTotal.Attempted, consumerTotal.Records, producerTotal.Dropped);
+        AttachMode attachMode = producer.AttachMode;
+        double teardownSeconds = teardownClock.Elapsed.TotalSeconds; // disposal follows; measured by the caller's clock too
+
+        return new VariantRun(scenario, variant.Name, settings, attachMode, samples, integrity,
+            consumerTotal.Stalls, consumerTotal.Wakeups, consumerThread.UserSeconds, consumerThread.SystemSeconds,
+            startedAt, setupSeconds, teardownSeconds, interrupted);
+    }
+
+    /// <summary>One sample per second until warm-up + duration; false if cancelled first.</summary>
+    private static bool TakeSamples(BenchSettings settings, BpfProducer producer, ConsumerCounters[] counters,
+        ProducerCounters producerStart, List<Sample> samples, Action<Sample>? onSample, CancellationToken cancel)
+    {
+        int total = settings.WarmupSeconds + settings.DurationSeconds;
+        var clock = Stopwatch.StartNew();
+        ConsumerCounters previousConsumer = ConsumerCounters.Snapshot(ref counters[0]);
+        ProducerCounters previousProducer = producerStart;
+        TimeSpan previousTime = TimeSpan.Zero;
+        for (int i = 0; i < total; i++)
+        {
+            // Sleep to the next whole second of the run, so sampling does not drift.
+            TimeSpan wait = TimeSpan.FromSeconds(i + 1) - clock.Elapsed;
+            if (wait > TimeSpan.Zero && cancel.WaitHandle.WaitOne(wait))
+                return false;
+            if (cancel.IsCancellationRequested)
+                return false;
+
+            TimeSpan now = clock.Elapsed;
+            ConsumerCounters consumerNow = ConsumerCounters.Snapshot(ref counters[0]);
+            ProducerCounters producerNow = producer.ReadCounters();
+            var sample = new Sample(
+                Index: i,
+                IsWarmup: i < settings.WarmupSeconds,
+                ElapsedSeconds: (now - previousTime).TotalSeconds,
+                Records: consumerNow.Records - previousConsumer.Records,
+                Drops: producerNow.Dropped - previousProducer.Dropped,
+                Triggers: producerNow.Triggers - previousProducer.Triggers,
+                Waits: consumerNow.Waits - previousConsumer.Waits,
+                Wakeups: consumerNow.Wakeups - previousConsumer.Wakeups,
+                EmptyWakeups: consumerNow.EmptyWakeups - previousConsumer.EmptyWakeups,
+                Timeouts: consumerNow.Timeouts - previousConsumer.Timeouts,
+                Stalls: consumerNow.Stalls - previousConsumer.Stalls);
+            samples.Add(sample);
+            onSample?.Invoke(sample);
+            previousConsumer = consumerNow;
+            previousProducer = producerNow;
+            previousTime = now;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,88 @@
+using Ringbench.Kernel;
+
+namespace Ringbench.Scenarios;
+
+/// <summary>
+/// Every knob of the kernel ringbuf bench (scenarios.md, section 1), with the defaults the
+/// kernel's run_bench_ringbufs.sh uses, plus ringbench's own (wait timeout, attach order).
+/// </summary>
+public sealed record BenchSettings
+{
+    public const uint RecordSpanBytes = 16; // 8-byte payload + 8-byte header
+
+    /// <summary>Seconds run before samples count (-w).</summary>
+    public int WarmupSeconds { get; init; } = 3;
+
+    /// <summary>Seconds of counted per-second samples (-d).</summary>
+    public int DurationSeconds { get; init; } = 10;
+
+    /// <summary>Pin threads to CPUs (-a): consumer on CPU 0, producers on the next ones, wrapping.</summary>
+    public bool Affinity { get; init; } = true;
+
+    /// <summary>Producer threads (-p).</summary>
+    public int Producers { get; init; } = 1;
+
+    /// <summary>Records per trigger (--rb-batch-cnt).</summary>
+    public uint BatchCount { get; init; } = 500;
+
+    /// <summary>Sampled notification (--rb-sampled).</summary>
+    public bool Sampled { get; init; }
+
+    /// <summary>Records per forced wake-up when sampled (--rb-sample-rate).</summary>
+    public uint SampleRate { get; init; } = 500;
+
+    /// <summary>bpf_ringbuf_output instead of reserve+submit (--rb-use-output).</summary>
+    public bool UseOutput { get; init; }
+
+    /// <summary>The consumer triggers each batch itself (--rb-b2b).</summary>
+    public bool BackToBack { get; init; }
+
+    /// <summary>Ring data size in bytes; a power of two and a multiple of the page size.</summary>
+    public uint RingSizeBytes { get; init; } = 512 * 1024;
+
+    /// <summary>Explicit producer CPUs (--prod-affinity); producers cycle through them.</summary>
+    public IReadOnlyList<int>? ProducerCpus { get; init; }
+
+    /// <summary>Explicit consumer CPUs (--cons-affinity).</summary>
+    public IReadOnlyList<int>? ConsumerCpus { get; init; }
+
+    /// <summary>Longest a consumer waits before it looks at the ring anyway; a timeout with data waiting is a stall.</summary>
+    public int WaitTimeoutMs { get; init; } = 100;
+
+    /// <summary>Hooks to try, in order, until the kernel accepts one.</summary>
+    public IReadOnlyList<AttachMode> AttachOrder { get; init; } = [AttachMode.Fentry, AttachMode.RawTracepoint];
+
+    /// <summary>The producer's notification rule these settings ask for.</summary>
+    public NotifyMode Notify => Sampled ? NotifyMode.Sampled : NotifyMode.Default;
+
+    public ProducerConfig ToProducerConfig() => new(
+        BatchCount, UseOutput, Notify, Sampled ? (ulong)SampleRate * RecordSpanBytes : 0, RingSizeBytes, AttachOrder);
+
+    /// <summary>Checks every knob; throws a usage error naming the first bad one.</summary>
+    public BenchSettings Validate()
+    {
+        int page = LibC.PageSize;
+        Require(WarmupSeconds >= 0, $"warm-up must be 0 or more seconds (got {WarmupSeconds})");
+        Require(DurationSeconds >= 1, $"duration must be at least 1 second (got {DurationSeconds})");
+        Require(Producers >= 1, $"producers must be at least 1 (got {Producers})");
+        Require(Producers <= 1024, $"producers must be at most 1024 (got {Producers})");
+        Require(BatchCount >= 1, "batch count must be at least 1");
+        Require(BatchCount <= 100_000, $"batch count must be at most 100000 (got {BatchCount}): the verifier bounds the producer's loop");
+        Require(SampleRate >= 1, "sample rate must be at least 1");
+        Require(RingSizeBytes >= page && (RingSizeBytes & (RingSizeBytes - 1)) == 0 && RingSizeBytes % page == 0,
+            $"ring size must be a power of two and a multiple of the page size {page} (got {RingSizeBytes})");
+        Require(!BackToBack || Producers == 1, "back-to-back mode runs exactly one producer (-p 1)");
+        Require(WaitTimeoutMs >= 1, $"wait timeout must be at least 1 ms (got {WaitTimeoutMs})");
+        int cpus = Environment.ProcessorCount;
+        foreach (int cpu in (ProducerCpus ?? []).Concat(ConsumerCpus ?? []))
+            Require(cpu >= 0 && cpu < cpus, $"CPU {cpu} does not exist: this machine has CPUs 0-{cpus - 1}");
+        Require(AttachOrder.Count > 0, "at least one attach mode is needed");
+        return this;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+            throw new RingbenchException(ExitCode.Usage, message);
+    }
+}

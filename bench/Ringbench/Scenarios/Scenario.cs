@@ -1,0 +1,19 @@
+namespace Ringbench.Scenarios;
+
+/// <summary>
+/// One row of the matrix (scenarios.md, section 8): an id as in the reference CSV, the
+/// heading and row label of the kernel script, and how it changes the default knobs.
+/// </summary>
+public sealed record Scenario(
+    string Id,
+    string Group,
+    string Label,
+    bool IsControl,
+    string KernelFlags,
+    Func<BenchSettings, BenchSettings> Configure)
+{
+    /// <summary>This scenario's knobs on top of <paramref name="defaults"/>.</summary>
+    public BenchSettings Settings(BenchSettings defaults) => Configure(defaults);
+
+    public override string ToString() => Id;
+}

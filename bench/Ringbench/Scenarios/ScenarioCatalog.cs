@@ -1,0 +1,63 @@
+namespace Ringbench.Scenarios;
+
+/// <summary>
+/// The 36 scenarios of run_bench_ringbufs.sh that ringbench mirrors, in the script's order.
+/// "Control" rows are those the kernel script ran with its own consumer, which the patch
+/// did not touch: no before/after effect is expected there.
+/// </summary>
+public static class ScenarioCatalog
+{
+    public const string ParallelGroup = "Single-producer, parallel producer";
+    public const string ParallelSampledGroup = "Single-producer, parallel producer, sampled notification";
+    public const string BackToBackGroup = "Single-producer, back-to-back mode";
+    public const string SampleRateGroup = "Ringbuf back-to-back, effect of sample rate";
+    public const string ReserveOutputGroup = "Ringbuf back-to-back, reserve+commit vs output";
+    public const string ReserveOutputSampledGroup = "Ringbuf sampled, reserve+commit vs output";
+    public const string SameCpuGroup = "Single-producer, consumer/producer competing on the same CPU, low batch count";
+    public const string MultiProducerGroup = "Ringbuf, multi-producer contention";
+
+    public static readonly int[] SampleRates = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2000, 3000];
+    public static readonly int[] ProducerCounts = [1, 2, 3, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52];
+
+    public static IReadOnlyList<Scenario> All { get; } = Build();
+
+    public static IEnumerable<string> Groups => All.Select(s => s.Group).Distinct();
+
+    public static Scenario Find(string id) =>
+        All.FirstOrDefault(s => s.Id == id)
+        ?? throw new RingbenchException(ExitCode.Usage, $"unknown scenario '{id}': 'ringbench list' shows the {All.Count} scenarios");
+
+    private static List<Scenario> Build()
+    {
+        var rows = new List<Scenario>
+        {
+            new("parallel", ParallelGroup, "rb-libbpf", false, "", s => s),
+            new("parallel-sampled", ParallelSampledGroup, "rb-libbpf", false, "--rb-sampled", s => s with { Sampled = true }),
+            new("b2b", BackToBackGroup, "rb-libbpf", false, "--rb-b2b", s => s with { BackToBack = true }),
+            new("b2b-sampled", BackToBackGroup, "rb-libbpf-sampled", false, "--rb-sampled --rb-b2b",
+                s => s with { Sampled = true, BackToBack = true }),
+        };
+        foreach (int rate in SampleRates)
+        {
+            rows.Add(new($"sample-rate-{rate}", SampleRateGroup, $"rb-sampled-{rate}", true,
+                $"--rb-b2b --rb-batch-cnt {rate} --rb-sampled --rb-sample-rate {rate}",
+                s => s with { BackToBack = true, BatchCount = (uint)rate, Sampled = true, SampleRate = (uint)rate }));
+        }
+        rows.Add(new("reserve", ReserveOutputGroup, "reserve", true, "--rb-b2b", s => s with { BackToBack = true }));
+        rows.Add(new("output", ReserveOutputGroup, "output", true, "--rb-b2b --rb-use-output",
+            s => s with { BackToBack = true, UseOutput = true }));
+        rows.Add(new("reserve-sampled", ReserveOutputSampledGroup, "reserve-sampled", true, "--rb-sampled",
+            s => s with { Sampled = true }));
+        rows.Add(new("output-sampled", ReserveOutputSampledGroup, "output-sampled", true, "--rb-sampled --rb-use-output",
+            s => s with { Sampled = true, UseOutput = true }));
+        rows.Add(new("same-cpu", SameCpuGroup, "rb-libbpf", false,
+            "--rb-batch-cnt 1 --rb-sample-rate 1 --prod-affinity 0 --cons-affinity 0",
+            s => s with { BatchCount = 1, SampleRate = 1, ProducerCpus = [0], ConsumerCpus = [0] }));
+        foreach (int producers in ProducerCounts)
+        {
+            rows.Add(new($"multi-producer-{producers}", MultiProducerGroup, $"rb-libbpf nr_prod {producers}", false,
+                $"-p{producers} --rb-batch-cnt 50", s => s with { Producers = producers, BatchCount = 50 }));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The small native side of ringbench, for the two things C# cannot do well:
+ *
+ * 1. The record callback for the native-libbpf variant. The kernel bench's
+ *    libbpf consumer counts each record with a relaxed atomic increment in a
+ *    C callback; calling back into managed code per record would add a
+ *    reverse-P/Invoke transition and make the native baseline look slower
+ *    than libbpf really is. So the baseline gets a C callback, as upstream.
+ *
+ * 2. libbpf's log callback takes a va_list, which has no portable managed
+ *    form. We format messages here and keep the recent ones, so the harness
+ *    can show the verifier's complaint in its error instead of spraying
+ *    libbpf's warnings on stderr while it probes fentry before raw_tp.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <stddef.h>
+#include <bpf/libbpf.h>
+
+int ringbench_count_record(void *ctx, void *data, size_t size)
+{
+	(void)data;
+	(void)size;
+	__atomic_fetch_add((long *)ctx, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+#define LOG_CAPACITY (64 * 1024)
+static char log_buffer[LOG_CAPACITY];
+static size_t log_length;
+
+static int capture_log(enum libbpf_print_level level, const char *format, va_list args)
+{
+	int written;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	if (log_length >= LOG_CAPACITY - 1)
+		log_length = 0; /* keep the newest messages, they name the failure */
+	written = vsnprintf(log_buffer + log_length, LOG_CAPACITY - log_length, format, args);
+	if (written > 0)
+		log_length += (size_t)written < LOG_CAPACITY - log_length ? (size_t)written
+									   : LOG_CAPACITY - 1 - log_length;
+	return 0;
+}
+
+void ringbench_capture_libbpf_log(void)
+{
+	libbpf_set_print(capture_log);
+}
+
+/* Copies the captured log into `out` (NUL-terminated) and clears it. */
+size_t ringbench_take_libbpf_log(char *out, size_t capacity)
+{
+	size_t n = log_length < capacity - 1 ? log_length : capacity - 1;
+
+	memcpy(out, log_buffer, n);
+	out[n] = '\0';
+	log_length = 0;
+	return n;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ringbench's producer: the BPF side of the kernel selftest ringbuf benchmark
+ * (tools/testing/selftests/bpf/progs/ringbuf_bench.c), written for ringbench.
+ *
+ * Each trigger (a getpgid syscall from one of the harness's threads) writes
+ * `batch_cnt` records of one 8-byte value into the ring. Everything the harness
+ * configures is a read-only global set before load, so the verifier sees
+ * constants and the per-record path has no lookups.
+ *
+ * Two entry points do the same work; the harness loads exactly one:
+ *   - fentry on the getpgid syscall (what upstream uses; cheapest);
+ *   - raw_tp on sys_enter, filtered by syscall number and by the harness's
+ *     tgid, for kernels that refuse fentry (e.g. this project's CI VM).
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	/* max_entries (the data size) is set by the harness before load. */
+} ringbuf SEC(".maps");
+
+/* Configuration, fixed at load time. */
+const volatile __u32 batch_cnt = 500;
+const volatile __u32 use_output = 0;        /* bpf_ringbuf_output instead of reserve+submit */
+const volatile __u32 notify_mode = 0;       /* see enum notify_mode */
+const volatile __u64 wakeup_data_size = 0;  /* sampled mode: force a wake-up at this many bytes */
+const volatile __u32 target_tgid = 0;       /* only this process triggers a batch */
+const volatile __s64 trigger_syscall_nr = -1; /* raw_tp path: the getpgid syscall number */
+
+enum notify_mode {
+	NOTIFY_DEFAULT = 0,  /* flags 0: the kernel wakes when the consumer is caught up */
+	NOTIFY_SAMPLED = 1,  /* FORCE_WAKEUP at wakeup_data_size bytes pending, else NO_WAKEUP */
+	NOTIFY_NEVER   = 2,  /* NO_WAKEUP always: the consumer must poll on its own */
+};
+
+const long sample_val = 42;
+
+/*
+ * Counters the harness reads once a second. Each sits on its own cache line:
+ * `dropped` is bumped by producers on different CPUs while the harness reads
+ * `triggers`, and false sharing would tax exactly the path we measure.
+ */
+long triggers __attribute__((aligned(128))) = 0;  /* batches started */
+long attempted __attribute__((aligned(128))) = 0; /* records the program tried to write */
+long dropped __attribute__((aligned(128))) = 0;   /* reserve/output failed: the ring was full */
+
+static __always_inline __u64 commit_flags(void)
+{
+	if (notify_mode == NOTIFY_DEFAULT)
+		return 0;
+	if (notify_mode == NOTIFY_NEVER)
+		return BPF_RB_NO_WAKEUP;
+	/* Sampled: the available data includes the record being committed,
+	 * because producer_pos moved at reserve time. */
+	if (bpf_ringbuf_query(&ringbuf, BPF_RB_AVAIL_DATA) >= wakeup_data_size)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void write_batch(void)
+{
+	__u32 i;
+
+	__sync_fetch_and_add(&triggers, 1);
+	__sync_fetch_and_add(&attempted, batch_cnt);
+
+	if (!use_output) {
+		for (i = 0; i < batch_cnt; i++) {
+			long *sample = bpf_ringbuf_reserve(&ringbuf, sizeof(sample_val), 0);
+
+			if (!sample) {
+				__sync_fetch_and_add(&dropped, 1);
+				continue;
+			}
+			*sample = sample_val;
+			bpf_ringbuf_submit(sample, commit_flags());
+		}
+	} else {
+		for (i = 0; i < batch_cnt; i++) {
+			if (bpf_ringbuf_output(&ringbuf, (void *)&sample_val, sizeof(sample_val),
+					       commit_flags()))
+				__sync_fetch_and_add(&dropped, 1);
+		}
+	}
+}
+
+static __always_inline int is_our_process(void)
+{
+	return (bpf_get_current_pid_tgid() >> 32) == target_tgid;
+}
+
+#if defined(__TARGET_ARCH_arm64)
+#define GETPGID_FENTRY "fentry/__arm64_sys_getpgid"
+#else
+#define GETPGID_FENTRY "fentry/__x64_sys_getpgid"
+#endif
+
+SEC(GETPGID_FENTRY)
+int produce_on_fentry(void *ctx)
+{
+	if (is_our_process())
+		write_batch();
+	return 0;
+}
+
+SEC("raw_tp/sys_enter")
+int produce_on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	/* sys_enter(struct pt_regs *regs, long id): args[1] is the syscall number. */
+	if ((__s64)ctx->args[1] != trigger_syscall_nr || !is_our_process())
+		return 0;
+	write_batch();
+	return 0;
+}
