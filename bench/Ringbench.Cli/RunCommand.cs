@@ -72,7 +72,10 @@ internal static class RunCommand
 
     private static int Execute(ParseResult parsed, CancellationToken cancel)
     {
-        Scenario scenario = ScenarioCatalog.Find(parsed.GetValue(ScenarioArg) ?? "parallel");
+        string scenarioId = parsed.GetValue(ScenarioArg) ?? "parallel";
+        if (scenarioId.StartsWith('-'))
+            throw new RingbenchException(ExitCode.Usage, $"unknown option '{scenarioId}' (see 'ringbench run --help')");
+        Scenario scenario = ScenarioCatalog.Find(scenarioId);
         IReadOnlyList<ConsumerVariant> variants = ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!);
         BenchSettings settings = ApplyOverrides(parsed, scenario.Settings(Defaults)).Validate();
 

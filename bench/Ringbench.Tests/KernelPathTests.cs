@@ -1,0 +1,113 @@
+using Ringbench.Kernel;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Tests;
+
+/// <summary>
+/// The real thing: the BPF producer in the running kernel, consumed by each variant.
+/// Skipped, with the reason, where this process may not load BPF or the kernel refuses it.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public class KernelPathTests
+{
+    private static readonly BenchSettings Short = new() { WarmupSeconds = 0, DurationSeconds = 1 };
+
+    private static VariantRun RunOrSkip(string scenarioId, ConsumerVariant variant, BenchSettings? settings = null)
+    {
+        KernelCollection.SkipUnlessBpfWorks();
+        Scenario scenario = ScenarioCatalog.Find(scenarioId);
+        return ScenarioRun.Execute(scenario, settings ?? scenario.Settings(Short), variant, BpfProducer.DefaultObjectPath);
+    }
+
+    public static TheoryData<string> IntegrityVariants => new() { "lt-release", "et-seqcst", "lt-seqcst", "libbpf" };
+
+    [SkippableTheory]
+    [MemberData(nameof(IntegrityVariants))]
+    public void VariantConsumesTheKernelProducerAndEveryRecordIsAccountedFor(string variantName)
+    {
+        VariantRun run = RunOrSkip("parallel", ConsumerVariants.Parse(variantName)[0]);
+        Assert.True(run.Integrity.Produced > 0, "the producer wrote nothing");
+        Assert.True(run.Integrity.Consumed > 0, "the consumer consumed nothing");
+        Assert.True(run.Integrity.Holds, run.Integrity.ToString());
+        Assert.Single(run.Measured);
+        Assert.False(run.Interrupted);
+    }
+
+    [SkippableFact]
+    public void EdgeTriggeredReleaseVariantRunsToTheEndAndDrainsEverything()
+    {
+        // It may stall (that is its point), but every wait is bounded, so it finishes,
+        // and the final drain still accounts for every record.
+        VariantRun run = RunOrSkip("parallel", ConsumerVariants.EdgeRelease);
+        Assert.True(run.Integrity.Holds, run.Integrity.ToString());
+        Assert.True(run.Integrity.Consumed > 0);
+    }
+
+    [SkippableFact]
+    public void BackToBackAlternatesProductionAndConsumption()
+    {
+        VariantRun run = RunOrSkip("b2b", ConsumerVariants.EdgeSeqCst);
+        Assert.True(run.Integrity.Holds, run.Integrity.ToString());
+        Assert.Equal(0, run.Integrity.Dropped); // one batch at a time never overflows a 512 KiB ring
+        Assert.True(run.Integrity.Consumed > 500);
+        Assert.Equal(0, run.Integrity.Produced % 500);
+    }
+
+    [SkippableFact]
+    public void OutputModeAndMultipleProducersWork()
+    {
+        VariantRun output = RunOrSkip("output", ConsumerVariants.LevelRelease);
+        Assert.True(output.Integrity.Holds && output.Integrity.Consumed > 0, output.Integrity.ToString());
+
+        var settings = ScenarioCatalog.Find("multi-producer-4").Settings(Short);
+        VariantRun multi = RunOrSkip("multi-producer-4", ConsumerVariants.EdgeSeqCst, settings);
+        Assert.True(multi.Integrity.Holds, multi.Integrity.ToString());
+        Assert.Equal(0, multi.Integrity.Produced % 50);
+    }
+
+    [SkippableFact]
+    public void AttachModeThatRanIsRecorded()
+    {
+        VariantRun run = RunOrSkip("parallel", ConsumerVariants.LevelRelease, Short with { AttachOrder = [AttachMode.RawTracepoint] });
+        Assert.Equal(AttachMode.RawTracepoint, run.AttachMode);
+    }
+
+    [Fact]
+    public void MissingBpfObjectIsAnEnvironmentErrorThatSaysHowToBuildIt()
+    {
+        var e = Assert.Throws<RingbenchException>(() =>
+            ScenarioRun.Execute(ScenarioCatalog.Find("parallel"), Short, ConsumerVariants.LevelRelease, "/nonexistent/producer.bpf.o"));
+        Assert.Equal(ExitCode.Environment, e.ExitCode);
+        Assert.Contains("make -C bpf-progs", e.Message);
+    }
+}
+
+/// <summary>Kernel tests run one at a time: they share CPUs, and each attaches to the same syscall.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public class KernelCollection
+{
+    public const string Name = "kernel";
+    private static readonly Lazy<string?> WhyNot = new(Probe);
+
+    /// <summary>Skips the calling test, with the reason, unless a producer loads and attaches here.</summary>
+    public static void SkipUnlessBpfWorks() => Skip.If(WhyNot.Value is not null, WhyNot.Value);
+
+    private static string? Probe()
+    {
+        if (!Privileges.CanLoadBpf(out string missing))
+            return $"needs {missing} to load BPF programs";
+        try
+        {
+            var config = new BenchSettings { BatchCount = 1 }.ToProducerConfig();
+            using var producer = BpfProducer.Load(BpfProducer.DefaultObjectPath, config);
+            return null;
+        }
+        catch (RingbenchException e) when (e.ExitCode is ExitCode.KernelRefused or ExitCode.Environment)
+        {
+            return $"the kernel path is unavailable here: {e.Message}";
+        }
+    }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# ringbench: set-up, build, then run. Run as root on Debian or Ubuntu.
+#
+#   ./run-bench.sh                 the main job: the full scenario matrix (see README.md)
+#   ./run-bench.sh test            the test suite
+#   ./run-bench.sh <command> ...   any ringbench command, e.g. 'run parallel --variants all', 'list', '--help'
+#
+# Every form first installs what is missing (clang, llvm, libbpf-dev, libbpf1, bpftool, make, gcc)
+# and builds in Release, so a fresh box needs nothing else but the .NET 10 SDK.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here"
+
+say() { printf 'run-bench: %s\n' "$*" >&2; }
+die() { say "$*"; exit 3; }
+
+install_missing() {
+  local need=()
+  command -v clang >/dev/null || need+=(clang)
+  command -v llc >/dev/null || need+=(llvm)
+  command -v make >/dev/null || need+=(make)
+  command -v cc >/dev/null || need+=(gcc)
+  [ -f /usr/include/bpf/bpf_helpers.h ] || need+=(libbpf-dev)
+  ldconfig -p 2>/dev/null | grep -q 'libbpf\.so\.1 ' || need+=(libbpf1)
+  command -v bpftool >/dev/null || [ -x /usr/sbin/bpftool ] || need+=(bpftool)
+  [ ${#need[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get: install them by hand"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "missing ${need[*]}: run as root to install them"
+    sudo=sudo
+  fi
+  say "installing ${need[*]}"
+  $sudo apt-get update -qq
+  # bpftool is a diagnostic aid only; some releases ship it under another name, so it may fail alone.
+  local required=() ; for p in "${need[@]}"; do [ "$p" != bpftool ] && required+=("$p"); done
+  [ ${#required[@]} -gt 0 ] && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${required[@]}" >/dev/null
+  if [[ " ${need[*]} " == *" bpftool "* ]]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq bpftool >/dev/null 2>&1 || say "bpftool not installable here; continuing without it"
+  fi
+}
+
+check_dotnet() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed: install dotnet-sdk-10.0 (https://dot.net), then rerun"
+  dotnet --list-sdks | grep -q '^10\.' || die "ringbench targets net10.0 and needs the .NET 10 SDK (found: $(dotnet --list-sdks | tr '\n' ' '))"
+}
+
+build() {
+  say "building (Release)"
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  local log; log=$(mktemp)
+  if ! dotnet build Bench.sln -c Release -nologo -v quiet >"$log" 2>&1; then
+    grep -E 'error|Error' "$log" | sort -u | head -20 >&2
+    rm -f "$log"
+    die "build failed (the errors above; 'dotnet build Bench.sln -c Release' shows all)"
+  fi
+  rm -f "$log"
+}
+
+cli=artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll
+
+install_missing
+check_dotnet
+build
+
+case "${1:-}" in
+  test)
+    shift
+    exec dotnet test Bench.sln -c Release --no-build -nologo "$@"
+    ;;
+  "")
+    exec dotnet "$cli" matrix
+    ;;
+  *)
+    exec dotnet "$cli" "$@"
+    ;;
+esac
