@@ -14,6 +14,7 @@ internal static class Commands
             "mmap and epoll with the consumer variants of the libbpf EPOLLET patch, and reports throughput and drops\n" +
             "in the kernel bench's format. Needs root (or CAP_BPF + CAP_PERFMON).");
         root.Subcommands.Add(RunCommand.Build(cancel));
+        root.Subcommands.Add(MatrixCommand.Build(cancel));
         root.Subcommands.Add(ListCommand.Build());
         return root;
     }

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Ringbench.Kernel;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Cli;
+
+/// <summary><c>ringbench matrix</c>: the main job, every scenario x variant into a result folder.</summary>
+internal static class MatrixCommand
+{
+    private static readonly Option<string> VariantsOpt = new("--variants", "-V")
+    {
+        Description = "Consumer variants, comma-separated, or 'all' (adds et-release, lt-seqcst, libbpf). Default: what the patch compares.",
+        DefaultValueFactory = _ => "lt-release,et-seqcst",
+    };
+    private static readonly Option<string[]> ScenariosOpt = new("--scenarios", "-s")
+    { Description = "Only these scenario ids (comma or space separated).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> GroupsOpt = new("--groups", "-g")
+    { Description = "Only scenarios whose group heading contains one of these words, e.g. multi-producer.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<int?> WarmupOpt = new("--warmup", "-w") { Description = "Warm-up seconds per run (default 3)." };
+    private static readonly Option<int?> DurationOpt = new("--duration", "-d") { Description = "Measured seconds per run (default 10)." };
+    private static readonly Option<bool> QuickOpt = new("--quick")
+    { Description = "Smoke profile: -w 0 -d 2 (about 3 minutes for the default variants). Not for conclusions." };
+    private static readonly Option<string?> OutOpt = new("--out", "-o")
+    { Description = "Result folder (default results/<date>-<host>-<commit>/ in the repository)." };
+    private static readonly Option<string?> ResumeOpt = new("--resume")
+    { Description = "Finish an interrupted run in this folder: runs only what is missing, with the same settings." };
+    private static readonly Option<string?> ObjectOpt = new("--bpf-object") { Description = "Path of the BPF producer object." };
+
+    public static Command Build(CancellationToken cancel)
+    {
+        var command = new Command("matrix",
+            "Run the scenario matrix (36 scenarios of the kernel's run_bench_ringbufs.sh x variants) and write\n" +
+            "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
+            "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
+        {
+            VariantsOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
+        };
+        command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parsed, CancellationToken cancel)
+    {
+        static List<string> Words(string[]? values) =>
+            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+
+        bool quick = parsed.GetValue(QuickOpt);
+        var defaults = new BenchSettings
+        {
+            WarmupSeconds = parsed.GetValue(WarmupOpt) ?? (quick ? 0 : 3),
+            DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : 10),
+        }.Validate();
+        var plan = new MatrixPlan(MatrixPlan.Select(Words(parsed.GetValue(ScenariosOpt)), Words(parsed.GetValue(GroupsOpt))),
+            ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults);
+
+        Privileges.EnsureCanLoadBpf();
+        string? resume = parsed.GetValue(ResumeOpt);
+        ResultFolder folder;
+        MachineInfo machine;
+        if (resume is not null)
+        {
+            folder = ResultFolder.OpenForResume(resume);
+            machine = MachineInfo.Load(folder.MachineJson);
+            if (machine.SchemaVersion != ResultRow.CurrentSchema)
+                throw new RingbenchException(ExitCode.Usage, $"{folder.MachineJson}: schema version {machine.SchemaVersion}, this ringbench writes {ResultRow.CurrentSchema}: start a new run");
+            if (machine.Settings.FirstDifference(plan.Settings) is string difference)
+                throw new RingbenchException(ExitCode.Usage, $"cannot resume {folder.Directory}: its settings differ ({difference}); pass the same options as the first run");
+        }
+        else
+        {
+            machine = MachineInfo.Probe(plan.Settings, MatrixRun.LibbpfVersion());
+            folder = ResultFolder.CreateNew(parsed.GetValue(OutOpt) ?? MatrixRun.DefaultFolder(machine));
+            machine.Save(folder.MachineJson);
+        }
+
+        Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants " +
+                                $"(-w{defaults.WarmupSeconds} -d{defaults.DurationSeconds}) into {folder.Directory}");
+        if (machine.Virtualization is not ("none" or "none detected"))
+            Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");
+
+        bool completed = MatrixProgress.Run(observer => MatrixRun.Execute(plan, folder, machine,
+            parsed.GetValue(ObjectOpt) ?? BpfProducer.DefaultObjectPath, observer, cancel));
+
+        Console.Write(File.ReadAllText(folder.SummaryText));
+        Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md)");
+        if (!completed)
+        {
+            Console.Error.WriteLine($"ringbench: interrupted; finished runs are saved. Continue with: ringbench matrix --resume {folder.Directory} (and the same options)");
+            return (int)ExitCode.Interrupted;
+        }
+        return folder.Completed().All(r => r.IntegrityOk) ? 0 : (int)ExitCode.IntegrityFailure;
+    }
+}

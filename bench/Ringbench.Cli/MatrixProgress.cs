@@ -1,0 +1,61 @@
+using System.Globalization;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+using Ringbench.Scenarios;
+using Spectre.Console;
+
+namespace Ringbench.Cli;
+
+/// <summary>
+/// Matrix progress: a Spectre.Console progress bar (run i of N, variant, ETA) on a terminal,
+/// plain lines on stderr when output goes to a file or a pipe.
+/// </summary>
+internal static class MatrixProgress
+{
+    public static bool Run(Func<IMatrixObserver, bool> matrix)
+    {
+        if (Console.IsOutputRedirected || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return matrix(new PlainLines());
+
+        bool completed = false;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx => completed = matrix(new Bar(ctx.AddTask("matrix", maxValue: 1))));
+        return completed;
+    }
+
+    private static string Done(VariantRun run, double overhead) => string.Create(CultureInfo.InvariantCulture,
+        $"{run.Scenario.Id} {run.Variant}: {run.Throughput.Mean:F3} ± {run.Throughput.StdDev:F3}M/s, drops {run.Drops.Mean:F3}M/s, " +
+        $"stalls {run.MeasuredStalls}, integrity {(run.Integrity.Holds ? "ok" : "FAILED")}, overhead {overhead:F2}s");
+
+    private sealed class PlainLines : IMatrixObserver
+    {
+        public void Starting(int position, int total, Scenario scenario, ConsumerVariant variant, BenchSettings settings) =>
+            Console.Error.WriteLine($"[{position}/{total}] {scenario.Id} ({variant.Name}), {settings.WarmupSeconds + settings.DurationSeconds} s");
+
+        public void Sampled(Sample sample) { }
+
+        public void Finished(VariantRun run, double overhead) => Console.Error.WriteLine("  " + Done(run, overhead));
+
+        public void Skipped(int alreadyDone) => Console.Error.WriteLine($"resuming: {alreadyDone} runs already on disk are kept");
+    }
+
+    private sealed class Bar(ProgressTask task) : IMatrixObserver
+    {
+        public void Starting(int position, int total, Scenario scenario, ConsumerVariant variant, BenchSettings settings)
+        {
+            if (position == 1)
+                task.MaxValue = total * (settings.WarmupSeconds + settings.DurationSeconds);
+            task.Description = Markup.Escape($"[{position}/{total}] {scenario.Id} {variant.Name}");
+        }
+
+        public void Sampled(Sample sample) => task.Increment(1);
+
+        public void Finished(VariantRun run, double overhead) => AnsiConsole.MarkupLine(Markup.Escape("  " + Done(run, overhead)));
+
+        public void Skipped(int alreadyDone) => AnsiConsole.MarkupLine($"resuming: {alreadyDone} runs already on disk are kept");
+    }
+}

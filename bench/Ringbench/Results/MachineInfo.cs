@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ringbench.Results;
+
+/// <summary>What a run was measured on and with: machine.json in every result folder.</summary>
+public sealed record MachineInfo
+{
+    public string Hostname { get; init; } = "";
+    public string CpuModel { get; init; } = "";
+    public int Cpus { get; init; }
+    public string Kernel { get; init; } = "";
+    public string Virtualization { get; init; } = "";
+    public string LibbpfVersion { get; init; } = "";
+    public string DotnetVersion { get; init; } = "";
+    public string HarnessVersion { get; init; } = "";
+    public string Commit { get; init; } = "";
+    public int SchemaVersion { get; init; } = ResultRow.CurrentSchema;
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public MatrixSettings Settings { get; init; } = new();
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static MachineInfo Probe(MatrixSettings settings, string libbpfVersion) => new()
+    {
+        Hostname = Environment.MachineName,
+        CpuModel = CpuInfoField("model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+        Cpus = Environment.ProcessorCount,
+        Kernel = ReadTrimmed("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
+        Virtualization = DetectVirtualization(),
+        LibbpfVersion = libbpfVersion,
+        DotnetVersion = RuntimeInformation.FrameworkDescription,
+        HarnessVersion = typeof(MachineInfo).Assembly.GetName().Version?.ToString() ?? "",
+        Commit = GitCommit(),
+        StartedAt = DateTimeOffset.Now,
+        Settings = settings,
+    };
+
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+
+    public static MachineInfo Load(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<MachineInfo>(File.ReadAllText(path), Json)
+                   ?? throw new RingbenchException(ExitCode.Usage, $"{path}: empty");
+        }
+        catch (JsonException e)
+        {
+            throw new RingbenchException(ExitCode.Usage, $"{path}: not a ringbench machine.json ({e.Message.Split('\n')[0]})");
+        }
+    }
+
+    private static string? CpuInfoField(string field)
+    {
+        string? line = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))
+            : null;
+        return line?[(line.IndexOf(':') + 1)..].Trim();
+    }
+
+    private static string? ReadTrimmed(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+
+    /// <summary>systemd-detect-virt's answer where it exists, else the cpuinfo hypervisor flag.</summary>
+    private static string DetectVirtualization()
+    {
+        string? detected = RunQuietly("systemd-detect-virt", "");
+        if (!string.IsNullOrEmpty(detected))
+            return detected;
+        string? flags = CpuInfoField("flags");
+        return flags is not null && flags.Split(' ').Contains("hypervisor") ? "vm (hypervisor flag)" : "none detected";
+    }
+
+    private static string GitCommit()
+    {
+        string? repo = RepositoryRoot();
+        return repo is null ? "unknown" : RunQuietly("git", $"-C \"{repo}\" rev-parse --short HEAD") ?? "unknown";
+    }
+
+    /// <summary>The checkout the harness was built from, found by walking up from the binaries.</summary>
+    public static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Bench.sln")))
+                return dir.FullName;
+        }
+        return null;
+    }
+
+    private static string? RunQuietly(string file, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(file, arguments)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+            if (process is null)
+                return null;
+            string output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return output.Length > 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The settings a matrix ran with; a resume must match them exactly.</summary>
+public sealed record MatrixSettings
+{
+    public int WarmupSeconds { get; init; }
+    public int DurationSeconds { get; init; }
+    public int WaitTimeoutMs { get; init; }
+    public string AttachOrder { get; init; } = "";
+    public List<string> Variants { get; init; } = [];
+    public List<string> Scenarios { get; init; } = [];
+
+    /// <summary>The first setting that differs from <paramref name="other"/>, or null if they match.</summary>
+    public string? FirstDifference(MatrixSettings other)
+    {
+        if (WarmupSeconds != other.WarmupSeconds) return $"warm-up {WarmupSeconds}s vs {other.WarmupSeconds}s";
+        if (DurationSeconds != other.DurationSeconds) return $"duration {DurationSeconds}s vs {other.DurationSeconds}s";
+        if (WaitTimeoutMs != other.WaitTimeoutMs) return $"wait timeout {WaitTimeoutMs}ms vs {other.WaitTimeoutMs}ms";
+        if (AttachOrder != other.AttachOrder) return $"attach {AttachOrder} vs {other.AttachOrder}";
+        if (!Variants.SequenceEqual(other.Variants)) return $"variants {string.Join(",", Variants)} vs {string.Join(",", other.Variants)}";
+        if (!Scenarios.SequenceEqual(other.Scenarios)) return $"scenarios differ ({Scenarios.Count} vs {other.Scenarios.Count})";
+        return null;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Ringbench.Results;
+
+/// <summary>
+/// Reads and appends the result CSVs with CsvHelper. Appends are crash-safe at row
+/// granularity: rows are rendered first, written in one go and flushed to disk; if the
+/// write fails (a full disk), the file is cut back to where it was, so no half row remains.
+/// </summary>
+public static class ResultCsv
+{
+    private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture)
+    {
+        NewLine = "\n",
+    };
+
+    /// <summary>Appends rows, writing the header first if the file is new or empty.</summary>
+    public static void Append<T>(string path, IEnumerable<T> rows)
+    {
+        bool needsHeader = !File.Exists(path) || new FileInfo(path).Length == 0;
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        // WriteRecords writes the header itself when the configuration asks for one.
+        using (var csv = new CsvWriter(text, Config with { HasHeaderRecord = needsHeader }))
+            csv.WriteRecords(rows);
+        byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+
+        using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        long before = file.Length;
+        try
+        {
+            file.Write(bytes);
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException e)
+        {
+            TryTruncate(file, before);
+            throw new RingbenchException(ExitCode.Environment,
+                $"writing {path} failed ({e.Message.TrimEnd('.')}); the row was rolled back and the file is valid: free space, then --resume");
+        }
+    }
+
+    /// <summary>Reads every row, checking the schema version; errors name the file and line.</summary>
+    public static List<T> Read<T>(string path) where T : class
+    {
+        if (!File.Exists(path))
+            throw new RingbenchException(ExitCode.Usage, $"{path}: no such file");
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, Config);
+        var rows = new List<T>();
+        try
+        {
+            if (!csv.Read())
+                throw new RingbenchException(ExitCode.Usage, $"{path}: empty file, not a ringbench CSV");
+            csv.ReadHeader();
+            if (!(csv.HeaderRecord ?? []).Contains("schema_version"))
+                throw new RingbenchException(ExitCode.Usage, $"{path}:1: no schema_version column: not a ringbench CSV");
+            while (csv.Read())
+            {
+                int schema = csv.GetField<int>("schema_version");
+                if (schema != ResultRow.CurrentSchema)
+                {
+                    throw new RingbenchException(ExitCode.Usage,
+                        $"{path}:{csv.Parser.RawRow}: schema version {schema}, this ringbench reads version {ResultRow.CurrentSchema}");
+                }
+                rows.Add(csv.GetRecord<T>());
+            }
+        }
+        catch (CsvHelperException e) when (e is not null)
+        {
+            int line = e.Context?.Parser?.RawRow ?? 0;
+            throw new RingbenchException(ExitCode.Usage, $"{path}:{line}: malformed row ({FirstLine(e.Message)})");
+        }
+        return rows;
+    }
+
+    /// <summary>Cuts a trailing partial line (a write the process died in) so the file parses.</summary>
+    public static void RepairTail(string path)
+    {
+        if (!File.Exists(path))
+            return;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        long end = file.Length;
+        if (end == 0)
+            return;
+        long position = end;
+        while (position > 0)
+        {
+            file.Position = position - 1;
+            if (file.ReadByte() == '\n')
+                break;
+            position--;
+        }
+        if (position != end)
+            file.SetLength(position);
+    }
+
+    private static void TryTruncate(FileStream file, long length)
+    {
+        try { file.SetLength(length); } catch (IOException) { /* the resume path repairs the tail */ }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+}

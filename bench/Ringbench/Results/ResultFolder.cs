@@ -1,0 +1,66 @@
+namespace Ringbench.Results;
+
+/// <summary>
+/// One matrix run on disk: results.csv (a row per finished scenario x variant, written after
+/// its samples, so a row on disk means the run is complete), samples.csv, machine.json,
+/// summary.txt and summary.md.
+/// </summary>
+public sealed class ResultFolder
+{
+    private ResultFolder(string directory) => Directory = Path.GetFullPath(directory);
+
+    public string Directory { get; }
+    public string ResultsCsv => Path.Combine(Directory, "results.csv");
+    public string SamplesCsv => Path.Combine(Directory, "samples.csv");
+    public string MachineJson => Path.Combine(Directory, "machine.json");
+    public string SummaryText => Path.Combine(Directory, "summary.txt");
+    public string SummaryMarkdown => Path.Combine(Directory, "summary.md");
+
+    /// <summary>A new folder for a new run; refuses one that already holds results.</summary>
+    public static ResultFolder CreateNew(string directory)
+    {
+        var folder = new ResultFolder(directory);
+        if (File.Exists(folder.ResultsCsv))
+            throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} already holds results: pass --resume {directory} to finish it, or choose another --out");
+        try
+        {
+            System.IO.Directory.CreateDirectory(folder.Directory);
+            string probe = Path.Combine(folder.Directory, ".write-probe");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RingbenchException(ExitCode.Environment, $"cannot write to {folder.Directory}: {e.Message}");
+        }
+        return folder;
+    }
+
+    /// <summary>An interrupted run's folder: repairs a row cut short by a kill and drops samples of unfinished runs.</summary>
+    public static ResultFolder OpenForResume(string directory)
+    {
+        var folder = new ResultFolder(directory);
+        if (!File.Exists(folder.MachineJson))
+            throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} has no machine.json: not a ringbench result folder");
+        ResultCsv.RepairTail(folder.ResultsCsv);
+        ResultCsv.RepairTail(folder.SamplesCsv);
+        var done = folder.Completed().Select(r => (r.Scenario, r.Variant)).ToHashSet();
+        if (File.Exists(folder.SamplesCsv))
+        {
+            List<SampleRow> kept = ResultCsv.Read<SampleRow>(folder.SamplesCsv).Where(s => done.Contains((s.Scenario, s.Variant))).ToList();
+            File.Delete(folder.SamplesCsv);
+            ResultCsv.Append(folder.SamplesCsv, kept);
+        }
+        return folder;
+    }
+
+    public IReadOnlyList<ResultRow> Completed() =>
+        File.Exists(ResultsCsv) ? ResultCsv.Read<ResultRow>(ResultsCsv) : [];
+
+    /// <summary>Writes a finished run: its samples, then the results row that marks it complete.</summary>
+    public void Record(VariantRun run)
+    {
+        ResultCsv.Append(SamplesCsv, SampleRow.From(run));
+        ResultCsv.Append(ResultsCsv, [ResultRow.From(run)]);
+    }
+}

@@ -1,0 +1,108 @@
+using CsvHelper.Configuration.Attributes;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Results;
+
+/// <summary>
+/// One row of results.csv: one scenario x variant run, with every knob it ran with and the
+/// statistics of its measured seconds. The summary model every output is made from.
+/// </summary>
+public sealed record ResultRow
+{
+    public const int CurrentSchema = 1;
+
+    [Name("schema_version")] public int SchemaVersion { get; init; } = CurrentSchema;
+    [Name("scenario")] public string Scenario { get; init; } = "";
+    [Name("group")] public string Group { get; init; } = "";
+    [Name("row_label")] public string Label { get; init; } = "";
+    [Name("is_control")] public bool IsControl { get; init; }
+    [Name("variant")] public string Variant { get; init; } = "";
+    [Name("warmup_s")] public int WarmupSeconds { get; init; }
+    [Name("duration_s")] public int DurationSeconds { get; init; }
+    [Name("producers")] public int Producers { get; init; }
+    [Name("batch_cnt")] public uint BatchCount { get; init; }
+    [Name("sampled")] public bool Sampled { get; init; }
+    [Name("sample_rate")] public uint SampleRate { get; init; }
+    [Name("use_output")] public bool UseOutput { get; init; }
+    [Name("b2b")] public bool BackToBack { get; init; }
+    [Name("ring_size")] public uint RingSizeBytes { get; init; }
+    [Name("affinity")] public bool Affinity { get; init; }
+    [Name("prod_cpus")] public string ProducerCpus { get; init; } = "";
+    [Name("cons_cpus")] public string ConsumerCpus { get; init; } = "";
+    [Name("wait_timeout_ms")] public int WaitTimeoutMs { get; init; }
+    [Name("throughput_mean_mps")] public double ThroughputMean { get; init; }
+    [Name("throughput_stddev_mps")] public double ThroughputStdDev { get; init; }
+    [Name("throughput_median_mps")] public double ThroughputMedian { get; init; }
+    [Name("throughput_min_mps")] public double ThroughputMin { get; init; }
+    [Name("throughput_max_mps")] public double ThroughputMax { get; init; }
+    [Name("drops_mean_mps")] public double DropsMean { get; init; }
+    [Name("drops_stddev_mps")] public double DropsStdDev { get; init; }
+    [Name("stalls")] public long Stalls { get; init; }
+    [Name("stalls_run_total")] public long StallsRunTotal { get; init; }
+    [Name("wakeups")] public long Wakeups { get; init; }
+    [Name("records_per_wakeup")] public double RecordsPerWakeup { get; init; }
+    [Name("consumer_user_s")] public double ConsumerUserSeconds { get; init; }
+    [Name("consumer_sys_s")] public double ConsumerSystemSeconds { get; init; }
+    [Name("produced")] public long Produced { get; init; }
+    [Name("consumed")] public long Consumed { get; init; }
+    [Name("dropped")] public long Dropped { get; init; }
+    [Name("integrity_ok")] public bool IntegrityOk { get; init; }
+    [Name("samples")] public int SampleCount { get; init; }
+    [Name("attach_mode")] public string AttachMode { get; init; } = "";
+    [Name("started_at")] public DateTimeOffset StartedAt { get; init; }
+    [Name("setup_s")] public double SetupSeconds { get; init; }
+    [Name("teardown_s")] public double TeardownSeconds { get; init; }
+
+    [Ignore] public SummaryStatistics Throughput => new(SampleCount, ThroughputMean, ThroughputStdDev, ThroughputMedian, ThroughputMin, ThroughputMax);
+
+    [Ignore] public SummaryStatistics Drops => new(SampleCount, DropsMean, DropsStdDev, double.NaN, double.NaN, double.NaN);
+
+    public static ResultRow From(VariantRun run)
+    {
+        BenchSettings s = run.Settings;
+        SummaryStatistics t = run.Throughput, d = run.Drops;
+        return new ResultRow
+        {
+            Scenario = run.Scenario.Id,
+            Group = run.Scenario.Group,
+            Label = run.Scenario.Label,
+            IsControl = run.Scenario.IsControl,
+            Variant = run.Variant,
+            WarmupSeconds = s.WarmupSeconds,
+            DurationSeconds = s.DurationSeconds,
+            Producers = s.Producers,
+            BatchCount = s.BatchCount,
+            Sampled = s.Sampled,
+            SampleRate = s.SampleRate,
+            UseOutput = s.UseOutput,
+            BackToBack = s.BackToBack,
+            RingSizeBytes = s.RingSizeBytes,
+            Affinity = s.Affinity,
+            ProducerCpus = string.Join(' ', s.ProducerCpus ?? []),
+            ConsumerCpus = string.Join(' ', s.ConsumerCpus ?? []),
+            WaitTimeoutMs = s.WaitTimeoutMs,
+            ThroughputMean = t.Mean,
+            ThroughputStdDev = t.StdDev,
+            ThroughputMedian = t.Median,
+            ThroughputMin = t.Min,
+            ThroughputMax = t.Max,
+            DropsMean = d.Mean,
+            DropsStdDev = d.StdDev,
+            Stalls = run.MeasuredStalls,
+            StallsRunTotal = run.TotalStalls,
+            Wakeups = run.Measured.Sum(x => x.Wakeups),
+            RecordsPerWakeup = run.RecordsPerWakeup,
+            ConsumerUserSeconds = run.ConsumerUserSeconds,
+            ConsumerSystemSeconds = run.ConsumerSystemSeconds,
+            Produced = run.Integrity.Produced,
+            Consumed = run.Integrity.Consumed,
+            Dropped = run.Integrity.Dropped,
+            IntegrityOk = run.Integrity.Holds,
+            SampleCount = run.Measured.Count,
+            AttachMode = RunText.AttachText(run),
+            StartedAt = run.StartedAt,
+            SetupSeconds = run.SetupSeconds,
+            TeardownSeconds = run.TeardownSeconds,
+        };
+    }
+}

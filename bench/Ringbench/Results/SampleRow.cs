@@ -1,0 +1,39 @@
+using CsvHelper.Configuration.Attributes;
+
+namespace Ringbench.Results;
+
+/// <summary>One row of samples.csv: one second of one run, as counts, so any statistic can be recomputed.</summary>
+public sealed record SampleRow
+{
+    [Name("schema_version")] public int SchemaVersion { get; init; } = ResultRow.CurrentSchema;
+    [Name("scenario")] public string Scenario { get; init; } = "";
+    [Name("variant")] public string Variant { get; init; } = "";
+    [Name("index")] public int Index { get; init; }
+    [Name("is_warmup")] public bool IsWarmup { get; init; }
+    [Name("elapsed_s")] public double ElapsedSeconds { get; init; }
+    [Name("records")] public long Records { get; init; }
+    [Name("drops")] public long Drops { get; init; }
+    [Name("triggers")] public long Triggers { get; init; }
+    [Name("waits")] public long Waits { get; init; }
+    [Name("wakeups")] public long Wakeups { get; init; }
+    [Name("empty_wakeups")] public long EmptyWakeups { get; init; }
+    [Name("timeouts")] public long Timeouts { get; init; }
+    [Name("stalls")] public long Stalls { get; init; }
+
+    public static IEnumerable<SampleRow> From(VariantRun run) => run.Samples.Select(s => new SampleRow
+    {
+        Scenario = run.Scenario.Id,
+        Variant = run.Variant,
+        Index = s.Index,
+        IsWarmup = s.IsWarmup,
+        ElapsedSeconds = s.ElapsedSeconds,
+        Records = s.Records,
+        Drops = s.Drops,
+        Triggers = s.Triggers,
+        Waits = s.Waits,
+        Wakeups = s.Wakeups,
+        EmptyWakeups = s.EmptyWakeups,
+        Timeouts = s.Timeouts,
+        Stalls = s.Stalls,
+    });
+}
