@@ -69,14 +69,20 @@ public sealed record MachineInfo
 
     private static string? ReadTrimmed(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
 
-    /// <summary>systemd-detect-virt's answer where it exists, else the cpuinfo hypervisor flag.</summary>
+    /// <summary>
+    /// The hypervisor (systemd-detect-virt --vm, else the cpuinfo hypervisor flag) and any
+    /// container around us; "none" when neither. A VM matters most: wake-ups cost more there.
+    /// </summary>
     private static string DetectVirtualization()
     {
-        string? detected = RunQuietly("systemd-detect-virt", "");
-        if (!string.IsNullOrEmpty(detected))
-            return detected;
-        string? flags = CpuInfoField("flags");
-        return flags is not null && flags.Split(' ').Contains("hypervisor") ? "vm (hypervisor flag)" : "none detected";
+        string? vm = RunQuietly("systemd-detect-virt", "--vm");
+        if (vm is null or "none")
+        {
+            string? flags = CpuInfoField("flags");
+            vm = flags is not null && flags.Split(' ').Contains("hypervisor") ? "vm (hypervisor flag)" : "none";
+        }
+        string? container = RunQuietly("systemd-detect-virt", "--container");
+        return container is null or "none" ? vm : $"{vm} (container: {container})";
     }
 
     private static string GitCommit()
