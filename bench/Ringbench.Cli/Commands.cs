@@ -15,6 +15,8 @@ internal static class Commands
             "in the kernel bench's format. Needs root (or CAP_BPF + CAP_PERFMON).");
         root.Subcommands.Add(RunCommand.Build(cancel));
         root.Subcommands.Add(MatrixCommand.Build(cancel));
+        root.Subcommands.Add(ReproduceCommand.Build());
+        root.Subcommands.Add(ReproduceCommand.BuildImport());
         root.Subcommands.Add(ListCommand.Build());
         return root;
     }

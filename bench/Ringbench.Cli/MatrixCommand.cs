@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ringbench.Compare;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
@@ -21,8 +22,14 @@ internal static class MatrixCommand
     { Description = "Only scenarios whose group heading contains one of these words, e.g. multi-producer.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int?> WarmupOpt = new("--warmup", "-w") { Description = "Warm-up seconds per run (default 3)." };
     private static readonly Option<int?> DurationOpt = new("--duration", "-d") { Description = "Measured seconds per run (default 10)." };
+    private static readonly Option<int> TrialsOpt = new("--trials", "-t")
+    {
+        Description = "Repetitions of each scenario, each with a fresh load and attach; variants interleave and rotate order per trial. " +
+                      "Default 3: enough for an interval on every ratio, and the default matrix stays near 50 minutes.",
+        DefaultValueFactory = _ => 3,
+    };
     private static readonly Option<bool> QuickOpt = new("--quick")
-    { Description = "Smoke profile: -w 0 -d 2 (about 3 minutes for the default variants). Not for conclusions." };
+    { Description = "Smoke profile: -w 0 -d 2, one trial (about 3 minutes for the default variants). Not for conclusions." };
     private static readonly Option<string?> OutOpt = new("--out", "-o")
     { Description = "Result folder (default results/<date>-<host>-<commit>/ in the repository)." };
     private static readonly Option<string?> ResumeOpt = new("--resume")
@@ -36,7 +43,7 @@ internal static class MatrixCommand
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
+            VariantsOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -54,7 +61,10 @@ internal static class MatrixCommand
             DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : 10),
         }.Validate();
         var plan = new MatrixPlan(MatrixPlan.Select(Words(parsed.GetValue(ScenariosOpt)), Words(parsed.GetValue(GroupsOpt))),
-            ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults);
+            ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults,
+            parsed.GetResult(TrialsOpt) is null && quick ? 1 : parsed.GetValue(TrialsOpt));
+        if (plan.Trials < 1)
+            throw new RingbenchException(ExitCode.Usage, $"trials must be at least 1 (got {plan.Trials})");
 
         Privileges.EnsureCanLoadBpf();
         string? resume = parsed.GetValue(ResumeOpt);
@@ -76,15 +86,21 @@ internal static class MatrixCommand
             machine.Save(folder.MachineJson);
         }
 
-        Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants " +
+        Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants x {plan.Trials} trial(s) " +
                                 $"(-w{defaults.WarmupSeconds} -d{defaults.DurationSeconds}) into {folder.Directory}");
-        if (machine.Virtualization is not ("none" or "none detected"))
+        if (!machine.Virtualization.StartsWith("none", StringComparison.Ordinal))
             Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");
 
         bool completed = MatrixProgress.Run(observer => MatrixRun.Execute(plan, folder, machine,
             parsed.GetValue(ObjectOpt) ?? BpfProducer.DefaultObjectPath, observer, cancel));
 
         Console.Write(File.ReadAllText(folder.SummaryText));
+        if (PatchReference.DefaultFolder() is string reference && folder.Completed().Count > 0)
+        {
+            IReadOnlyList<Reproduction.Row> reproduction = Reproduction.Write(folder, reference);
+            Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
+                reproduction.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")) + " (reproduce.md)");
+        }
         Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md)");
         if (!completed)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ringbench.Results;
-using Ringbench.Ring;
 using Ringbench.Running;
 using Ringbench.Scenarios;
 using Spectre.Console;
@@ -28,13 +27,13 @@ internal static class MatrixProgress
     }
 
     private static string Done(VariantRun run, double overhead) => string.Create(CultureInfo.InvariantCulture,
-        $"{run.Scenario.Id} {run.Variant}: {run.Throughput.Mean:F3} ± {run.Throughput.StdDev:F3}M/s, drops {run.Drops.Mean:F3}M/s, " +
+        $"{run.Scenario.Id} {run.Variant} #{run.Trial + 1}: {run.Throughput.Mean:F3} ± {run.Throughput.StdDev:F3}M/s, drops {run.Drops.Mean:F3}M/s, " +
         $"stalls {run.MeasuredStalls}, integrity {(run.Integrity.Holds ? "ok" : "FAILED")}, overhead {overhead:F2}s");
 
     private sealed class PlainLines : IMatrixObserver
     {
-        public void Starting(int position, int total, Scenario scenario, ConsumerVariant variant, BenchSettings settings) =>
-            Console.Error.WriteLine($"[{position}/{total}] {scenario.Id} ({variant.Name}), {settings.WarmupSeconds + settings.DurationSeconds} s");
+        public void Starting(int position, int total, Scenario scenario, TrialSchedule.Slot slot, BenchSettings settings) =>
+            Console.Error.WriteLine($"[{position}/{total}] {scenario.Id} ({slot.Variant.Name}, trial {slot.Trial + 1}), {settings.WarmupSeconds + settings.DurationSeconds} s");
 
         public void Sampled(Sample sample) { }
 
@@ -45,11 +44,11 @@ internal static class MatrixProgress
 
     private sealed class Bar(ProgressTask task) : IMatrixObserver
     {
-        public void Starting(int position, int total, Scenario scenario, ConsumerVariant variant, BenchSettings settings)
+        public void Starting(int position, int total, Scenario scenario, TrialSchedule.Slot slot, BenchSettings settings)
         {
             if (position == 1)
                 task.MaxValue = total * (settings.WarmupSeconds + settings.DurationSeconds);
-            task.Description = Markup.Escape($"[{position}/{total}] {scenario.Id} {variant.Name}");
+            task.Description = Markup.Escape($"[{position}/{total}] {scenario.Id} {slot.Variant.Name} trial {slot.Trial + 1}");
         }
 
         public void Sampled(Sample sample) => task.Increment(1);

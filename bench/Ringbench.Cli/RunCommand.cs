@@ -22,6 +22,12 @@ internal static class RunCommand
         Description = "Consumer variants, comma-separated, or 'all' (lt-release, et-seqcst, et-release, lt-seqcst, libbpf).",
         DefaultValueFactory = _ => "lt-release,et-seqcst",
     };
+    private static readonly Option<int> TrialsOpt = new("--trials", "-t")
+    {
+        Description = "Repetitions, each with a fresh load and attach; variants interleave and rotate order per trial, and with 2 or more " +
+                      "ringbench prints each variant's ratio to the first with a bootstrap interval over trial means (default 1).",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<int> WarmupOpt = new("--warmup", "-w")
     { Description = $"Seconds run before samples count (default {Defaults.WarmupSeconds}, as the kernel script)." };
     private static readonly Option<int> DurationOpt = new("--duration", "-d")
@@ -62,7 +68,7 @@ internal static class RunCommand
             "Run one scenario against consumer variants and print the kernel bench's result lines, with stalls,\n" +
             "wake-ups and the integrity check (consumed + dropped = produced) under each.")
         {
-            ScenarioArg, VariantsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt,
+            ScenarioArg, VariantsOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt,
             OutputOpt, BackToBackOpt, RingSizeOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, TimeoutOpt,
             AttachOpt, ObjectOpt,
         };
@@ -81,8 +87,11 @@ internal static class RunCommand
 
         Console.Error.WriteLine($"ringbench: {scenario.Id} ({scenario.Group}), variants {string.Join(", ", variants)}, " +
                                 $"-w{settings.WarmupSeconds} -d{settings.DurationSeconds}, batch {settings.BatchCount}, producers {settings.Producers}");
-        IReadOnlyList<VariantRun> runs = VariantSweep.Run(scenario, settings, variants, parsed.GetValue(ObjectOpt),
-            (variant, sample) => Console.Error.WriteLine(RunText.Progress(variant.Name, sample, settings)), cancel);
+        int trials = parsed.GetValue(TrialsOpt);
+        if (trials < 1)
+            throw new RingbenchException(ExitCode.Usage, $"trials must be at least 1 (got {trials})");
+        IReadOnlyList<VariantRun> runs = VariantSweep.Run(scenario, settings, variants, trials, parsed.GetValue(ObjectOpt),
+            (slot, sample) => Console.Error.WriteLine(RunText.Progress(trials > 1 ? $"{slot.Variant.Name}#{slot.Trial + 1}" : slot.Variant.Name, sample, settings)), cancel);
 
         Console.WriteLine();
         Console.Write(RunText.Block(scenario, runs));

@@ -69,6 +69,17 @@ public class KernelPathTests
     }
 
     [SkippableFact]
+    public void TrialsInterleaveVariantsWithFreshLoads()
+    {
+        KernelCollection.SkipUnlessBpfWorks();
+        var runs = VariantSweep.Run(ScenarioCatalog.Find("b2b"), ScenarioCatalog.Find("b2b").Settings(Short),
+            [ConsumerVariants.LevelRelease, ConsumerVariants.EdgeSeqCst], trials: 2, bpfObjectPath: null);
+        Assert.Equal(["lt-release", "et-seqcst", "et-seqcst", "lt-release"], runs.Select(r => r.Variant));
+        Assert.Equal([0, 0, 1, 1], runs.Select(r => r.Trial));
+        Assert.All(runs, r => Assert.True(r.Integrity.Holds && r.Integrity.Consumed > 0, r.Integrity.ToString()));
+    }
+
+    [SkippableFact]
     public void AttachModeThatRanIsRecorded()
     {
         VariantRun run = RunOrSkip("parallel", ConsumerVariants.LevelRelease, Short with { AttachOrder = [AttachMode.RawTracepoint] });

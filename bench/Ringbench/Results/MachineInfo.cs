@@ -22,6 +22,9 @@ public sealed record MachineInfo
     public DateTimeOffset? FinishedAt { get; init; }
     public MatrixSettings Settings { get; init; } = new();
 
+    /// <summary>Facts that explain noise: SMT, frequency governor, clock source, isolated CPUs.</summary>
+    public Dictionary<string, string> Facts { get; init; } = [];
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -42,7 +45,25 @@ public sealed record MachineInfo
         Commit = GitCommit(),
         StartedAt = DateTimeOffset.Now,
         Settings = settings,
+        Facts = NoiseFacts(),
     };
+
+    private static Dictionary<string, string> NoiseFacts()
+    {
+        var facts = new Dictionary<string, string>();
+        void Add(string name, string path)
+        {
+            string? value = ReadTrimmed(path);
+            facts[name] = string.IsNullOrEmpty(value) ? "unknown" : value;
+        }
+        Add("smt_active", "/sys/devices/system/cpu/smt/active");
+        Add("governor", "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+        Add("clocksource", "/sys/devices/system/clocksource/clocksource0/current_clocksource");
+        Add("isolated_cpus", "/sys/devices/system/cpu/isolated");
+        if (facts["isolated_cpus"] == "unknown")
+            facts["isolated_cpus"] = "none";
+        return facts;
+    }
 
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
 
@@ -130,6 +151,7 @@ public sealed record MatrixSettings
     public int WarmupSeconds { get; init; }
     public int DurationSeconds { get; init; }
     public int WaitTimeoutMs { get; init; }
+    public int Trials { get; init; } = 1;
     public string AttachOrder { get; init; } = "";
     public List<string> Variants { get; init; } = [];
     public List<string> Scenarios { get; init; } = [];
@@ -139,6 +161,7 @@ public sealed record MatrixSettings
     {
         if (WarmupSeconds != other.WarmupSeconds) return $"warm-up {WarmupSeconds}s vs {other.WarmupSeconds}s";
         if (DurationSeconds != other.DurationSeconds) return $"duration {DurationSeconds}s vs {other.DurationSeconds}s";
+        if (Trials != other.Trials) return $"trials {Trials} vs {other.Trials}";
         if (WaitTimeoutMs != other.WaitTimeoutMs) return $"wait timeout {WaitTimeoutMs}ms vs {other.WaitTimeoutMs}ms";
         if (AttachOrder != other.AttachOrder) return $"attach {AttachOrder} vs {other.AttachOrder}";
         if (!Variants.SequenceEqual(other.Variants)) return $"variants {string.Join(",", Variants)} vs {string.Join(",", other.Variants)}";

@@ -24,7 +24,10 @@ public static class ResultCsv
         var text = new StringWriter(CultureInfo.InvariantCulture);
         // WriteRecords writes the header itself when the configuration asks for one.
         using (var csv = new CsvWriter(text, Config with { HasHeaderRecord = needsHeader }))
+        {
+            UseIsoTimestamps(csv.Context);
             csv.WriteRecords(rows);
+        }
         byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
 
         using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
@@ -49,6 +52,7 @@ public static class ResultCsv
             throw new RingbenchException(ExitCode.Usage, $"{path}: no such file");
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, Config);
+        UseIsoTimestamps(csv.Context);
         var rows = new List<T>();
         try
         {
@@ -96,6 +100,10 @@ public static class ResultCsv
         if (position != end)
             file.SetLength(position);
     }
+
+    /// <summary>Timestamps as ISO 8601 with offset, the same on every machine and culture.</summary>
+    private static void UseIsoTimestamps(CsvContext context) =>
+        context.TypeConverterOptionsCache.GetOptions<DateTimeOffset>().Formats = ["o"];
 
     private static void TryTruncate(FileStream file, long length)
     {

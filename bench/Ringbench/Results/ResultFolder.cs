@@ -44,13 +44,22 @@ public sealed class ResultFolder
             throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} has no machine.json: not a ringbench result folder");
         ResultCsv.RepairTail(folder.ResultsCsv);
         ResultCsv.RepairTail(folder.SamplesCsv);
-        var done = folder.Completed().Select(r => (r.Scenario, r.Variant)).ToHashSet();
+        var done = folder.Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
         if (File.Exists(folder.SamplesCsv))
         {
-            List<SampleRow> kept = ResultCsv.Read<SampleRow>(folder.SamplesCsv).Where(s => done.Contains((s.Scenario, s.Variant))).ToList();
+            List<SampleRow> kept = ResultCsv.Read<SampleRow>(folder.SamplesCsv).Where(s => done.Contains((s.Scenario, s.Variant, s.Trial))).ToList();
             File.Delete(folder.SamplesCsv);
             ResultCsv.Append(folder.SamplesCsv, kept);
         }
+        return folder;
+    }
+
+    /// <summary>An existing folder, to read (plot, report, reproduce).</summary>
+    public static ResultFolder Open(string directory)
+    {
+        var folder = new ResultFolder(directory);
+        if (!File.Exists(folder.ResultsCsv) || !File.Exists(folder.MachineJson))
+            throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} is not a ringbench result folder (it needs results.csv and machine.json)");
         return folder;
     }
 

@@ -17,6 +17,8 @@ public sealed record ResultRow
     [Name("row_label")] public string Label { get; init; } = "";
     [Name("is_control")] public bool IsControl { get; init; }
     [Name("variant")] public string Variant { get; init; } = "";
+    [Name("trial")] public int Trial { get; init; }
+    [Name("order_position")] public int OrderPosition { get; init; }
     [Name("warmup_s")] public int WarmupSeconds { get; init; }
     [Name("duration_s")] public int DurationSeconds { get; init; }
     [Name("producers")] public int Producers { get; init; }
@@ -39,7 +41,11 @@ public sealed record ResultRow
     [Name("drops_stddev_mps")] public double DropsStdDev { get; init; }
     [Name("stalls")] public long Stalls { get; init; }
     [Name("stalls_run_total")] public long StallsRunTotal { get; init; }
+    [Name("waits")] public long Waits { get; init; }
     [Name("wakeups")] public long Wakeups { get; init; }
+    [Name("empty_wakeups")] public long EmptyWakeups { get; init; }
+    [Name("timeouts")] public long Timeouts { get; init; }
+    [Name("producer_triggers")] public long ProducerTriggers { get; init; }
     [Name("records_per_wakeup")] public double RecordsPerWakeup { get; init; }
     [Name("consumer_user_s")] public double ConsumerUserSeconds { get; init; }
     [Name("consumer_sys_s")] public double ConsumerSystemSeconds { get; init; }
@@ -68,6 +74,8 @@ public sealed record ResultRow
             Label = run.Scenario.Label,
             IsControl = run.Scenario.IsControl,
             Variant = run.Variant,
+            Trial = run.Trial,
+            OrderPosition = run.OrderPosition,
             WarmupSeconds = s.WarmupSeconds,
             DurationSeconds = s.DurationSeconds,
             Producers = s.Producers,
@@ -90,7 +98,11 @@ public sealed record ResultRow
             DropsStdDev = d.StdDev,
             Stalls = run.MeasuredStalls,
             StallsRunTotal = run.TotalStalls,
+            Waits = run.Measured.Sum(x => x.Waits),
             Wakeups = run.Measured.Sum(x => x.Wakeups),
+            EmptyWakeups = run.Measured.Sum(x => x.EmptyWakeups),
+            Timeouts = run.Measured.Sum(x => x.Timeouts),
+            ProducerTriggers = run.Measured.Sum(x => x.Triggers),
             RecordsPerWakeup = run.RecordsPerWakeup,
             ConsumerUserSeconds = run.ConsumerUserSeconds,
             ConsumerSystemSeconds = run.ConsumerSystemSeconds,

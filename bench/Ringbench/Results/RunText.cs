@@ -17,10 +17,37 @@ public static class RunText
     {
         var text = new StringBuilder();
         text.AppendLine(KernelFormat.Heading($"{scenario.Group} [{scenario.Id}]"));
+        bool trials = runs.Any(r => r.Trial > 0);
         foreach (VariantRun run in runs)
         {
-            text.AppendLine(KernelFormat.Line(VariantLabel(run.Variant), run.Throughput, run.Drops));
+            string label = trials ? $"{VariantLabel(run.Variant)} #{run.Trial + 1}" : VariantLabel(run.Variant);
+            text.AppendLine(KernelFormat.Line(label, run.Throughput, run.Drops));
             text.AppendLine(Details(run));
+        }
+        if (trials)
+            text.Append(BetweenTrials(runs));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// With several trials: each variant over all its trials, and each variant's ratio to the
+    /// first one named, with the bootstrap interval over trial means and the verdict.
+    /// </summary>
+    public static string BetweenTrials(IReadOnlyList<VariantRun> runs)
+    {
+        var text = new StringBuilder("\nBetween trials (mean of all seconds; [trial means, between-trial CV]):\n");
+        IReadOnlyList<TrialSummary> summaries = TrialSummary.From(runs.Select(ResultRow.From));
+        TrialSummary baseline = summaries[0];
+        foreach (TrialSummary s in summaries)
+        {
+            text.Append(KernelFormat.Line(VariantLabel(s.Variant), s.PooledThroughput, s.PooledDrops));
+            text.AppendLine(MatrixSummary.TrialSpread(s));
+        }
+        foreach (TrialSummary s in summaries.Skip(1))
+        {
+            var ratio = Compare.RatioInterval.Of(baseline.TrialMeans, s.TrialMeans);
+            text.AppendLine($"{s.Variant} / {baseline.Variant}: {MatrixSummary.RatioText(ratio)} (95% bootstrap over trial means): " +
+                            Compare.VerdictRule.Text(Compare.VerdictRule.Decide(ratio)));
         }
         return text.ToString();
     }

@@ -8,6 +8,7 @@ public sealed record SampleRow
     [Name("schema_version")] public int SchemaVersion { get; init; } = ResultRow.CurrentSchema;
     [Name("scenario")] public string Scenario { get; init; } = "";
     [Name("variant")] public string Variant { get; init; } = "";
+    [Name("trial")] public int Trial { get; init; }
     [Name("index")] public int Index { get; init; }
     [Name("is_warmup")] public bool IsWarmup { get; init; }
     [Name("elapsed_s")] public double ElapsedSeconds { get; init; }
@@ -24,6 +25,7 @@ public sealed record SampleRow
     {
         Scenario = run.Scenario.Id,
         Variant = run.Variant,
+        Trial = run.Trial,
         Index = s.Index,
         IsWarmup = s.IsWarmup,
         ElapsedSeconds = s.ElapsedSeconds,

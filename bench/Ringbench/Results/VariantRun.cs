@@ -20,6 +20,12 @@ public sealed record VariantRun(
     double TeardownSeconds,
     bool Interrupted)
 {
+    /// <summary>Which repetition of the scenario this was (0-based).</summary>
+    public int Trial { get; init; }
+
+    /// <summary>Where this variant ran in the trial's rotated order (0 = first).</summary>
+    public int OrderPosition { get; init; }
+
     /// <summary>The samples after warm-up: what the statistics are taken over.</summary>
     public IReadOnlyList<Sample> Measured => Samples.Where(s => !s.IsWarmup).ToList();
 

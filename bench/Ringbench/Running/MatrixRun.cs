@@ -6,13 +6,14 @@ using Ringbench.Scenarios;
 namespace Ringbench.Running;
 
 /// <summary>What a matrix covers and with which knobs.</summary>
-public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<ConsumerVariant> Variants, BenchSettings Defaults)
+public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<ConsumerVariant> Variants, BenchSettings Defaults, int Trials = 1)
 {
     public MatrixSettings Settings => new()
     {
         WarmupSeconds = Defaults.WarmupSeconds,
         DurationSeconds = Defaults.DurationSeconds,
         WaitTimeoutMs = Defaults.WaitTimeoutMs,
+        Trials = Trials,
         AttachOrder = string.Join(",", Defaults.AttachOrder),
         Variants = Variants.Select(v => v.Name).ToList(),
         Scenarios = Scenarios.Select(s => s.Id).ToList(),
@@ -35,7 +36,7 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
 /// <summary>Told about the matrix as it goes, for progress display.</summary>
 public interface IMatrixObserver
 {
-    void Starting(int position, int total, Scenario scenario, ConsumerVariant variant, BenchSettings settings);
+    void Starting(int position, int total, Scenario scenario, TrialSchedule.Slot slot, BenchSettings settings);
     void Sampled(Sample sample);
     void Finished(VariantRun run, double overheadSeconds);
     void Skipped(int alreadyDone);
@@ -51,22 +52,23 @@ public static class MatrixRun
     public static bool Execute(MatrixPlan plan, ResultFolder folder, MachineInfo machine, string bpfObjectPath,
         IMatrixObserver observer, CancellationToken cancel)
     {
-        var done = folder.Completed().Select(r => (r.Scenario, r.Variant)).ToHashSet();
+        var done = folder.Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
         var pending = (from scenario in plan.Scenarios
-                       from variant in plan.Variants
-                       where !done.Contains((scenario.Id, variant.Name))
-                       select (scenario, variant)).ToList();
+                       from slot in TrialSchedule.For(plan.Variants, plan.Trials)
+                       where !done.Contains((scenario.Id, slot.Variant.Name, slot.Trial))
+                       select (scenario, slot)).ToList();
         if (done.Count > 0)
             observer.Skipped(done.Count);
 
         bool completed = true;
         for (int i = 0; i < pending.Count && !cancel.IsCancellationRequested; i++)
         {
-            var (scenario, variant) = pending[i];
+            var (scenario, slot) = pending[i];
             BenchSettings settings = scenario.Settings(plan.Defaults).Validate();
-            observer.Starting(i + 1, pending.Count, scenario, variant, settings);
+            observer.Starting(i + 1, pending.Count, scenario, slot, settings);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            VariantRun run = ScenarioRun.Execute(scenario, settings, variant, bpfObjectPath, observer.Sampled, cancel);
+            VariantRun run = ScenarioRun.Execute(scenario, settings, slot.Variant, bpfObjectPath, observer.Sampled, cancel)
+                with { Trial = slot.Trial, OrderPosition = slot.Position };
             if (run.Interrupted)
             {
                 completed = false;

@@ -5,19 +5,19 @@ using Ringbench.Scenarios;
 
 namespace Ringbench.Running;
 
-/// <summary>Runs one scenario against several variants, one after another, each with a fresh load and attach.</summary>
+/// <summary>Runs one scenario against several variants, interleaved over trials, each run with a fresh load and attach.</summary>
 public static class VariantSweep
 {
     public static IReadOnlyList<VariantRun> Run(Scenario scenario, BenchSettings settings,
-        IReadOnlyList<ConsumerVariant> variants, string? bpfObjectPath,
-        Action<ConsumerVariant, Sample>? onSample = null, CancellationToken cancel = default)
+        IReadOnlyList<ConsumerVariant> variants, int trials, string? bpfObjectPath,
+        Action<TrialSchedule.Slot, Sample>? onSample = null, CancellationToken cancel = default)
     {
         settings.Validate();
         var runs = new List<VariantRun>();
-        foreach (ConsumerVariant variant in variants)
+        foreach (TrialSchedule.Slot slot in TrialSchedule.For(variants, trials))
         {
-            VariantRun run = ScenarioRun.Execute(scenario, settings, variant, bpfObjectPath ?? BpfProducer.DefaultObjectPath,
-                sample => onSample?.Invoke(variant, sample), cancel);
+            VariantRun run = ScenarioRun.Execute(scenario, settings, slot.Variant, bpfObjectPath ?? BpfProducer.DefaultObjectPath,
+                sample => onSample?.Invoke(slot, sample), cancel) with { Trial = slot.Trial, OrderPosition = slot.Position };
             runs.Add(run);
             if (run.Interrupted)
                 break;

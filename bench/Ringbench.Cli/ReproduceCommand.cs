@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Ringbench.Compare;
+using Ringbench.Results;
+
+namespace Ringbench.Cli;
+
+/// <summary><c>ringbench reproduce</c> and <c>ringbench import-reference</c>: the run against the patch's published numbers.</summary>
+internal static class ReproduceCommand
+{
+    private static readonly Argument<string> FolderArg = new("folder") { Description = "A result folder written by 'ringbench matrix'." };
+    private static readonly Option<string?> ReferenceOpt = new("--reference")
+    { Description = "Folder with the patch's numbers in the results schema (default: results/reference of this checkout)." };
+
+    public static Command Build()
+    {
+        var command = new Command("reproduce",
+            "Set each scenario's measured et-seqcst / lt-release ratio (with its interval over trials) beside the patch's\n" +
+            "new / old ratio and judge whether the effect reproduced; writes reproduce.md and reproduce.csv into the folder.")
+        { FolderArg, ReferenceOpt };
+        command.SetAction(parsed => Commands.Guard(() =>
+        {
+            ResultFolder folder = ResultFolder.Open(parsed.GetValue(FolderArg)!);
+            string reference = parsed.GetValue(ReferenceOpt) ?? PatchReference.DefaultFolder()
+                ?? throw new RingbenchException(ExitCode.Usage, "no results/reference in this checkout: pass --reference, or create it with 'ringbench import-reference'");
+            IReadOnlyList<Reproduction.Row> rows = Reproduction.Write(folder, reference);
+            if (rows.Count == 0)
+                throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv}: no scenario has both lt-release and et-seqcst, nothing to compare with the patch");
+            Console.Write(File.ReadAllText(Path.Combine(folder.Directory, "reproduce.md")));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static readonly Argument<string> PublishedArg = new("csv") { Description = "The patch's published numbers (../shared/reference/patch-ryzen9-7950x.csv)." };
+    private static readonly Option<string> OutOpt = new("--out") { Description = "Where to write them.", DefaultValueFactory = _ => "results/reference" };
+
+    public static Command BuildImport()
+    {
+        var command = new Command("import-reference", "Convert the patch's published CSV into a result folder (results.csv + machine.json).")
+        { PublishedArg, OutOpt };
+        command.SetAction(parsed => Commands.Guard(() =>
+        {
+            PatchReference.Import(parsed.GetValue(PublishedArg)!, parsed.GetValue(OutOpt)!);
+            Console.Error.WriteLine($"ringbench: wrote {parsed.GetValue(OutOpt)}/results.csv and machine.json");
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,146 @@
+using Ringbench.Compare;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+
+namespace Ringbench.Tests;
+
+public class TrialStatisticsTests
+{
+    [Fact]
+    public void OrderRotatesFromTrialToTrial()
+    {
+        IReadOnlyList<ConsumerVariant> abc = [ConsumerVariants.LevelRelease, ConsumerVariants.EdgeSeqCst, ConsumerVariants.NativeLibbpf];
+        var slots = TrialSchedule.For(abc, 3).ToList();
+        Assert.Equal(9, slots.Count);
+        string Order(int trial) => string.Join(" ", slots.Where(s => s.Trial == trial).OrderBy(s => s.Position).Select(s => s.Variant.Name));
+        Assert.Equal("lt-release et-seqcst libbpf", Order(0));
+        Assert.Equal("et-seqcst libbpf lt-release", Order(1));
+        Assert.Equal("libbpf lt-release et-seqcst", Order(2));
+        // every variant takes every position once
+        Assert.All(abc, v => Assert.Equal([0, 1, 2], slots.Where(s => s.Variant == v).Select(s => s.Position).Order()));
+    }
+
+    private static ResultRow Trial(string variant, int trial, double mean, double stddev = 0.1, string scenario = "parallel") => new()
+    {
+        Scenario = scenario, Group = "g", Label = "rb-libbpf", Variant = variant, Trial = trial,
+        ThroughputMean = mean, ThroughputStdDev = stddev, SampleCount = 10, IntegrityOk = true,
+    };
+
+    [Fact]
+    public void ClearShiftWithLowNoiseIsDecidedInTheRightDirection()
+    {
+        var before = new[] { 10.0, 10.2, 9.9, 10.1, 10.0 };
+        var after = new[] { 20.1, 19.8, 20.3, 20.0, 19.9 };
+        RatioInterval up = RatioInterval.Of(before, after);
+        Assert.InRange(up.Ratio, 1.98, 2.02);
+        Assert.True(up.Low > 1.9 && up.High < 2.1, $"[{up.Low}, {up.High}]");
+        Assert.Equal(Verdict.Faster, VerdictRule.Decide(up));
+        Assert.Equal(Verdict.Slower, VerdictRule.Decide(RatioInterval.Of(after, before)));
+    }
+
+    [Fact]
+    public void BimodalTrialMeansAreTooNoisyNeverSameOrReproduced()
+    {
+        // Both variants swing between ~1 and ~6 M/s from run to run, as parallel does on a VM.
+        var before = new[] { 0.8, 5.9, 1.1, 6.2, 0.9 };
+        var after = new[] { 6.0, 1.0, 5.8, 0.7, 1.2 };
+        RatioInterval r = RatioInterval.Of(before, after);
+        Verdict v = VerdictRule.Decide(r);
+        Assert.Equal(Verdict.TooNoisy, v);
+        Assert.Equal(Reproduction.TooNoisy, Reproduction.Judge(Verdict.Faster, v, r, 2.09));
+    }
+
+    [Fact]
+    public void SameDistributionComesOutSame()
+    {
+        var a = new[] { 10.0, 10.1, 9.95, 10.05, 10.0 };
+        var b = new[] { 10.02, 9.98, 10.06, 10.0, 9.97 };
+        Assert.Equal(Verdict.Same, VerdictRule.Decide(RatioInterval.Of(a, b)));
+    }
+
+    [Fact]
+    public void OneTrialGivesNoIntervalAndNoVerdict()
+    {
+        RatioInterval r = RatioInterval.Of([10.0], [20.0]);
+        Assert.False(r.HasInterval);
+        Assert.Equal(2.0, r.Ratio, 12);
+        Assert.Equal(Verdict.NeedsTrials, VerdictRule.Decide(r));
+    }
+
+    [Fact]
+    public void IntervalIsReproducibleForTheSameData()
+    {
+        var a = new[] { 1.0, 2.0, 3.0 };
+        var b = new[] { 2.0, 2.5, 4.0 };
+        Assert.Equal(RatioInterval.Of(a, b), RatioInterval.Of(a, b));
+    }
+
+    [Fact]
+    public void ReproductionJudgesDirectionThenSize()
+    {
+        var tight = new RatioInterval(2.0, 1.9, 2.1, 3, 3);
+        Assert.Equal(Reproduction.Reproduced, Reproduction.Judge(Verdict.Faster, Verdict.Faster, tight, 2.09));
+        Assert.Equal(Reproduction.DirectionOnly, Reproduction.Judge(Verdict.Faster, Verdict.Faster, tight, 2.4));
+        Assert.Equal(Reproduction.NotReproduced, Reproduction.Judge(Verdict.Same, Verdict.Faster, tight, 1.01));
+        var flat = new RatioInterval(1.0, 0.98, 1.02, 3, 3);
+        Assert.Equal(Reproduction.Reproduced, Reproduction.Judge(Verdict.Same, Verdict.Same, flat, 1.01));
+    }
+
+    [Fact]
+    public void PooledStatisticsCombineTrialsExactly()
+    {
+        // Trials of seconds {1,2,3} and {5,6,7}: pooled mean 4, pooled sample sd of all six.
+        var s = TrialSummary.From([Trial("a", 0, 2, 1) with { SampleCount = 3 }, Trial("a", 1, 6, 1) with { SampleCount = 3 }]).Single();
+        double[] all = [1, 2, 3, 5, 6, 7];
+        Assert.Equal(4, s.PooledThroughput.Mean, 12);
+        Assert.Equal(SummaryStatistics.Of(all).StdDev, s.PooledThroughput.StdDev, 12);
+        Assert.Equal(Math.Sqrt(8) / 4, s.BetweenTrialCv, 12);
+        Assert.True(s.NoiseFlag); // between-trial CV 0.71 against within-trial ~0.33
+    }
+
+    [Fact]
+    public void SteadyTrialsAreNotFlaggedAsNoisy()
+    {
+        var s = TrialSummary.From([Trial("a", 0, 10, 0.5), Trial("a", 1, 10.1, 0.5), Trial("a", 2, 9.9, 0.5)]).Single();
+        Assert.False(s.NoiseFlag);
+        Assert.InRange(s.BetweenTrialCv, 0.005, 0.015);
+    }
+
+    [Fact]
+    public void WakeupCountersAgreeWithRecordsConsumed()
+    {
+        var run = ResultCsvTests.FakeRun("parallel", "lt-release", 1e6);
+        var row = ResultRow.From(run);
+        long records = run.Measured.Sum(s => s.Records);
+        Assert.Equal(records, row.RecordsPerWakeup * row.Wakeups, 6);
+        Assert.Equal(row.Wakeups, run.Measured.Sum(s => s.Wakeups));
+        Assert.Equal(records, TrialSummary.From([row]).Single().RecordsPerWakeup * row.Wakeups, 0);
+    }
+
+    [Fact]
+    public void ReproductionReportComparesRatiosScenarioByScenario()
+    {
+        string? csv = SettingsAndScenarioTests.FindReferenceCsv();
+        Skip.If(csv is null, "../shared/reference is not beside the repository");
+        List<ResultRow> reference = PatchReference.ReadPublished(csv!);
+        Assert.Equal(72, reference.Count);
+        var measured = new List<ResultRow>();
+        for (int t = 0; t < 3; t++)
+        {
+            measured.Add(Trial("lt-release", t, 9.5 + 0.5 * t));
+            measured.Add(Trial("et-seqcst", t, 21.8 - 0.9 * t));
+            measured.Add(Trial("lt-release", t, 5 + 0.05 * t, scenario: "reserve"));
+            measured.Add(Trial("et-seqcst", t, 5 + 0.05 * t, scenario: "reserve"));
+        }
+        var rows = Reproduction.Compute(measured, reference);
+        Assert.Equal(2, rows.Count);
+        Reproduction.Row parallel = rows.Single(r => r.Scenario == "parallel");
+        Assert.Equal(43.366 / 20.755, parallel.PatchRatio, 9);
+        Assert.Equal(Reproduction.Reproduced, parallel.Outcome);
+        Reproduction.Row control = rows.Single(r => r.Scenario == "reserve");
+        Assert.True(control.IsControl);
+        Assert.Equal("same", control.Expected);
+        Assert.Equal("same", control.Measured);
+    }
+}

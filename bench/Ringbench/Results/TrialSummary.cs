@@ -1,0 +1,64 @@
+namespace Ringbench.Results;
+
+/// <summary>
+/// One scenario x variant over all its trials: the trial means, the pooled per-second
+/// statistics (what the kernel-format line shows), and the two kinds of spread that tell how
+/// far to trust the number: within a trial (second to second) and between trials (run to run).
+/// </summary>
+public sealed record TrialSummary(string Scenario, string Group, string Label, bool IsControl, string Variant,
+    IReadOnlyList<ResultRow> Trials)
+{
+    /// <summary>Between-trial CV above this many times the within-trial CV is flagged: one run's ± is then misleading.</summary>
+    public const double NoiseFlagFactor = 2.0;
+
+    public IReadOnlyList<double> TrialMeans => Trials.Select(t => t.ThroughputMean).ToList();
+
+    /// <summary>Mean and sample stddev of all measured seconds of all trials, combined exactly from each trial's n, mean and stddev.</summary>
+    public SummaryStatistics PooledThroughput => Pool(Trials.Select(t => (t.SampleCount, t.ThroughputMean, t.ThroughputStdDev)));
+
+    public SummaryStatistics PooledDrops => Pool(Trials.Select(t => (t.SampleCount, t.DropsMean, t.DropsStdDev)));
+
+    /// <summary>Statistics of the trial means: the run-to-run picture.</summary>
+    public SummaryStatistics BetweenTrials => SummaryStatistics.Of(TrialMeans);
+
+    /// <summary>Mean over trials of each trial's stddev / mean of its per-second rates.</summary>
+    public double WithinTrialCv => Trials.Where(t => t.ThroughputMean > 0).Select(t => t.ThroughputStdDev / t.ThroughputMean).DefaultIfEmpty(double.NaN).Average();
+
+    /// <summary>Stddev / mean of the trial means (NaN with a single trial).</summary>
+    public double BetweenTrialCv => Trials.Count < 2 || BetweenTrials.Mean <= 0 ? double.NaN : BetweenTrials.StdDev / BetweenTrials.Mean;
+
+    /// <summary>The run-to-run spread dwarfs the second-to-second one.</summary>
+    public bool NoiseFlag => BetweenTrialCv > NoiseFlagFactor * WithinTrialCv;
+
+    public long Stalls => Trials.Sum(t => t.Stalls);
+
+    public bool IntegrityOk => Trials.All(t => t.IntegrityOk);
+
+    public double RecordsPerWakeup
+    {
+        get
+        {
+            double wakeups = Trials.Sum(t => (double)t.Wakeups);
+            return wakeups == 0 ? double.NaN : Trials.Sum(t => t.ThroughputMean * t.SampleCount * 1e6) / wakeups;
+        }
+    }
+
+    /// <summary>Groups rows into one summary per scenario x variant, in the order rows first appear.</summary>
+    public static IReadOnlyList<TrialSummary> From(IEnumerable<ResultRow> rows) =>
+        rows.GroupBy(r => (r.Scenario, r.Variant))
+            .Select(g => new TrialSummary(g.Key.Scenario, g.First().Group, g.First().Label, g.First().IsControl, g.Key.Variant,
+                g.OrderBy(r => r.Trial).ToList()))
+            .ToList();
+
+    private static SummaryStatistics Pool(IEnumerable<(int N, double Mean, double StdDev)> parts)
+    {
+        var list = parts.Where(p => p.N > 0).ToList();
+        int n = list.Sum(p => p.N);
+        if (n == 0)
+            return SummaryStatistics.Of([]);
+        double mean = list.Sum(p => p.N * p.Mean) / n;
+        double squares = list.Sum(p => (p.N - 1) * p.StdDev * p.StdDev + p.N * (p.Mean - mean) * (p.Mean - mean));
+        double stddev = n > 1 ? Math.Sqrt(squares / (n - 1)) : 0;
+        return new SummaryStatistics(n, mean, stddev, double.NaN, double.NaN, double.NaN);
+    }
+}
