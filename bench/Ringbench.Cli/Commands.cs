@@ -17,6 +17,9 @@ internal static class Commands
         root.Subcommands.Add(MatrixCommand.Build(cancel));
         root.Subcommands.Add(ReproduceCommand.Build());
         root.Subcommands.Add(ReproduceCommand.BuildImport());
+        root.Subcommands.Add(PlotCommand.Build());
+        root.Subcommands.Add(PlotCommand.BuildReport());
+        root.Subcommands.Add(ModelCheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
         return root;
     }

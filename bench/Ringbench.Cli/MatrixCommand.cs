@@ -101,7 +101,12 @@ internal static class MatrixCommand
             Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
                 reproduction.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")) + " (reproduce.md)");
         }
-        Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md)");
+        if (folder.Completed().Count > 0)
+        {
+            IReadOnlyList<Ringbench.Plots.FigureSet.Written> figures = PlotCommand.Render(folder, null);
+            ReviewReport.Write(folder, figures);
+        }
+        Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md, report.md, plots/)");
         if (!completed)
         {
             Console.Error.WriteLine($"ringbench: interrupted; finished runs are saved. Continue with: ringbench matrix --resume {folder.Directory} (and the same options)");

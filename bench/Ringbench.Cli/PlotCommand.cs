@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Ringbench.Compare;
+using Ringbench.Plots;
+using Ringbench.Results;
+
+namespace Ringbench.Cli;
+
+/// <summary><c>ringbench plot</c> and <c>ringbench report</c>: figures and the review report from a result folder's CSVs.</summary>
+internal static class PlotCommand
+{
+    private static readonly Argument<string> FolderArg = new("folder") { Description = "A result folder written by 'ringbench matrix' (from any machine)." };
+    private static readonly Option<string?> ReferenceOpt = new("--reference")
+    { Description = "Patch reference folder for the markers and the ratio chart (default: results/reference of this checkout)." };
+
+    public static Command Build() => Make("plot",
+        "Draw the figures (PNG and SVG, 1200x800) of a result folder into its plots/ folder, and into the\n" +
+        "repository's plots/<run>/ when the folder is under results/. Made from the CSVs alone; nothing reruns.",
+        report: false);
+
+    public static Command BuildReport() => Make("report",
+        "Write report.md into a result folder: the figures, the tables, the reproduction verdicts and the\n" +
+        "kernel-format text, ready to attach to a review. Draws the figures first.",
+        report: true);
+
+    private static Command Make(string name, string description, bool report)
+    {
+        var command = new Command(name, description) { FolderArg, ReferenceOpt };
+        command.SetAction(parsed => Commands.Guard(() =>
+        {
+            ResultFolder folder = ResultFolder.Open(parsed.GetValue(FolderArg)!);
+            IReadOnlyList<FigureSet.Written> figures = Render(folder, parsed.GetValue(ReferenceOpt));
+            foreach (FigureSet.Written f in figures)
+                Console.Error.WriteLine($"ringbench: {Path.Combine(folder.Directory, f.RelativePng)} (and .svg)");
+            if (report)
+                Console.Error.WriteLine($"ringbench: {ReviewReport.Write(folder, figures)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static IReadOnlyList<FigureSet.Written> Render(ResultFolder folder, string? reference) =>
+        FigureSet.Draw(folder, reference ?? PatchReference.DefaultFolder());
+}

@@ -1,0 +1,44 @@
+using Ringbench.Compare;
+using Ringbench.Results;
+
+namespace Ringbench.Plots;
+
+/// <summary>Draws every figure of a result folder into its plots/ folder (and, for a run committed under results/, into the repository's plots/ too).</summary>
+public static class FigureSet
+{
+    public sealed record Written(string Name, string Title, string RelativePng);
+
+    public static IReadOnlyList<Written> Draw(ResultFolder folder, string? referenceFolder)
+    {
+        IReadOnlyList<ResultRow> rows = folder.Completed();
+        if (rows.Count == 0)
+            throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv} holds no rows: nothing to plot");
+        MachineInfo machine = MachineInfo.Load(folder.MachineJson);
+        IReadOnlyList<ResultRow>? reference = referenceFolder is null ? null
+            : ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, "results.csv"));
+
+        var targets = new List<string> { Path.Combine(folder.Directory, "plots") };
+        if (RepositoryPlotsFolder(folder) is string repoPlots)
+            targets.Add(repoPlots);
+
+        var written = new List<Written>();
+        foreach (var (name, title, plot) in new ResultCharts(rows, machine, reference).All())
+        {
+            Figure.Save(plot, name, targets);
+            written.Add(new Written(name, title, $"plots/{name}.png"));
+        }
+        return written;
+    }
+
+    /// <summary>plots/&lt;run folder name&gt;/ of the checkout, when the run lives in its results/.</summary>
+    private static string? RepositoryPlotsFolder(ResultFolder folder)
+    {
+        string? repo = MachineInfo.RepositoryRoot();
+        if (repo is null)
+            return null;
+        string results = Path.Combine(repo, "results") + Path.DirectorySeparatorChar;
+        return folder.Directory.StartsWith(results, StringComparison.Ordinal)
+            ? Path.Combine(repo, "plots", Path.GetFileName(folder.Directory))
+            : null;
+    }
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using Ringbench.Compare;
+using Ringbench.Results;
+using Ringbench.Scenarios;
+using ScottPlot;
+
+namespace Ringbench.Plots;
+
+/// <summary>
+/// The figures of one result folder, made from its CSVs alone: grouped bars per scenario
+/// group (throughput with error bars, drops on the right axis, the patch's value as a
+/// marker), multi-producer and sample-rate curves, the reproduction ratios, and an overview.
+/// </summary>
+public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<ResultRow>? reference)
+{
+    private readonly IReadOnlyList<TrialSummary> _summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
+    private readonly Dictionary<(string, string), TrialSummary> _reference =
+        (reference is null ? [] : TrialSummary.From(reference)).ToDictionary(s => (s.Scenario, s.Variant));
+
+    public static readonly string[] Headline = ["parallel", "parallel-sampled", "b2b", "multi-producer-1", "multi-producer-4", "same-cpu"];
+
+    private List<string> Variants => _summaries.Select(s => s.Variant).Distinct().ToList();
+
+    /// <summary>Every figure the data allows; returns name -> title.</summary>
+    public IReadOnlyList<(string Name, string Title, Plot Plot)> All()
+    {
+        var figures = new List<(string, string, Plot)>();
+        foreach (var group in _summaries.GroupBy(s => s.Group))
+        {
+            string name = "group-" + Slug(group.Key);
+            figures.Add((name, group.Key, GroupBars(group.Key, group.ToList())));
+        }
+        if (_summaries.Any(s => s.Group == ScenarioCatalog.MultiProducerGroup))
+            figures.Add(("multi-producer", "Multi-producer contention", MultiProducer()));
+        if (_summaries.Any(s => s.Group == ScenarioCatalog.SampleRateGroup))
+            figures.Add(("sample-rate", "Effect of sample rate", SampleRate()));
+        Plot? reproduction = Reproduction();
+        if (reproduction is not null)
+            figures.Add(("reproduction", "Measured vs patch ratio", reproduction));
+        var headline = _summaries.Where(s => Headline.Contains(s.Scenario)).ToList();
+        if (headline.Count > 0)
+            figures.Add(("overview", "Overview", GroupBars("ringbench overview: headline scenarios", headline)));
+        return figures;
+    }
+
+    /// <summary>One cluster of bars per scenario, one bar per variant; drops as diamonds on the right axis.</summary>
+    public Plot GroupBars(string title, IReadOnlyList<TrialSummary> summaries)
+    {
+        Plot plot = Figure.New(title, "scenario", "throughput (M records/s), mean ± stddev", machine);
+        List<string> scenarios = summaries.Select(s => s.Scenario).Distinct().ToList();
+        List<string> variants = summaries.Select(s => s.Variant).Distinct().ToList();
+        double width = 0.8 / variants.Count;
+        bool anyDrops = summaries.Any(s => s.PooledDrops.Mean > 0);
+        bool referenceShown = false;
+
+        for (int v = 0; v < variants.Count; v++)
+        {
+            string variant = variants[v];
+            var bars = new List<Bar>();
+            var dropX = new List<double>();
+            var dropY = new List<double>();
+            for (int i = 0; i < scenarios.Count; i++)
+            {
+                TrialSummary? s = summaries.FirstOrDefault(x => x.Scenario == scenarios[i] && x.Variant == variant);
+                if (s is null)
+                    continue; // a scenario missing for this variant leaves a gap, not a zero
+                double x = i + (v - (variants.Count - 1) / 2.0) * width;
+                bars.Add(new Bar
+                {
+                    Position = x, Value = s.PooledThroughput.Mean, Error = s.PooledThroughput.StdDev,
+                    FillColor = Figure.ColorOf(variant), Size = width * 0.9, ErrorSize = width * 0.3,
+                });
+                dropX.Add(x);
+                dropY.Add(s.PooledDrops.Mean);
+                if (_reference.TryGetValue((s.Scenario, variant), out TrialSummary? r))
+                {
+                    var mark = plot.Add.Marker(x, r.PooledThroughput.Mean, MarkerShape.HorizontalBar, 28, Colors.Black);
+                    mark.LineWidth = 3;
+                    if (!referenceShown)
+                    {
+                        mark.LegendText = "patch's published value (Ryzen 9 7950X)";
+                        referenceShown = true;
+                    }
+                }
+            }
+            if (bars.Count == 0)
+                continue;
+            var barPlot = plot.Add.Bars(bars);
+            barPlot.LegendText = variant;
+            if (anyDrops)
+            {
+                var drops = plot.Add.Markers(dropX.ToArray(), dropY.ToArray(), MarkerShape.FilledDiamond, 11, Figure.ColorOf(variant).Darken(0.4));
+                drops.Axes.YAxis = plot.Axes.Right;
+            }
+        }
+        if (anyDrops)
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = "drops (right axis)", MarkerShape = MarkerShape.FilledDiamond, MarkerSize = 11, MarkerFillColor = Colors.Black,
+                MarkerLineColor = Colors.Black,
+            });
+        ScenarioTicks(plot, scenarios);
+        if (anyDrops)
+        {
+            plot.Axes.Right.Label.Text = "drops (M records/s), diamonds";
+            plot.Axes.Right.Label.FontSize = 16;
+        }
+        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>Throughput against producers (1 to 52), a line per variant with error bars; drops dashed on the right axis.</summary>
+    public Plot MultiProducer()
+    {
+        Plot plot = Figure.New("Ringbuf, multi-producer contention (batch 50)", "producers", "throughput (M records/s), mean ± stddev", machine);
+        var rows = _summaries.Where(s => s.Group == ScenarioCatalog.MultiProducerGroup).ToList();
+        foreach (var variant in rows.GroupBy(s => s.Variant))
+        {
+            var points = variant.OrderBy(s => Producers(s.Scenario)).ToList();
+            double[] xs = points.Select(s => (double)Producers(s.Scenario)).ToArray();
+            double[] ys = points.Select(s => s.PooledThroughput.Mean).ToArray();
+            var line = plot.Add.Scatter(xs, ys, Figure.ColorOf(variant.Key));
+            line.LegendText = variant.Key;
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            var errors = plot.Add.ErrorBar(xs, ys, points.Select(s => s.PooledThroughput.StdDev).ToArray());
+            errors.Color = Figure.ColorOf(variant.Key);
+            var drops = plot.Add.Scatter(xs, points.Select(s => s.PooledDrops.Mean).ToArray(), Figure.ColorOf(variant.Key));
+            drops.LinePattern = LinePattern.Dashed;
+            drops.MarkerShape = MarkerShape.OpenDiamond;
+            drops.Axes.YAxis = plot.Axes.Right;
+        }
+        plot.Legend.ManualItems.Add(new LegendItem
+        {
+            LabelText = "drops (dashed, right axis)", LineColor = Colors.Black, LinePattern = LinePattern.Dashed, LineWidth = 2,
+            MarkerShape = MarkerShape.OpenDiamond, MarkerLineColor = Colors.Black,
+        });
+        plot.Axes.Right.Label.Text = "drops (M records/s), dashed";
+        plot.Axes.Right.Label.FontSize = 16;
+        // Fixed domain (1 to 52 producers) and zero-based axes, so runs of different scenario subsets compare by eye.
+        plot.Axes.SetLimitsX(0, ScenarioCatalog.ProducerCounts.Max() + 2);
+        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev)), plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledDrops.Mean)), plot.Axes.Right);
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>Back-to-back throughput against sample rate, on a log x axis.</summary>
+    public Plot SampleRate()
+    {
+        Plot plot = Figure.New("Ringbuf back-to-back, effect of sample rate (batch = sample rate)", "sample rate (records per wake-up, log scale)",
+            "throughput (M records/s), mean ± stddev", machine);
+        var rows = _summaries.Where(s => s.Group == ScenarioCatalog.SampleRateGroup).ToList();
+        foreach (var variant in rows.GroupBy(s => s.Variant))
+        {
+            var points = variant.OrderBy(s => Rate(s.Scenario)).ToList();
+            double[] xs = points.Select(s => Math.Log10(Rate(s.Scenario))).ToArray();
+            double[] ys = points.Select(s => s.PooledThroughput.Mean).ToArray();
+            var line = plot.Add.Scatter(xs, ys, Figure.ColorOf(variant.Key));
+            line.LegendText = variant.Key;
+            line.LineWidth = 2;
+            var errors = plot.Add.ErrorBar(xs, ys, points.Select(s => s.PooledThroughput.StdDev).ToArray());
+            errors.Color = Figure.ColorOf(variant.Key);
+        }
+        double[] rates = ScenarioCatalog.SampleRates.Select(r => (double)r).ToArray();
+        plot.Axes.Bottom.SetTicks(rates.Select(Math.Log10).ToArray(), rates.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.SetLimitsX(-0.1, Math.Log10(rates.Max()) + 0.1);
+        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev)), plot.Axes.Left);
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>Per scenario: the patch's new/old ratio beside the measured et-seqcst / lt-release ratio and its interval.</summary>
+    public Plot? Reproduction()
+    {
+        if (_reference.Count == 0)
+            return null;
+        List<Reproduction.Row> rows = Compare.Reproduction.Compute(rowsForReproduction, referenceRows);
+        if (rows.Count == 0)
+            return null;
+        Plot plot = Figure.New("et-seqcst / lt-release: measured (95% CI over trials) vs the patch", "scenario", "throughput ratio (after / before)", machine);
+        var patch = new List<Bar>();
+        var measured = new List<Bar>();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Reproduction.Row r = rows[i];
+            patch.Add(new Bar { Position = i - 0.2, Value = r.PatchRatio, FillColor = Colors.Black.WithAlpha(0.55), Size = 0.38 });
+            measured.Add(new Bar { Position = i + 0.2, Value = r.MeasuredRatio, FillColor = Figure.ColorOf("et-seqcst"), Size = 0.38 });
+        }
+        plot.Add.Bars(patch).LegendText = "patch (Ryzen 9 7950X)";
+        plot.Add.Bars(measured).LegendText = "measured here, with its 95% interval";
+        // After the bars, so they sit on top; the interval is asymmetric and drawn at its exact bounds.
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (!double.IsNaN(rows[i].Low))
+                Whisker(plot, i + 0.2, rows[i].Low, rows[i].High);
+        }
+        var one = plot.Add.HorizontalLine(1, 2, Colors.Black, LinePattern.Dashed);
+        one.LegendText = "no change";
+        ScenarioTicks(plot, rows.Select(r => r.Scenario).ToList());
+        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    private IReadOnlyList<ResultRow> rowsForReproduction => rows;
+    private IReadOnlyList<ResultRow> referenceRows => reference ?? [];
+
+    /// <summary>Scenario names under their clusters; slanted, with room reserved, when there are many.</summary>
+    private static void ScenarioTicks(Plot plot, IReadOnlyList<string> scenarios)
+    {
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, scenarios.Count).Select(i => (double)i).ToArray(), scenarios.ToArray());
+        if (scenarios.Count <= 6)
+            return;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 12 * scenarios.Max(s => s.Length) + 40;
+    }
+
+    /// <summary>A vertical interval from low to high with caps, in black.</summary>
+    private static void Whisker(Plot plot, double x, double low, double high)
+    {
+        const double cap = 0.07;
+        foreach (var (x1, y1, x2, y2) in new[] { (x, low, x, high), (x - cap, low, x + cap, low), (x - cap, high, x + cap, high) })
+        {
+            var line = plot.Add.Line(x1, y1, x2, y2);
+            line.Color = Colors.Black;
+            line.LineWidth = 2;
+        }
+    }
+
+    /// <summary>An axis top with headroom that stays sensible when everything is zero or missing.</summary>
+    private static double Top(IEnumerable<double> values)
+    {
+        double max = values.Where(double.IsFinite).DefaultIfEmpty(0).Max();
+        return max > 0 ? max * 1.12 : 1;
+    }
+
+    private static int Producers(string scenario) => int.Parse(scenario["multi-producer-".Length..], CultureInfo.InvariantCulture);
+
+    private static int Rate(string scenario) => int.Parse(scenario["sample-rate-".Length..], CultureInfo.InvariantCulture);
+
+    public static string Slug(string text) =>
+        string.Join("-", new string(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : ' ').ToArray())
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}
