@@ -3,6 +3,7 @@
 #
 #   ./run-bench.sh                 the main job: the full scenario matrix (see README.md)
 #   ./run-bench.sh test            the test suite
+#   ./run-bench.sh micro [args]    the BenchmarkDotNet micro-benchmarks (into results/micro/)
 #   ./run-bench.sh <command> ...   any ringbench command, e.g. 'run parallel --variants all', 'list', '--help'
 #
 # Every form first installs what is missing (clang, llvm, libbpf-dev, libbpf1, bpftool, make, gcc)
@@ -67,6 +68,13 @@ case "${1:-}" in
   test)
     shift
     exec dotnet test Bench.sln -c Release --no-build -nologo "$@"
+    ;;
+  micro)
+    # BenchmarkDotNet micro-benchmarks; results land in results/micro/. Extra args go to
+    # BenchmarkDotNet, e.g. './run-bench.sh micro --filter "*Consume*"'.
+    shift
+    [ $# -eq 0 ] && set -- --filter '*'
+    exec dotnet artifacts/bin/Ringbench.Micro/Release/net10.0/Ringbench.Micro.dll "$@"
     ;;
   "")
     exec dotnet "$cli" matrix

@@ -30,6 +30,7 @@ const volatile __u32 notify_mode = 0;       /* see enum notify_mode */
 const volatile __u64 wakeup_data_size = 0;  /* sampled mode: force a wake-up at this many bytes */
 const volatile __u32 target_tgid = 0;       /* only this process triggers a batch */
 const volatile __s64 trigger_syscall_nr = -1; /* raw_tp path: the getpgid syscall number */
+const volatile __u32 stamp_time = 0;        /* latency mode: the payload is bpf_ktime_get_ns() */
 
 enum notify_mode {
 	NOTIFY_DEFAULT = 0,  /* flags 0: the kernel wakes when the consumer is caught up */
@@ -61,6 +62,12 @@ static __always_inline __u64 commit_flags(void)
 	return BPF_RB_NO_WAKEUP;
 }
 
+/* The record's payload: a constant, or in latency mode the CLOCK_MONOTONIC time of writing. */
+static __always_inline long payload(void)
+{
+	return stamp_time ? (long)bpf_ktime_get_ns() : sample_val;
+}
+
 static __always_inline void write_batch(void)
 {
 	__u32 i;
@@ -76,13 +83,14 @@ static __always_inline void write_batch(void)
 				__sync_fetch_and_add(&dropped, 1);
 				continue;
 			}
-			*sample = sample_val;
+			*sample = payload();
 			bpf_ringbuf_submit(sample, commit_flags());
 		}
 	} else {
 		for (i = 0; i < batch_cnt; i++) {
-			if (bpf_ringbuf_output(&ringbuf, (void *)&sample_val, sizeof(sample_val),
-					       commit_flags()))
+			long value = payload();
+
+			if (bpf_ringbuf_output(&ringbuf, &value, sizeof(value), commit_flags()))
 				__sync_fetch_and_add(&dropped, 1);
 		}
 	}

@@ -19,6 +19,7 @@ internal static class Commands
         root.Subcommands.Add(ReproduceCommand.BuildImport());
         root.Subcommands.Add(PlotCommand.Build());
         root.Subcommands.Add(PlotCommand.BuildReport());
+        root.Subcommands.Add(CompareCommand.Build());
         root.Subcommands.Add(ModelCheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
         return root;

@@ -22,6 +22,12 @@ internal static class MatrixCommand
     { Description = "Only scenarios whose group heading contains one of these words, e.g. multi-producer.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int?> WarmupOpt = new("--warmup", "-w") { Description = "Warm-up seconds per run (default 3)." };
     private static readonly Option<int?> DurationOpt = new("--duration", "-d") { Description = "Measured seconds per run (default 10)." };
+    private static readonly Option<string> BackendOpt = new("--backend")
+    {
+        Description = "kernel: the BPF producer and its ring in the running kernel (needs root). sim: the kernel's producer protocol " +
+                      "simulated in-process on an in-memory ring, no BPF needed; never chosen silently.",
+        DefaultValueFactory = _ => "kernel",
+    };
     private static readonly Option<int> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions of each scenario, each with a fresh load and attach; variants interleave and rotate order per trial. " +
@@ -39,11 +45,12 @@ internal static class MatrixCommand
     public static Command Build(CancellationToken cancel)
     {
         var command = new Command("matrix",
-            "Run the scenario matrix (36 scenarios of the kernel's run_bench_ringbufs.sh x variants) and write\n" +
+            "Run the scenario matrix (the 36 scenarios of the kernel's run_bench_ringbufs.sh and ringbench's 7 latency\n" +
+            "scenarios, x variants x trials) and write\n" +
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
+            VariantsOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -59,6 +66,7 @@ internal static class MatrixCommand
         {
             WarmupSeconds = parsed.GetValue(WarmupOpt) ?? (quick ? 0 : 3),
             DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : 10),
+            Backend = RunCommand.ParseBackend(parsed.GetValue(BackendOpt)!),
         }.Validate();
         var plan = new MatrixPlan(MatrixPlan.Select(Words(parsed.GetValue(ScenariosOpt)), Words(parsed.GetValue(GroupsOpt))),
             ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults,
@@ -66,7 +74,10 @@ internal static class MatrixCommand
         if (plan.Trials < 1)
             throw new RingbenchException(ExitCode.Usage, $"trials must be at least 1 (got {plan.Trials})");
 
-        Privileges.EnsureCanLoadBpf();
+        if (defaults.Backend == BackendKind.Kernel)
+            Privileges.EnsureCanLoadBpf();
+        else
+            Console.Error.WriteLine("ringbench: backend sim: the kernel's producer protocol simulated in this process, no BPF; numbers are not kernel numbers");
         string? resume = parsed.GetValue(ResumeOpt);
         ResultFolder folder;
         MachineInfo machine;
@@ -81,7 +92,7 @@ internal static class MatrixCommand
         }
         else
         {
-            machine = MachineInfo.Probe(plan.Settings, MatrixRun.LibbpfVersion());
+            machine = MachineInfo.Probe(plan.Settings, defaults.Backend == BackendKind.Kernel ? MatrixRun.LibbpfVersion() : "not used (sim)");
             folder = ResultFolder.CreateNew(parsed.GetValue(OutOpt) ?? MatrixRun.DefaultFolder(machine));
             machine.Save(folder.MachineJson);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ringbench.Results;
+using Ringbench.Ring;
 using Ringbench.Running;
 using Ringbench.Scenarios;
 using Spectre.Console;
@@ -40,6 +41,9 @@ internal static class MatrixProgress
         public void Finished(VariantRun run, double overhead) => Console.Error.WriteLine("  " + Done(run, overhead));
 
         public void Skipped(int alreadyDone) => Console.Error.WriteLine($"resuming: {alreadyDone} runs already on disk are kept");
+
+        public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
+            Console.Error.WriteLine($"not run: {scenario.Id} with {variant.Name}: the variant {why}");
     }
 
     private sealed class Bar(ProgressTask task) : IMatrixObserver
@@ -56,5 +60,8 @@ internal static class MatrixProgress
         public void Finished(VariantRun run, double overhead) => AnsiConsole.MarkupLine(Markup.Escape("  " + Done(run, overhead)));
 
         public void Skipped(int alreadyDone) => AnsiConsole.MarkupLine($"resuming: {alreadyDone} runs already on disk are kept");
+
+        public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
+            AnsiConsole.MarkupLine(Markup.Escape($"not run: {scenario.Id} with {variant.Name}: the variant {why}"));
     }
 }

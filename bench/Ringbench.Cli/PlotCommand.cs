@@ -19,7 +19,7 @@ internal static class PlotCommand
 
     public static Command BuildReport() => Make("report",
         "Write report.md into a result folder: the figures, the tables, the reproduction verdicts and the\n" +
-        "kernel-format text, ready to attach to a review. Draws the figures first.",
+        "kernel-format text, ready to attach to a review. Rewrites the summaries and draws the figures first.",
         report: true);
 
     private static Command Make(string name, string description, bool report)
@@ -28,6 +28,13 @@ internal static class PlotCommand
         command.SetAction(parsed => Commands.Guard(() =>
         {
             ResultFolder folder = ResultFolder.Open(parsed.GetValue(FolderArg)!);
+            if (report)
+            {
+                // The summaries are views of the CSVs: redraw them with this ringbench, like the figures.
+                Running.MatrixRun.WriteSummaries(folder, MachineInfo.Load(folder.MachineJson));
+                if ((parsed.GetValue(ReferenceOpt) ?? PatchReference.DefaultFolder()) is string reference)
+                    Reproduction.Write(folder, reference);
+            }
             IReadOnlyList<FigureSet.Written> figures = Render(folder, parsed.GetValue(ReferenceOpt));
             foreach (FigureSet.Written f in figures)
                 Console.Error.WriteLine($"ringbench: {Path.Combine(folder.Directory, f.RelativePng)} (and .svg)");

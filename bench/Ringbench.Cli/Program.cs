@@ -16,12 +16,5 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"ringbench: {parsed.Errors[0].Message} (see 'ringbench --help')");
     return (int)ExitCode.Usage;
 }
-try
-{
-    return parsed.Invoke();
-}
-catch (RingbenchException e)
-{
-    Console.Error.WriteLine($"ringbench: {e.Message}");
-    return (int)e.ExitCode;
-}
+// Each command's action turns RingbenchException into a one-line message and its exit code (Commands.Guard).
+return parsed.Invoke();

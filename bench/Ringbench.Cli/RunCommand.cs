@@ -22,6 +22,12 @@ internal static class RunCommand
         Description = "Consumer variants, comma-separated, or 'all' (lt-release, et-seqcst, et-release, lt-seqcst, libbpf).",
         DefaultValueFactory = _ => "lt-release,et-seqcst",
     };
+    private static readonly Option<string> BackendOpt = new("--backend")
+    {
+        Description = "kernel: the BPF producer and its ring in the running kernel (needs root). sim: the kernel's producer protocol " +
+                      "simulated in-process on an in-memory ring, no BPF needed; never chosen silently.",
+        DefaultValueFactory = _ => "kernel",
+    };
     private static readonly Option<int> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions, each with a fresh load and attach; variants interleave and rotate order per trial, and with 2 or more " +
@@ -54,6 +60,10 @@ internal static class RunCommand
     { Description = "CPU for the consumer.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int> TimeoutOpt = new("--wait-timeout-ms")
     { Description = $"Longest a consumer waits before looking at the ring anyway; a timeout with records waiting counts as a stall (default {Defaults.WaitTimeoutMs})." };
+    private static readonly Option<int> LatencyOpt = new("--latency-every")
+    { Description = "Latency mode: the producer stamps each record with bpf_ktime_get_ns and the consumer times one record in N (0 = off)." };
+    private static readonly Option<int> PaceOpt = new("--pace-us")
+    { Description = "Paced producer: one batch every N microseconds instead of a tight loop (0 = tight loop)." };
     private static readonly Option<string> AttachOpt = new("--attach")
     {
         Description = "How to hook the producer to getpgid: auto (fentry, else raw_tp), fentry, raw_tp.",
@@ -68,9 +78,9 @@ internal static class RunCommand
             "Run one scenario against consumer variants and print the kernel bench's result lines, with stalls,\n" +
             "wake-ups and the integrity check (consumed + dropped = produced) under each.")
         {
-            ScenarioArg, VariantsOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt,
+            ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt,
             OutputOpt, BackToBackOpt, RingSizeOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, TimeoutOpt,
-            AttachOpt, ObjectOpt,
+            LatencyOpt, PaceOpt, AttachOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -85,6 +95,8 @@ internal static class RunCommand
         IReadOnlyList<ConsumerVariant> variants = ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!);
         BenchSettings settings = ApplyOverrides(parsed, scenario.Settings(Defaults)).Validate();
 
+        if (settings.Backend == BackendKind.Simulated)
+            Console.Error.WriteLine("ringbench: backend sim: the kernel's producer protocol simulated in this process, no BPF; numbers are not kernel numbers");
         Console.Error.WriteLine($"ringbench: {scenario.Id} ({scenario.Group}), variants {string.Join(", ", variants)}, " +
                                 $"-w{settings.WarmupSeconds} -d{settings.DurationSeconds}, batch {settings.BatchCount}, producers {settings.Producers}");
         int trials = parsed.GetValue(TrialsOpt);
@@ -120,9 +132,18 @@ internal static class RunCommand
         if (Given(ProducerCpusOpt)) s = s with { ProducerCpus = parsed.GetValue(ProducerCpusOpt) };
         if (Given(ConsumerCpusOpt)) s = s with { ConsumerCpus = parsed.GetValue(ConsumerCpusOpt) };
         if (Given(TimeoutOpt)) s = s with { WaitTimeoutMs = parsed.GetValue(TimeoutOpt) };
-        s = s with { AttachOrder = ParseAttach(parsed.GetValue(AttachOpt)!) };
+        if (Given(LatencyOpt)) s = s with { LatencySampleEvery = parsed.GetValue(LatencyOpt) };
+        if (Given(PaceOpt)) s = s with { PaceMicroseconds = parsed.GetValue(PaceOpt) };
+        s = s with { AttachOrder = ParseAttach(parsed.GetValue(AttachOpt)!), Backend = ParseBackend(parsed.GetValue(BackendOpt)!) };
         return s;
     }
+
+    public static BackendKind ParseBackend(string value) => value switch
+    {
+        "kernel" => BackendKind.Kernel,
+        "sim" => BackendKind.Simulated,
+        _ => throw new RingbenchException(ExitCode.Usage, $"unknown backend '{value}': choose kernel or sim"),
+    };
 
     private static IReadOnlyList<AttachMode> ParseAttach(string value) => value switch
     {

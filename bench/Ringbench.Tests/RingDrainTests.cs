@@ -144,3 +144,43 @@ public class RingDrainTests
     public void InMemoryRingRejectsSizesTheKernelWouldReject(uint size) =>
         Assert.Throws<ArgumentException>(() => new InMemoryRing(size));
 }
+
+/// <summary>The hot path allocates nothing, whichever store policy it runs with.</summary>
+public class HotPathAllocationTests
+{
+    [Fact]
+    public void DrainAllocatesNothing()
+    {
+        using var ring = new InMemoryRing(4096 * 4);
+        for (int i = 0; i < 1000; i++)
+            ring.Write(BitConverter.GetBytes((long)i));
+        long records = 0;
+        // Warm up: the first call JIT-compiles each instantiation.
+        RingDrain.DrainAvailable<ReleaseStore>(ring.View, ref records);
+        unsafe { *ring.View.ConsumerPosition = 0; }
+        RingDrain.DrainAvailable<SeqCstStore>(ring.View, ref records);
+
+        foreach (bool seqcst in new[] { false, true })
+        {
+            unsafe { *ring.View.ConsumerPosition = 0; }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long consumed = seqcst
+                ? RingDrain.DrainAvailable<SeqCstStore>(ring.View, ref records)
+                : RingDrain.DrainAvailable<ReleaseStore>(ring.View, ref records);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(1000, consumed);
+            Assert.Equal(0, allocated);
+        }
+    }
+
+    [Fact]
+    public void CountingAWaitAllocatesNothing()
+    {
+        var counters = new ConsumerCounters();
+        counters.CountWait(WaitOutcome.Woken, 1);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+            counters.CountWait(i % 2 == 0 ? WaitOutcome.Woken : WaitOutcome.TimedOut, i % 3);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

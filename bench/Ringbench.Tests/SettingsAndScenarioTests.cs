@@ -47,12 +47,15 @@ public class SettingsAndScenarioTests
     }
 
     [Fact]
-    public void CatalogHasTheThirtySixScenariosOfTheKernelScript()
+    public void CatalogHasTheThirtySixScenariosOfTheKernelScriptThenTheLatencyGroup()
     {
-        Assert.Equal(36, ScenarioCatalog.All.Count);
-        Assert.Equal(36, ScenarioCatalog.All.Select(s => s.Id).Distinct().Count());
-        Assert.Equal(8, ScenarioCatalog.Groups.Count());
+        Assert.Equal(36, ScenarioCatalog.KernelScript.Count());
+        Assert.Equal(36 + 7, ScenarioCatalog.All.Count);
+        Assert.Equal(ScenarioCatalog.All.Count, ScenarioCatalog.All.Select(s => s.Id).Distinct().Count());
+        Assert.Equal(9, ScenarioCatalog.Groups.Count());
         Assert.Equal(15, ScenarioCatalog.All.Count(s => s.IsControl));
+        Assert.All(ScenarioCatalog.All.Where(s => s.Group == ScenarioCatalog.LatencyGroup),
+            s => Assert.True(s.Settings(new BenchSettings()).Validate().LatencySampleEvery > 0));
     }
 
     [SkippableFact]
@@ -62,7 +65,7 @@ public class SettingsAndScenarioTests
         Skip.If(csv is null, "../shared/reference/patch-ryzen9-7950x.csv is not beside the repository");
         var ids = File.ReadLines(csv!).Skip(1)
             .Select(line => line[(line.LastIndexOf('"') + 2)..].Split(',')[0]).Distinct().ToHashSet();
-        Assert.Equal(ids.Order(), ScenarioCatalog.All.Select(s => s.Id).Order());
+        Assert.Equal(ids.Order(), ScenarioCatalog.KernelScript.Select(s => s.Id).Order());
     }
 
     [Fact]

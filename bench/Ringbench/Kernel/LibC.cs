@@ -62,6 +62,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int eventfd(uint initval, int flags);
 
+    public const int EfdNonblock = 0x800;
+    public const int EfdCloexec = 0x80000;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint write(int fd, void* buffer, nint count);
+
     [LibraryImport(Lib)]
     public static partial uint geteuid();
 

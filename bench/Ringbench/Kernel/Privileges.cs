@@ -26,7 +26,7 @@ public static class Privileges
         if (!CanLoadBpf(out string missing))
         {
             throw new RingbenchException(ExitCode.Environment,
-                $"ringbench loads a BPF program into the kernel and needs {missing}: run it as root (sudo ./run-bench.sh)");
+                $"ringbench loads a BPF program into the kernel and needs {missing}: run it as root (sudo ./run-bench.sh), or pass --backend sim to measure the simulated ring instead");
         }
     }
 

@@ -18,6 +18,8 @@ public enum AttachMode
     Fentry,
     /// <summary>raw tracepoint sys_enter, filtered by syscall number and tgid.</summary>
     RawTracepoint,
+    /// <summary>No BPF at all: the in-process simulation of the kernel's producer (--backend sim).</summary>
+    Simulated,
 }
 
 /// <summary>Everything the BPF producer is configured with before load.</summary>
@@ -27,4 +29,8 @@ public sealed record ProducerConfig(
     NotifyMode Notify,
     ulong WakeupDataSize,
     uint RingSizeBytes,
-    IReadOnlyList<AttachMode> AttachOrder);
+    IReadOnlyList<AttachMode> AttachOrder)
+{
+    /// <summary>Latency mode: each record carries the CLOCK_MONOTONIC time it was written.</summary>
+    public bool StampTime { get; init; }
+}

@@ -22,7 +22,7 @@ public static class FigureSet
             targets.Add(repoPlots);
 
         var written = new List<Written>();
-        foreach (var (name, title, plot) in new ResultCharts(rows, machine, reference).All())
+        foreach (var (name, title, plot) in new ResultCharts(rows, machine, reference, folder.Latency()).All())
         {
             Figure.Save(plot, name, targets);
             written.Add(new Written(name, title, $"plots/{name}.png"));

@@ -11,7 +11,8 @@ namespace Ringbench.Plots;
 /// group (throughput with error bars, drops on the right axis, the patch's value as a
 /// marker), multi-producer and sample-rate curves, the reproduction ratios, and an overview.
 /// </summary>
-public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<ResultRow>? reference)
+public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<ResultRow>? reference,
+    IReadOnlyList<LatencyRow>? latency = null)
 {
     private readonly IReadOnlyList<TrialSummary> _summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
     private readonly Dictionary<(string, string), TrialSummary> _reference =
@@ -37,6 +38,12 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
         Plot? reproduction = Reproduction();
         if (reproduction is not null)
             figures.Add(("reproduction", "Measured vs patch ratio", reproduction));
+        if (latency is { Count: > 0 })
+        {
+            figures.Add(("latency-percentiles", "Delivery latency percentiles", LatencyPercentiles(latency)));
+            foreach (var scenario in latency.GroupBy(l => l.Scenario))
+                figures.Add(($"latency-cdf-{scenario.Key}", $"Latency CDF: {scenario.Key}", LatencyCdf(scenario.Key, scenario.ToList())));
+        }
         var headline = _summaries.Where(s => Headline.Contains(s.Scenario)).ToList();
         if (headline.Count > 0)
             figures.Add(("overview", "Overview", GroupBars("ringbench overview: headline scenarios", headline)));
@@ -206,6 +213,67 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
 
     private IReadOnlyList<ResultRow> rowsForReproduction => rows;
     private IReadOnlyList<ResultRow> referenceRows => reference ?? [];
+
+    /// <summary>The mean over trials of one quantile of one scenario x variant.</summary>
+    private static double Quantile(IEnumerable<LatencyRow> rows, double q) =>
+        rows.Where(l => Math.Abs(l.Quantile - q) < 1e-9).Select(l => l.Microseconds).DefaultIfEmpty(double.NaN).Average();
+
+    /// <summary>Per latency scenario, a bar per variant at p99, with p50 and p99.9 marked, on a log axis.</summary>
+    public Plot LatencyPercentiles(IReadOnlyList<LatencyRow> rows)
+    {
+        Plot plot = Figure.New("Delivery latency: p99 (bars), p50 (circles), p99.9 (triangles)", "scenario", "latency (us, log scale)", machine);
+        List<string> scenarios = rows.Select(r => r.Scenario).Distinct().ToList();
+        List<string> variants = rows.Select(r => r.Variant).Distinct().ToList();
+        double width = 0.8 / variants.Count;
+        double Log(double us) => Math.Log10(Math.Max(us, 0.1));
+        for (int v = 0; v < variants.Count; v++)
+        {
+            var bars = new List<Bar>();
+            for (int i = 0; i < scenarios.Count; i++)
+            {
+                var run = rows.Where(r => r.Scenario == scenarios[i] && r.Variant == variants[v]).ToList();
+                if (run.Count == 0)
+                    continue;
+                double x = i + (v - (variants.Count - 1) / 2.0) * width;
+                bars.Add(new Bar { Position = x, Value = Log(Quantile(run, 0.99)), ValueBase = Log(0.1), FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
+                plot.Add.Marker(x, Log(Quantile(run, 0.5)), MarkerShape.FilledCircle, 9, Colors.Black);
+                plot.Add.Marker(x, Log(Quantile(run, 0.999)), MarkerShape.FilledTriangleUp, 9, Colors.Black);
+            }
+            if (bars.Count > 0)
+                plot.Add.Bars(bars).LegendText = variants[v];
+        }
+        ScenarioTicks(plot, scenarios);
+        LogTicks(plot.Axes.Left, rows.Select(r => r.Microseconds));
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>The latency CDF of one scenario, a line per variant, latency on a log axis.</summary>
+    public Plot LatencyCdf(string scenario, IReadOnlyList<LatencyRow> rows)
+    {
+        Plot plot = Figure.New($"Latency CDF: {scenario}", "delivery latency (us, log scale)", "fraction of records delivered within", machine);
+        foreach (var variant in rows.GroupBy(r => r.Variant))
+        {
+            var points = variant.GroupBy(r => r.Quantile).OrderBy(g => g.Key).Select(g => (Q: g.Key, Us: g.Average(r => r.Microseconds))).ToList();
+            var line = plot.Add.Scatter(points.Select(p => Math.Log10(Math.Max(p.Us, 0.1))).ToArray(), points.Select(p => p.Q).ToArray(), Figure.ColorOf(variant.Key));
+            line.LegendText = variant.Key;
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+        }
+        LogTicks(plot.Axes.Bottom, rows.Select(r => r.Microseconds));
+        plot.Axes.SetLimitsY(0, 1.02);
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>Decade ticks (0.1, 1, 10, ... us) for an axis that carries log10 values.</summary>
+    private static void LogTicks(ScottPlot.IAxis axis, IEnumerable<double> microseconds)
+    {
+        double max = microseconds.Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        int top = Math.Max(1, (int)Math.Ceiling(Math.Log10(Math.Max(max, 1))));
+        double[] decades = Enumerable.Range(-1, top + 2).Select(d => (double)d).ToArray();
+        axis.SetTicks(decades, decades.Select(d => Math.Pow(10, d).ToString("G", CultureInfo.InvariantCulture)).ToArray());
+    }
 
     /// <summary>Scenario names under their clusters; slanted, with room reserved, when there are many.</summary>
     private static void ScenarioTicks(Plot plot, IReadOnlyList<string> scenarios)

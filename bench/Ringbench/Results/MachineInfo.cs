@@ -152,6 +152,7 @@ public sealed record MatrixSettings
     public int DurationSeconds { get; init; }
     public int WaitTimeoutMs { get; init; }
     public int Trials { get; init; } = 1;
+    public string Backend { get; init; } = "Kernel";
     public string AttachOrder { get; init; } = "";
     public List<string> Variants { get; init; } = [];
     public List<string> Scenarios { get; init; } = [];
@@ -162,6 +163,7 @@ public sealed record MatrixSettings
         if (WarmupSeconds != other.WarmupSeconds) return $"warm-up {WarmupSeconds}s vs {other.WarmupSeconds}s";
         if (DurationSeconds != other.DurationSeconds) return $"duration {DurationSeconds}s vs {other.DurationSeconds}s";
         if (Trials != other.Trials) return $"trials {Trials} vs {other.Trials}";
+        if (Backend != other.Backend) return $"backend {Backend} vs {other.Backend}";
         if (WaitTimeoutMs != other.WaitTimeoutMs) return $"wait timeout {WaitTimeoutMs}ms vs {other.WaitTimeoutMs}ms";
         if (AttachOrder != other.AttachOrder) return $"attach {AttachOrder} vs {other.AttachOrder}";
         if (!Variants.SequenceEqual(other.Variants)) return $"variants {string.Join(",", Variants)} vs {string.Join(",", other.Variants)}";

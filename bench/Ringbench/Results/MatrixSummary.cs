@@ -17,7 +17,7 @@ public static class MatrixSummary
     public const string Before = "lt-release";
     public const string After = "et-seqcst";
 
-    public static string Text(IReadOnlyList<ResultRow> rows, MachineInfo machine)
+    public static string Text(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"# ringbench on {machine.Hostname} ({machine.CpuModel}, {machine.Cpus} CPUs, kernel {machine.Kernel}, " +
@@ -32,7 +32,7 @@ public static class MatrixSummary
             {
                 text.AppendLine(KernelFormat.Heading(group.Key));
                 foreach (TrialSummary s in group)
-                    text.AppendLine(KernelFormat.Line(s.Label, s.PooledThroughput, s.PooledDrops) + TrialSpread(s));
+                    text.AppendLine(KernelFormat.Line(s.Label, s.PooledThroughput, s.PooledDrops) + TrialSpread(s) + LatencyNote(latency, s));
                 text.AppendLine();
             }
             text.AppendLine("```");
@@ -40,11 +40,21 @@ public static class MatrixSummary
         return text.ToString();
     }
 
+    /// <summary>p50 / p99 delivery latency appended to a kernel-format line, where the run measured it.</summary>
+    private static string LatencyNote(IReadOnlyList<LatencyRow>? latency, TrialSummary s)
+    {
+        var run = latency?.Where(l => l.Scenario == s.Scenario && l.Variant == s.Variant).ToList();
+        if (run is not { Count: > 0 })
+            return "";
+        double At(double q) => run.Where(l => Math.Abs(l.Quantile - q) < 1e-9).Average(l => l.Microseconds);
+        return string.Create(CultureInfo.InvariantCulture, $"  latency p50 {At(0.5):F1} p99 {At(0.99):F1} us");
+    }
+
     /// <summary>The between-trial spread appended to a kernel-format line; nothing for a single trial.</summary>
     public static string TrialSpread(TrialSummary s) => s.Trials.Count < 2 ? "" : string.Create(CultureInfo.InvariantCulture,
         $"  [{s.Trials.Count} trials {s.BetweenTrials.Min:F3}..{s.BetweenTrials.Max:F3}, between-trial CV {s.BetweenTrialCv:P0}]");
 
-    public static string Markdown(IReadOnlyList<ResultRow> rows, MachineInfo machine)
+    public static string Markdown(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null)
     {
         var md = new StringBuilder();
         List<string> variants = Variants(rows);
@@ -94,8 +104,10 @@ public static class MatrixSummary
             }
             md.AppendLine();
         }
+        md.Append(LatencyTable(latency ?? []));
         md.Append(NoiseReport(summaries));
         md.Append(WakeupAccounting(summaries));
+        md.Append(Overhead(rows));
         return md.ToString();
     }
 
@@ -116,7 +128,7 @@ public static class MatrixSummary
         if (summaries.All(s => s.Trials.Count < 2))
             return md.Append("One trial per row: the run-to-run spread is unknown, so no ratio here has an interval. Rerun with --trials 3 or more.\n\n").ToString();
         md.Append("Within: mean CV of the per-second rates inside a trial. Between: CV of the trial means. " +
-                  $"⚠ where the between-trial spread is more than {TrialSummary.NoiseFlagFactor:F0}x the within-trial one: one run's ± would mislead there.\n\n");
+                  $"⚠ where the between-trial CV is above {TrialSummary.NoiseFlagFloor:P0} and more than {TrialSummary.NoiseFlagFactor:F0}x the within-trial one: one run's ± would mislead there.\n\n");
         md.Append("| scenario | variant | within CV | between CV | trial means M/s |\n|---|---|---:|---:|---|\n");
         foreach (TrialSummary s in summaries)
         {
@@ -151,6 +163,39 @@ public static class MatrixSummary
                 $"{s.Trials.Sum(t => t.ConsumerSystemSeconds) / runSeconds:F2} | {PerSecond(t => t.ProducerTriggers):F0} |\n"));
         }
         return md.Append('\n').ToString();
+    }
+
+    public static readonly double[] LatencyQuantiles = [0.5, 0.9, 0.99, 0.999, 1.0];
+
+    /// <summary>Delivery-latency percentiles per scenario x variant: the mean over trials of each trial's percentile.</summary>
+    public static string LatencyTable(IReadOnlyList<LatencyRow> latency)
+    {
+        if (latency.Count == 0)
+            return "";
+        var md = new StringBuilder("## Delivery latency\n\n");
+        md.Append("Time from the producer's stamp (bpf_ktime_get_ns) to the consumer's clock read, in microseconds; each percentile is " +
+                  "the mean over trials of that trial's percentile.\n\n");
+        md.Append("| scenario | variant | p50 | p90 | p99 | p99.9 | max | samples |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var run in latency.GroupBy(l => (l.Scenario, l.Variant)))
+        {
+            double At(double q) => run.Where(l => Math.Abs(l.Quantile - q) < 1e-9).Select(l => l.Microseconds).DefaultIfEmpty(double.NaN).Average();
+            long samples = run.GroupBy(l => l.Trial).Sum(t => t.First().Samples);
+            md.Append(string.Create(CultureInfo.InvariantCulture,
+                $"| {run.Key.Scenario} | {run.Key.Variant} | {string.Join(" | ", LatencyQuantiles.Select(q => At(q).ToString("F1", CultureInfo.InvariantCulture)))} | {samples:N0} |\n"));
+        }
+        return md.Append('\n').ToString();
+    }
+
+    /// <summary>What the harness adds to warm-up + duration per run: set-up (load, attach, map, threads) and the final drain.</summary>
+    private static string Overhead(IReadOnlyList<ResultRow> rows)
+    {
+        var perRun = rows.Select(r => r.SetupSeconds + r.TeardownSeconds).ToList();
+        if (perRun.Count == 0)
+            return "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"## Harness overhead\n\nSet-up (load, attach, map, start threads) plus final drain, per run: mean {perRun.Average():F3} s, " +
+            $"max {perRun.Max():F3} s over {perRun.Count} runs (set-up alone: mean {rows.Average(r => r.SetupSeconds):F3} s). " +
+            $"Unloading the program and joining the consumer come on top; the matrix prints the whole per-run overhead as it goes.\n\n");
     }
 
     private static string Percent(double value) => double.IsNaN(value) ? "–" : value.ToString("P0", CultureInfo.InvariantCulture);

@@ -15,6 +15,7 @@ public sealed class ResultFolder
     public string MachineJson => Path.Combine(Directory, "machine.json");
     public string SummaryText => Path.Combine(Directory, "summary.txt");
     public string SummaryMarkdown => Path.Combine(Directory, "summary.md");
+    public string LatencyCsv => Path.Combine(Directory, "latency.csv");
 
     /// <summary>A new folder for a new run; refuses one that already holds results.</summary>
     public static ResultFolder CreateNew(string directory)
@@ -44,12 +45,19 @@ public sealed class ResultFolder
             throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} has no machine.json: not a ringbench result folder");
         ResultCsv.RepairTail(folder.ResultsCsv);
         ResultCsv.RepairTail(folder.SamplesCsv);
+        ResultCsv.RepairTail(folder.LatencyCsv);
         var done = folder.Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
         if (File.Exists(folder.SamplesCsv))
         {
             List<SampleRow> kept = ResultCsv.Read<SampleRow>(folder.SamplesCsv).Where(s => done.Contains((s.Scenario, s.Variant, s.Trial))).ToList();
             File.Delete(folder.SamplesCsv);
             ResultCsv.Append(folder.SamplesCsv, kept);
+        }
+        if (File.Exists(folder.LatencyCsv))
+        {
+            List<LatencyRow> kept = ResultCsv.Read<LatencyRow>(folder.LatencyCsv).Where(l => done.Contains((l.Scenario, l.Variant, l.Trial))).ToList();
+            File.Delete(folder.LatencyCsv);
+            ResultCsv.Append(folder.LatencyCsv, kept);
         }
         return folder;
     }
@@ -66,10 +74,21 @@ public sealed class ResultFolder
     public IReadOnlyList<ResultRow> Completed() =>
         File.Exists(ResultsCsv) ? ResultCsv.Read<ResultRow>(ResultsCsv) : [];
 
-    /// <summary>Writes a finished run: its samples, then the results row that marks it complete.</summary>
+    /// <summary>Writes a finished run: its samples (and latency CDF), then the results row that marks it complete.</summary>
     public void Record(VariantRun run)
     {
         ResultCsv.Append(SamplesCsv, SampleRow.From(run));
+        if (run.Latency is not null)
+            ResultCsv.Append(LatencyCsv, LatencyRow.From(run));
         ResultCsv.Append(ResultsCsv, [ResultRow.From(run)]);
+    }
+
+    /// <summary>The latency CDF points of the finished runs (none when no run measured latency).</summary>
+    public IReadOnlyList<LatencyRow> Latency()
+    {
+        if (!File.Exists(LatencyCsv))
+            return [];
+        var done = Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
+        return ResultCsv.Read<LatencyRow>(LatencyCsv).Where(l => done.Contains((l.Scenario, l.Variant, l.Trial))).ToList();
     }
 }

@@ -57,12 +57,18 @@ public static class RunText
         $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, " +
         $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, " +
         $"median {run.Throughput.Median:F3} [{run.Throughput.Min:F3}..{run.Throughput.Max:F3}]M/s, " +
-        $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}");
+        $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}") +
+        (run.Latency is { } latency ? $"\n{"",-20} {latency}" : "");
 
     private static string RecordsPerWakeupText(double value) =>
         double.IsNaN(value) ? "n/a" : value.ToString("F1", CultureInfo.InvariantCulture);
 
-    public static string AttachText(VariantRun run) => run.AttachMode == Kernel.AttachMode.Fentry ? "fentry" : "raw_tp";
+    public static string AttachText(VariantRun run) => run.AttachMode switch
+    {
+        Kernel.AttachMode.Fentry => "fentry",
+        Kernel.AttachMode.RawTracepoint => "raw_tp",
+        _ => "sim",
+    };
 
     /// <summary>One line of progress for a per-second sample.</summary>
     public static string Progress(string variant, Sample sample, BenchSettings settings) =>

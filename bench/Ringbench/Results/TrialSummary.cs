@@ -11,6 +11,9 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
     /// <summary>Between-trial CV above this many times the within-trial CV is flagged: one run's ± is then misleading.</summary>
     public const double NoiseFlagFactor = 2.0;
 
+    /// <summary>...but only when the run-to-run spread is itself large enough to matter (2% against 1% is steady, not noisy).</summary>
+    public const double NoiseFlagFloor = 0.05;
+
     public IReadOnlyList<double> TrialMeans => Trials.Select(t => t.ThroughputMean).ToList();
 
     /// <summary>Mean and sample stddev of all measured seconds of all trials, combined exactly from each trial's n, mean and stddev.</summary>
@@ -28,7 +31,7 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
     public double BetweenTrialCv => Trials.Count < 2 || BetweenTrials.Mean <= 0 ? double.NaN : BetweenTrials.StdDev / BetweenTrials.Mean;
 
     /// <summary>The run-to-run spread dwarfs the second-to-second one.</summary>
-    public bool NoiseFlag => BetweenTrialCv > NoiseFlagFactor * WithinTrialCv;
+    public bool NoiseFlag => BetweenTrialCv > NoiseFlagFloor && BetweenTrialCv > NoiseFlagFactor * WithinTrialCv;
 
     public long Stalls => Trials.Sum(t => t.Stalls);
 

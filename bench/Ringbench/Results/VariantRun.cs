@@ -26,6 +26,9 @@ public sealed record VariantRun(
     /// <summary>Where this variant ran in the trial's rotated order (0 = first).</summary>
     public int OrderPosition { get; init; }
 
+    /// <summary>Delivery latency, when the run measured it.</summary>
+    public LatencyStatistics? Latency { get; init; }
+
     /// <summary>The samples after warm-up: what the statistics are taken over.</summary>
     public IReadOnlyList<Sample> Measured => Samples.Where(s => !s.IsWarmup).ToList();
 

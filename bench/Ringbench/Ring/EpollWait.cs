@@ -41,7 +41,7 @@ public struct EpollWait<TTrigger> : IWaitPolicy<EpollWait<TTrigger>> where TTrig
 
     public static string Name => $"epoll-{TTrigger.Name}";
 
-    public static unsafe EpollWait<TTrigger> Create(int ringFd)
+    public static unsafe EpollWait<TTrigger> Create(int ringFd, RingView ring)
     {
         int epfd = LibC.epoll_create1(LibC.EpollCloexec);
         if (epfd < 0)

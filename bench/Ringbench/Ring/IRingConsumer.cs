@@ -16,7 +16,10 @@ public interface IRingConsumer : IDisposable
     long DrainRemaining();
 }
 
-/// <summary>What a consumer is built from: the mapped ring, its fd, where to count, how long a wait may last.</summary>
+/// <summary>
+/// What a consumer is built from: the mapped ring, the fd to wait on (the map's, or the
+/// simulation's eventfd), where to count, how long a wait may last.
+/// </summary>
 public sealed class ConsumerSetup(RingView ring, int ringFd, ConsumerCounters[] counters, int waitTimeoutMs, bool backToBack)
 {
     public RingView Ring { get; } = ring;
@@ -32,6 +35,15 @@ public sealed class ConsumerSetup(RingView ring, int ringFd, ConsumerCounters[] 
 
     /// <summary>The action that triggers one producer batch; the kernel path fires getpgid.</summary>
     public Action? Trigger { get; init; }
+
+    /// <summary>The ring is the in-process simulation, and <see cref="RingFd"/> its eventfd.</summary>
+    public bool Simulated { get; init; }
+
+    /// <summary>Where delivery-latency samples go; null when the run does not measure latency.</summary>
+    public LatencyRecorder? Latency { get; init; }
+
+    /// <summary>Sample one record in this many.</summary>
+    public int LatencySampleEvery { get; init; } = 64;
 
     public static ConsumerCounters[] NewCounters() => GC.AllocateArray<ConsumerCounters>(1, pinned: true);
 }

@@ -3,13 +3,15 @@ namespace Ringbench.Ring;
 /// <summary>
 /// The C# port of libbpf's ring consumer, generic over the two decisions the patch changed:
 /// how consumer_pos is stored (<typeparamref name="TStore"/>) and how the consumer waits
-/// (<typeparamref name="TWait"/>). Both are structs, so each variant is JIT-compiled into
-/// its own straight-line loop: no virtual call, no allocation, no branch on configuration
-/// per record.
+/// (<typeparamref name="TWait"/>), plus what it does with a record beyond counting it
+/// (<typeparamref name="TSink"/>: nothing, or sampling delivery latency). All are structs,
+/// so each combination is JIT-compiled into its own straight-line loop: no virtual call, no
+/// allocation, no branch on configuration per record.
 /// </summary>
-public sealed class RingConsumer<TStore, TWait> : IRingConsumer
+public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
     where TStore : struct, IConsumerPositionStore
     where TWait : struct, IWaitPolicy<TWait>
+    where TSink : struct, IRecordSink
 {
     private readonly RingView _ring;
     private readonly ConsumerCounters[] _counters;
@@ -17,16 +19,18 @@ public sealed class RingConsumer<TStore, TWait> : IRingConsumer
     private readonly bool _backToBack;
     private readonly Action _trigger;
     private TWait _wait;
+    private TSink _sink;
     private volatile bool _stopRequested;
 
-    public RingConsumer(ConsumerSetup setup)
+    public RingConsumer(ConsumerSetup setup, TSink sink)
     {
+        _sink = sink;
         _ring = setup.Ring;
         _counters = setup.Counters;
         _timeoutMs = setup.WaitTimeoutMs;
         _backToBack = setup.BackToBack;
         _trigger = setup.Trigger ?? (() => { });
-        _wait = TWait.Create(setup.RingFd);
+        _wait = TWait.Create(setup.RingFd, setup.Ring);
     }
 
     public static string Describe => $"{TWait.Name} wait, {TStore.Name} store of consumer_pos";
@@ -38,7 +42,7 @@ public sealed class RingConsumer<TStore, TWait> : IRingConsumer
         {
             counters.Waits++;
             WaitOutcome outcome = _wait.Wait(_timeoutMs);
-            long consumed = RingDrain.DrainAvailable<TStore>(in _ring, ref counters.Records);
+            long consumed = RingDrain.DrainAvailable<TStore, TSink>(in _ring, ref counters.Records, ref _sink);
             counters.CountWait(outcome, consumed);
             if (_backToBack)
             {
@@ -54,7 +58,7 @@ public sealed class RingConsumer<TStore, TWait> : IRingConsumer
     public long DrainRemaining()
     {
         long total = 0, consumed;
-        while ((consumed = RingDrain.DrainAvailable<TStore>(in _ring, ref _counters[0].Records)) > 0)
+        while ((consumed = RingDrain.DrainAvailable<TStore, TSink>(in _ring, ref _counters[0].Records, ref _sink)) > 0)
             total += consumed;
         return total;
     }

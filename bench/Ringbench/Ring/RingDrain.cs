@@ -17,9 +17,19 @@ public static unsafe class RingDrain
     /// Allocation-free and branch-free on configuration: <typeparamref name="TStore"/> is a
     /// struct policy the JIT inlines.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long DrainAvailable<TStore>(in RingView ring, ref long records)
         where TStore : struct, IConsumerPositionStore
+    {
+        var nothingMore = new CountOnly();
+        return DrainAvailable<TStore, CountOnly>(in ring, ref records, ref nothingMore);
+    }
+
+    /// <summary>The same drain, handing each consumed record's payload to <typeparamref name="TSink"/> as well.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static long DrainAvailable<TStore, TSink>(in RingView ring, ref long records, ref TSink sink)
+        where TStore : struct, IConsumerPositionStore
+        where TSink : struct, IRecordSink
     {
         // Plain load: only this consumer ever writes consumer_pos, so it reads its own
         // last store; no ordering with any other thread is involved.
@@ -45,12 +55,13 @@ public static unsafe class RingDrain
                     return consumed; // not committed yet: the producer will wake us (or we poll again)
 
                 progressed = true;
-                consumer += RecordHeader.Span(lengthWord);
                 if ((lengthWord & RecordHeader.DiscardBit) == 0)
                 {
                     Interlocked.Increment(ref records);
+                    sink.Consumed((byte*)header + RecordHeader.Size);
                     consumed++;
                 }
+                consumer += RecordHeader.Span(lengthWord);
                 // The variant's store (release or seq_cst): hands the record's space back to
                 // the producer, and is the store half of the wake-up handshake whose load
                 // half is the producer_pos read at the top of the next pass.

@@ -20,8 +20,8 @@ public interface IWaitPolicy<TSelf> : IDisposable where TSelf : struct, IWaitPol
 {
     static abstract string Name { get; }
 
-    /// <summary>Prepares to wait on the ring map's fd.</summary>
-    static abstract TSelf Create(int ringFd);
+    /// <summary>Prepares to wait on <paramref name="fd"/> (the ring map's fd, or the simulation's eventfd) for <paramref name="ring"/>.</summary>
+    static abstract TSelf Create(int fd, RingView ring);
 
     WaitOutcome Wait(int timeoutMs);
 }

@@ -14,6 +14,7 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
         DurationSeconds = Defaults.DurationSeconds,
         WaitTimeoutMs = Defaults.WaitTimeoutMs,
         Trials = Trials,
+        Backend = Defaults.Backend.ToString(),
         AttachOrder = string.Join(",", Defaults.AttachOrder),
         Variants = Variants.Select(v => v.Name).ToList(),
         Scenarios = Scenarios.Select(s => s.Id).ToList(),
@@ -40,6 +41,7 @@ public interface IMatrixObserver
     void Sampled(Sample sample);
     void Finished(VariantRun run, double overheadSeconds);
     void Skipped(int alreadyDone);
+    void NotRun(Scenario scenario, ConsumerVariant variant, string why);
 }
 
 /// <summary>
@@ -56,7 +58,14 @@ public static class MatrixRun
         var pending = (from scenario in plan.Scenarios
                        from slot in TrialSchedule.For(plan.Variants, plan.Trials)
                        where !done.Contains((scenario.Id, slot.Variant.Name, slot.Trial))
+                       where slot.Variant.Unsupported(scenario.Settings(plan.Defaults)) is null
                        select (scenario, slot)).ToList();
+        foreach (var (scenario, variant, why) in from scenario in plan.Scenarios
+                                                 from variant in plan.Variants
+                                                 let why = variant.Unsupported(scenario.Settings(plan.Defaults))
+                                                 where why is not null
+                                                 select (scenario, variant, why))
+            observer.NotRun(scenario, variant, why);
         if (done.Count > 0)
             observer.Skipped(done.Count);
 
@@ -88,8 +97,8 @@ public static class MatrixRun
     {
         machine.Save(folder.MachineJson);
         IReadOnlyList<ResultRow> rows = folder.Completed();
-        File.WriteAllText(folder.SummaryText, MatrixSummary.Text(rows, machine));
-        File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(rows, machine));
+        File.WriteAllText(folder.SummaryText, MatrixSummary.Text(rows, machine, folder.Latency()));
+        File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(rows, machine, folder.Latency()));
     }
 
     /// <summary>results/&lt;date&gt;-&lt;host&gt;-&lt;short commit&gt;/ under the repository (or the current directory).</summary>

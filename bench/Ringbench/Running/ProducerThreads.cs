@@ -1,10 +1,8 @@
-using Ringbench.Kernel;
-
 namespace Ringbench.Running;
 
 /// <summary>
-/// The user-space half of the producer: threads that fire the trigger syscall in a tight
-/// loop, each firing one batch of the BPF program. In back-to-back mode a single thread
+/// The user-space half of the producer: threads that fire the trigger in a tight loop (on the
+/// kernel backend a getpgid syscall, each running one batch of the BPF program). In back-to-back mode a single thread
 /// fires once to start the ping-pong and exits; the consumer fires from then on.
 /// </summary>
 public sealed class ProducerThreads
@@ -13,13 +11,13 @@ public sealed class ProducerThreads
     private volatile bool _stop;
     private Exception? _failure;
 
-    public static ProducerThreads Start(IReadOnlyList<int?> cpus, bool backToBack)
+    public static ProducerThreads Start(IReadOnlyList<int?> cpus, bool backToBack, Action trigger, int paceMicroseconds = 0)
     {
         var producers = new ProducerThreads();
         for (int i = 0; i < cpus.Count; i++)
         {
             int? cpu = cpus[i];
-            var thread = new Thread(() => producers.Run(cpu, backToBack), maxStackSize: 256 * 1024)
+            var thread = new Thread(() => producers.Run(cpu, backToBack, trigger, paceMicroseconds), maxStackSize: 256 * 1024)
             {
                 IsBackground = true,
                 Name = $"ringbench-producer-{i}",
@@ -30,22 +28,55 @@ public sealed class ProducerThreads
         return producers;
     }
 
-    private void Run(int? cpu, bool backToBack)
+    private void Run(int? cpu, bool backToBack, Action trigger, int paceMicroseconds)
     {
         try
         {
             CpuAffinity.PinCurrentThread(cpu);
             if (backToBack)
             {
-                TriggerSyscall.Fire();
+                trigger();
+                return;
+            }
+            if (paceMicroseconds > 0)
+            {
+                Paced(trigger, paceMicroseconds);
                 return;
             }
             while (!_stop)
-                TriggerSyscall.Fire();
+                trigger();
         }
         catch (Exception e)
         {
             _failure = e;
+        }
+    }
+
+    /// <summary>
+    /// One batch every <paramref name="microseconds"/>, on a fixed schedule (so the rate does
+    /// not drift with the trigger's own cost). Long gaps sleep, the last stretch spins: a 10 us
+    /// pace is far below the scheduler's resolution. A producer that falls more than one period
+    /// behind restarts the schedule instead of bursting to catch up.
+    /// </summary>
+    private void Paced(Action trigger, int microseconds)
+    {
+        long period = microseconds * System.Diagnostics.Stopwatch.Frequency / 1_000_000;
+        long twoMs = 2 * System.Diagnostics.Stopwatch.Frequency / 1000;
+        long next = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!_stop)
+        {
+            trigger();
+            next += period;
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (now > next + period)
+                next = now;
+            while (!_stop && (now = System.Diagnostics.Stopwatch.GetTimestamp()) < next)
+            {
+                if (next - now > twoMs)
+                    Thread.Sleep(1);
+                else
+                    Thread.SpinWait(20);
+            }
         }
     }
 

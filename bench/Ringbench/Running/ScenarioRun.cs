@@ -7,8 +7,8 @@ using Ringbench.Scenarios;
 namespace Ringbench.Running;
 
 /// <summary>
-/// Runs one scenario against one consumer variant on the kernel: load and attach the BPF
-/// producer, map the ring, start the consumer and producer threads, take one sample a
+/// Runs one scenario against one consumer variant: open the ring backend (on the kernel: load
+/// and attach the BPF producer, map the ring), start the consumer and producer threads, take one sample a
 /// second for warm-up + duration seconds, stop, drain, check the accounting, tear down.
 /// </summary>
 public static class ScenarioRun
@@ -20,19 +20,23 @@ public static class ScenarioRun
         DateTimeOffset startedAt = DateTimeOffset.Now;
         var setupClock = Stopwatch.StartNew();
 
-        using var producer = BpfProducer.Load(bpfObjectPath, settings.ToProducerConfig());
-        using var ring = new MappedRing(producer.RingFd, settings.RingSizeBytes);
+        using IRingBackend producer = IRingBackend.Open(settings, bpfObjectPath);
         ConsumerCounters[] counters = ConsumerSetup.NewCounters();
-        var setup = new ConsumerSetup(ring.View, producer.RingFd, counters, settings.WaitTimeoutMs, settings.BackToBack)
+        Action trigger = producer.Trigger;
+        LatencyRecorder? latency = settings.LatencySampleEvery > 0 ? new LatencyRecorder() : null;
+        var setup = new ConsumerSetup(producer.View, producer.WaitFd, counters, settings.WaitTimeoutMs, settings.BackToBack)
         {
-            Trigger = TriggerSyscall.Fire,
+            Trigger = trigger,
+            Simulated = producer.Simulated,
+            Latency = latency,
+            LatencySampleEvery = Math.Max(1, settings.LatencySampleEvery),
         };
         using IRingConsumer consumer = variant.Create(setup);
         CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);
 
         var consumerThread = new ConsumerThread(consumer, affinity.ConsumerCpu);
         ProducerCounters producerStart = producer.ReadCounters();
-        ProducerThreads producers = ProducerThreads.Start(affinity.ProducerCpus, settings.BackToBack);
+        ProducerThreads producers = ProducerThreads.Start(affinity.ProducerCpus, settings.BackToBack, trigger, settings.PaceMicroseconds);
         double setupSeconds = setupClock.Elapsed.TotalSeconds;
 
         var samples = new List<Sample>(settings.WarmupSeconds + settings.DurationSeconds);
@@ -58,11 +62,14 @@ public static class ScenarioRun
 
         return new VariantRun(scenario, variant.Name, settings, attachMode, samples, integrity,
             consumerTotal.Stalls, consumerTotal.Wakeups, consumerThread.UserSeconds, consumerThread.SystemSeconds,
-            startedAt, setupSeconds, teardownSeconds, interrupted);
+            startedAt, setupSeconds, teardownSeconds, interrupted)
+        {
+            Latency = latency is null ? null : LatencyStatistics.Of(latency.Samples, latency.Negative),
+        };
     }
 
     /// <summary>One sample per second until warm-up + duration; false if cancelled first.</summary>
-    private static bool TakeSamples(BenchSettings settings, BpfProducer producer, ConsumerCounters[] counters,
+    private static bool TakeSamples(BenchSettings settings, IRingBackend producer, ConsumerCounters[] counters,
         ProducerCounters producerStart, List<Sample> samples, Action<Sample>? onSample, CancellationToken cancel)
     {
         int total = settings.WarmupSeconds + settings.DurationSeconds;

@@ -13,6 +13,11 @@ public static class VariantSweep
         Action<TrialSchedule.Slot, Sample>? onSample = null, CancellationToken cancel = default)
     {
         settings.Validate();
+        foreach (ConsumerVariant variant in variants)
+        {
+            if (variant.Unsupported(settings) is string why)
+                throw new RingbenchException(ExitCode.Usage, $"variant {variant.Name} {why}");
+        }
         var runs = new List<VariantRun>();
         foreach (TrialSchedule.Slot slot in TrialSchedule.For(variants, trials))
         {

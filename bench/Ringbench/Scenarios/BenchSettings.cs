@@ -49,6 +49,15 @@ public sealed record BenchSettings
     /// <summary>Longest a consumer waits before it looks at the ring anyway; a timeout with data waiting is a stall.</summary>
     public int WaitTimeoutMs { get; init; } = 100;
 
+    /// <summary>Latency mode: the producer stamps each record and the consumer times one in this many (0 = off).</summary>
+    public int LatencySampleEvery { get; init; }
+
+    /// <summary>Paced producer: one batch every this many microseconds instead of a tight loop (0 = tight loop).</summary>
+    public int PaceMicroseconds { get; init; }
+
+    /// <summary>The kernel's ring (default) or the in-process simulation.</summary>
+    public Running.BackendKind Backend { get; init; } = Running.BackendKind.Kernel;
+
     /// <summary>Hooks to try, in order, until the kernel accepts one.</summary>
     public IReadOnlyList<AttachMode> AttachOrder { get; init; } = [AttachMode.Fentry, AttachMode.RawTracepoint];
 
@@ -56,7 +65,10 @@ public sealed record BenchSettings
     public NotifyMode Notify => Sampled ? NotifyMode.Sampled : NotifyMode.Default;
 
     public ProducerConfig ToProducerConfig() => new(
-        BatchCount, UseOutput, Notify, Sampled ? (ulong)SampleRate * RecordSpanBytes : 0, RingSizeBytes, AttachOrder);
+        BatchCount, UseOutput, Notify, Sampled ? (ulong)SampleRate * RecordSpanBytes : 0, RingSizeBytes, AttachOrder)
+    {
+        StampTime = LatencySampleEvery > 0,
+    };
 
     /// <summary>Checks every knob; throws a usage error naming the first bad one.</summary>
     public BenchSettings Validate()
@@ -73,6 +85,9 @@ public sealed record BenchSettings
             $"ring size must be a power of two and a multiple of the page size {page} (got {RingSizeBytes})");
         Require(!BackToBack || Producers == 1, "back-to-back mode runs exactly one producer (-p 1)");
         Require(WaitTimeoutMs >= 1, $"wait timeout must be at least 1 ms (got {WaitTimeoutMs})");
+        Require(LatencySampleEvery >= 0, $"latency sampling must be 0 (off) or every N >= 1 records (got {LatencySampleEvery})");
+        Require(PaceMicroseconds >= 0, $"pace must be 0 (tight loop) or a positive number of microseconds (got {PaceMicroseconds})");
+        Require(!BackToBack || PaceMicroseconds == 0, "back-to-back mode cannot be paced: the consumer drives the producer");
         int cpus = Environment.ProcessorCount;
         foreach (int cpu in (ProducerCpus ?? []).Concat(ConsumerCpus ?? []))
             Require(cpu >= 0 && cpu < cpus, $"CPU {cpu} does not exist: this machine has CPUs 0-{cpus - 1}");

@@ -1,7 +1,8 @@
 namespace Ringbench.Scenarios;
 
 /// <summary>
-/// The 36 scenarios of run_bench_ringbufs.sh that ringbench mirrors, in the script's order.
+/// The 36 scenarios of run_bench_ringbufs.sh that ringbench mirrors, in the script's order,
+/// then ringbench's own latency group.
 /// "Control" rows are those the kernel script ran with its own consumer, which the patch
 /// did not touch: no before/after effect is expected there.
 /// </summary>
@@ -15,6 +16,13 @@ public static class ScenarioCatalog
     public const string ReserveOutputSampledGroup = "Ringbuf sampled, reserve+commit vs output";
     public const string SameCpuGroup = "Single-producer, consumer/producer competing on the same CPU, low batch count";
     public const string MultiProducerGroup = "Ringbuf, multi-producer contention";
+    public const string LatencyGroup = "Latency: how long a record waits to be consumed (ringbench)";
+
+    /// <summary>The 36 scenarios of the kernel script; the rest are ringbench's own.</summary>
+    public static IEnumerable<Scenario> KernelScript => All.Where(s => s.Group != LatencyGroup);
+
+    /// <summary>Latency scenarios time one record in this many (every record when paced: there are few).</summary>
+    public const int LatencySampleEvery = 64;
 
     public static readonly int[] SampleRates = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2000, 3000];
     public static readonly int[] ProducerCounts = [1, 2, 3, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52];
@@ -58,6 +66,26 @@ public static class ScenarioCatalog
             rows.Add(new($"multi-producer-{producers}", MultiProducerGroup, $"rb-libbpf nr_prod {producers}", false,
                 $"-p{producers} --rb-batch-cnt 50", s => s with { Producers = producers, BatchCount = 50 }));
         }
+        // ringbench's own: delivery latency. A paced producer (one record every T) shows the cost
+        // of a wake-up; the tight-loop rows show what batching and sampling do to it.
+        foreach (var (label, micros) in new[] { ("10us", 10), ("100us", 100), ("1ms", 1000) })
+        {
+            rows.Add(new($"latency-paced-{label}", LatencyGroup, $"rb-paced-{label}", false,
+                $"(ringbench) --pace-us {micros} --batch-cnt 1 --latency-every 1",
+                s => s with { PaceMicroseconds = micros, BatchCount = 1, LatencySampleEvery = 1 }));
+        }
+        foreach (uint batch in new uint[] { 50, 500 })
+        {
+            rows.Add(new($"latency-parallel-b{batch}", LatencyGroup, $"rb-parallel-b{batch}", false,
+                $"(ringbench) --batch-cnt {batch} --latency-every {LatencySampleEvery}",
+                s => s with { BatchCount = batch, LatencySampleEvery = LatencySampleEvery }));
+        }
+        rows.Add(new("latency-sampled", LatencyGroup, "rb-sampled-500", false,
+            $"(ringbench) --rb-sampled --latency-every {LatencySampleEvery}",
+            s => s with { Sampled = true, LatencySampleEvery = LatencySampleEvery }));
+        rows.Add(new("latency-same-cpu", LatencyGroup, "rb-same-cpu", false,
+            $"(ringbench) --batch-cnt 1 --prod-affinity 0 --cons-affinity 0 --latency-every {LatencySampleEvery}",
+            s => s with { BatchCount = 1, ProducerCpus = [0], ConsumerCpus = [0], LatencySampleEvery = LatencySampleEvery }));
         return rows;
     }
 }

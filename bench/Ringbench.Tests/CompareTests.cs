@@ -1,0 +1,111 @@
+using Ringbench.Compare;
+using Ringbench.Results;
+
+namespace Ringbench.Tests;
+
+public sealed class CompareTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Folder(string name, params (string Scenario, string Variant, double Rate, int Trial)[] runs)
+    {
+        ResultFolder folder = ResultFolder.CreateNew(Path.Combine(_dir, name));
+        new MachineInfo { Hostname = name, CpuModel = "cpu-" + name, Kernel = "6.1" }.Save(folder.MachineJson);
+        foreach (var r in runs)
+            folder.Record(ResultCsvTests.FakeRun(r.Scenario, r.Variant, r.Rate, seconds: 11) with { Trial = r.Trial });
+        return folder.Directory;
+    }
+
+    private static ComparisonResult Compare(string a, string b, ComparisonOptions? o = null) =>
+        Comparison.Between(ComparisonInput.Load(a), ComparisonInput.Load(b), o ?? new ComparisonOptions());
+
+    [Fact]
+    public void ClearShiftIsDetectedInTheRightDirectionFromSeconds()
+    {
+        string before = Folder("before", ("b2b", "lt-release", 1e6, 0));
+        string after = Folder("after", ("b2b", "lt-release", 2e6, 0));
+        ComparisonRow row = Compare(before, after).Rows.Single();
+        Assert.Equal(Verdict.Faster, row.Verdict);
+        Assert.StartsWith("seconds", row.Method);
+        Assert.Equal(2.0, row.Ratio.Ratio, 6);
+        Assert.Equal(Verdict.Slower, Compare(after, before).Rows.Single().Verdict);
+    }
+
+    [Fact]
+    public void SamplesFromOneDistributionComeOutSame()
+    {
+        string a = Folder("a", ("b2b", "lt-release", 1e6, 0));
+        string b = Folder("b", ("b2b", "lt-release", 1e6, 0));
+        Assert.Equal(Verdict.Same, Compare(a, b).Rows.Single().Verdict);
+    }
+
+    [Fact]
+    public void WithTrialsOnBothSidesTheIntervalDecides()
+    {
+        string a = Folder("a", ("b2b", "lt-release", 1e6, 0), ("b2b", "lt-release", 1.01e6, 1), ("b2b", "lt-release", 0.99e6, 2));
+        string b = Folder("b", ("b2b", "lt-release", 1.5e6, 0), ("b2b", "lt-release", 1.52e6, 1), ("b2b", "lt-release", 1.49e6, 2));
+        ComparisonRow row = Compare(a, b).Rows.Single();
+        Assert.StartsWith("trials", row.Method);
+        Assert.True(row.Ratio.HasInterval);
+        Assert.Equal(Verdict.Faster, row.Verdict);
+    }
+
+    [Fact]
+    public void PartialOverlapListsWhatIsOnOneSideAndComparesTheRest()
+    {
+        string a = Folder("a", ("b2b", "lt-release", 1e6, 0), ("parallel", "lt-release", 1e6, 0));
+        string b = Folder("b", ("b2b", "lt-release", 1e6, 0), ("same-cpu", "lt-release", 1e6, 0));
+        ComparisonResult c = Compare(a, b);
+        Assert.Single(c.Rows);
+        Assert.Equal(["parallel/lt-release"], c.OnlyInBaseline);
+        Assert.Equal(["same-cpu/lt-release"], c.OnlyInCandidate);
+        Assert.Contains(c.MachineDifferences, d => d.StartsWith("CPU"));
+    }
+
+    [Fact]
+    public void TwoVariantsOfOneRunCompare()
+    {
+        string run = Folder("run", ("b2b", "lt-release", 1e6, 0), ("b2b", "et-seqcst", 0.5e6, 0));
+        ComparisonRow row = Comparison.Variants(ComparisonInput.Load(run), "lt-release", "et-seqcst", new ComparisonOptions()).Rows.Single();
+        Assert.Equal(("lt-release", "et-seqcst"), (row.Variant, row.CandidateVariant));
+        Assert.Equal(Verdict.Slower, row.Verdict);
+        Assert.Equal(0.5, row.Ratio.Ratio, 6);
+    }
+
+    [Fact]
+    public void NoOverlapMissingFileDuplicatesAndNaNAreClearErrors()
+    {
+        string a = Folder("a", ("b2b", "lt-release", 1e6, 0));
+        string b = Folder("b", ("parallel", "lt-release", 1e6, 0));
+        Assert.Contains("no scenario x variant in common", Assert.Throws<RingbenchException>(() => Compare(a, b)).Message);
+        Assert.Contains("no such result folder", Assert.Throws<RingbenchException>(() => ComparisonInput.Load(Path.Combine(_dir, "nope"))).Message);
+
+        string dup = Path.Combine(_dir, "dup.csv");
+        var row = ResultRow.From(ResultCsvTests.FakeRun("b2b", "lt-release", 1e6));
+        ResultCsv.Append(dup, [row, row]);
+        Assert.Contains("dup.csv:3: duplicates line 2", Assert.Throws<RingbenchException>(() => ComparisonInput.Load(dup)).Message);
+
+        string nan = Path.Combine(_dir, "nan.csv");
+        ResultCsv.Append(nan, [row with { ThroughputMean = double.NaN }]);
+        Assert.Contains("nan.csv:2: throughput is NaN", Assert.Throws<RingbenchException>(() => ComparisonInput.Load(nan)).Message);
+    }
+
+    [Fact]
+    public void OutputsCarryEveryRow()
+    {
+        string a = Folder("a", ("b2b", "lt-release", 1e6, 0), ("parallel", "lt-release", 1e6, 0));
+        string b = Folder("b", ("b2b", "lt-release", 2e6, 0), ("parallel", "lt-release", 1e6, 0));
+        ComparisonResult c = Compare(a, b);
+        string md = ComparisonReport.Markdown(c, 0.05);
+        Assert.Contains("| b2b | lt-release |", md);
+        Assert.Contains("| parallel | lt-release |", md);
+        Assert.Equal(2, ComparisonReport.Csv(c).Count());
+        Assert.True(c.HasRegression is false);
+        Assert.True(Compare(b, a).HasRegression);
+        string png = Path.Combine(_dir, "ratio.png");
+        Plots.Figure.Save(ComparisonReport.Chart(c, 0.05), "ratio", [_dir]);
+        Assert.True(new FileInfo(png).Length > 1000);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Tests;
+
+public class LatencyTests
+{
+    [Fact]
+    public void PercentilesAreExactOrderStatistics()
+    {
+        long[] ns = Enumerable.Range(1, 1000).Select(i => i * 1000L).ToArray(); // 1..1000 us
+        LatencyStatistics s = LatencyStatistics.Of(ns, negative: 0)!;
+        Assert.Equal((500.0, 900.0, 990.0, 999.0, 1000.0), (s.P50, s.P90, s.P99, s.P999, s.Max));
+        Assert.Equal(100, s.Cdf.Count);
+        Assert.Equal(1000.0, s.Cdf[^1].Microseconds);
+        Assert.Null(LatencyStatistics.Of([], 0));
+    }
+
+    private static unsafe InMemoryRing RingStampedAgo(int records, long agoNs)
+    {
+        var ring = new InMemoryRing(4096 * 4);
+        for (int i = 0; i < records; i++)
+            ring.Write(BitConverter.GetBytes(Stopwatch.GetTimestamp() - agoNs));
+        return ring;
+    }
+
+    [Fact]
+    public void SampledLatencyIsClockNowMinusTheProducersStamp()
+    {
+        using InMemoryRing ring = RingStampedAgo(100, agoNs: 5_000_000); // stamped 5 ms "ago"
+        var recorder = new LatencyRecorder();
+        var sink = new LatencySampling(recorder, every: 4);
+        long records = 0;
+        long consumed = RingDrain.DrainAvailable<SeqCstStore, LatencySampling>(ring.View, ref records, ref sink);
+        Assert.Equal(100, consumed);
+        Assert.Equal(100, records);
+        Assert.Equal(25, recorder.Samples.Length); // one in four
+        Assert.All(recorder.Samples.ToArray(), ns => Assert.InRange(ns, 5_000_000, 5_000_000 + 1_000_000_000));
+        Assert.Equal(0, recorder.Negative);
+    }
+
+    [Fact]
+    public void StampsFromTheFutureAreCountedNotKept()
+    {
+        using InMemoryRing ring = RingStampedAgo(10, agoNs: -60_000_000_000); // a minute ahead
+        var recorder = new LatencyRecorder();
+        var sink = new LatencySampling(recorder, every: 1);
+        long records = 0;
+        RingDrain.DrainAvailable<ReleaseStore, LatencySampling>(ring.View, ref records, ref sink);
+        Assert.Equal(0, recorder.Samples.Length);
+        Assert.Equal(10, recorder.Negative);
+    }
+
+    [Fact]
+    public void FullRecorderThinsOutInsteadOfStopping()
+    {
+        var recorder = new LatencyRecorder(capacity: 8);
+        for (int i = 1; i <= 40; i++)
+            recorder.Add(i);
+        // 40 samples into 8 slots: it halves twice, keeping an even spread that still reaches the end.
+        Assert.Equal([1L, 9, 17, 25, 33], recorder.Samples.ToArray());
+    }
+
+    [Fact]
+    public void PacedProducerKeepsTheRequestedRate()
+    {
+        var settings = new BenchSettings
+        {
+            WarmupSeconds = 1, DurationSeconds = 2, Backend = BackendKind.Simulated, BatchCount = 1, PaceMicroseconds = 1000,
+        };
+        VariantRun run = ScenarioRun.Execute(ScenarioCatalog.Find("parallel"), settings, ConsumerVariants.EdgeSeqCst, "unused");
+        foreach (Sample s in run.Measured)
+            Assert.InRange(s.Triggers / s.ElapsedSeconds, 950, 1050);
+    }
+
+    [Fact]
+    public void LatencyModeOnTheSimulationTimesRecords()
+    {
+        Scenario scenario = ScenarioCatalog.Find("latency-paced-1ms");
+        var settings = scenario.Settings(new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated });
+        VariantRun run = ScenarioRun.Execute(scenario, settings, ConsumerVariants.LevelRelease, "unused");
+        Assert.NotNull(run.Latency);
+        Assert.True(run.Latency!.Count > 500, $"{run.Latency.Count} samples");
+        Assert.Equal(0, run.Latency.Negative);
+        Assert.True(run.Latency.P50 > 0 && run.Latency.P50 <= run.Latency.P99 && run.Latency.P99 <= run.Latency.Max);
+    }
+}

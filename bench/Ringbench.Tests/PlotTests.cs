@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using System.Text.RegularExpressions;
+using Ringbench.Plots;
+using Ringbench.Results;
+
+namespace Ringbench.Tests;
+
+/// <summary>Figures and the review report, from fixture CSVs alone.</summary>
+public sealed class PlotTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-plots-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private ResultFolder Fixture()
+    {
+        ResultFolder folder = ResultFolder.CreateNew(Path.Combine(_dir, "run"));
+        new MachineInfo { Hostname = "fixture-host", CpuModel = "Test CPU", Cpus = 2, Kernel = "6.0-test", Virtualization = "none", Commit = "abc1234" }
+            .Save(folder.MachineJson);
+        for (int trial = 0; trial < 3; trial++)
+        {
+            foreach (var (scenario, variant, rate) in new[]
+                     {
+                         ("parallel", "lt-release", 2e6), ("parallel", "et-seqcst", 4e6),
+                         ("parallel", "et-release", 50.0),               // stalled: near-zero throughput
+                         ("multi-producer-1", "lt-release", 3e6), ("multi-producer-2", "lt-release", 2e6),
+                         ("multi-producer-2", "et-seqcst", 2.5e6),         // multi-producer-1 missing for et-seqcst
+                         ("sample-rate-1", "lt-release", 1e6), ("sample-rate-100", "lt-release", 9e6),
+                     })
+            {
+                VariantRun run = ResultCsvTests.FakeRun(scenario, variant, rate * (1 + 0.02 * trial)) with { Trial = trial };
+                folder.Record(run);
+            }
+        }
+        return folder;
+    }
+
+    private static (int Width, int Height) PngSize(string path)
+    {
+        byte[] header = File.ReadAllBytes(path)[..24];
+        Assert.Equal(0x89, header[0]);
+        return (BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(20)));
+    }
+
+    [Fact]
+    public void EveryFigureIsWrittenAsPngAndSvgAtReviewSize()
+    {
+        ResultFolder folder = Fixture();
+        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, referenceFolder: null);
+        Assert.Contains(figures, f => f.Name == "multi-producer");
+        Assert.Contains(figures, f => f.Name == "sample-rate");
+        Assert.Contains(figures, f => f.Name == "overview");
+        Assert.Contains(figures, f => f.Name == "group-single-producer-parallel-producer");
+        foreach (FigureSet.Written f in figures)
+        {
+            string png = Path.Combine(folder.Directory, f.RelativePng);
+            Assert.Equal((Figure.Width, Figure.Height), PngSize(png));
+            Assert.True(File.Exists(Path.ChangeExtension(png, ".svg")));
+        }
+    }
+
+    [Fact]
+    public void SvgHoldsTheSeriesNamesAndTheFooter()
+    {
+        ResultFolder folder = Fixture();
+        FigureSet.Draw(folder, referenceFolder: null);
+        string svg = File.ReadAllText(Path.Combine(folder.Directory, "plots", "group-single-producer-parallel-producer.svg"));
+        foreach (string name in new[] { "lt-release", "et-seqcst", "et-release", "fixture-host", "abc1234" })
+            Assert.Contains(name, svg);
+    }
+
+    [SkippableFact]
+    public void ReproductionChartNeedsTheReference()
+    {
+        string? csv = SettingsAndScenarioTests.FindReferenceCsv();
+        Skip.If(csv is null, "../shared/reference is not beside the repository");
+        string reference = Path.Combine(_dir, "reference");
+        Compare.PatchReference.Import(csv!, reference);
+        ResultFolder folder = Fixture();
+        Assert.Contains(FigureSet.Draw(folder, reference), f => f.Name == "reproduction");
+        Assert.DoesNotContain(FigureSet.Draw(folder, null), f => f.Name == "reproduction");
+    }
+
+    [Fact]
+    public void ReportLinksResolveAndCarryTheKernelText()
+    {
+        ResultFolder folder = Fixture();
+        Running.MatrixRun.WriteSummaries(folder, MachineInfo.Load(folder.MachineJson));
+        string report = File.ReadAllText(ReviewReport.Write(folder, FigureSet.Draw(folder, null)));
+        var links = Regex.Matches(report, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.True(File.Exists(Path.Combine(folder.Directory, link)), $"{link} does not resolve"));
+        Assert.Contains("lt-release:", report);
+        Assert.Contains("rb-libbpf", report);
+    }
+
+    [Fact]
+    public void EmptyOrForeignFolderIsAClearError()
+    {
+        ResultFolder empty = ResultFolder.CreateNew(Path.Combine(_dir, "empty"));
+        new MachineInfo().Save(empty.MachineJson);
+        File.WriteAllText(empty.ResultsCsv, "");
+        Assert.Contains("empty", Assert.Throws<RingbenchException>(() => FigureSet.Draw(ResultFolder.Open(empty.Directory), null)).Message);
+
+        Assert.Contains("not a ringbench result folder", Assert.Throws<RingbenchException>(() => ResultFolder.Open(_dir)).Message);
+    }
+}

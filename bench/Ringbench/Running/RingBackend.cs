@@ -1,0 +1,91 @@
+using Ringbench.Kernel;
+using Ringbench.Ring;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Running;
+
+/// <summary>Which ring a run measures.</summary>
+public enum BackendKind
+{
+    /// <summary>The BPF producer in the running kernel and its BPF_MAP_TYPE_RINGBUF (needs privileges).</summary>
+    Kernel,
+    /// <summary>The kernel's producer protocol simulated in this process (no BPF; for machines that refuse it).</summary>
+    Simulated,
+}
+
+/// <summary>The ring a run measures and the producer that fills it: the kernel's, or the simulation.</summary>
+public interface IRingBackend : IDisposable
+{
+    AttachMode AttachMode { get; }
+    RingView View { get; }
+
+    /// <summary>The fd a consumer waits on.</summary>
+    int WaitFd { get; }
+
+    bool Simulated { get; }
+
+    ProducerCounters ReadCounters();
+
+    /// <summary>Runs one producer batch on the calling thread.</summary>
+    void Trigger();
+
+    public static IRingBackend Open(BenchSettings settings, string bpfObjectPath) => settings.Backend switch
+    {
+        BackendKind.Simulated => new SimulatedRingBackend(settings.ToProducerConfig()),
+        _ => KernelRingBackend.Load(bpfObjectPath, settings.ToProducerConfig(), settings.RingSizeBytes),
+    };
+}
+
+/// <summary>The real thing: the BPF producer attached to getpgid, its ring mmapped.</summary>
+public sealed class KernelRingBackend : IRingBackend
+{
+    private readonly BpfProducer _producer;
+    private readonly MappedRing _ring;
+
+    private KernelRingBackend(BpfProducer producer, MappedRing ring)
+    {
+        _producer = producer;
+        _ring = ring;
+    }
+
+    public static KernelRingBackend Load(string bpfObjectPath, ProducerConfig config, uint ringSize)
+    {
+        BpfProducer producer = BpfProducer.Load(bpfObjectPath, config);
+        try
+        {
+            return new KernelRingBackend(producer, new MappedRing(producer.RingFd, ringSize));
+        }
+        catch
+        {
+            producer.Dispose();
+            throw;
+        }
+    }
+
+    public AttachMode AttachMode => _producer.AttachMode;
+    public RingView View => _ring.View;
+    public int WaitFd => _producer.RingFd;
+    public bool Simulated => false;
+    public ProducerCounters ReadCounters() => _producer.ReadCounters();
+    public void Trigger() => TriggerSyscall.Fire();
+
+    public void Dispose()
+    {
+        _ring.Dispose();
+        _producer.Dispose();
+    }
+}
+
+/// <summary>The simulation: <see cref="SimulatedProducer"/> on an in-memory ring, wake-ups on an eventfd.</summary>
+public sealed class SimulatedRingBackend(ProducerConfig config) : IRingBackend
+{
+    private readonly SimulatedProducer _producer = new(config);
+
+    public AttachMode AttachMode => AttachMode.Simulated;
+    public RingView View => _producer.View;
+    public int WaitFd => _producer.WakeupFd;
+    public bool Simulated => true;
+    public ProducerCounters ReadCounters() => _producer.ReadCounters();
+    public void Trigger() => _producer.WriteBatch();
+    public void Dispose() => _producer.Dispose();
+}
