@@ -283,7 +283,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
             return;
         plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 12 * scenarios.Max(s => s.Length) + 40;
+        plot.Axes.Bottom.MinimumSize = 8 * scenarios.Max(s => s.Length) + 30;
     }
 
     /// <summary>A vertical interval from low to high with caps, in black.</summary>
