@@ -14,6 +14,7 @@ namespace Ringbench.Micro;
 public unsafe class ConsumeKernelRing
 {
     public const int Records = 4096;
+    private const uint RingBytes = Records * 16 * 2;
     private BpfProducer _producer = null!;
     private MappedRing _ring = null!;
     private ConsumerCounters[] _counters = null!;
@@ -25,10 +26,12 @@ public unsafe class ConsumeKernelRing
     {
         if (!Privileges.CanLoadBpf(out string missing))
             throw new InvalidOperationException($"ConsumeKernelRing needs {missing}");
-        var config = new ProducerConfig(Records, UseOutput: false, NotifyMode.Never, 0, Records * 16,
+        // A ring of N bytes holds at most N - 1 bytes of records (the kernel refuses to let the
+        // producer catch up with the consumer), so the ring is twice the batch.
+        var config = new ProducerConfig(Records, UseOutput: false, NotifyMode.Never, 0, RingBytes,
             [AttachMode.Fentry, AttachMode.RawTracepoint]);
         _producer = BpfProducer.Load(BpfProducer.DefaultObjectPath, config);
-        _ring = new MappedRing(_producer.RingFd, Records * 16);
+        _ring = new MappedRing(_producer.RingFd, RingBytes);
         TriggerSyscall.Fire();
         _end = *_ring.View.ProducerPosition;
         if (_end != Records * 16)

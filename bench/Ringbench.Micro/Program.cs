@@ -17,6 +17,6 @@ IConfig config = DefaultConfig.Instance
     .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
     .AddColumn(StatisticColumn.P95)
     .WithArtifactsPath(artifacts)
-    .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+    .WithOptions(ConfigOptions.DisableLogFile);
 
 BenchmarkSwitcher.FromAssembly(typeof(Ringbench.Micro.ConsumeInMemory).Assembly).Run(args, config);
