@@ -30,7 +30,7 @@ const volatile __u32 notify_mode = 0;       /* see enum notify_mode */
 const volatile __u64 wakeup_data_size = 0;  /* sampled mode: force a wake-up at this many bytes */
 const volatile __u32 target_tgid = 0;       /* only this process triggers a batch */
 const volatile __s64 trigger_syscall_nr = -1; /* raw_tp path: the getpgid syscall number */
-const volatile __u32 stamp_time = 0;        /* latency mode: the payload is bpf_ktime_get_ns() */
+const volatile __u32 stamp_every = 0;       /* latency mode: one record in this many carries bpf_ktime_get_ns() */
 
 enum notify_mode {
 	NOTIFY_DEFAULT = 0,  /* flags 0: the kernel wakes when the consumer is caught up */
@@ -62,10 +62,15 @@ static __always_inline __u64 commit_flags(void)
 	return BPF_RB_NO_WAKEUP;
 }
 
-/* The record's payload: a constant, or in latency mode the CLOCK_MONOTONIC time of writing. */
-static __always_inline long payload(void)
+/*
+ * The record's payload: the constant sample_val, or in latency mode, for one record in
+ * stamp_every, the CLOCK_MONOTONIC time of writing. Reading the clock on every record would
+ * cost more than the record itself on a VM; a stamp can never equal sample_val, so the
+ * consumer recognises stamped records without being told which they are.
+ */
+static __always_inline long payload(__u32 i)
 {
-	return stamp_time ? (long)bpf_ktime_get_ns() : sample_val;
+	return stamp_every && i % stamp_every == 0 ? (long)bpf_ktime_get_ns() : sample_val;
 }
 
 static __always_inline void write_batch(void)
@@ -83,12 +88,12 @@ static __always_inline void write_batch(void)
 				__sync_fetch_and_add(&dropped, 1);
 				continue;
 			}
-			*sample = payload();
+			*sample = payload(i);
 			bpf_ringbuf_submit(sample, commit_flags());
 		}
 	} else {
 		for (i = 0; i < batch_cnt; i++) {
-			long value = payload();
+			long value = payload(i);
 
 			if (bpf_ringbuf_output(&ringbuf, &value, sizeof(value), commit_flags()))
 				__sync_fetch_and_add(&dropped, 1);

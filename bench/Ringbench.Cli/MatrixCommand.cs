@@ -109,8 +109,9 @@ internal static class MatrixCommand
         if (PatchReference.DefaultFolder() is string reference && folder.Completed().Count > 0)
         {
             IReadOnlyList<Reproduction.Row> reproduction = Reproduction.Write(folder, reference);
-            Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
-                reproduction.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")) + " (reproduce.md)");
+            if (reproduction.Count > 0)
+                Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
+                    reproduction.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")) + " (reproduce.md)");
         }
         if (folder.Completed().Count > 0)
         {

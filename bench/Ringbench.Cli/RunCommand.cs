@@ -118,7 +118,8 @@ internal static class RunCommand
     /// <summary>Options the user gave win over the scenario's knobs; the rest stay as the scenario set them.</summary>
     private static BenchSettings ApplyOverrides(ParseResult parsed, BenchSettings s)
     {
-        bool Given(Option option) => parsed.GetResult(option) is not null;
+        // Implicit results (a bool flag that was not typed still has one) must not override the scenario.
+        bool Given(Option option) => parsed.GetResult(option) is { Implicit: false };
         if (Given(WarmupOpt)) s = s with { WarmupSeconds = parsed.GetValue(WarmupOpt) };
         if (Given(DurationOpt)) s = s with { DurationSeconds = parsed.GetValue(DurationOpt) };
         if (Given(ProducersOpt)) s = s with { Producers = parsed.GetValue(ProducersOpt) };

@@ -19,8 +19,9 @@ public class ConsumeInMemory
     public void Fill()
     {
         _ring = new InMemoryRing(Records * 16);
+        // The producer's payloads: the constant, and one record in 64 stamped (as in latency mode).
         for (int i = 0; i < Records; i++)
-            _ring.Write(BitConverter.GetBytes((long)i));
+            _ring.Write(BitConverter.GetBytes(i % Scenarios.ScenarioCatalog.LatencySampleEvery == 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : Kernel.ProducerConfig.UnstampedPayload));
     }
 
     [GlobalCleanup]
@@ -40,14 +41,14 @@ public class ConsumeInMemory
         return RingDrain.DrainAvailable<SeqCstStore>(_ring.View, ref _counter);
     }
 
-    private LatencySampling _sampling;
+    private LatencySampling _sampling = new(new LatencyRecorder(capacity: 1));
 
     [GlobalSetup(Target = nameof(SeqCstWithLatencySampling))]
     public void FillWithSampling()
     {
         Fill();
         // The recorder holds at most 2^20 samples and then thins itself out: no allocation while measuring.
-        _sampling = new LatencySampling(new LatencyRecorder(), every: Scenarios.ScenarioCatalog.LatencySampleEvery);
+        _sampling = new LatencySampling(new LatencyRecorder());
     }
 
     [Benchmark(OperationsPerInvoke = Records, Description = "seq_cst store + latency sampling 1/64")]

@@ -19,25 +19,26 @@ public class LatencyTests
         Assert.Null(LatencyStatistics.Of([], 0));
     }
 
-    private static unsafe InMemoryRing RingStampedAgo(int records, long agoNs)
+    /// <summary>Records as the producer writes them in latency mode: one in <paramref name="every"/> stamped, the rest the constant.</summary>
+    private static InMemoryRing RingStampedAgo(int records, long agoNs, int every)
     {
         var ring = new InMemoryRing(4096 * 4);
         for (int i = 0; i < records; i++)
-            ring.Write(BitConverter.GetBytes(Stopwatch.GetTimestamp() - agoNs));
+            ring.Write(BitConverter.GetBytes(i % every == 0 ? Stopwatch.GetTimestamp() - agoNs : Kernel.ProducerConfig.UnstampedPayload));
         return ring;
     }
 
     [Fact]
     public void SampledLatencyIsClockNowMinusTheProducersStamp()
     {
-        using InMemoryRing ring = RingStampedAgo(100, agoNs: 5_000_000); // stamped 5 ms "ago"
+        using InMemoryRing ring = RingStampedAgo(100, agoNs: 5_000_000, every: 4); // stamped 5 ms "ago"
         var recorder = new LatencyRecorder();
-        var sink = new LatencySampling(recorder, every: 4);
+        var sink = new LatencySampling(recorder);
         long records = 0;
         long consumed = RingDrain.DrainAvailable<SeqCstStore, LatencySampling>(ring.View, ref records, ref sink);
         Assert.Equal(100, consumed);
         Assert.Equal(100, records);
-        Assert.Equal(25, recorder.Samples.Length); // one in four
+        Assert.Equal(25, recorder.Samples.Length); // the stamped ones: one in four
         Assert.All(recorder.Samples.ToArray(), ns => Assert.InRange(ns, 5_000_000, 5_000_000 + 1_000_000_000));
         Assert.Equal(0, recorder.Negative);
     }
@@ -45,9 +46,9 @@ public class LatencyTests
     [Fact]
     public void StampsFromTheFutureAreCountedNotKept()
     {
-        using InMemoryRing ring = RingStampedAgo(10, agoNs: -60_000_000_000); // a minute ahead
+        using InMemoryRing ring = RingStampedAgo(10, agoNs: -60_000_000_000, every: 1); // a minute ahead
         var recorder = new LatencyRecorder();
-        var sink = new LatencySampling(recorder, every: 1);
+        var sink = new LatencySampling(recorder);
         long records = 0;
         RingDrain.DrainAvailable<ReleaseStore, LatencySampling>(ring.View, ref records, ref sink);
         Assert.Equal(0, recorder.Samples.Length);
@@ -86,5 +87,23 @@ public class LatencyTests
         Assert.True(run.Latency!.Count > 500, $"{run.Latency.Count} samples");
         Assert.Equal(0, run.Latency.Negative);
         Assert.True(run.Latency.P50 > 0 && run.Latency.P50 <= run.Latency.P99 && run.Latency.P99 <= run.Latency.Max);
+    }
+}
+
+public class ProducerStampingTests
+{
+    [Fact]
+    public unsafe void SimulatedProducerStampsOneRecordInN()
+    {
+        var config = new Kernel.ProducerConfig(128, false, Kernel.NotifyMode.Never, 0, 4096, [Kernel.AttachMode.Simulated]) { StampEvery = 32 };
+        using var producer = new SimulatedProducer(config);
+        producer.WriteBatch();
+        int stamped = 0;
+        for (int i = 0; i < 128; i++)
+        {
+            if (*(long*)(producer.View.Data + i * 16 + RecordHeader.Size) != Kernel.ProducerConfig.UnstampedPayload)
+                stamped++;
+        }
+        Assert.Equal(4, stamped);
     }
 }

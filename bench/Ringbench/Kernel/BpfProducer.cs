@@ -133,7 +133,7 @@ public sealed unsafe class BpfProducer : IDisposable
         *(ulong*)(initial + layout.OffsetOf("wakeup_data_size", 8)) = config.WakeupDataSize;
         *(uint*)(initial + layout.OffsetOf("target_tgid", 4)) = (uint)Environment.ProcessId;
         *(long*)(initial + layout.OffsetOf("trigger_syscall_nr", 8)) = TriggerSyscall.Number;
-        *(uint*)(initial + layout.OffsetOf("stamp_time", 4)) = config.StampTime ? 1u : 0u;
+        *(uint*)(initial + layout.OffsetOf("stamp_every", 4)) = config.StampEvery;
     }
 
     /// <summary>The producer's counters now. One bpf() syscall; meant for once-a-second sampling.</summary>

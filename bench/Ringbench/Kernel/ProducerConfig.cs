@@ -31,6 +31,9 @@ public sealed record ProducerConfig(
     uint RingSizeBytes,
     IReadOnlyList<AttachMode> AttachOrder)
 {
-    /// <summary>Latency mode: each record carries the CLOCK_MONOTONIC time it was written.</summary>
-    public bool StampTime { get; init; }
+    /// <summary>Latency mode: one record in this many carries the CLOCK_MONOTONIC time it was written (0 = off).</summary>
+    public uint StampEvery { get; init; }
+
+    /// <summary>The payload of every record that carries no time stamp (the BPF program's sample_val).</summary>
+    public const long UnstampedPayload = 42;
 }

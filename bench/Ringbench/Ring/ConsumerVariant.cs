@@ -78,6 +78,6 @@ public static class ConsumerVariants
         where TStore : struct, IConsumerPositionStore
         where TWait : struct, IWaitPolicy<TWait> =>
         setup.Latency is LatencyRecorder recorder
-            ? new RingConsumer<TStore, TWait, LatencySampling>(setup, new LatencySampling(recorder, setup.LatencySampleEvery))
+            ? new RingConsumer<TStore, TWait, LatencySampling>(setup, new LatencySampling(recorder))
             : new RingConsumer<TStore, TWait, CountOnly>(setup, new CountOnly());
 }

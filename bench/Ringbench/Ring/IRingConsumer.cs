@@ -42,8 +42,5 @@ public sealed class ConsumerSetup(RingView ring, int ringFd, ConsumerCounters[] 
     /// <summary>Where delivery-latency samples go; null when the run does not measure latency.</summary>
     public LatencyRecorder? Latency { get; init; }
 
-    /// <summary>Sample one record in this many.</summary>
-    public int LatencySampleEvery { get; init; } = 64;
-
     public static ConsumerCounters[] NewCounters() => GC.AllocateArray<ConsumerCounters>(1, pinned: true);
 }

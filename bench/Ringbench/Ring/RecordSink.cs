@@ -20,30 +20,19 @@ public struct CountOnly : IRecordSink
 }
 
 /// <summary>
-/// Every <c>every</c>-th record, reads the producer's CLOCK_MONOTONIC stamp from the payload
-/// and records how long the record waited. Stopwatch on Linux reads CLOCK_MONOTONIC in
-/// nanoseconds, the clock bpf_ktime_get_ns() uses, so the difference is the delivery latency.
-/// Sampling keeps the clock read off most records.
+/// Times every record the producer stamped (one in N; the others carry the constant
+/// <see cref="Kernel.ProducerConfig.UnstampedPayload"/>): reads CLOCK_MONOTONIC and records how
+/// long the record waited. Stopwatch on Linux reads CLOCK_MONOTONIC in nanoseconds, the clock
+/// bpf_ktime_get_ns() uses, so the difference is the delivery latency. The sampling is the
+/// producer's, so both sides pay for one record in N only.
 /// </summary>
-public struct LatencySampling : IRecordSink
+public readonly struct LatencySampling(LatencyRecorder recorder) : IRecordSink
 {
-    private readonly LatencyRecorder _recorder;
-    private readonly int _every;
-    private int _countdown;
-
-    public LatencySampling(LatencyRecorder recorder, int every)
-    {
-        _recorder = recorder;
-        _every = _countdown = every;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe void Consumed(byte* payload)
     {
-        if (--_countdown == 0)
-        {
-            _countdown = _every;
-            _recorder.Add(Stopwatch.GetTimestamp() - *(long*)payload);
-        }
+        long stamp = *(long*)payload;
+        if (stamp != Kernel.ProducerConfig.UnstampedPayload)
+            recorder.Add(Stopwatch.GetTimestamp() - stamp);
     }
 }

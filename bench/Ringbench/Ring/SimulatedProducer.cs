@@ -57,7 +57,7 @@ public sealed unsafe class SimulatedProducer : IDisposable
                 continue;
             }
             *(long*)(_ring.View.Data + (position.Value & _ring.View.Mask) + RecordHeader.Size) =
-                _config.StampTime ? System.Diagnostics.Stopwatch.GetTimestamp() : 42;
+                _config.StampEvery > 0 && i % _config.StampEvery == 0 ? System.Diagnostics.Stopwatch.GetTimestamp() : ProducerConfig.UnstampedPayload;
             Submit(position.Value, CommitFlags());
         }
     }

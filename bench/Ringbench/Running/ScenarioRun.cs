@@ -29,7 +29,6 @@ public static class ScenarioRun
             Trigger = trigger,
             Simulated = producer.Simulated,
             Latency = latency,
-            LatencySampleEvery = Math.Max(1, settings.LatencySampleEvery),
         };
         using IRingConsumer consumer = variant.Create(setup);
         CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);

@@ -49,7 +49,7 @@ public sealed record BenchSettings
     /// <summary>Longest a consumer waits before it looks at the ring anyway; a timeout with data waiting is a stall.</summary>
     public int WaitTimeoutMs { get; init; } = 100;
 
-    /// <summary>Latency mode: the producer stamps each record and the consumer times one in this many (0 = off).</summary>
+    /// <summary>Latency mode: the producer stamps one record in this many and the consumer times each stamped one (0 = off).</summary>
     public int LatencySampleEvery { get; init; }
 
     /// <summary>Paced producer: one batch every this many microseconds instead of a tight loop (0 = tight loop).</summary>
@@ -67,7 +67,7 @@ public sealed record BenchSettings
     public ProducerConfig ToProducerConfig() => new(
         BatchCount, UseOutput, Notify, Sampled ? (ulong)SampleRate * RecordSpanBytes : 0, RingSizeBytes, AttachOrder)
     {
-        StampTime = LatencySampleEvery > 0,
+        StampEvery = (uint)LatencySampleEvery,
     };
 
     /// <summary>Checks every knob; throws a usage error naming the first bad one.</summary>
