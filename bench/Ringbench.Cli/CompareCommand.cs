@@ -44,13 +44,11 @@ internal static class CompareCommand
 
     private static int Execute(ParseResult parsed)
     {
-        static List<string> Words(IEnumerable<string>? values) =>
-            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         double threshold = ParseThreshold(parsed.GetValue(ThresholdOpt)!);
-        List<string> variants = Words(parsed.GetValue(VariantsOpt) is string v ? [v] : null);
+        List<string> variants = CommonOptions.Words(parsed.GetValue(VariantsOpt) is string v ? [v] : null);
         var options = new ComparisonOptions
         {
-            Threshold = threshold, Scenarios = Words(parsed.GetValue(ScenariosOpt)), Groups = Words(parsed.GetValue(GroupsOpt)),
+            Threshold = threshold, Scenarios = CommonOptions.Words(parsed.GetValue(ScenariosOpt)), Groups = CommonOptions.Words(parsed.GetValue(GroupsOpt)),
             Variants = variants, SortByRatio = parsed.GetValue(SortOpt),
         };
         List<ComparisonInput> inputs = parsed.GetValue(InputsArg)!.Select(ComparisonInput.Load).ToList();

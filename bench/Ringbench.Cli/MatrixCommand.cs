@@ -22,12 +22,7 @@ internal static class MatrixCommand
     { Description = "Only scenarios whose group heading contains one of these words, e.g. multi-producer.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int?> WarmupOpt = new("--warmup", "-w") { Description = "Warm-up seconds per run (default 3)." };
     private static readonly Option<int?> DurationOpt = new("--duration", "-d") { Description = "Measured seconds per run (default 10)." };
-    private static readonly Option<string> BackendOpt = new("--backend")
-    {
-        Description = "kernel: the BPF producer and its ring in the running kernel (needs root). sim: the kernel's producer protocol " +
-                      "simulated in-process on an in-memory ring, no BPF needed; never chosen silently.",
-        DefaultValueFactory = _ => "kernel",
-    };
+    private static readonly Option<string> BackendOpt = CommonOptions.Backend();
     private static readonly Option<int> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions of each scenario, each with a fresh load and attach; variants interleave and rotate order per trial. " +
@@ -58,17 +53,14 @@ internal static class MatrixCommand
 
     private static int Execute(ParseResult parsed, CancellationToken cancel)
     {
-        static List<string> Words(string[]? values) =>
-            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-
         bool quick = parsed.GetValue(QuickOpt);
         var defaults = new BenchSettings
         {
             WarmupSeconds = parsed.GetValue(WarmupOpt) ?? (quick ? 0 : 3),
             DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : 10),
-            Backend = RunCommand.ParseBackend(parsed.GetValue(BackendOpt)!),
+            Backend = CommonOptions.ParseBackend(parsed.GetValue(BackendOpt)!),
         }.Validate();
-        var plan = new MatrixPlan(MatrixPlan.Select(Words(parsed.GetValue(ScenariosOpt)), Words(parsed.GetValue(GroupsOpt))),
+        var plan = new MatrixPlan(MatrixPlan.Select(CommonOptions.Words(parsed.GetValue(ScenariosOpt)), CommonOptions.Words(parsed.GetValue(GroupsOpt))),
             ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults,
             parsed.GetResult(TrialsOpt) is null && quick ? 1 : parsed.GetValue(TrialsOpt));
         if (plan.Trials < 1)
@@ -77,7 +69,7 @@ internal static class MatrixCommand
         if (defaults.Backend == BackendKind.Kernel)
             Privileges.EnsureCanLoadBpf();
         else
-            Console.Error.WriteLine("ringbench: backend sim: the kernel's producer protocol simulated in this process, no BPF; numbers are not kernel numbers");
+            Console.Error.WriteLine(CommonOptions.SimulationNotice);
         string? resume = parsed.GetValue(ResumeOpt);
         ResultFolder folder;
         MachineInfo machine;

@@ -22,12 +22,7 @@ internal static class RunCommand
         Description = "Consumer variants, comma-separated, or 'all' (lt-release, et-seqcst, et-release, lt-seqcst, libbpf).",
         DefaultValueFactory = _ => "lt-release,et-seqcst",
     };
-    private static readonly Option<string> BackendOpt = new("--backend")
-    {
-        Description = "kernel: the BPF producer and its ring in the running kernel (needs root). sim: the kernel's producer protocol " +
-                      "simulated in-process on an in-memory ring, no BPF needed; never chosen silently.",
-        DefaultValueFactory = _ => "kernel",
-    };
+    private static readonly Option<string> BackendOpt = CommonOptions.Backend();
     private static readonly Option<int> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions, each with a fresh load and attach; variants interleave and rotate order per trial, and with 2 or more " +
@@ -96,7 +91,7 @@ internal static class RunCommand
         BenchSettings settings = ApplyOverrides(parsed, scenario.Settings(Defaults)).Validate();
 
         if (settings.Backend == BackendKind.Simulated)
-            Console.Error.WriteLine("ringbench: backend sim: the kernel's producer protocol simulated in this process, no BPF; numbers are not kernel numbers");
+            Console.Error.WriteLine(CommonOptions.SimulationNotice);
         Console.Error.WriteLine($"ringbench: {scenario.Id} ({scenario.Group}), variants {string.Join(", ", variants)}, " +
                                 $"-w{settings.WarmupSeconds} -d{settings.DurationSeconds}, batch {settings.BatchCount}, producers {settings.Producers}");
         int trials = parsed.GetValue(TrialsOpt);
@@ -135,16 +130,9 @@ internal static class RunCommand
         if (Given(TimeoutOpt)) s = s with { WaitTimeoutMs = parsed.GetValue(TimeoutOpt) };
         if (Given(LatencyOpt)) s = s with { LatencySampleEvery = parsed.GetValue(LatencyOpt) };
         if (Given(PaceOpt)) s = s with { PaceMicroseconds = parsed.GetValue(PaceOpt) };
-        s = s with { AttachOrder = ParseAttach(parsed.GetValue(AttachOpt)!), Backend = ParseBackend(parsed.GetValue(BackendOpt)!) };
+        s = s with { AttachOrder = ParseAttach(parsed.GetValue(AttachOpt)!), Backend = CommonOptions.ParseBackend(parsed.GetValue(BackendOpt)!) };
         return s;
     }
-
-    public static BackendKind ParseBackend(string value) => value switch
-    {
-        "kernel" => BackendKind.Kernel,
-        "sim" => BackendKind.Simulated,
-        _ => throw new RingbenchException(ExitCode.Usage, $"unknown backend '{value}': choose kernel or sim"),
-    };
 
     private static IReadOnlyList<AttachMode> ParseAttach(string value) => value switch
     {

@@ -226,6 +226,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
         List<string> variants = rows.Select(r => r.Variant).Distinct().ToList();
         double width = 0.8 / variants.Count;
         double Log(double us) => Math.Log10(Math.Max(us, 0.1));
+        var markers = new List<(double X, double P50, double P999)>();
         for (int v = 0; v < variants.Count; v++)
         {
             var bars = new List<Bar>();
@@ -236,11 +237,16 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
                     continue;
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
                 bars.Add(new Bar { Position = x, Value = Log(Quantile(run, 0.99)), ValueBase = Log(0.1), FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
-                plot.Add.Marker(x, Log(Quantile(run, 0.5)), MarkerShape.FilledCircle, 9, Colors.Black);
-                plot.Add.Marker(x, Log(Quantile(run, 0.999)), MarkerShape.FilledTriangleUp, 9, Colors.Black);
+                markers.Add((x, Log(Quantile(run, 0.5)), Log(Quantile(run, 0.999))));
             }
             if (bars.Count > 0)
                 plot.Add.Bars(bars).LegendText = variants[v];
+        }
+        // After the bars, so they sit on top of them.
+        foreach (var (x, p50, p999) in markers)
+        {
+            plot.Add.Marker(x, p50, MarkerShape.FilledCircle, 10, Colors.White).MarkerLineColor = Colors.Black;
+            plot.Add.Marker(x, p999, MarkerShape.FilledTriangleUp, 10, Colors.Black);
         }
         ScenarioTicks(plot, scenarios);
         LogTicks(plot.Axes.Left, rows.Select(r => r.Microseconds));
