@@ -102,13 +102,7 @@ public static class ComparisonReport
         plot.Add.HorizontalLine(1, 1, Colors.Black, LinePattern.Dashed);
         string Label(ComparisonRow r) => r.Variant == "*" || r.Variant == r.CandidateVariant && c.Rows.Select(x => x.Variant).Distinct().Count() == 1
             ? r.Scenario : $"{r.Scenario} {r.Variant}";
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, c.Rows.Count).Select(i => (double)i).ToArray(), c.Rows.Select(Label).ToArray());
-        if (c.Rows.Count > 6)
-        {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-            plot.Axes.Bottom.MinimumSize = 12 * c.Rows.Max(r => Label(r).Length) + 40;
-        }
+        Figure.CategoryTicks(plot, c.Rows.Select(Label).ToList());
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Edge.Right);
         return plot;

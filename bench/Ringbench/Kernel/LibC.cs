@@ -20,9 +20,6 @@ internal static unsafe partial class LibC
     public const uint EpollEt = 1u << 31;
     public const int EpollCloexec = 0x80000;
 
-    public const int Eintr = 4;
-    public const int Eperm = 1;
-
     [StructLayout(LayoutKind.Sequential, Pack = 4)] // x86-64 packs epoll_event; see <sys/epoll.h>
     public struct EpollEvent
     {
@@ -72,13 +69,9 @@ internal static unsafe partial class LibC
     public static partial uint geteuid();
 
     [LibraryImport(Lib)]
-    public static partial int getpid();
-
-    [LibraryImport(Lib)]
     public static partial nint sysconf(int name);
 
     public const int ScPageSize = 30;
-    public const int ScNProcessorsOnln = 84;
 
     public const int RusageThread = 1;
 

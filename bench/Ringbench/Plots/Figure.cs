@@ -41,6 +41,17 @@ public static class Figure
         $"{m.Hostname}: {m.CpuModel} x{m.Cpus}, {m.Kernel}, {m.Virtualization.Split(' ')[0]} · " +
         $"{m.StartedAt:yyyy-MM-dd} · ringbench {m.Commit} · -w{m.Settings.WarmupSeconds} -d{m.Settings.DurationSeconds}, {m.Settings.Trials} trial(s)";
 
+    /// <summary>Category names under their clusters (bar positions 0, 1, 2, ...); slanted, with room reserved, when there are many.</summary>
+    public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels)
+    {
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Count).Select(i => (double)i).ToArray(), labels.ToArray());
+        if (labels.Count <= 6)
+            return;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 8 * labels.Max(s => s.Length) + 30;
+    }
+
     /// <summary>Writes name.png and name.svg into every folder given; returns the PNG paths.</summary>
     public static IReadOnlyList<string> Save(Plot plot, string name, IEnumerable<string> folders)
     {

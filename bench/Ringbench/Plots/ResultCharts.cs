@@ -106,7 +106,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
                 LabelText = "drops (right axis)", MarkerShape = MarkerShape.FilledDiamond, MarkerSize = 11, MarkerFillColor = Colors.Black,
                 MarkerLineColor = Colors.Black,
             });
-        ScenarioTicks(plot, scenarios);
+        Figure.CategoryTicks(plot, scenarios);
         if (anyDrops)
         {
             plot.Axes.Right.Label.Text = "drops (M records/s), diamonds";
@@ -205,7 +205,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
         }
         var one = plot.Add.HorizontalLine(1, 2, Colors.Black, LinePattern.Dashed);
         one.LegendText = "no change";
-        ScenarioTicks(plot, rows.Select(r => r.Scenario).ToList());
+        Figure.CategoryTicks(plot, rows.Select(r => r.Scenario).ToList());
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Edge.Right);
         return plot;
@@ -213,10 +213,6 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
 
     private IReadOnlyList<ResultRow> rowsForReproduction => rows;
     private IReadOnlyList<ResultRow> referenceRows => reference ?? [];
-
-    /// <summary>The mean over trials of one quantile of one scenario x variant.</summary>
-    private static double Quantile(IEnumerable<LatencyRow> rows, double q) =>
-        rows.Where(l => Math.Abs(l.Quantile - q) < 1e-9).Select(l => l.Microseconds).DefaultIfEmpty(double.NaN).Average();
 
     /// <summary>Per latency scenario, a bar per variant at p99, with p50 and p99.9 marked, on a log axis.</summary>
     public Plot LatencyPercentiles(IReadOnlyList<LatencyRow> rows)
@@ -236,8 +232,8 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
                 if (run.Count == 0)
                     continue;
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
-                bars.Add(new Bar { Position = x, Value = Log(Quantile(run, 0.99)), ValueBase = Log(0.1), FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
-                markers.Add((x, Log(Quantile(run, 0.5)), Log(Quantile(run, 0.999))));
+                bars.Add(new Bar { Position = x, Value = Log(LatencyRow.MeanAt(run, 0.99)), ValueBase = Log(0.1), FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
+                markers.Add((x, Log(LatencyRow.MeanAt(run, 0.5)), Log(LatencyRow.MeanAt(run, 0.999))));
             }
             if (bars.Count > 0)
                 plot.Add.Bars(bars).LegendText = variants[v];
@@ -248,7 +244,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
             plot.Add.Marker(x, p50, MarkerShape.FilledCircle, 10, Colors.White).MarkerLineColor = Colors.Black;
             plot.Add.Marker(x, p999, MarkerShape.FilledTriangleUp, 10, Colors.Black);
         }
-        ScenarioTicks(plot, scenarios);
+        Figure.CategoryTicks(plot, scenarios);
         LogTicks(plot.Axes.Left, rows.Select(r => r.Microseconds));
         plot.ShowLegend(Edge.Right);
         return plot;
@@ -279,17 +275,6 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
         int top = Math.Max(1, (int)Math.Ceiling(Math.Log10(Math.Max(max, 1))));
         double[] decades = Enumerable.Range(-1, top + 2).Select(d => (double)d).ToArray();
         axis.SetTicks(decades, decades.Select(d => Math.Pow(10, d).ToString("G", CultureInfo.InvariantCulture)).ToArray());
-    }
-
-    /// <summary>Scenario names under their clusters; slanted, with room reserved, when there are many.</summary>
-    private static void ScenarioTicks(Plot plot, IReadOnlyList<string> scenarios)
-    {
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, scenarios.Count).Select(i => (double)i).ToArray(), scenarios.ToArray());
-        if (scenarios.Count <= 6)
-            return;
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.MinimumSize = 8 * scenarios.Max(s => s.Length) + 30;
     }
 
     /// <summary>A vertical interval from low to high with caps, in black.</summary>

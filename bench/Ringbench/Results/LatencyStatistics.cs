@@ -37,6 +37,10 @@ public sealed record LatencyRow
     [Name("latency_us")] public double Microseconds { get; init; }
     [Name("samples")] public long Samples { get; init; }
 
+    /// <summary>The mean over trials of one quantile of these rows (one scenario x variant); NaN when no trial has it.</summary>
+    public static double MeanAt(IEnumerable<LatencyRow> rows, double quantile) =>
+        rows.Where(l => Math.Abs(l.Quantile - quantile) < 1e-9).Select(l => l.Microseconds).DefaultIfEmpty(double.NaN).Average();
+
     public static IEnumerable<LatencyRow> From(VariantRun run) => run.Latency is not { } l ? [] :
         new[] { (0.9, l.P90), (0.99, l.P99), (0.999, l.P999) }
             .Concat(l.Cdf)

@@ -46,8 +46,8 @@ public static class MatrixSummary
         var run = latency?.Where(l => l.Scenario == s.Scenario && l.Variant == s.Variant).ToList();
         if (run is not { Count: > 0 })
             return "";
-        double At(double q) => run.Where(l => Math.Abs(l.Quantile - q) < 1e-9).Average(l => l.Microseconds);
-        return string.Create(CultureInfo.InvariantCulture, $"  latency p50 {At(0.5):F1} p99 {At(0.99):F1} us");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  latency p50 {LatencyRow.MeanAt(run, 0.5):F1} p99 {LatencyRow.MeanAt(run, 0.99):F1} us");
     }
 
     /// <summary>The between-trial spread appended to a kernel-format line; nothing for a single trial.</summary>
@@ -178,10 +178,9 @@ public static class MatrixSummary
         md.Append("| scenario | variant | p50 | p90 | p99 | p99.9 | max | samples |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var run in latency.GroupBy(l => (l.Scenario, l.Variant)))
         {
-            double At(double q) => run.Where(l => Math.Abs(l.Quantile - q) < 1e-9).Select(l => l.Microseconds).DefaultIfEmpty(double.NaN).Average();
             long samples = run.GroupBy(l => l.Trial).Sum(t => t.First().Samples);
             md.Append(string.Create(CultureInfo.InvariantCulture,
-                $"| {run.Key.Scenario} | {run.Key.Variant} | {string.Join(" | ", LatencyQuantiles.Select(q => At(q).ToString("F1", CultureInfo.InvariantCulture)))} | {samples:N0} |\n"));
+                $"| {run.Key.Scenario} | {run.Key.Variant} | {string.Join(" | ", LatencyQuantiles.Select(q => LatencyRow.MeanAt(run, q).ToString("F1", CultureInfo.InvariantCulture)))} | {samples:N0} |\n"));
         }
         return md.Append('\n').ToString();
     }

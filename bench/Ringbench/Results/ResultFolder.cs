@@ -46,19 +46,8 @@ public sealed class ResultFolder
         ResultCsv.RepairTail(folder.ResultsCsv);
         ResultCsv.RepairTail(folder.SamplesCsv);
         ResultCsv.RepairTail(folder.LatencyCsv);
-        var done = folder.Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
-        if (File.Exists(folder.SamplesCsv))
-        {
-            List<SampleRow> kept = ResultCsv.Read<SampleRow>(folder.SamplesCsv).Where(s => done.Contains((s.Scenario, s.Variant, s.Trial))).ToList();
-            File.Delete(folder.SamplesCsv);
-            ResultCsv.Append(folder.SamplesCsv, kept);
-        }
-        if (File.Exists(folder.LatencyCsv))
-        {
-            List<LatencyRow> kept = ResultCsv.Read<LatencyRow>(folder.LatencyCsv).Where(l => done.Contains((l.Scenario, l.Variant, l.Trial))).ToList();
-            File.Delete(folder.LatencyCsv);
-            ResultCsv.Append(folder.LatencyCsv, kept);
-        }
+        folder.DropUnfinished(folder.SamplesCsv, (SampleRow s) => (s.Scenario, s.Variant, s.Trial));
+        folder.DropUnfinished(folder.LatencyCsv, (LatencyRow l) => (l.Scenario, l.Variant, l.Trial));
         return folder;
     }
 
@@ -86,9 +75,25 @@ public sealed class ResultFolder
     /// <summary>The latency CDF points of the finished runs (none when no run measured latency).</summary>
     public IReadOnlyList<LatencyRow> Latency()
     {
-        if (!File.Exists(LatencyCsv))
+        return OfFinishedRuns(LatencyCsv, (LatencyRow l) => (l.Scenario, l.Variant, l.Trial));
+    }
+
+    /// <summary>The rows of <paramref name="csv"/> that belong to runs with a results row (none if the file is absent).</summary>
+    private List<T> OfFinishedRuns<T>(string csv, Func<T, (string, string, int)> run) where T : class
+    {
+        if (!File.Exists(csv))
             return [];
-        var done = Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
-        return ResultCsv.Read<LatencyRow>(LatencyCsv).Where(l => done.Contains((l.Scenario, l.Variant, l.Trial))).ToList();
+        var finished = Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
+        return ResultCsv.Read<T>(csv).Where(row => finished.Contains(run(row))).ToList();
+    }
+
+    /// <summary>Rewrites <paramref name="csv"/> without the rows of runs that never finished.</summary>
+    private void DropUnfinished<T>(string csv, Func<T, (string, string, int)> run) where T : class
+    {
+        if (!File.Exists(csv))
+            return;
+        List<T> kept = OfFinishedRuns(csv, run);
+        File.Delete(csv);
+        ResultCsv.Append(csv, kept);
     }
 }

@@ -44,9 +44,6 @@ public sealed unsafe class InMemoryRing : IDisposable
 
     public RingView View { get; }
 
-    /// <summary>An fd standing in for the map fd where one is needed (it is never polled for data).</summary>
-    public int Fd => _memfd.Fd;
-
     public ulong ProducerPosition => Volatile.Read(ref *View.ProducerPosition);
 
     public ulong ConsumerPosition => Volatile.Read(ref *View.ConsumerPosition);
