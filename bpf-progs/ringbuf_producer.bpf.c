@@ -31,12 +31,17 @@ const volatile __u64 wakeup_data_size = 0;  /* sampled mode: force a wake-up at 
 const volatile __u32 target_tgid = 0;       /* only this process triggers a batch */
 const volatile __s64 trigger_syscall_nr = -1; /* raw_tp path: the getpgid syscall number */
 const volatile __u32 stamp_every = 0;       /* latency mode: one record in this many carries bpf_ktime_get_ns() */
+const volatile __u64 wakeup_every = 0;      /* every-N mode: force a wake-up on one record in this many */
 
 enum notify_mode {
 	NOTIFY_DEFAULT = 0,  /* flags 0: the kernel wakes when the consumer is caught up */
 	NOTIFY_SAMPLED = 1,  /* FORCE_WAKEUP at wakeup_data_size bytes pending, else NO_WAKEUP */
 	NOTIFY_NEVER   = 2,  /* NO_WAKEUP always: the consumer must poll on its own */
+	NOTIFY_EVERY   = 3,  /* FORCE_WAKEUP on one record in wakeup_every, else NO_WAKEUP */
 };
+
+/* Ring bytes one record takes: 8-byte header + 8-byte payload (already 8-aligned). */
+#define RECORD_SPAN 16
 
 const long sample_val = 42;
 
@@ -55,6 +60,14 @@ static __always_inline __u64 commit_flags(void)
 		return 0;
 	if (notify_mode == NOTIFY_NEVER)
 		return BPF_RB_NO_WAKEUP;
+	if (notify_mode == NOTIFY_EVERY)
+		/* Count records by ring position rather than in a shared counter, which
+		 * every producer CPU would have to bump: positions are global and grow by
+		 * RECORD_SPAN per record, so with one producer exactly one record in
+		 * wakeup_every forces a wake-up (about one in N with several, whose
+		 * reserves move producer_pos between our reserve and this query). */
+		return bpf_ringbuf_query(&ringbuf, BPF_RB_PROD_POS) / RECORD_SPAN % wakeup_every == 0
+			? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	/* Sampled: the available data includes the record being committed,
 	 * because producer_pos moved at reserve time. */
 	if (bpf_ringbuf_query(&ringbuf, BPF_RB_AVAIL_DATA) >= wakeup_data_size)

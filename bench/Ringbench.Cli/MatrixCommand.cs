@@ -13,8 +13,16 @@ internal static class MatrixCommand
 {
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
-        Description = "Consumer variants, comma-separated, or 'all' (adds et-release, lt-seqcst, libbpf). Default: what the patch compares.",
-        DefaultValueFactory = _ => "lt-release,et-seqcst",
+        Description = "Consumer variants, comma-separated: lt-release, et-seqcst, et-release, lt-seqcst, libbpf ('all' is these five); " +
+                      "ceiling; timed-<T>, hybrid-<T>, libbpf-timed-<T> with T like 100us or 1ms; 'strategies' (lt-release, et-seqcst, " +
+                      "timed-100us, timed-1ms, hybrid-50us, ceiling). Default: what the patch compares, and the ceiling every row is read against.",
+        DefaultValueFactory = _ => "lt-release,et-seqcst,ceiling",
+    };
+    private static readonly Option<int> LatencyOpt = new("--latency-every")
+    {
+        Description = "Also measure delivery latency in every scenario: the producer stamps one record in N and the consumer times it " +
+                      "(0 = only the latency group; 64 costs no measurable throughput here). Needed for the throughput-vs-latency chart.",
+        DefaultValueFactory = _ => 0,
     };
     private static readonly Option<string[]> ScenariosOpt = new("--scenarios", "-s")
     { Description = "Only these scenario ids (comma or space separated).", AllowMultipleArgumentsPerToken = true };
@@ -45,7 +53,7 @@ internal static class MatrixCommand
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
+            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -59,6 +67,7 @@ internal static class MatrixCommand
             WarmupSeconds = parsed.GetValue(WarmupOpt) ?? (quick ? 0 : 3),
             DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : 10),
             Backend = CommonOptions.ParseBackend(parsed.GetValue(BackendOpt)!),
+            LatencySampleEvery = parsed.GetValue(LatencyOpt),
         }.Validate();
         var plan = new MatrixPlan(MatrixPlan.Select(CommonOptions.Words(parsed.GetValue(ScenariosOpt)), CommonOptions.Words(parsed.GetValue(GroupsOpt))),
             ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults,

@@ -19,7 +19,9 @@ internal static class RunCommand
     };
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
-        Description = "Consumer variants, comma-separated, or 'all' (lt-release, et-seqcst, et-release, lt-seqcst, libbpf).",
+        Description = "Consumer variants, comma-separated: lt-release, et-seqcst, et-release, lt-seqcst, libbpf ('all'); ceiling; " +
+                      "timed-<T> (sleep T between drains, producer asks for no wake-ups; timed-0us busy-polls), hybrid-<T> (spin T, " +
+                      "then edge-triggered epoll), libbpf-timed-<T>, with T like 100us or 1ms; 'strategies' for the usual comparison.",
         DefaultValueFactory = _ => "lt-release,et-seqcst",
     };
     private static readonly Option<string> BackendOpt = CommonOptions.Backend();
@@ -41,6 +43,12 @@ internal static class RunCommand
     { Description = "Sampled notification: force a wake-up once sample-rate records are pending, otherwise ask for none." };
     private static readonly Option<uint> SampleRateOpt = new("--sample-rate", "--rb-sample-rate")
     { Description = $"Records per forced wake-up with --sampled (default {Defaults.SampleRate})." };
+    private static readonly Option<string?> NotifyOpt = new("--notify")
+    {
+        Description = "When the producer asks for a wake-up: default (the kernel's rule: when the consumer has caught up), " +
+                      "sampled[:N] (= --sampled), never (BPF_RB_NO_WAKEUP: the consumer must poll), every:N (force one on one " +
+                      "record in N). Timed-poll variants set never themselves.",
+    };
     private static readonly Option<bool> OutputOpt = new("--use-output", "--rb-use-output")
     { Description = "Write with bpf_ringbuf_output (a copy) instead of reserve+submit." };
     private static readonly Option<bool> BackToBackOpt = new("--b2b", "--rb-b2b")
@@ -73,7 +81,7 @@ internal static class RunCommand
             "Run one scenario against consumer variants and print the kernel bench's result lines, with stalls,\n" +
             "wake-ups and the integrity check (consumed + dropped = produced) under each.")
         {
-            ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt,
+            ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt, NotifyOpt,
             OutputOpt, BackToBackOpt, RingSizeOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, TimeoutOpt,
             LatencyOpt, PaceOpt, AttachOpt, ObjectOpt,
         };
@@ -121,6 +129,7 @@ internal static class RunCommand
         if (Given(BatchOpt)) s = s with { BatchCount = parsed.GetValue(BatchOpt) };
         if (Given(SampledOpt)) s = s with { Sampled = parsed.GetValue(SampledOpt) };
         if (Given(SampleRateOpt)) s = s with { SampleRate = parsed.GetValue(SampleRateOpt) };
+        if (parsed.GetValue(NotifyOpt) is string notify) s = s.WithNotify(notify);
         if (Given(OutputOpt)) s = s with { UseOutput = parsed.GetValue(OutputOpt) };
         if (Given(BackToBackOpt)) s = s with { BackToBack = parsed.GetValue(BackToBackOpt) };
         if (Given(RingSizeOpt)) s = s with { RingSizeBytes = parsed.GetValue(RingSizeOpt) };

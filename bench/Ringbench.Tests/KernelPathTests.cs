@@ -37,6 +37,50 @@ public class KernelPathTests
     }
 
     [SkippableFact]
+    public void NoWakeupKnobReachesTheBpfProgram()
+    {
+        // Edge-triggered epoll reports the ring only when the kernel wakes it. With BPF_RB_NO_WAKEUP
+        // on every commit it never does, so the (bounded) waits all run out and each finds data.
+        BenchSettings quiet = ScenarioCatalog.Find("parallel").Settings(Short) with { Notify = NotifyMode.Never, WaitTimeoutMs = 20 };
+        VariantRun never = RunOrSkip("parallel", ConsumerVariants.EdgeSeqCst, quiet);
+        ResultRow row = ResultRow.From(never);
+        Assert.Equal("never", row.Notify);
+        Assert.Equal(0, row.Wakeups);
+        Assert.True(row.Timeouts > 0 && row.Stalls > 0, $"timeouts {row.Timeouts}, stalls {row.Stalls}");
+        Assert.True(never.Integrity.Holds && never.Integrity.Consumed > 0, never.Integrity.ToString());
+
+        // The same run with the default rule is woken: the zero above is the knob's doing.
+        VariantRun woken = RunOrSkip("parallel", ConsumerVariants.EdgeSeqCst, quiet with { Notify = NotifyMode.Default });
+        Assert.True(ResultRow.From(woken).Wakeups > 0, "the default notification rule never woke the consumer");
+    }
+
+    [SkippableFact]
+    public void EveryNNotificationLoadsAndWakesTheConsumer()
+    {
+        BenchSettings every = ScenarioCatalog.Find("parallel").Settings(Short).WithNotify("every:1000") with { WaitTimeoutMs = 1000 };
+        VariantRun run = RunOrSkip("parallel", ConsumerVariants.EdgeSeqCst, every);
+        Assert.True(run.Integrity.Holds && run.Integrity.Consumed > 0, run.Integrity.ToString());
+        Assert.True(run.TotalWakeups > 0, "forced wake-ups never arrived");
+    }
+
+    [SkippableTheory]
+    [InlineData("ceiling")]
+    [InlineData("timed-100us")]
+    [InlineData("hybrid-50us")]
+    [InlineData("libbpf-timed-1ms")]
+    public void StrategiesConsumeTheKernelRingAndAccountForEveryRecord(string name)
+    {
+        ConsumerVariant variant = ConsumerVariants.Parse(name)[0];
+        VariantRun run = RunOrSkip("parallel", variant);
+        Assert.True(run.Integrity.Holds && run.Integrity.Consumed > 0, run.Integrity.ToString());
+        ResultRow row = ResultRow.From(run);
+        Assert.Equal(variant.IsCeiling, row.IsCeiling);
+        if (run.Settings.Notify == NotifyMode.Never)
+            Assert.Equal(0, row.Wakeups);
+        Assert.True(row.Polls > 0 || row.Wakeups > 0, "the consumer never looked");
+    }
+
+    [SkippableFact]
     public void EdgeTriggeredReleaseVariantRunsToTheEndAndDrainsEverything()
     {
         // It may stall (that is its point), but every wait is bounded, so it finishes,

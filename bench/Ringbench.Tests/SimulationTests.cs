@@ -58,7 +58,7 @@ public class SimulationTests
         Assert.Equal((1L, 300L, 300L - 4096 / 16), (c.Triggers, c.Attempted, c.Dropped));
     }
 
-    private static VariantRun RunSimulated(ConsumerVariant variant, string scenario = "parallel") =>
+    internal static VariantRun RunSimulated(ConsumerVariant variant, string scenario = "parallel") =>
         ScenarioRun.Execute(ScenarioCatalog.Find(scenario),
             ScenarioCatalog.Find(scenario).Settings(new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated }),
             variant, bpfObjectPath: "unused");

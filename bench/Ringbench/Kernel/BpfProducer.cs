@@ -134,6 +134,7 @@ public sealed unsafe class BpfProducer : IDisposable
         *(uint*)(initial + layout.OffsetOf("target_tgid", 4)) = (uint)Environment.ProcessId;
         *(long*)(initial + layout.OffsetOf("trigger_syscall_nr", 8)) = TriggerSyscall.Number;
         *(uint*)(initial + layout.OffsetOf("stamp_every", 4)) = config.StampEvery;
+        *(ulong*)(initial + layout.OffsetOf("wakeup_every", 8)) = config.WakeupEvery;
     }
 
     /// <summary>The producer's counters now. One bpf() syscall; meant for once-a-second sampling.</summary>

@@ -89,6 +89,16 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib)]
     public static partial int getrusage(int who, RUsage* usage);
 
+    public const int ClockMonotonic = 1;
+    public const int Eintr = 4;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec { public long Seconds; public long Nanoseconds; }
+
+    // Blocks, so not SuppressGCTransition (see epoll_wait). Returns the error number itself, not -1.
+    [LibraryImport(Lib)]
+    public static partial int clock_nanosleep(int clockId, int flags, TimeSpec* request, TimeSpec* remaining);
+
     /// <summary>
     /// The trigger: one getpgid syscall runs one batch of the BPF producer.
     /// SuppressGCTransition drops the managed/native transition (the call does not block

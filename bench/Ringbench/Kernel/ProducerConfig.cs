@@ -9,6 +9,8 @@ public enum NotifyMode : uint
     Sampled = 1,
     /// <summary>NO_WAKEUP on every commit.</summary>
     Never = 2,
+    /// <summary>FORCE_WAKEUP on one record in <see cref="ProducerConfig.WakeupEvery"/>, NO_WAKEUP otherwise.</summary>
+    Every = 3,
 }
 
 /// <summary>How the producer program is hooked to the trigger syscall.</summary>
@@ -33,6 +35,9 @@ public sealed record ProducerConfig(
 {
     /// <summary>Latency mode: one record in this many carries the CLOCK_MONOTONIC time it was written (0 = off).</summary>
     public uint StampEvery { get; init; }
+
+    /// <summary>Every-N notification: one record in this many forces a wake-up (by ring position).</summary>
+    public ulong WakeupEvery { get; init; }
 
     /// <summary>The payload of every record that carries no time stamp (the BPF program's sample_val).</summary>
     public const long UnstampedPayload = 42;

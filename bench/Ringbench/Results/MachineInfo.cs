@@ -154,6 +154,8 @@ public sealed record MatrixSettings
     public int Trials { get; init; } = 1;
     public string Backend { get; init; } = "Kernel";
     public string AttachOrder { get; init; } = "";
+    /// <summary>Latency sampling for the scenarios that do not set their own (0 = off).</summary>
+    public int LatencySampleEvery { get; init; }
     public List<string> Variants { get; init; } = [];
     public List<string> Scenarios { get; init; } = [];
 
@@ -166,6 +168,7 @@ public sealed record MatrixSettings
         if (Backend != other.Backend) return $"backend {Backend} vs {other.Backend}";
         if (WaitTimeoutMs != other.WaitTimeoutMs) return $"wait timeout {WaitTimeoutMs}ms vs {other.WaitTimeoutMs}ms";
         if (AttachOrder != other.AttachOrder) return $"attach {AttachOrder} vs {other.AttachOrder}";
+        if (LatencySampleEvery != other.LatencySampleEvery) return $"latency every {LatencySampleEvery} vs {other.LatencySampleEvery}";
         if (!Variants.SequenceEqual(other.Variants)) return $"variants {string.Join(",", Variants)} vs {string.Join(",", other.Variants)}";
         if (!Scenarios.SequenceEqual(other.Scenarios)) return $"scenarios differ ({Scenarios.Count} vs {other.Scenarios.Count})";
         return null;

@@ -201,16 +201,15 @@ public static class MatrixSummary
 
     public static List<string> Variants(IEnumerable<ResultRow> rows)
     {
-        var known = Ring.ConsumerVariants.All.Select(v => v.Name).ToList();
-        return rows.Select(r => r.Variant).Distinct().OrderBy(v => known.IndexOf(v) is var i && i < 0 ? int.MaxValue : i).ToList();
+        return rows.Select(r => r.Variant).Distinct().OrderBy(Ring.ConsumerVariants.OrderKey).ThenBy(v => v, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Summaries sorted as the kernel script runs its scenarios, then by variant.</summary>
     public static IReadOnlyList<TrialSummary> InCatalogOrder(IEnumerable<TrialSummary> summaries)
     {
         var order = ScenarioCatalog.All.Select(s => s.Id).ToList();
-        var variants = Ring.ConsumerVariants.All.Select(v => v.Name).ToList();
         static int Position(List<string> list, string item) => list.IndexOf(item) is var i && i < 0 ? int.MaxValue : i;
-        return summaries.OrderBy(s => Position(order, s.Scenario)).ThenBy(s => Position(variants, s.Variant)).ToList();
+        return summaries.OrderBy(s => Position(order, s.Scenario)).ThenBy(s => Ring.ConsumerVariants.OrderKey(s.Variant))
+            .ThenBy(s => s.Variant, StringComparer.Ordinal).ToList();
     }
 }

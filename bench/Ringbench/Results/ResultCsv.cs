@@ -64,10 +64,10 @@ public static class ResultCsv
             while (csv.Read())
             {
                 int schema = csv.GetField<int>("schema_version");
-                if (schema != ResultRow.CurrentSchema)
+                if (schema < ResultRow.OldestReadableSchema || schema > ResultRow.CurrentSchema)
                 {
                     throw new RingbenchException(ExitCode.Usage,
-                        $"{path}:{csv.Parser.RawRow}: schema version {schema}, this ringbench reads version {ResultRow.CurrentSchema}");
+                        $"{path}:{csv.Parser.RawRow}: schema version {schema}, this ringbench reads versions {ResultRow.OldestReadableSchema} to {ResultRow.CurrentSchema}");
                 }
                 rows.Add(csv.GetRecord<T>());
             }

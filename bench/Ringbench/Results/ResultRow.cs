@@ -9,7 +9,10 @@ namespace Ringbench.Results;
 /// </summary>
 public sealed record ResultRow
 {
-    public const int CurrentSchema = 1;
+    public const int CurrentSchema = 2;
+
+    /// <summary>The oldest schema this ringbench still reads: version 2 only added columns (notify, wait_strategy, is_ceiling, polls).</summary>
+    public const int OldestReadableSchema = 1;
 
     [Name("schema_version")] public int SchemaVersion { get; init; } = CurrentSchema;
     [Name("scenario")] public string Scenario { get; init; } = "";
@@ -24,6 +27,7 @@ public sealed record ResultRow
     [Name("producers")] public int Producers { get; init; }
     [Name("batch_cnt")] public uint BatchCount { get; init; }
     [Name("sampled")] public bool Sampled { get; init; }
+    [Name("notify"), Optional] public string Notify { get; init; } = ""; // schema 2: default, sampled:N, never, every:N
     [Name("sample_rate")] public uint SampleRate { get; init; }
     [Name("use_output")] public bool UseOutput { get; init; }
     [Name("b2b")] public bool BackToBack { get; init; }
@@ -32,6 +36,8 @@ public sealed record ResultRow
     [Name("prod_cpus")] public string ProducerCpus { get; init; } = "";
     [Name("cons_cpus")] public string ConsumerCpus { get; init; } = "";
     [Name("wait_timeout_ms")] public int WaitTimeoutMs { get; init; }
+    [Name("wait_strategy"), Optional] public string WaitStrategy { get; init; } = ""; // schema 2
+    [Name("is_ceiling"), Optional] public bool IsCeiling { get; init; } // schema 2: the reference row, not a consumer
     [Name("throughput_mean_mps")] public double ThroughputMean { get; init; }
     [Name("throughput_stddev_mps")] public double ThroughputStdDev { get; init; }
     [Name("throughput_median_mps")] public double ThroughputMedian { get; init; }
@@ -45,6 +51,7 @@ public sealed record ResultRow
     [Name("wakeups")] public long Wakeups { get; init; }
     [Name("empty_wakeups")] public long EmptyWakeups { get; init; }
     [Name("timeouts")] public long Timeouts { get; init; }
+    [Name("polls"), Optional] public long Polls { get; init; } // schema 2: unnotified looks (poll timer, spin)
     [Name("producer_triggers")] public long ProducerTriggers { get; init; }
     [Name("records_per_wakeup")] public double RecordsPerWakeup { get; init; }
     [Name("consumer_user_s")] public double ConsumerUserSeconds { get; init; }
@@ -81,6 +88,7 @@ public sealed record ResultRow
             Producers = s.Producers,
             BatchCount = s.BatchCount,
             Sampled = s.Sampled,
+            Notify = s.NotifyText,
             SampleRate = s.SampleRate,
             UseOutput = s.UseOutput,
             BackToBack = s.BackToBack,
@@ -89,6 +97,8 @@ public sealed record ResultRow
             ProducerCpus = string.Join(' ', s.ProducerCpus ?? []),
             ConsumerCpus = string.Join(' ', s.ConsumerCpus ?? []),
             WaitTimeoutMs = s.WaitTimeoutMs,
+            WaitStrategy = run.WaitStrategy,
+            IsCeiling = run.IsCeiling,
             ThroughputMean = t.Mean,
             ThroughputStdDev = t.StdDev,
             ThroughputMedian = t.Median,
@@ -102,6 +112,7 @@ public sealed record ResultRow
             Wakeups = run.Measured.Sum(x => x.Wakeups),
             EmptyWakeups = run.Measured.Sum(x => x.EmptyWakeups),
             Timeouts = run.Measured.Sum(x => x.Timeouts),
+            Polls = run.Measured.Sum(x => x.Polls),
             ProducerTriggers = run.Measured.Sum(x => x.Triggers),
             RecordsPerWakeup = run.RecordsPerWakeup,
             ConsumerUserSeconds = run.ConsumerUserSeconds,

@@ -53,12 +53,22 @@ public static class RunText
     }
 
     public static string Details(VariantRun run) => string.Create(CultureInfo.InvariantCulture,
-        $"{"",-20} stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
-        $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, " +
+        $"{"",-20} {run.WaitStrategy}{(run.IsCeiling ? " (ceiling reference)" : "")}, notify {run.Settings.NotifyText}, " +
+        $"stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
+        $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, {PollsText(run)}" +
         $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, " +
         $"median {run.Throughput.Median:F3} [{run.Throughput.Min:F3}..{run.Throughput.Max:F3}]M/s, " +
         $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}") +
         (run.Latency is { } latency ? $"\n{"",-20} {latency}" : "");
+
+    /// <summary>Unnotified looks (poll timer, spin) per second and the interval between them, for the strategies that take any.</summary>
+    private static string PollsText(VariantRun run)
+    {
+        long polls = run.Measured.Sum(s => s.Polls);
+        double seconds = run.Measured.Sum(s => s.ElapsedSeconds);
+        return polls == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"{polls / seconds:F0} polls/s (every {seconds / polls * 1e6:F0} us), ");
+    }
 
     private static string RecordsPerWakeupText(double value) =>
         double.IsNaN(value) ? "n/a" : value.ToString("F1", CultureInfo.InvariantCulture);
@@ -74,5 +84,5 @@ public static class RunText
     public static string Progress(string variant, Sample sample, BenchSettings settings) =>
         string.Create(CultureInfo.InvariantCulture,
             $"  {variant,-11} {(sample.IsWarmup ? "warm-up" : "sample "),-7} {sample.Index + 1,3}/{settings.WarmupSeconds + settings.DurationSeconds}: " +
-            $"{sample.ThroughputMps,8:F3}M/s  drops {sample.DropsMps:F3}M/s  wake-ups {sample.Wakeups}  stalls {sample.Stalls}");
+            $"{sample.ThroughputMps,8:F3}M/s  drops {sample.DropsMps:F3}M/s  wake-ups {sample.Wakeups}  polls {sample.Polls}  stalls {sample.Stalls}");
 }

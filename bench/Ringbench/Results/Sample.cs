@@ -15,7 +15,8 @@ public sealed record Sample(
     long Wakeups,
     long EmptyWakeups,
     long Timeouts,
-    long Stalls)
+    long Stalls,
+    long Polls = 0)
 {
     /// <summary>Records consumed per second, in millions (the kernel bench's "hits").</summary>
     public double ThroughputMps => Records / ElapsedSeconds / 1e6;

@@ -20,6 +20,7 @@ public sealed record SampleRow
     [Name("empty_wakeups")] public long EmptyWakeups { get; init; }
     [Name("timeouts")] public long Timeouts { get; init; }
     [Name("stalls")] public long Stalls { get; init; }
+    [Name("polls"), Optional] public long Polls { get; init; } // schema 2
 
     public static IEnumerable<SampleRow> From(VariantRun run) => run.Samples.Select(s => new SampleRow
     {
@@ -37,5 +38,6 @@ public sealed record SampleRow
         EmptyWakeups = s.EmptyWakeups,
         Timeouts = s.Timeouts,
         Stalls = s.Stalls,
+        Polls = s.Polls,
     });
 }

@@ -26,6 +26,12 @@ public sealed record VariantRun(
     /// <summary>Where this variant ran in the trial's rotated order (0 = first).</summary>
     public int OrderPosition { get; init; }
 
+    /// <summary>How the consumer waited (the variant's wait strategy, in words).</summary>
+    public string WaitStrategy { get; init; } = "";
+
+    /// <summary>The run is the ceiling reference, not a consumer to choose.</summary>
+    public bool IsCeiling { get; init; }
+
     /// <summary>Delivery latency, when the run measured it.</summary>
     public LatencyStatistics? Latency { get; init; }
 

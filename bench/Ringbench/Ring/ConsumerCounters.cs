@@ -36,6 +36,9 @@ public struct ConsumerCounters
     /// <summary>Batches the consumer triggered itself (back-to-back mode).</summary>
     [FieldOffset(104)] public long ConsumerTriggers;
 
+    /// <summary>Looks the consumer took unnotified: poll-timer expiries, and spins that saw data.</summary>
+    [FieldOffset(112)] public long Polls;
+
     /// <summary>Books one wait: a wake-up (maybe an empty one), or a timeout (a stall if data was waiting).</summary>
     public void CountWait(WaitOutcome outcome, long consumed)
     {
@@ -51,6 +54,9 @@ public struct ConsumerCounters
                 if (consumed > 0)
                     Stalls++;
                 break;
+            case WaitOutcome.Polled:
+                Polls++;
+                break;
         }
     }
 
@@ -64,5 +70,6 @@ public struct ConsumerCounters
         Timeouts = Volatile.Read(ref live.Timeouts),
         Stalls = Volatile.Read(ref live.Stalls),
         ConsumerTriggers = Volatile.Read(ref live.ConsumerTriggers),
+        Polls = Volatile.Read(ref live.Polls),
     };
 }

@@ -1,77 +1,229 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Ringbench.Kernel;
+using Ringbench.Scenarios;
+
 namespace Ringbench.Ring;
 
-/// <summary>A named consumer the user can pick: how it stores consumer_pos and how it waits.</summary>
+/// <summary>
+/// A named consumer the user can pick: how it stores consumer_pos, how it waits, and what it
+/// needs of the producer's notification (timed polls ask for none).
+/// </summary>
 public sealed record ConsumerVariant(string Name, string Description, Func<ConsumerSetup, IRingConsumer> Create)
 {
     /// <summary>Why this variant cannot run with these settings, or null if it can.</summary>
-    public Func<Scenarios.BenchSettings, string?> Unsupported { get; init; } = _ => null;
+    public Func<BenchSettings, string?> Unsupported { get; init; } = _ => null;
+
+    /// <summary>The scenario's settings as this variant runs them: a strategy that polls on a timer turns the producer's wake-ups off.</summary>
+    public Func<BenchSettings, BenchSettings> ProducerSide { get; init; } = s => s;
+
+    /// <summary>How the consumer waits, in words, for results.csv (e.g. "epoll-edge", "timed poll 100us").</summary>
+    public string WaitStrategy { get; init; } = "";
+
+    /// <summary>The reference row: what the ring itself delivers on this machine, not a consumer to choose.</summary>
+    public bool IsCeiling { get; init; }
 
     public override string ToString() => Name;
 }
 
-/// <summary>The consumer variants ringbench knows (scenarios.md, section 7).</summary>
-public static class ConsumerVariants
+/// <summary>
+/// The consumer variants ringbench knows: the patch's four store x trigger combinations and the
+/// native libbpf (scenarios.md, section 7), then the wait strategies beyond the patch (timed
+/// polls, hybrid spin-then-epoll, libbpf on a timer) and the ceiling reference.
+/// </summary>
+public static partial class ConsumerVariants
 {
-    public static readonly ConsumerVariant LevelRelease = Managed<ReleaseStore, LevelTriggered>(
+    public static readonly ConsumerVariant LevelRelease = Epoll<ReleaseStore, LevelTriggered>(
         "lt-release", "libbpf before the patch");
 
-    public static readonly ConsumerVariant EdgeSeqCst = Managed<SeqCstStore, EdgeTriggered>(
+    public static readonly ConsumerVariant EdgeSeqCst = Epoll<SeqCstStore, EdgeTriggered>(
         "et-seqcst", "libbpf after the patch");
 
-    public static readonly ConsumerVariant EdgeRelease = Managed<ReleaseStore, EdgeTriggered>(
+    public static readonly ConsumerVariant EdgeRelease = Epoll<ReleaseStore, EdgeTriggered>(
         "et-release", "edge-triggered with the old store: the combination the patch says loses wake-ups");
 
-    public static readonly ConsumerVariant LevelSeqCst = Managed<SeqCstStore, LevelTriggered>(
+    public static readonly ConsumerVariant LevelSeqCst = Epoll<SeqCstStore, LevelTriggered>(
         "lt-seqcst", "ablation: the new store alone, level-triggered");
 
-    public static readonly ConsumerVariant NativeLibbpf = new(
-        "libbpf", "the system libbpf's ring_buffer__poll with a C callback (native baseline)",
-        setup => setup.Simulated
-            ? throw new RingbenchException(ExitCode.Usage, "the libbpf variant consumes a real BPF ring: it cannot run on --backend sim")
-            : setup.Latency is not null
-                ? throw new RingbenchException(ExitCode.Usage, "the libbpf variant counts records in C and cannot sample latency: leave it out of latency runs")
-                : new NativeLibbpfConsumer(setup))
+    public static readonly ConsumerVariant NativeLibbpf = Native(
+        "libbpf", "the system libbpf's ring_buffer__poll with a C callback (native baseline)", pollInterval: null);
+
+    /// <summary>The ceiling's timed poll adapts between these: short enough not to overflow a ring, long enough to batch.</summary>
+    public static readonly TimeSpan CeilingMinInterval = TimeSpan.FromMicroseconds(10), CeilingMaxInterval = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// The ceiling: the producer never asks for a wake-up and the consumer drains on a timer that
+    /// adapts to keep the ring under an eighth full (see <see cref="TimedPoll"/>), so neither side
+    /// pays for notification. In back-to-back mode the consumer produces the batch itself and
+    /// drains right after, with no sleep at all. Release store: with no wake-ups there is no
+    /// handshake for a stronger store to protect.
+    /// </summary>
+    public static readonly ConsumerVariant Ceiling = new("ceiling",
+        $"reference: producer asks for no wake-ups, consumer drains on a timer adapting between {DurationText(CeilingMinInterval)} " +
+        $"and {DurationText(CeilingMaxInterval)} to keep the ring from overflowing (no sleep in back-to-back)",
+        setup => OnRing<ReleaseStore, TimedPoll, TimedPoll>(setup with
+        {
+            Tuning = setup.BackToBack ? WaitTuning.FixedPoll(TimeSpan.Zero) : new WaitTuning(CeilingMinInterval, CeilingMaxInterval, TimeSpan.Zero),
+        }))
     {
-        Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)"
-            : s.LatencySampleEvery > 0 ? "cannot sample latency (its callback is C)"
-            : null,
+        ProducerSide = NoWakeups,
+        WaitStrategy = $"adaptive timed poll {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
+        IsCeiling = true,
     };
 
+    /// <summary>The variants of the patch and the native baseline ("all").</summary>
     public static IReadOnlyList<ConsumerVariant> All { get; } =
         [LevelRelease, EdgeSeqCst, EdgeRelease, LevelSeqCst, NativeLibbpf];
 
     /// <summary>What the patch compares: before, after.</summary>
     public static IReadOnlyList<ConsumerVariant> PatchPair { get; } = [LevelRelease, EdgeSeqCst];
 
-    /// <summary>Parses a comma-separated list of variant names, or "all".</summary>
+    /// <summary>The consumer strategies people choose between, with the ceiling ("strategies").</summary>
+    public static IReadOnlyList<ConsumerVariant> Strategies { get; } =
+    [
+        LevelRelease, EdgeSeqCst, Timed(TimeSpan.FromMicroseconds(100)), Timed(TimeSpan.FromMilliseconds(1)),
+        Hybrid(TimeSpan.FromMicroseconds(50)), Ceiling,
+    ];
+
+    /// <summary>
+    /// Timed poll: sleep <paramref name="interval"/> between drains; the producer asks for no
+    /// wake-ups. Zero never sleeps: a busy poll. Release store, as for the ceiling.
+    /// </summary>
+    public static ConsumerVariant Timed(TimeSpan interval) => new($"timed-{DurationText(interval)}",
+        interval == TimeSpan.Zero ? "busy poll: drain again at once, producer asks for no wake-ups"
+            : $"sleep {DurationText(interval)} between drains, producer asks for no wake-ups",
+        setup => OnRing<ReleaseStore, TimedPoll, TimedPoll>(setup with { Tuning = WaitTuning.FixedPoll(interval) }))
+    {
+        ProducerSide = NoWakeups,
+        WaitStrategy = interval == TimeSpan.Zero ? "busy poll" : $"timed poll {DurationText(interval)}",
+    };
+
+    /// <summary>
+    /// Hybrid: after each drain spin up to <paramref name="spin"/> watching producer_pos, then
+    /// sleep in edge-triggered epoll, with the patch's seq_cst store that edge-triggered needs.
+    /// </summary>
+    public static ConsumerVariant Hybrid(TimeSpan spin) => new($"hybrid-{DurationText(spin)}",
+        $"spin up to {DurationText(spin)} after each drain, then edge-triggered epoll with the seq_cst store",
+        setup => OnRing<SeqCstStore, HybridWait<EpollWait<EdgeTriggered>>, HybridWait<SimulatedWait<EdgeTriggered>>>(
+            setup with { Tuning = WaitTuning.SpinFor(spin) }))
+    {
+        WaitStrategy = $"spin {DurationText(spin)} then epoll-edge",
+    };
+
+    /// <summary>The system libbpf's ring_buffer__consume on a timer, the producer asking for no wake-ups: the native timed poll.</summary>
+    public static ConsumerVariant NativeTimed(TimeSpan interval) => Native($"libbpf-timed-{DurationText(interval)}",
+        $"the system libbpf's ring_buffer__consume every {DurationText(interval)}, producer asks for no wake-ups", interval) with
+    {
+        ProducerSide = NoWakeups,
+    };
+
+    /// <summary>Parses a comma-separated list of variant names, or "all", or "strategies".</summary>
     public static IReadOnlyList<ConsumerVariant> Parse(string list)
     {
-        if (string.Equals(list.Trim(), "all", StringComparison.OrdinalIgnoreCase))
-            return All;
         var picked = new List<ConsumerVariant>();
         foreach (string name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            ConsumerVariant variant = All.FirstOrDefault(v => v.Name == name)
-                ?? throw new RingbenchException(ExitCode.Usage,
-                    $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))} or 'all'");
-            if (!picked.Contains(variant))
-                picked.Add(variant);
+            foreach (ConsumerVariant variant in Named(name))
+            {
+                if (!picked.Any(v => v.Name == variant.Name))
+                    picked.Add(variant);
+            }
         }
         return picked.Count > 0 ? picked
-            : throw new RingbenchException(ExitCode.Usage, "no variant given: name at least one, or 'all'");
+            : throw new RingbenchException(ExitCode.Usage, "no variant given: name at least one, 'all' or 'strategies'");
     }
 
-    /// <summary>
-    /// A C# variant: a store policy and an epoll trigger. On the kernel it waits on the map fd;
-    /// on the simulated ring, on the simulation's eventfd with the same trigger semantics. The
-    /// choice is made once, at construction; the loop itself is specialised for it.
-    /// </summary>
-    private static ConsumerVariant Managed<TStore, TTrigger>(string name, string summary)
+    /// <summary>Where a variant goes in tables: the patch's, the native baseline, the strategies, the ceiling last.</summary>
+    public static int OrderKey(string name)
+    {
+        int fixedAt = All.Select(v => v.Name).ToList().IndexOf(name);
+        if (fixedAt >= 0)
+            return fixedAt;
+        return name.StartsWith("timed-", StringComparison.Ordinal) ? 10
+            : name.StartsWith("hybrid-", StringComparison.Ordinal) ? 11
+            : name.StartsWith("libbpf-timed-", StringComparison.Ordinal) ? 12
+            : name == Ceiling.Name ? 100 : 50;
+    }
+
+    private static IEnumerable<ConsumerVariant> Named(string name)
+    {
+        if (string.Equals(name, "all", StringComparison.OrdinalIgnoreCase))
+            return All;
+        if (string.Equals(name, "strategies", StringComparison.OrdinalIgnoreCase))
+            return Strategies;
+        if (name == Ceiling.Name)
+            return [Ceiling];
+        if (All.FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
+            return [known];
+        Match m = ParameterisedName().Match(name);
+        if (m.Success)
+        {
+            TimeSpan t = ParseDuration(m.Groups["amount"].Value, m.Groups["unit"].Value, name);
+            return [m.Groups["kind"].Value switch
+            {
+                "timed" => Timed(t),
+                "hybrid" => Hybrid(t),
+                _ => NativeTimed(t),
+            }];
+        }
+        throw new RingbenchException(ExitCode.Usage,
+            $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, ceiling, timed-<T>, hybrid-<T>, " +
+            "libbpf-timed-<T> (T like 100us or 1ms), 'all' or 'strategies'");
+    }
+
+    [GeneratedRegex(@"^(?<kind>timed|hybrid|libbpf-timed)-(?<amount>\d+)(?<unit>us|ms)$")]
+    private static partial Regex ParameterisedName();
+
+    private static TimeSpan ParseDuration(string amount, string unit, string name)
+    {
+        long n = long.TryParse(amount, NumberStyles.None, CultureInfo.InvariantCulture, out long v) && v <= 10_000_000 ? v
+            : throw new RingbenchException(ExitCode.Usage, $"variant '{name}': the duration is out of range");
+        TimeSpan t = unit == "ms" ? TimeSpan.FromMilliseconds(n) : TimeSpan.FromMicroseconds(n);
+        return t <= TimeSpan.FromSeconds(10) ? t
+            : throw new RingbenchException(ExitCode.Usage, $"variant '{name}': at most 10 seconds");
+    }
+
+    /// <summary>A duration as variant names spell it: whole milliseconds as "1ms", anything else in microseconds.</summary>
+    public static string DurationText(TimeSpan t) => t.Ticks % TimeSpan.TicksPerMillisecond == 0 && t > TimeSpan.Zero
+        ? $"{(long)t.TotalMilliseconds}ms"
+        : $"{(long)t.TotalMicroseconds}us";
+
+    private static BenchSettings NoWakeups(BenchSettings s) => s with { Notify = NotifyMode.Never };
+
+    /// <summary>An epoll variant: a store policy and an epoll trigger (the patch's two decisions).</summary>
+    private static ConsumerVariant Epoll<TStore, TTrigger>(string name, string summary)
         where TStore : struct, IConsumerPositionStore
         where TTrigger : struct, IEpollTrigger =>
-        new(name, $"{summary} ({RingConsumer<TStore, EpollWait<TTrigger>, CountOnly>.Describe})", setup => setup.Simulated
-            ? WithSink<TStore, SimulatedWait<TTrigger>>(setup)
-            : WithSink<TStore, EpollWait<TTrigger>>(setup));
+        new(name, $"{summary} ({RingConsumer<TStore, EpollWait<TTrigger>, CountOnly>.Describe})",
+            OnRing<TStore, EpollWait<TTrigger>, SimulatedWait<TTrigger>>)
+        {
+            WaitStrategy = EpollWait<TTrigger>.Name,
+        };
+
+    private static ConsumerVariant Native(string name, string description, TimeSpan? pollInterval) => new(
+        name, description,
+        setup => setup.Simulated
+            ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real BPF ring: it cannot run on --backend sim")
+            : setup.Latency is not null
+                ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant counts records in C and cannot sample latency: leave it out of latency runs")
+                : new NativeLibbpfConsumer(setup, pollInterval))
+    {
+        Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)"
+            : s.LatencySampleEvery > 0 ? "cannot sample latency (its callback is C)"
+            : null,
+        WaitStrategy = pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",
+    };
+
+    /// <summary>
+    /// The consumer for this ring: on the kernel it waits with <typeparamref name="TKernelWait"/>
+    /// on the map fd, on the simulation with <typeparamref name="TSimulatedWait"/> on its eventfd.
+    /// The choice is made once, at construction; the loop itself is specialised for it.
+    /// </summary>
+    private static IRingConsumer OnRing<TStore, TKernelWait, TSimulatedWait>(ConsumerSetup setup)
+        where TStore : struct, IConsumerPositionStore
+        where TKernelWait : struct, IWaitPolicy<TKernelWait>
+        where TSimulatedWait : struct, IWaitPolicy<TSimulatedWait> =>
+        setup.Simulated ? WithSink<TStore, TSimulatedWait>(setup) : WithSink<TStore, TKernelWait>(setup);
 
     /// <summary>Latency sampling when the run asks for it, plain counting otherwise.</summary>
     private static IRingConsumer WithSink<TStore, TWait>(ConsumerSetup setup)

@@ -41,8 +41,9 @@ public struct EpollWait<TTrigger> : IWaitPolicy<EpollWait<TTrigger>> where TTrig
 
     public static string Name => $"epoll-{TTrigger.Name}";
 
-    public static unsafe EpollWait<TTrigger> Create(int ringFd, RingView ring)
+    public static unsafe EpollWait<TTrigger> Create(ConsumerSetup setup)
     {
+        int ringFd = setup.RingFd;
         int epfd = LibC.epoll_create1(LibC.EpollCloexec);
         if (epfd < 0)
             throw new RingbenchException(ExitCode.Environment, $"epoll_create1 failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");

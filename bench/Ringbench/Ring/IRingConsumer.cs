@@ -18,20 +18,13 @@ public interface IRingConsumer : IDisposable
 
 /// <summary>
 /// What a consumer is built from: the mapped ring, the fd to wait on (the map's, or the
-/// simulation's eventfd), where to count, how long a wait may last.
+/// simulation's eventfd), where to count, how long a wait may last, and the tuning of
+/// the variant's wait strategy.
 /// </summary>
-public sealed class ConsumerSetup(RingView ring, int ringFd, ConsumerCounters[] counters, int waitTimeoutMs, bool backToBack)
+public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[] Counters, int WaitTimeoutMs, bool BackToBack)
 {
-    public RingView Ring { get; } = ring;
-    public int RingFd { get; } = ringFd;
-
-    /// <summary>A one-element array on the pinned heap (<see cref="GC.AllocateArray{T}"/>), so native code may hold a pointer into it.</summary>
-    public ConsumerCounters[] Counters { get; } = counters;
-
-    public int WaitTimeoutMs { get; } = waitTimeoutMs;
-
-    /// <summary>The consumer triggers the next batch itself after each wait (kernel bench --rb-b2b, libbpf flavour).</summary>
-    public bool BackToBack { get; } = backToBack;
+    // Counters: a one-element array on the pinned heap (GC.AllocateArray), so native code may hold a pointer into it.
+    // BackToBack: the consumer triggers the next batch itself after each wait (kernel bench --rb-b2b, libbpf flavour).
 
     /// <summary>The action that triggers one producer batch; the kernel path fires getpgid.</summary>
     public Action? Trigger { get; init; }
@@ -41,6 +34,9 @@ public sealed class ConsumerSetup(RingView ring, int ringFd, ConsumerCounters[] 
 
     /// <summary>Where delivery-latency samples go; null when the run does not measure latency.</summary>
     public LatencyRecorder? Latency { get; init; }
+
+    /// <summary>Poll interval and spin limit, for the wait strategies that use them.</summary>
+    public WaitTuning Tuning { get; init; } = WaitTuning.None;
 
     public static ConsumerCounters[] NewCounters() => GC.AllocateArray<ConsumerCounters>(1, pinned: true);
 }

@@ -9,6 +9,8 @@ namespace Ringbench.Ring;
 /// The baseline: the system libbpf's own consumer (ring_buffer__new/__poll/__consume) with
 /// a C callback that counts records, as the kernel bench's libbpf consumer does. Whatever
 /// epoll mode and store that libbpf build uses is what this variant measures.
+/// With a poll interval it is the native timed poll instead: sleep (the same <see cref="TimedPoll"/>
+/// the C# strategies use), then ring_buffer__consume, never epoll.
 /// </summary>
 public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
 {
@@ -17,10 +19,14 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     private readonly int _timeoutMs;
     private readonly bool _backToBack;
     private readonly Action _trigger;
+    private readonly bool _timed;
+    private TimedPoll _timer;
     private volatile bool _stopRequested;
 
-    public NativeLibbpfConsumer(ConsumerSetup setup)
+    public NativeLibbpfConsumer(ConsumerSetup setup, TimeSpan? pollInterval = null)
     {
+        _timed = pollInterval is not null;
+        _timer = TimedPoll.Create(setup with { Tuning = WaitTuning.FixedPoll(pollInterval ?? TimeSpan.Zero) });
         _counters = setup.Counters;
         _timeoutMs = setup.WaitTimeoutMs;
         _backToBack = setup.BackToBack;
@@ -38,6 +44,13 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
         while (!_stopRequested)
         {
             counters.Waits++;
+            if (_timed)
+            {
+                WaitOutcome slept = _timer.Wait(_timeoutMs);
+                counters.CountWait(slept, LibBpf.ring_buffer__consume(_ringBuffer));
+                TriggerIfBackToBack(ref counters);
+                continue;
+            }
             long started = Stopwatch.GetTimestamp();
             int polled = LibBpf.ring_buffer__poll(_ringBuffer, _timeoutMs);
             if (polled > 0)
@@ -53,11 +66,16 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 int late = LibBpf.ring_buffer__consume(_ringBuffer);
                 counters.CountWait(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken, late);
             }
-            if (_backToBack)
-            {
-                counters.ConsumerTriggers++;
-                _trigger();
-            }
+            TriggerIfBackToBack(ref counters);
+        }
+    }
+
+    private void TriggerIfBackToBack(ref ConsumerCounters counters)
+    {
+        if (_backToBack)
+        {
+            counters.ConsumerTriggers++;
+            _trigger();
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
         _timeoutMs = setup.WaitTimeoutMs;
         _backToBack = setup.BackToBack;
         _trigger = setup.Trigger ?? (() => { });
-        _wait = TWait.Create(setup.RingFd, setup.Ring);
+        _wait = TWait.Create(setup);
     }
 
     public static string Describe => $"{TWait.Name} wait, {TStore.Name} store of consumer_pos";

@@ -73,6 +73,10 @@ public sealed unsafe class SimulatedProducer : IDisposable
                 return Flags.Default;
             case NotifyMode.Never:
                 return Flags.NoWakeup;
+            case NotifyMode.Every:
+                // bpf_ringbuf_query(BPF_RB_PROD_POS) / record span: the BPF program's way to count records.
+                ulong records = Volatile.Read(ref *_ring.View.ProducerPosition) / (ulong)(RecordHeader.Size + PayloadSize);
+                return records % _config.WakeupEvery == 0 ? Flags.ForceWakeup : Flags.NoWakeup;
             default:
                 // bpf_ringbuf_query(BPF_RB_AVAIL_DATA): producer_pos - consumer_pos, both read with acquire.
                 ulong available = Volatile.Read(ref *_ring.View.ProducerPosition) - Volatile.Read(ref *_ring.View.ConsumerPosition);

@@ -21,8 +21,9 @@ public struct SimulatedWait<TTrigger> : IWaitPolicy<SimulatedWait<TTrigger>> whe
     /// <summary>Level-triggered only: the poll the kernel would run at the start of epoll_wait.</summary>
     private static bool PollsBeforeSleeping => (TTrigger.Flags & LibC.EpollEt) == 0;
 
-    public static unsafe SimulatedWait<TTrigger> Create(int eventFd, RingView ring)
+    public static unsafe SimulatedWait<TTrigger> Create(ConsumerSetup setup)
     {
+        int eventFd = setup.RingFd;
         int epfd = LibC.epoll_create1(LibC.EpollCloexec);
         if (epfd < 0)
             throw new RingbenchException(ExitCode.Environment, $"epoll_create1 failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
@@ -33,7 +34,7 @@ public struct SimulatedWait<TTrigger> : IWaitPolicy<SimulatedWait<TTrigger>> whe
             handle.Dispose();
             throw new RingbenchException(ExitCode.Environment, $"epoll_ctl on the simulation's eventfd failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
         }
-        return new SimulatedWait<TTrigger> { _epoll = handle, _ring = ring };
+        return new SimulatedWait<TTrigger> { _epoll = handle, _ring = setup.Ring };
     }
 
     public readonly unsafe WaitOutcome Wait(int timeoutMs)

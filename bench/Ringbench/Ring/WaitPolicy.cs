@@ -9,6 +9,24 @@ public enum WaitOutcome
     TimedOut,
     /// <summary>A signal interrupted the wait (EINTR); neither a wake-up nor a timeout.</summary>
     Interrupted,
+    /// <summary>
+    /// The consumer looks on its own, unnotified: its poll timer expired, or it saw data while
+    /// spinning. Neither a wake-up nor a timeout, so never a stall.
+    /// </summary>
+    Polled,
+}
+
+/// <summary>
+/// The knobs of the wait strategies that have any: how long a timed poll sleeps (a range when
+/// it adapts the interval to the ring's fill), and how long a hybrid spins before it sleeps.
+/// </summary>
+public sealed record WaitTuning(TimeSpan PollMin, TimeSpan PollMax, TimeSpan Spin)
+{
+    public static readonly WaitTuning None = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    public static WaitTuning FixedPoll(TimeSpan interval) => new(interval, interval, TimeSpan.Zero);
+
+    public static WaitTuning SpinFor(TimeSpan spin) => new(TimeSpan.Zero, TimeSpan.Zero, spin);
 }
 
 /// <summary>
@@ -20,8 +38,8 @@ public interface IWaitPolicy<TSelf> : IDisposable where TSelf : struct, IWaitPol
 {
     static abstract string Name { get; }
 
-    /// <summary>Prepares to wait on <paramref name="fd"/> (the ring map's fd, or the simulation's eventfd) for <paramref name="ring"/>.</summary>
-    static abstract TSelf Create(int fd, RingView ring);
+    /// <summary>Prepares to wait on the setup's fd (the ring map's, or the simulation's eventfd) for its ring.</summary>
+    static abstract TSelf Create(ConsumerSetup setup);
 
     WaitOutcome Wait(int timeoutMs);
 }

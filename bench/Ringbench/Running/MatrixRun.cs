@@ -16,6 +16,7 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
         Trials = Trials,
         Backend = Defaults.Backend.ToString(),
         AttachOrder = string.Join(",", Defaults.AttachOrder),
+        LatencySampleEvery = Defaults.LatencySampleEvery,
         Variants = Variants.Select(v => v.Name).ToList(),
         Scenarios = Scenarios.Select(s => s.Id).ToList(),
     };

@@ -16,7 +16,9 @@ public static class ScenarioRun
     public static VariantRun Execute(Scenario scenario, BenchSettings settings, ConsumerVariant variant,
         string bpfObjectPath, Action<Sample>? onSample = null, CancellationToken cancel = default)
     {
-        settings.Validate();
+        // The variant's strategy may change the producer's side (a timed poll turns wake-ups off);
+        // the run records the settings it really ran with.
+        settings = variant.ProducerSide(settings).Validate();
         DateTimeOffset startedAt = DateTimeOffset.Now;
         var setupClock = Stopwatch.StartNew();
 
@@ -64,6 +66,8 @@ public static class ScenarioRun
             startedAt, setupSeconds, teardownSeconds, interrupted)
         {
             Latency = latency is null ? null : LatencyStatistics.Of(latency.Samples, latency.Negative),
+            WaitStrategy = variant.WaitStrategy,
+            IsCeiling = variant.IsCeiling,
         };
     }
 
@@ -99,7 +103,8 @@ public static class ScenarioRun
                 Wakeups: consumerNow.Wakeups - previousConsumer.Wakeups,
                 EmptyWakeups: consumerNow.EmptyWakeups - previousConsumer.EmptyWakeups,
                 Timeouts: consumerNow.Timeouts - previousConsumer.Timeouts,
-                Stalls: consumerNow.Stalls - previousConsumer.Stalls);
+                Stalls: consumerNow.Stalls - previousConsumer.Stalls,
+                Polls: consumerNow.Polls - previousConsumer.Polls);
             samples.Add(sample);
             onSample?.Invoke(sample);
             previousConsumer = consumerNow;

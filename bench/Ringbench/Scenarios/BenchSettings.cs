@@ -25,8 +25,18 @@ public sealed record BenchSettings
     /// <summary>Records per trigger (--rb-batch-cnt).</summary>
     public uint BatchCount { get; init; } = 500;
 
-    /// <summary>Sampled notification (--rb-sampled).</summary>
-    public bool Sampled { get; init; }
+    /// <summary>When the producer asks for a wake-up (default rule, sampled, never, every N records).</summary>
+    public NotifyMode Notify { get; init; }
+
+    /// <summary>Sampled notification (--rb-sampled): the kernel bench's flag, a view of <see cref="Notify"/>.</summary>
+    public bool Sampled
+    {
+        get => Notify == NotifyMode.Sampled;
+        init => Notify = value ? NotifyMode.Sampled : NotifyMode.Default;
+    }
+
+    /// <summary>Records per forced wake-up with <see cref="NotifyMode.Every"/>.</summary>
+    public uint WakeupEvery { get; init; } = 500;
 
     /// <summary>Records per forced wake-up when sampled (--rb-sample-rate).</summary>
     public uint SampleRate { get; init; } = 500;
@@ -61,13 +71,39 @@ public sealed record BenchSettings
     /// <summary>Hooks to try, in order, until the kernel accepts one.</summary>
     public IReadOnlyList<AttachMode> AttachOrder { get; init; } = [AttachMode.Fentry, AttachMode.RawTracepoint];
 
-    /// <summary>The producer's notification rule these settings ask for.</summary>
-    public NotifyMode Notify => Sampled ? NotifyMode.Sampled : NotifyMode.Default;
+    /// <summary>The notification rule as the CLI spells it and results.csv records it.</summary>
+    public string NotifyText => Notify switch
+    {
+        NotifyMode.Sampled => $"sampled:{SampleRate}",
+        NotifyMode.Never => "never",
+        NotifyMode.Every => $"every:{WakeupEvery}",
+        _ => "default",
+    };
+
+    /// <summary>Parses --notify: default, sampled[:N], never, every:N.</summary>
+    public BenchSettings WithNotify(string text)
+    {
+        string[] parts = text.Trim().Split(':', 2);
+        uint? count = null;
+        if (parts.Length == 2)
+            count = uint.TryParse(parts[1], out uint n) && n >= 1 ? n
+                : throw new RingbenchException(ExitCode.Usage, $"--notify {text}: the count after ':' must be a whole number of records, 1 or more");
+        return parts[0] switch
+        {
+            "default" when count is null => this with { Notify = NotifyMode.Default },
+            "never" when count is null => this with { Notify = NotifyMode.Never },
+            "sampled" => this with { Notify = NotifyMode.Sampled, SampleRate = count ?? SampleRate },
+            "every" when count is not null => this with { Notify = NotifyMode.Every, WakeupEvery = count.Value },
+            _ => throw new RingbenchException(ExitCode.Usage,
+                $"unknown notification '{text}': choose default, sampled[:N], never or every:N (N records per forced wake-up)"),
+        };
+    }
 
     public ProducerConfig ToProducerConfig() => new(
         BatchCount, UseOutput, Notify, Sampled ? (ulong)SampleRate * RecordSpanBytes : 0, RingSizeBytes, AttachOrder)
     {
         StampEvery = (uint)LatencySampleEvery,
+        WakeupEvery = Notify == NotifyMode.Every ? WakeupEvery : 0,
     };
 
     /// <summary>Checks every knob; throws a usage error naming the first bad one.</summary>
@@ -81,6 +117,8 @@ public sealed record BenchSettings
         Require(BatchCount >= 1, "batch count must be at least 1");
         Require(BatchCount <= 100_000, $"batch count must be at most 100000 (got {BatchCount}): the verifier bounds the producer's loop");
         Require(SampleRate >= 1, "sample rate must be at least 1");
+        Require(WakeupEvery >= 1, "records per forced wake-up must be at least 1");
+        Require(Enum.IsDefined(Notify), $"unknown notification mode {(uint)Notify}");
         Require(RingSizeBytes >= page && (RingSizeBytes & (RingSizeBytes - 1)) == 0 && RingSizeBytes % page == 0,
             $"ring size must be a power of two and a multiple of the page size {page} (got {RingSizeBytes})");
         Require(!BackToBack || Producers == 1, "back-to-back mode runs exactly one producer (-p 1)");
