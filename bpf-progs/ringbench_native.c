@@ -8,6 +8,10 @@
  *    reverse-P/Invoke transition and make the native baseline look slower
  *    than libbpf really is. So the baseline gets a C callback, as upstream.
  *
+ *    In latency mode the callback also times the records the producer stamped
+ *    (one in N): it reads CLOCK_MONOTONIC here and hands only those latencies
+ *    to the harness, so the managed transition is paid for one record in N.
+ *
  * 2. libbpf's log callback takes a va_list, which has no portable managed
  *    form. We format messages here and keep the recent ones, so the harness
  *    can show the verifier's complaint in its error instead of spraying
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stddef.h>
+#include <time.h>
 #include <bpf/libbpf.h>
 
 int ringbench_count_record(void *ctx, void *data, size_t size)
@@ -24,6 +29,32 @@ int ringbench_count_record(void *ctx, void *data, size_t size)
 	(void)data;
 	(void)size;
 	__atomic_fetch_add((long *)ctx, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* The latency callback's ctx; the harness allocates it and owns it. */
+struct ringbench_latency_ctx {
+	long *records;                               /* counted as by ringbench_count_record */
+	long unstamped;                              /* the payload of records without a stamp */
+	void (*on_latency)(long nanoseconds, void *state); /* the harness's recorder */
+	void *state;
+};
+
+int ringbench_count_and_time_record(void *ctx, void *data, size_t size)
+{
+	struct ringbench_latency_ctx *c = ctx;
+	struct timespec now;
+	long stamp;
+
+	__atomic_fetch_add(c->records, 1, __ATOMIC_RELAXED);
+	if (size < sizeof(stamp))
+		return 0;
+	memcpy(&stamp, data, sizeof(stamp));
+	if (stamp == c->unstamped)
+		return 0;
+	/* bpf_ktime_get_ns() is CLOCK_MONOTONIC in nanoseconds. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	c->on_latency(now.tv_sec * 1000000000L + now.tv_nsec - stamp, c->state);
 	return 0;
 }
 

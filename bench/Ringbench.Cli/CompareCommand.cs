@@ -90,17 +90,28 @@ internal static class CompareCommand
 
     private static void Print(ComparisonResult c)
     {
+        // Piped or redirected, Spectre assumes 80 columns and folds every cell; a file has room.
+        if (Console.IsOutputRedirected)
+            AnsiConsole.Profile.Width = 220;
         AnsiConsole.MarkupLine(Markup.Escape(ComparisonReport.Header(c)));
-        var table = new Table().AddColumns("scenario", "variant", "baseline M/s", "candidate M/s", "drops M/s", "ratio [95% CI]", "verdict", "method");
+        bool shares = c.Rows.Any(r => r.HasCeilingShare);
+        var table = new Table().AddColumns(new[] { "scenario", "variant", "baseline M/s", "candidate M/s", "drops M/s" }
+            .Concat(shares ? ["of ceiling"] : []).Concat(["ratio [[95% CI]]", "verdict", "method"]).ToArray());
         foreach (ComparisonRow r in c.Rows)
         {
             string verdict = VerdictRule.Text(r.Verdict);
             string color = r.Verdict switch { Verdict.Faster or Verdict.SlightlyFaster => "green", Verdict.Slower or Verdict.SlightlySlower => "red", Verdict.TooNoisy => "yellow", _ => "default" };
-            table.AddRow(Markup.Escape(r.Scenario), Markup.Escape(r.Variant == r.CandidateVariant ? r.Variant : $"{r.Variant} → {r.CandidateVariant}"),
+            var cells = new List<string>
+            {
+                Markup.Escape(r.Scenario), Markup.Escape(r.Variant == r.CandidateVariant ? r.Variant : $"{r.Variant} → {r.CandidateVariant}"),
                 string.Create(CultureInfo.InvariantCulture, $"{r.Baseline.Mean:F3} ± {r.Baseline.StdDev:F3}"),
                 string.Create(CultureInfo.InvariantCulture, $"{r.Candidate.Mean:F3} ± {r.Candidate.StdDev:F3}"),
                 string.Create(CultureInfo.InvariantCulture, $"{r.BaselineDrops:F3} → {r.CandidateDrops:F3}"),
-                Markup.Escape(MatrixSummary.RatioText(r.Ratio)), $"[{color}]{Markup.Escape(verdict)}[/]", Markup.Escape(r.Method));
+            };
+            if (shares)
+                cells.Add(Markup.Escape(ComparisonReport.CeilingShareText(r)));
+            cells.AddRange([Markup.Escape(MatrixSummary.RatioText(r.Ratio)), $"[{color}]{Markup.Escape(verdict)}[/]", Markup.Escape(r.Method)]);
+            table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);
         if (c.OnlyInBaseline.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"only in {c.Baseline.Name}: {string.Join(", ", c.OnlyInBaseline)}"));

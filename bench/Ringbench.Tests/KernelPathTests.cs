@@ -54,6 +54,21 @@ public class KernelPathTests
         Assert.True(ResultRow.From(woken).Wakeups > 0, "the default notification rule never woke the consumer");
     }
 
+    [SkippableTheory]
+    [InlineData("libbpf")]
+    [InlineData("libbpf-timed-1ms")]
+    public void NativeLibbpfTimesTheStampedRecordsInItsCCallback(string name)
+    {
+        BenchSettings latency = ScenarioCatalog.Find("parallel").Settings(Short) with { LatencySampleEvery = 64 };
+        VariantRun run = RunOrSkip("parallel", ConsumerVariants.Parse(name)[0], latency);
+        Assert.True(run.Integrity.Holds, run.Integrity.ToString());
+        LatencyStatistics stats = Assert.IsType<LatencyStatistics>(run.Latency);
+        // The producer stamps records 0, 64, 128, ... of each batch of 500: 8 in 500. Nearly all reach the callback.
+        double expected = run.Integrity.Consumed * 8.0 / 500;
+        Assert.InRange(stats.Count, expected * 0.5, expected * 1.1 + 1);
+        Assert.True(stats.P50 > 0 && stats.P50 < 1_000_000, $"p50 {stats.P50} us");
+    }
+
     [SkippableFact]
     public void EveryNNotificationLoadsAndWakesTheConsumer()
     {

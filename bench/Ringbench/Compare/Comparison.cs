@@ -21,7 +21,15 @@ public sealed record ComparisonOptions
 public sealed record ComparisonRow(
     string Scenario, string Group, string Variant, string CandidateVariant,
     SummaryStatistics Baseline, SummaryStatistics Candidate, double BaselineDrops, double CandidateDrops,
-    RatioInterval Ratio, Verdict Verdict, string Method);
+    RatioInterval Ratio, Verdict Verdict, string Method)
+{
+    /// <summary>Each side's mean throughput as a share of the ceiling row of the same scenario in the same input (NaN without one).</summary>
+    public double BaselineCeilingShare { get; init; } = double.NaN;
+
+    public double CandidateCeilingShare { get; init; } = double.NaN;
+
+    public bool HasCeilingShare => !double.IsNaN(BaselineCeilingShare) || !double.IsNaN(CandidateCeilingShare);
+}
 
 /// <summary>The comparison of two inputs: the rows both hold, and what only one side has.</summary>
 public sealed record ComparisonResult(ComparisonInput Baseline, ComparisonInput Candidate, IReadOnlyList<ComparisonRow> Rows,
@@ -93,8 +101,19 @@ public static class Comparison
             method = verdict == Verdict.NeedsTrials ? "no samples" : $"seconds ({y.Length} vs {x.Length}, Mann-Whitney)";
         }
         return new ComparisonRow(b.Scenario, b.Group, b.Variant, c.Variant, b.PooledThroughput, c.PooledThroughput,
-            b.PooledDrops.Mean, c.PooledDrops.Mean, interval, verdict, method);
+            b.PooledDrops.Mean, c.PooledDrops.Mean, interval, verdict, method)
+        {
+            BaselineCeilingShare = b.TrialMeans.Average() / CeilingMean(baselineInput, b.Scenario),
+            CandidateCeilingShare = c.TrialMeans.Average() / CeilingMean(candidateInput, c.Scenario),
+        };
     }
+
+    /// <summary>
+    /// The mean over trials of the scenario's ceiling row in <paramref name="input"/>, NaN without one. Raw throughput
+    /// does not carry from one machine to another; a share of the same machine's ceiling does, more nearly.
+    /// </summary>
+    private static double CeilingMean(ComparisonInput input, string scenario) =>
+        input.Rows.Where(r => r.IsCeiling && r.Scenario == scenario).Select(r => r.ThroughputMean).DefaultIfEmpty(double.NaN).Average();
 
     /// <summary>Candidate seconds against baseline seconds: faster, slower, or the same within the threshold.</summary>
     public static Verdict SecondsVerdict(double[] candidate, double[] baseline, double threshold)

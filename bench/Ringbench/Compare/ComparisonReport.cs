@@ -29,6 +29,8 @@ public static class ComparisonReport
         [Name("ratio_ci_high")] public double High { get; init; }
         [Name("verdict")] public string Verdict { get; init; } = "";
         [Name("method")] public string Method { get; init; } = "";
+        [Name("baseline_ceiling_share"), Optional] public double BaselineCeilingShare { get; init; }
+        [Name("candidate_ceiling_share"), Optional] public double CandidateCeilingShare { get; init; }
     }
 
     public static IEnumerable<CsvRow> Csv(ComparisonResult c) => c.Rows.Select(r => new CsvRow
@@ -37,7 +39,15 @@ public static class ComparisonReport
         BaselineMean = r.Baseline.Mean, BaselineStdDev = r.Baseline.StdDev, CandidateMean = r.Candidate.Mean, CandidateStdDev = r.Candidate.StdDev,
         BaselineDrops = r.BaselineDrops, CandidateDrops = r.CandidateDrops, Ratio = r.Ratio.Ratio, Low = r.Ratio.Low, High = r.Ratio.High,
         Verdict = VerdictRule.Text(r.Verdict), Method = r.Method,
+        BaselineCeilingShare = r.BaselineCeilingShare, CandidateCeilingShare = r.CandidateCeilingShare,
     });
+
+    /// <summary>"41% → 58%": each side's share of its own ceiling; "–" for a side without a ceiling row.</summary>
+    public static string CeilingShareText(ComparisonRow r)
+    {
+        static string Share(double s) => double.IsNaN(s) ? "–" : s.ToString("P0", CultureInfo.InvariantCulture);
+        return $"{Share(r.BaselineCeilingShare)} → {Share(r.CandidateCeilingShare)}";
+    }
 
     public static string Markdown(ComparisonResult c, double threshold)
     {
@@ -45,14 +55,20 @@ public static class ComparisonReport
         md.AppendLine(Header(c)).AppendLine();
         md.AppendLine($"Ratio: candidate / baseline mean throughput; interval: 95% bootstrap over trial means where both sides have trials. " +
                       $"Threshold ±{threshold:P0}.").AppendLine();
-        md.AppendLine("| scenario | variant | baseline M/s | candidate M/s | drops M/s (base → cand) | ratio [95% CI] | verdict | method |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|---|---|");
+        bool shares = c.Rows.Any(r => r.HasCeilingShare);
+        if (shares)
+            md.AppendLine("Of ceiling: each side's mean throughput as a share of the ceiling row (no wake-ups, timed drain) measured in the same run " +
+                          "on the same machine; across machines it says more than raw M/s.").AppendLine();
+        md.AppendLine("| scenario | variant | baseline M/s | candidate M/s | drops M/s (base → cand) |" + (shares ? " of ceiling (base → cand) |" : "") +
+                      " ratio [95% CI] | verdict | method |");
+        md.AppendLine("|---|---|---:|---:|---:|" + (shares ? "---:|" : "") + "---:|---|---|");
         foreach (ComparisonRow r in c.Rows)
         {
             string variant = r.Variant == r.CandidateVariant ? r.Variant : $"{r.Variant} → {r.CandidateVariant}";
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Scenario} | {variant} | {r.Baseline.Mean:F3} ± {r.Baseline.StdDev:F3} | {r.Candidate.Mean:F3} ± {r.Candidate.StdDev:F3} | " +
-                $"{r.BaselineDrops:F3} → {r.CandidateDrops:F3} | {MatrixSummary.RatioText(r.Ratio)} | {VerdictRule.Text(r.Verdict)} | {r.Method} |"));
+                $"{r.BaselineDrops:F3} → {r.CandidateDrops:F3} |{(shares ? $" {CeilingShareText(r)} |" : "")} {MatrixSummary.RatioText(r.Ratio)} | " +
+                $"{VerdictRule.Text(r.Verdict)} | {r.Method} |"));
         }
         md.AppendLine();
         if (c.OnlyInBaseline.Count > 0) md.AppendLine($"Only in {c.Baseline.Name}: {string.Join(", ", c.OnlyInBaseline)}.").AppendLine();

@@ -8,44 +8,19 @@ namespace Ringbench.Compare;
 /// </summary>
 public sealed record RatioInterval(double Ratio, double Low, double High, int BaselineTrials, int CandidateTrials)
 {
-    public const int Resamples = 10_000;
-    public const double Confidence = 0.95;
-
     /// <summary>True when there are enough trials on both sides for the interval to mean anything.</summary>
     public bool HasInterval => BaselineTrials >= 2 && CandidateTrials >= 2;
 
-    public static RatioInterval Of(IReadOnlyList<double> baselineTrialMeans, IReadOnlyList<double> candidateTrialMeans, int seed = 20230720)
+    public static RatioInterval Of(IReadOnlyList<double> baselineTrialMeans, IReadOnlyList<double> candidateTrialMeans, int seed = Bootstrap.Seed)
     {
         double ratio = Mean(candidateTrialMeans) / Mean(baselineTrialMeans);
         if (baselineTrialMeans.Count < 2 || candidateTrialMeans.Count < 2)
             return new RatioInterval(ratio, double.NaN, double.NaN, baselineTrialMeans.Count, candidateTrialMeans.Count);
 
-        // A fixed seed: the same CSV always gives the same interval.
-        var random = new Random(seed);
-        var ratios = new double[Resamples];
-        for (int i = 0; i < Resamples; i++)
-            ratios[i] = ResampledMean(candidateTrialMeans, random) / ResampledMean(baselineTrialMeans, random);
-        Array.Sort(ratios);
-        double tail = (1 - Confidence) / 2;
-        return new RatioInterval(ratio, Percentile(ratios, tail), Percentile(ratios, 1 - tail),
-            baselineTrialMeans.Count, candidateTrialMeans.Count);
+        var (low, high) = Bootstrap.Interval(
+            random => Bootstrap.ResampledMean(candidateTrialMeans, random) / Bootstrap.ResampledMean(baselineTrialMeans, random), seed);
+        return new RatioInterval(ratio, low, high, baselineTrialMeans.Count, candidateTrialMeans.Count);
     }
 
     private static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : values.Average();
-
-    private static double ResampledMean(IReadOnlyList<double> values, Random random)
-    {
-        double sum = 0;
-        for (int i = 0; i < values.Count; i++)
-            sum += values[random.Next(values.Count)];
-        return sum / values.Count;
-    }
-
-    private static double Percentile(double[] sorted, double p)
-    {
-        double position = p * (sorted.Length - 1);
-        int lower = (int)Math.Floor(position);
-        int upper = Math.Min(lower + 1, sorted.Length - 1);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
-    }
 }

@@ -18,14 +18,27 @@ internal static unsafe partial class NativeShim
     private static partial nuint ringbench_take_libbpf_log(byte* buffer, nuint capacity);
 
     /// <summary>Address of <c>ringbench_count_record</c>, a ring_buffer_sample_fn that atomically increments *ctx.</summary>
-    public static nint CountRecordCallback
+    public static nint CountRecordCallback => Export("ringbench_count_record");
+
+    /// <summary>
+    /// Address of <c>ringbench_count_and_time_record</c>: counts like <see cref="CountRecordCallback"/>
+    /// through <see cref="LatencyContext.Records"/>, and passes each stamped record's latency to
+    /// <see cref="LatencyContext.OnLatency"/>.
+    /// </summary>
+    public static nint CountAndTimeRecordCallback => Export("ringbench_count_and_time_record");
+
+    /// <summary>struct ringbench_latency_ctx.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct LatencyContext
     {
-        get
-        {
-            nint library = NativeLibrary.Load(Lib, typeof(NativeShim).Assembly, null);
-            return NativeLibrary.GetExport(library, "ringbench_count_record");
-        }
+        public long* Records;
+        public long Unstamped;
+        public delegate* unmanaged<long, nint, void> OnLatency;
+        public nint State;
     }
+
+    private static nint Export(string name) =>
+        NativeLibrary.GetExport(NativeLibrary.Load(Lib, typeof(NativeShim).Assembly, null), name);
 
     /// <summary>The libbpf messages since the last call (warnings and errors only).</summary>
     public static string TakeLibbpfLog()

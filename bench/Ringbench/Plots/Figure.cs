@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 using Ringbench.Results;
 
@@ -20,9 +21,19 @@ public static class Figure
         ["et-release"] = Color.FromHex("#ff7f0e"),
         ["lt-seqcst"] = Color.FromHex("#2ca02c"),
         ["libbpf"] = Color.FromHex("#7f7f7f"),
+        ["timed-100us"] = Color.FromHex("#9467bd"),
+        ["timed-1ms"] = Color.FromHex("#8c564b"),
+        ["hybrid-50us"] = Color.FromHex("#17becf"),
+        ["libbpf-timed-1ms"] = Color.FromHex("#bcbd22"),
+        ["ceiling"] = Color.FromHex("#303030"),
     };
 
-    public static Color ColorOf(string variant) => VariantColors.TryGetValue(variant, out Color c) ? c : Color.FromHex("#9467bd");
+    /// <summary>Other strategy names (timed-250us, ...) take one of these, the same one in every figure.</summary>
+    private static readonly Color[] SparePalette =
+        new[] { "#e377c2", "#ff9896", "#98df8a", "#c5b0d5", "#c49c94", "#9edae5", "#dbdb8d", "#aec7e8" }.Select(Color.FromHex).ToArray();
+
+    public static Color ColorOf(string variant) => VariantColors.TryGetValue(variant, out Color c) ? c
+        : SparePalette[(variant.Aggregate(17, (h, ch) => unchecked(h * 31 + ch)) & int.MaxValue) % SparePalette.Length];
 
     public static Plot New(string title, string xLabel, string yLabel, MachineInfo machine)
     {
@@ -65,5 +76,35 @@ public static class Figure
             written.Add(png);
         }
         return written;
+    }
+
+    /// <summary>Decade ticks (0.1, 1, 10, ... us) for an axis that carries log10 values.</summary>
+    public static void LogTicks(ScottPlot.IAxis axis, IEnumerable<double> microseconds)
+    {
+        double max = microseconds.Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        int top = Math.Max(1, (int)Math.Ceiling(Math.Log10(Math.Max(max, 1))));
+        double[] decades = Enumerable.Range(-1, top + 2).Select(d => (double)d).ToArray();
+        axis.SetTicks(decades, decades.Select(d => Math.Pow(10, d).ToString("G", CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    /// <summary>A vertical interval from low to high with caps (<paramref name="cap"/> wide each side), in black unless told.</summary>
+    public static void Whisker(Plot plot, double x, double low, double high, double cap = 0.07, Color? color = null)
+    {
+        foreach (var (x1, y1, x2, y2) in new[] { (x, low, x, high), (x - cap, low, x + cap, low), (x - cap, high, x + cap, high) })
+            Segment(plot, x1, y1, x2, y2, color ?? Colors.Black);
+    }
+
+    /// <summary>A horizontal interval from low to high with caps (<paramref name="cap"/> tall each side).</summary>
+    public static void HorizontalWhisker(Plot plot, double y, double low, double high, double cap, Color color)
+    {
+        foreach (var (x1, y1, x2, y2) in new[] { (low, y, high, y), (low, y - cap, low, y + cap), (high, y - cap, high, y + cap) })
+            Segment(plot, x1, y1, x2, y2, color);
+    }
+
+    private static void Segment(Plot plot, double x1, double y1, double x2, double y2, Color color)
+    {
+        var line = plot.Add.Line(x1, y1, x2, y2);
+        line.Color = color;
+        line.LineWidth = 2;
     }
 }

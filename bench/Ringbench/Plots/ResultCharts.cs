@@ -44,6 +44,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
             foreach (var scenario in latency.GroupBy(l => l.Scenario))
                 figures.Add(($"latency-cdf-{scenario.Key}", $"Latency CDF: {scenario.Key}", LatencyCdf(scenario.Key, scenario.ToList())));
         }
+        figures.AddRange(new StrategyCharts(StrategySummary.Points(rows, latency ?? []), machine).All());
         var headline = _summaries.Where(s => Headline.Contains(s.Scenario)).ToList();
         if (headline.Count > 0)
             figures.Add(("overview", "Overview", GroupBars("ringbench overview: headline scenarios", headline)));
@@ -201,7 +202,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
         for (int i = 0; i < rows.Count; i++)
         {
             if (!double.IsNaN(rows[i].Low))
-                Whisker(plot, i + 0.2, rows[i].Low, rows[i].High);
+                Figure.Whisker(plot, i + 0.2, rows[i].Low, rows[i].High);
         }
         var one = plot.Add.HorizontalLine(1, 2, Colors.Black, LinePattern.Dashed);
         one.LegendText = "no change";
@@ -245,7 +246,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
             plot.Add.Marker(x, p999, MarkerShape.FilledTriangleUp, 10, Colors.Black);
         }
         Figure.CategoryTicks(plot, scenarios);
-        LogTicks(plot.Axes.Left, rows.Select(r => r.Microseconds));
+        Figure.LogTicks(plot.Axes.Left, rows.Select(r => r.Microseconds));
         plot.ShowLegend(Edge.Right);
         return plot;
     }
@@ -262,31 +263,10 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
             line.LineWidth = 2;
             line.MarkerSize = 0;
         }
-        LogTicks(plot.Axes.Bottom, rows.Select(r => r.Microseconds));
+        Figure.LogTicks(plot.Axes.Bottom, rows.Select(r => r.Microseconds));
         plot.Axes.SetLimitsY(0, 1.02);
         plot.ShowLegend(Edge.Right);
         return plot;
-    }
-
-    /// <summary>Decade ticks (0.1, 1, 10, ... us) for an axis that carries log10 values.</summary>
-    private static void LogTicks(ScottPlot.IAxis axis, IEnumerable<double> microseconds)
-    {
-        double max = microseconds.Where(double.IsFinite).DefaultIfEmpty(1).Max();
-        int top = Math.Max(1, (int)Math.Ceiling(Math.Log10(Math.Max(max, 1))));
-        double[] decades = Enumerable.Range(-1, top + 2).Select(d => (double)d).ToArray();
-        axis.SetTicks(decades, decades.Select(d => Math.Pow(10, d).ToString("G", CultureInfo.InvariantCulture)).ToArray());
-    }
-
-    /// <summary>A vertical interval from low to high with caps, in black.</summary>
-    private static void Whisker(Plot plot, double x, double low, double high)
-    {
-        const double cap = 0.07;
-        foreach (var (x1, y1, x2, y2) in new[] { (x, low, x, high), (x - cap, low, x + cap, low), (x - cap, high, x + cap, high) })
-        {
-            var line = plot.Add.Line(x1, y1, x2, y2);
-            line.Color = Colors.Black;
-            line.LineWidth = 2;
-        }
     }
 
     /// <summary>An axis top with headroom that stays sensible when everything is zero or missing.</summary>

@@ -105,6 +105,7 @@ public static class MatrixSummary
             md.AppendLine();
         }
         md.Append(LatencyTable(latency ?? []));
+        md.Append(StrategySummary.Markdown(rows, latency ?? [], machine));
         md.Append(NoiseReport(summaries));
         md.Append(WakeupAccounting(summaries));
         md.Append(Overhead(rows));

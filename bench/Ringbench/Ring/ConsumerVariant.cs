@@ -53,7 +53,7 @@ public static partial class ConsumerVariants
 
     /// <summary>
     /// The ceiling: the producer never asks for a wake-up and the consumer drains on a timer that
-    /// adapts to keep the ring under an eighth full (see <see cref="TimedPoll"/>), so neither side
+    /// adapts to keep the ring under a quarter full (see <see cref="TimedPoll"/>), so neither side
     /// pays for notification. In back-to-back mode the consumer produces the batch itself and
     /// drains right after, with no sleep at all. Release store: with no wake-ups there is no
     /// handshake for a stronger store to protect.
@@ -204,13 +204,9 @@ public static partial class ConsumerVariants
         name, description,
         setup => setup.Simulated
             ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real BPF ring: it cannot run on --backend sim")
-            : setup.Latency is not null
-                ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant counts records in C and cannot sample latency: leave it out of latency runs")
-                : new NativeLibbpfConsumer(setup, pollInterval))
+            : new NativeLibbpfConsumer(setup, pollInterval))
     {
-        Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)"
-            : s.LatencySampleEvery > 0 ? "cannot sample latency (its callback is C)"
-            : null,
+        Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : null,
         WaitStrategy = pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",
     };
 

@@ -11,6 +11,8 @@ namespace Ringbench.Ring;
 /// epoll mode and store that libbpf build uses is what this variant measures.
 /// With a poll interval it is the native timed poll instead: sleep (the same <see cref="TimedPoll"/>
 /// the C# strategies use), then ring_buffer__consume, never epoll.
+/// In latency mode the C callback also times the stamped records (one in N) and hands just
+/// those to the run's <see cref="LatencyRecorder"/>, so the per-record path stays in C.
 /// </summary>
 public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
 {
@@ -21,6 +23,8 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     private readonly Action _trigger;
     private readonly bool _timed;
     private TimedPoll _timer;
+    private readonly NativeShim.LatencyContext* _latencyContext;
+    private GCHandle _latencyRecorder;
     private volatile bool _stopRequested;
 
     public NativeLibbpfConsumer(ConsumerSetup setup, TimeSpan? pollInterval = null)
@@ -33,9 +37,42 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
         _trigger = setup.Trigger ?? (() => { });
         // The counters array is pinned, so this pointer stays valid for the consumer's life.
         long* records = (long*)Unsafe.AsPointer(ref _counters[0].Records);
-        _ringBuffer = LibBpf.ring_buffer__new(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
+        if (setup.Latency is LatencyRecorder recorder)
+        {
+            _latencyRecorder = GCHandle.Alloc(recorder);
+            _latencyContext = (NativeShim.LatencyContext*)NativeMemory.Alloc((nuint)sizeof(NativeShim.LatencyContext));
+            *_latencyContext = new NativeShim.LatencyContext
+            {
+                Records = records,
+                Unstamped = ProducerConfig.UnstampedPayload,
+                OnLatency = &RecordLatency,
+                State = GCHandle.ToIntPtr(_latencyRecorder),
+            };
+            _ringBuffer = LibBpf.ring_buffer__new(setup.RingFd, NativeShim.CountAndTimeRecordCallback, _latencyContext, 0);
+        }
+        else
+        {
+            _ringBuffer = LibBpf.ring_buffer__new(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
+        }
         if (_ringBuffer == 0)
-            throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__new failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            FreeLatencyContext();
+            throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__new failed: {LibC.ErrnoText(errno)}");
+        }
+    }
+
+    /// <summary>Called from the C callback for each stamped record, on the consumer thread.</summary>
+    [UnmanagedCallersOnly]
+    private static void RecordLatency(long nanoseconds, nint state) =>
+        ((LatencyRecorder)GCHandle.FromIntPtr(state).Target!).Add(nanoseconds);
+
+    private void FreeLatencyContext()
+    {
+        if (_latencyContext != null)
+            NativeMemory.Free(_latencyContext);
+        if (_latencyRecorder.IsAllocated)
+            _latencyRecorder.Free();
     }
 
     public void Run()
@@ -90,5 +127,9 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
         return total;
     }
 
-    public void Dispose() => LibBpf.ring_buffer__free(_ringBuffer);
+    public void Dispose()
+    {
+        LibBpf.ring_buffer__free(_ringBuffer);
+        FreeLatencyContext();
+    }
 }

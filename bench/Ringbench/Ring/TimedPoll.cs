@@ -10,9 +10,11 @@ namespace Ringbench.Ring;
 /// <para>
 /// With <see cref="WaitTuning.PollMin"/> = <see cref="WaitTuning.PollMax"/> the interval is
 /// fixed. With a range it adapts to keep the ring from overflowing: after each sleep it looks at
-/// how much is pending and halves the interval when that passes an eighth of the ring, doubles
-/// it when it is under a thirty-second. This is how the ceiling row drains: as rarely as it can
-/// afford without dropping. An interval of zero never sleeps (a busy poll).
+/// how much is pending and halves the interval when that passes a quarter of the ring (leaving
+/// room for a drain three times as late), doubles it when it is under a sixteenth. This is how
+/// the ceiling row drains: as rarely as it can afford without dropping, because a drain that
+/// trails the producer closely reads cache lines the producer is still writing. An interval of
+/// zero never sleeps (a busy poll).
 /// </para>
 /// </summary>
 public unsafe struct TimedPoll : IWaitPolicy<TimedPoll>
@@ -52,9 +54,9 @@ public unsafe struct TimedPoll : IWaitPolicy<TimedPoll>
         // Acquire pairs with the producer's release store of producer_pos; consumer_pos is our
         // own. Only a size estimate: records committed after this load are drained anyway.
         ulong pending = Volatile.Read(ref *_ring.ProducerPosition) - *_ring.ConsumerPosition;
-        if (pending > _ring.DataSize / 8)
+        if (pending > _ring.DataSize / 4)
             _intervalNs = Math.Max(_minNs, _intervalNs / 2);
-        else if (pending < _ring.DataSize / 32)
+        else if (pending < _ring.DataSize / 16)
             _intervalNs = Math.Min(_maxNs, _intervalNs * 2);
     }
 

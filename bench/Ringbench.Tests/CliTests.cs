@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Ringbench.Tests;
+
+/// <summary>The command line as a user meets it: the built ringbench run as a process.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Ringbench.Cli.dll of the same configuration, beside this test assembly's folder in artifacts/bin.</summary>
+    private static string CliPath()
+    {
+        string tests = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        string path = tests.Replace($"{Path.DirectorySeparatorChar}Ringbench.Tests{Path.DirectorySeparatorChar}",
+            $"{Path.DirectorySeparatorChar}Ringbench.Cli{Path.DirectorySeparatorChar}") + $"{Path.DirectorySeparatorChar}Ringbench.Cli.dll";
+        Assert.True(File.Exists(path), $"the CLI is not built at {path}");
+        return path;
+    }
+
+    private static (int Exit, string Out, string Err) Ringbench(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliPath());
+        foreach (string a in args)
+            start.ArgumentList.Add(a);
+        using Process p = Process.Start(start)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "ringbench did not exit");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void CompareOfStrategiesPrintsTheTableWithCeilingShares()
+    {
+        string folder = StrategyReportTests.StrategyFolder(Path.Combine(_dir, "run")).Directory;
+        var (exit, output, error) = Ringbench("compare", folder, "--variants", "lt-release,timed-1ms");
+        Assert.True(exit == 0, error);
+        Assert.Contains("of ceiling", output);
+        Assert.Contains("95% CI", output);
+        Assert.Contains("faster", output);
+    }
+
+    [Theory]
+    [InlineData("unknown variant 'bogus'", "run", "--variants", "bogus")]
+    [InlineData("unknown notification 'sometimes'", "run", "--notify", "sometimes")]
+    [InlineData("variant 'timed-20000ms': at most 10 seconds", "matrix", "--variants", "timed-20000ms")]
+    public void BadInputIsOneLineAndExitTwo(string message, params string[] args)
+    {
+        var (exit, _, error) = Ringbench(args);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void HelpNamesTheStrategies()
+    {
+        var (exit, output, _) = Ringbench("matrix", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("strategies", output);
+        Assert.Contains("ceiling", output);
+        Assert.Contains("--latency-every", output);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using Ringbench.Compare;
+
+namespace Ringbench.Results;
+
+/// <summary>
+/// One scenario x variant seen as a consumer strategy someone might choose: what it delivers
+/// (throughput, drops), what it costs (p99 delivery latency, consumer CPU, wake-ups and polls),
+/// each as a mean over trials with its 95% bootstrap interval, and its share of the ceiling
+/// measured in the same run.
+/// </summary>
+public sealed record StrategyPoint(
+    string Scenario, string Variant, string WaitStrategy, string Notify, bool IsCeiling,
+    MeanInterval Throughput, MeanInterval Drops, MeanInterval P99, MeanInterval WakeupsPerSecond,
+    MeanInterval PollsPerSecond, MeanInterval CpuPerSecond, RatioInterval? OfCeiling)
+{
+    public int Trials => Throughput.Trials;
+
+    public bool HasLatency => !double.IsNaN(P99.Mean);
+
+    /// <summary>At least as fast and at least as prompt as <paramref name="other"/>, and better in one (by the means).</summary>
+    public bool Dominates(StrategyPoint other) =>
+        Throughput.Mean >= other.Throughput.Mean && P99.Mean <= other.P99.Mean
+        && (Throughput.Mean > other.Throughput.Mean || P99.Mean < other.P99.Mean);
+}
+
+/// <summary>
+/// The strategy view of a result folder: each variant's share of the ceiling, the
+/// throughput/latency table per scenario, the frontier and the recommendation drawn from it.
+/// Made from results.csv and latency.csv alone.
+/// </summary>
+public static class StrategySummary
+{
+    /// <summary>Fewer trials than this and no recommendation is made: one run on a noisy machine proves nothing.</summary>
+    public const int MinimumTrials = 2;
+
+    public static IReadOnlyList<StrategyPoint> Points(IReadOnlyList<ResultRow> rows, IReadOnlyList<LatencyRow> latency)
+    {
+        var summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
+        var ceilings = summaries.Where(s => s.Trials.Any(t => t.IsCeiling)).ToDictionary(s => s.Scenario);
+        return summaries.Select(s =>
+        {
+            ResultRow first = s.Trials[0];
+            var p99 = s.Trials.Select(t => LatencyRow.MeanAt(latency.Where(l => l.Scenario == s.Scenario && l.Variant == s.Variant && l.Trial == t.Trial), 0.99)).ToList();
+            RatioInterval? ofCeiling = ceilings.TryGetValue(s.Scenario, out TrialSummary? c) && !first.IsCeiling
+                ? RatioInterval.Of(c.TrialMeans, s.TrialMeans) : null;
+            return new StrategyPoint(s.Scenario, s.Variant, first.WaitStrategy, first.Notify, first.IsCeiling,
+                MeanInterval.Of(s.TrialMeans),
+                MeanInterval.Of(s.Trials.Select(t => t.DropsMean).ToList()),
+                MeanInterval.Of(p99),
+                MeanInterval.Of(s.Trials.Select(t => PerMeasuredSecond(t, t.Wakeups)).ToList()),
+                MeanInterval.Of(s.Trials.Select(t => PerMeasuredSecond(t, t.Polls)).ToList()),
+                MeanInterval.Of(s.Trials.Select(t => (t.ConsumerUserSeconds + t.ConsumerSystemSeconds) / (t.SampleCount + t.WarmupSeconds)).ToList()),
+                ofCeiling);
+        }).ToList();
+    }
+
+    /// <summary>The strategies of one scenario no other beats on both throughput and p99 (ceiling excluded: it is a reference, not a choice).</summary>
+    public static IReadOnlyList<StrategyPoint> Frontier(IReadOnlyList<StrategyPoint> scenario)
+    {
+        var candidates = scenario.Where(p => !p.IsCeiling && p.HasLatency).ToList();
+        return candidates.Where(p => !candidates.Any(q => q.Dominates(p))).OrderByDescending(p => p.Throughput.Mean).ToList();
+    }
+
+    /// <summary>"Share of the ceiling", "Consumer strategies" and "Recommendation" sections; empty without a ceiling row.</summary>
+    public static string Markdown(IReadOnlyList<ResultRow> rows, IReadOnlyList<LatencyRow> latency, MachineInfo machine)
+    {
+        IReadOnlyList<StrategyPoint> points = Points(rows, latency);
+        if (!points.Any(p => p.IsCeiling))
+            return "";
+        var md = new StringBuilder();
+        md.Append(CeilingShare(points));
+        md.Append(StrategyTables(points));
+        md.Append(Recommendation(points, machine));
+        return md.ToString();
+    }
+
+    private static string CeilingShare(IReadOnlyList<StrategyPoint> points)
+    {
+        List<string> variants = points.Where(p => !p.IsCeiling).Select(p => p.Variant).Distinct().ToList();
+        var md = new StringBuilder("## Share of the ceiling\n\n");
+        md.Append("Each variant's mean throughput as a share of the ceiling row of the same scenario and run (the producer asks for no " +
+                  "wake-ups and the consumer drains on a timer: what the ring itself delivers here), with a 95% bootstrap interval " +
+                  "over trial means. Above 100% means the variant beat that reference within this run's noise or by draining more often.\n\n");
+        md.Append("| scenario | ceiling M/s | ceiling drops M/s |").Append(string.Concat(variants.Select(v => $" {v} |"))).Append('\n');
+        md.Append("|---|---:|---:|").Append(string.Concat(variants.Select(_ => "---:|"))).Append('\n');
+        foreach (var scenario in points.GroupBy(p => p.Scenario))
+        {
+            StrategyPoint? ceiling = scenario.FirstOrDefault(p => p.IsCeiling);
+            if (ceiling is null)
+                continue;
+            md.Append($"| {scenario.Key} | {ceiling.Throughput.Text("F3")} | {ceiling.Drops.Text("F3")} |");
+            foreach (string v in variants)
+                md.Append(scenario.FirstOrDefault(p => p.Variant == v)?.OfCeiling is { } r ? $" {ShareText(r)} |" : " – |");
+            md.Append('\n');
+        }
+        return md.Append('\n').ToString();
+    }
+
+    private static string StrategyTables(IReadOnlyList<StrategyPoint> points)
+    {
+        var measured = points.GroupBy(p => p.Scenario).Where(g => g.Count(p => p.HasLatency) >= 2).ToList();
+        if (measured.Count == 0)
+            return "## Consumer strategies\n\nNo scenario measured delivery latency for two or more variants, so there is no throughput/latency " +
+                   "trade-off to show: run the matrix with --latency-every 64 (or the latency group).\n\n";
+        var md = new StringBuilder("## Consumer strategies\n\n");
+        md.Append("Per scenario, every variant as a strategy: mean over trials [95% bootstrap interval over trial means]. p99: delivery latency " +
+                  "(each trial's p99, averaged). Wake-ups: epoll returns with the ring readable; polls: looks the consumer took unnotified " +
+                  "(poll timer, or a spin that saw data). CPU: the consumer thread's user + system seconds per second of run. " +
+                  "Notify: what the producer asked of the kernel on each commit.\n\n");
+        foreach (var scenario in measured)
+        {
+            md.Append($"### {scenario.Key}\n\n");
+            md.Append("| variant | wait | notify | M/s | of ceiling | drops M/s | p99 us | wake-ups/s | polls/s | CPU s/s |\n");
+            md.Append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            foreach (StrategyPoint p in scenario)
+            {
+                md.Append($"| {p.Variant}{(p.IsCeiling ? " (reference)" : "")} | {p.WaitStrategy} | {p.Notify} | {p.Throughput.Text("F3")} | " +
+                          $"{(p.OfCeiling is { } r ? ShareText(r) : p.IsCeiling ? "100%" : "–")} | {p.Drops.Text("F3")} | {p.P99.Text("F0")} | " +
+                          $"{p.WakeupsPerSecond.Text("F0")} | {p.PollsPerSecond.Text("F0")} | {p.CpuPerSecond.Text("F2")} |\n");
+            }
+            md.Append('\n');
+        }
+        return md.ToString();
+    }
+
+    /// <summary>Per scenario: the frontier, the pick for throughput and for latency, what is dominated; never from one trial.</summary>
+    public static string Recommendation(IReadOnlyList<StrategyPoint> points, MachineInfo machine)
+    {
+        var md = new StringBuilder("## Recommendation\n\n");
+        md.Append($"Measured on {machine.Hostname} ({machine.CpuModel}, {machine.Cpus} CPUs, kernel {machine.Kernel}, virtualization {machine.Virtualization}); " +
+                  "another machine needs its own run. The frontier holds the strategies no other beats on both mean throughput and mean p99 latency; " +
+                  "intervals are in the tables above, and where they overlap the order between two strategies is not settled.\n\n");
+        bool any = false;
+        foreach (var scenario in points.GroupBy(p => p.Scenario).Where(g => g.Count(p => p.HasLatency && !p.IsCeiling) >= 2))
+        {
+            any = true;
+            var list = scenario.ToList();
+            int fewest = list.Min(p => p.Trials);
+            if (fewest < MinimumTrials)
+            {
+                md.Append($"- **{scenario.Key}**: no recommendation: {fewest} trial(s) per variant; rerun with --trials 3 or more.\n");
+                continue;
+            }
+            IReadOnlyList<StrategyPoint> frontier = Frontier(list);
+            StrategyPoint fastest = frontier[0], prompt = frontier[^1];
+            var dominated = list.Where(p => !p.IsCeiling && p.HasLatency && !frontier.Contains(p)).ToList();
+            md.Append($"- **{scenario.Key}** ({fewest}+ trials each): frontier {string.Join(", ", frontier.Select(Brief))}. ");
+            md.Append(fastest == prompt
+                ? $"{fastest.Variant} is both the fastest and the most prompt here. "
+                : $"For throughput take {fastest.Variant}; for latency take {prompt.Variant}. ");
+            if (dominated.Count > 0)
+                md.Append($"Dominated: {string.Join(", ", dominated.Select(d => $"{d.Variant} (by {list.First(q => !q.IsCeiling && q.HasLatency && q.Dominates(d)).Variant})"))}. ");
+            var lossy = frontier.Where(p => p.Drops.Mean > 0.01 * p.Throughput.Mean).ToList();
+            if (lossy.Count > 0)
+                md.Append($"Drops above 1% of throughput: {string.Join(", ", lossy.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Variant} {p.Drops.Mean:F3} M/s")))}. ");
+            md.Append('\n');
+        }
+        if (!any)
+            md.Append("No scenario has delivery latency for two or more strategies, so no trade-off to recommend from.\n");
+        return md.Append('\n').ToString();
+    }
+
+    private static string Brief(StrategyPoint p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.Variant} ({p.Throughput.Mean:F2} M/s{(p.OfCeiling is { } r ? $" = {r.Ratio:P0} of ceiling" : "")}, p99 {p.P99.Mean:F0} us, CPU {p.CpuPerSecond.Mean:F2} s/s)");
+
+    private static string ShareText(RatioInterval r) => r.HasInterval
+        ? string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:P0} [{r.Low:P0}, {r.High:P0}]")
+        : string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:P0}");
+
+    private static double PerMeasuredSecond(ResultRow row, long count) => row.SampleCount == 0 ? double.NaN : (double)count / row.SampleCount;
+}
