@@ -15,7 +15,8 @@ internal static class MatrixCommand
     {
         Description = "Consumer variants, comma-separated: lt-release, et-seqcst, et-release, lt-seqcst, libbpf ('all' is these five); " +
                       "ceiling; timed-<T>, hybrid-<T>, libbpf-timed-<T> with T like 100us or 1ms; 'strategies' (lt-release, et-seqcst, " +
-                      "timed-100us, timed-1ms, hybrid-50us, ceiling). Default: what the patch compares, and the ceiling every row is read against.",
+                      "timed-100us, timed-1ms, hybrid-50us, ceiling); a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's " +
+                      "notification, e.g. et-seqcst+every:500. Default: what the patch compares, and the ceiling every row is read against.",
         DefaultValueFactory = _ => "lt-release,et-seqcst,ceiling",
     };
     private static readonly Option<int> LatencyOpt = new("--latency-every")

@@ -21,7 +21,8 @@ internal static class RunCommand
     {
         Description = "Consumer variants, comma-separated: lt-release, et-seqcst, et-release, lt-seqcst, libbpf ('all'); ceiling; " +
                       "timed-<T> (sleep T between drains, producer asks for no wake-ups; timed-0us busy-polls), hybrid-<T> (spin T, " +
-                      "then edge-triggered epoll), libbpf-timed-<T>, with T like 100us or 1ms; 'strategies' for the usual comparison.",
+                      "then edge-triggered epoll), libbpf-timed-<T>, with T like 100us or 1ms; 'strategies' for the usual comparison. " +
+                      "A +<notify> suffix sets the producer's notification for that variant, e.g. et-seqcst+every:500.",
         DefaultValueFactory = _ => "lt-release,et-seqcst",
     };
     private static readonly Option<string> BackendOpt = CommonOptions.Backend();

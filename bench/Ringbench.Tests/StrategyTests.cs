@@ -60,6 +60,28 @@ public class StrategyTests
         Assert.Equal(NotifyMode.Default, ConsumerVariants.Parse("hybrid-50us")[0].ProducerSide(new BenchSettings()).Notify);
     }
 
+    [Fact]
+    public void PlusNotifyNamesAProducerSideStrategy()
+    {
+        ConsumerVariant v = Assert.Single(ConsumerVariants.Parse("et-seqcst+every:500"));
+        Assert.Equal("et-seqcst+every:500", v.Name);
+        BenchSettings s = v.ProducerSide(new BenchSettings { Sampled = true });
+        Assert.Equal((NotifyMode.Every, 500u), (s.Notify, s.WakeupEvery));
+        Assert.Equal(ConsumerVariants.OrderKey("et-seqcst"), ConsumerVariants.OrderKey(v.Name));
+        Assert.Equal(NotifyMode.Sampled, ConsumerVariants.Parse("lt-release+sampled:50")[0].ProducerSide(new BenchSettings()).Notify);
+    }
+
+    [Theory]
+    [InlineData("timed-1ms+every:5", "turns the producer's wake-ups off itself")]
+    [InlineData("ceiling+default", "turns the producer's wake-ups off itself")]
+    [InlineData("et-seqcst+often", "unknown notification 'often'")]
+    public void PlusNotifyRefusesWhatCannotBe(string name, string message)
+    {
+        var e = Assert.Throws<RingbenchException>(() => ConsumerVariants.Parse(name));
+        Assert.Equal(ExitCode.Usage, e.ExitCode);
+        Assert.Contains(message, e.Message);
+    }
+
     [Theory]
     [InlineData("default", NotifyMode.Default, "default")]
     [InlineData("never", NotifyMode.Never, "never")]

@@ -136,6 +136,8 @@ public static partial class ConsumerVariants
     /// <summary>Where a variant goes in tables: the patch's, the native baseline, the strategies, the ceiling last.</summary>
     public static int OrderKey(string name)
     {
+        if (name.IndexOf('+') is > 0 and int plus)
+            return OrderKey(name[..plus]);
         int fixedAt = All.Select(v => v.Name).ToList().IndexOf(name);
         if (fixedAt >= 0)
             return fixedAt;
@@ -147,6 +149,9 @@ public static partial class ConsumerVariants
 
     private static IEnumerable<ConsumerVariant> Named(string name)
     {
+        int plus = name.IndexOf('+');
+        if (plus > 0)
+            return Named(name[..plus]).Select(v => WithNotify(v, name[(plus + 1)..]));
         if (string.Equals(name, "all", StringComparison.OrdinalIgnoreCase))
             return All;
         if (string.Equals(name, "strategies", StringComparison.OrdinalIgnoreCase))
@@ -168,7 +173,26 @@ public static partial class ConsumerVariants
         }
         throw new RingbenchException(ExitCode.Usage,
             $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, ceiling, timed-<T>, hybrid-<T>, " +
-            "libbpf-timed-<T> (T like 100us or 1ms), 'all' or 'strategies'");
+            "libbpf-timed-<T> (T like 100us or 1ms), 'all' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification");
+    }
+
+    /// <summary>
+    /// "variant+notify": the consumer of <paramref name="variant"/> with the producer asking for
+    /// wake-ups as <paramref name="notify"/> says (--notify's spelling: default, sampled:N, never,
+    /// every:N), e.g. et-seqcst+every:500. The producer-side strategy axis, nameable in a matrix.
+    /// </summary>
+    public static ConsumerVariant WithNotify(ConsumerVariant variant, string notify)
+    {
+        if (variant.ProducerSide(new BenchSettings()).Notify == NotifyMode.Never)
+            throw new RingbenchException(ExitCode.Usage,
+                $"variant '{variant.Name}+{notify}': {variant.Name} polls on a timer and turns the producer's wake-ups off itself");
+        new BenchSettings().WithNotify(notify); // a bad spelling fails here, before any run
+        return variant with
+        {
+            Name = $"{variant.Name}+{notify}",
+            Description = $"{variant.Description}; producer notification {notify}",
+            ProducerSide = s => variant.ProducerSide(s).WithNotify(notify),
+        };
     }
 
     [GeneratedRegex(@"^(?<kind>timed|hybrid|libbpf-timed)-(?<amount>\d+)(?<unit>us|ms)$")]

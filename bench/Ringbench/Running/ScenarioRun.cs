@@ -35,8 +35,10 @@ public static class ScenarioRun
         using IRingConsumer consumer = variant.Create(setup);
         CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);
 
-        var consumerThread = new ConsumerThread(consumer, affinity.ConsumerCpu);
+        // Before the consumer starts: in back-to-back mode a consumer that does not sleep first
+        // (the ceiling, a busy poll) triggers batches at once, and those must count as produced.
         ProducerCounters producerStart = producer.ReadCounters();
+        var consumerThread = new ConsumerThread(consumer, affinity.ConsumerCpu);
         ProducerThreads producers = ProducerThreads.Start(affinity.ProducerCpus, settings.BackToBack, trigger, settings.PaceMicroseconds);
         double setupSeconds = setupClock.Elapsed.TotalSeconds;
 
