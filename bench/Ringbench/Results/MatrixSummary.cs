@@ -149,10 +149,11 @@ public static class MatrixSummary
     {
         var md = new StringBuilder("## Wake-up accounting\n\n");
         md.Append("Per measured second, averaged over trials. Wake-ups: waits that returned with the ring readable; empty: of those, " +
-                  "the ones that found nothing; timeouts: waits that ran out; stalls: timeouts with records waiting. CPU: the consumer " +
+                  "the ones that found nothing; timeouts: waits that ran out; stalls: timeouts with records waiting; polls: looks taken unnotified " +
+                  "(a poll timer, or a spin that saw data). CPU: the consumer " +
                   "thread's user + system seconds per second of run. Triggers: producer batches (getpgid calls) per second.\n\n");
-        md.Append("| scenario | variant | wake-ups/s | records/wake-up | empty/s | timeouts/s | stalls | consumer CPU user+sys | triggers/s |\n");
-        md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.Append("| scenario | variant | wake-ups/s | records/wake-up | empty/s | timeouts/s | stalls | polls/s | consumer CPU user+sys | triggers/s |\n");
+        md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (TrialSummary s in summaries)
         {
             double seconds = s.Trials.Sum(t => (double)t.SampleCount);
@@ -160,7 +161,7 @@ public static class MatrixSummary
             double PerSecond(Func<ResultRow, long> f) => seconds == 0 ? double.NaN : s.Trials.Sum(t => (double)f(t)) / seconds;
             md.Append(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Scenario} | {s.Variant} | {PerSecond(t => t.Wakeups):F0} | {s.RecordsPerWakeup:F1} | {PerSecond(t => t.EmptyWakeups):F0} | " +
-                $"{PerSecond(t => t.Timeouts):F1} | {s.Stalls} | {s.Trials.Sum(t => t.ConsumerUserSeconds) / runSeconds:F2} + " +
+                $"{PerSecond(t => t.Timeouts):F1} | {s.Stalls} | {PerSecond(t => t.Polls):F0} | {s.Trials.Sum(t => t.ConsumerUserSeconds) / runSeconds:F2} + " +
                 $"{s.Trials.Sum(t => t.ConsumerSystemSeconds) / runSeconds:F2} | {PerSecond(t => t.ProducerTriggers):F0} |\n"));
         }
         return md.Append('\n').ToString();
