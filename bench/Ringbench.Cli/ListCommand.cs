@@ -10,7 +10,7 @@ internal static class ListCommand
 {
     public static Command Build()
     {
-        var command = new Command("list", "List the scenarios (with their kernel bench flags) and the consumer variants.");
+        var command = new Command("list", "List the scenarios (with their kernel bench flags), the consumer variants and the strategies.");
         command.SetAction(_ =>
         {
             var scenarios = new Table().AddColumns("id", "group", "kernel flags", "control");
@@ -18,9 +18,12 @@ internal static class ListCommand
                 scenarios.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Group), Markup.Escape(s.KernelFlags), s.IsControl ? "yes" : "");
             AnsiConsole.Write(scenarios);
             var variants = new Table().AddColumns("variant", "what it is");
-            foreach (ConsumerVariant v in ConsumerVariants.All)
+            foreach (ConsumerVariant v in ConsumerVariants.All.Concat(ConsumerVariants.Strategies).DistinctBy(v => v.Name))
                 variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description));
             AnsiConsole.Write(variants);
+            AnsiConsole.WriteLine("Any duration works in timed-<T>, hybrid-<T> and libbpf-timed-<T> (T like 250us or 2ms); timed-0us busy-polls. " +
+                                  "A +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500. " +
+                                  "'all' and 'strategies' name the two sets above.");
             return 0;
         });
         return command;

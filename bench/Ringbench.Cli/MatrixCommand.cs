@@ -35,7 +35,7 @@ internal static class MatrixCommand
     private static readonly Option<int> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions of each scenario, each with a fresh load and attach; variants interleave and rotate order per trial. " +
-                      "Default 3: enough for an interval on every ratio, and the default matrix stays near 50 minutes.",
+                      "Default 3: enough for an interval on every ratio; the default matrix (with the ceiling) then takes about 90 minutes.",
         DefaultValueFactory = _ => 3,
     };
     private static readonly Option<bool> QuickOpt = new("--quick")

@@ -148,8 +148,9 @@ public static class StrategySummary
             var dominated = list.Where(p => !p.IsCeiling && p.HasLatency && !frontier.Contains(p)).ToList();
             md.Append($"- **{scenario.Key}** ({fewest}+ trials each): frontier {string.Join(", ", frontier.Select(Brief))}. ");
             md.Append(fastest == prompt
-                ? $"{fastest.Variant} is both the fastest and the most prompt here. "
-                : $"For throughput take {fastest.Variant}; for latency take {prompt.Variant}. ");
+                ? $"{fastest.Variant} is both the fastest and the most prompt here{Unsettled(fastest, list)}. "
+                : $"For throughput take {fastest.Variant}{Unsettled(fastest, list, throughputOnly: true)}; " +
+                  $"for latency take {prompt.Variant}{Unsettled(prompt, list, latencyOnly: true)}. ");
             if (dominated.Count > 0)
                 md.Append($"Dominated: {string.Join(", ", dominated.Select(d => $"{d.Variant} (by {list.First(q => !q.IsCeiling && q.HasLatency && q.Dominates(d)).Variant})"))}. ");
             var lossy = frontier.Where(p => p.Drops.Mean > 0.01 * p.Throughput.Mean).ToList();
@@ -160,6 +161,19 @@ public static class StrategySummary
         if (!any)
             md.Append("No scenario has delivery latency for two or more strategies, so no trade-off to recommend from.\n");
         return md.Append('\n').ToString();
+    }
+
+    /// <summary>
+    /// " (not settled: ... within its interval)" when another strategy's interval overlaps the pick's on the
+    /// axis it was picked for; the mean alone then does not decide between them.
+    /// </summary>
+    private static string Unsettled(StrategyPoint pick, IReadOnlyList<StrategyPoint> all, bool throughputOnly = false, bool latencyOnly = false)
+    {
+        static bool Overlap(MeanInterval a, MeanInterval b) => a.HasInterval && b.HasInterval && a.Low <= b.High && b.Low <= a.High;
+        var rivals = all.Where(q => q != pick && !q.IsCeiling && q.HasLatency)
+            .Where(q => (!latencyOnly && Overlap(q.Throughput, pick.Throughput)) || (!throughputOnly && Overlap(q.P99, pick.P99)))
+            .Select(q => q.Variant).ToList();
+        return rivals.Count == 0 ? "" : $" (not settled: {string.Join(", ", rivals)} within its interval)";
     }
 
     private static string Brief(StrategyPoint p) => string.Create(CultureInfo.InvariantCulture,
