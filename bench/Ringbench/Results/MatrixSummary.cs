@@ -160,7 +160,7 @@ public static class MatrixSummary
             double runSeconds = s.Trials.Sum(t => (double)(t.SampleCount + t.WarmupSeconds));
             double PerSecond(Func<ResultRow, long> f) => seconds == 0 ? double.NaN : s.Trials.Sum(t => (double)f(t)) / seconds;
             md.Append(string.Create(CultureInfo.InvariantCulture,
-                $"| {s.Scenario} | {s.Variant} | {PerSecond(t => t.Wakeups):F0} | {s.RecordsPerWakeup:F1} | {PerSecond(t => t.EmptyWakeups):F0} | " +
+                $"| {s.Scenario} | {s.Variant} | {PerSecond(t => t.Wakeups):F0} | {(double.IsNaN(s.RecordsPerWakeup) ? "–" : s.RecordsPerWakeup.ToString("F1", CultureInfo.InvariantCulture))} | {PerSecond(t => t.EmptyWakeups):F0} | " +
                 $"{PerSecond(t => t.Timeouts):F1} | {s.Stalls} | {PerSecond(t => t.Polls):F0} | {s.Trials.Sum(t => t.ConsumerUserSeconds) / runSeconds:F2} + " +
                 $"{s.Trials.Sum(t => t.ConsumerSystemSeconds) / runSeconds:F2} | {PerSecond(t => t.ProducerTriggers):F0} |\n"));
         }
