@@ -82,6 +82,7 @@ public class KernelPathTests
     [InlineData("ceiling")]
     [InlineData("timed-100us")]
     [InlineData("hybrid-50us")]
+    [InlineData("hybrid-yield-50us")]
     [InlineData("libbpf-timed-1ms")]
     public void StrategiesConsumeTheKernelRingAndAccountForEveryRecord(string name)
     {

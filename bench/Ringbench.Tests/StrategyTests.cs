@@ -17,6 +17,7 @@ public class StrategyTests
     [InlineData("timed-1ms", "timed poll 1ms")]
     [InlineData("timed-0us", "busy poll")]
     [InlineData("hybrid-50us", "spin 50us then epoll-edge")]
+    [InlineData("hybrid-yield-20us", "yield 20us then epoll-edge")]
     [InlineData("libbpf-timed-250us", "libbpf consume every 250us")]
     [InlineData("ceiling", "adaptive timed poll 10us-1ms")]
     public void StrategyNamesParseIntoVariantsThatSayHowTheyWait(string name, string waitStrategy)
@@ -155,7 +156,7 @@ public class StrategyTests
         Assert.Equal((2L, 0L, 0L, 0L), (c.Polls, c.Wakeups, c.Timeouts, c.Stalls));
     }
 
-    public static TheoryData<string> Strategies => new() { "ceiling", "timed-100us", "timed-0us", "hybrid-50us", "hybrid-0us" };
+    public static TheoryData<string> Strategies => new() { "ceiling", "timed-100us", "timed-0us", "hybrid-50us", "hybrid-0us", "hybrid-yield-50us" };
 
     [Theory]
     [MemberData(nameof(Strategies))]

@@ -102,12 +102,18 @@ public static partial class ConsumerVariants
     /// Hybrid: after each drain spin up to <paramref name="spin"/> watching producer_pos, then
     /// sleep in edge-triggered epoll, with the patch's seq_cst store that edge-triggered needs.
     /// </summary>
-    public static ConsumerVariant Hybrid(TimeSpan spin) => new($"hybrid-{DurationText(spin)}",
-        $"spin up to {DurationText(spin)} after each drain, then edge-triggered epoll with the seq_cst store",
-        setup => OnRing<SeqCstStore, HybridWait<EpollWait<EdgeTriggered>>, HybridWait<SimulatedWait<EdgeTriggered>>>(
+    public static ConsumerVariant Hybrid(TimeSpan spin) => Hybrid<SpinPause>("hybrid", spin);
+
+    /// <summary>The same, yielding the CPU between looks instead of spinning on it.</summary>
+    public static ConsumerVariant HybridYield(TimeSpan spin) => Hybrid<YieldPause>("hybrid-yield", spin);
+
+    private static ConsumerVariant Hybrid<TPause>(string kind, TimeSpan spin) where TPause : struct, ISpinPause => new(
+        $"{kind}-{DurationText(spin)}",
+        $"{TPause.Name} up to {DurationText(spin)} after each drain, then edge-triggered epoll with the seq_cst store",
+        setup => OnRing<SeqCstStore, HybridWait<EpollWait<EdgeTriggered>, TPause>, HybridWait<SimulatedWait<EdgeTriggered>, TPause>>(
             setup with { Tuning = WaitTuning.SpinFor(spin) }))
     {
-        WaitStrategy = $"spin {DurationText(spin)} then epoll-edge",
+        WaitStrategy = $"{TPause.Name} {DurationText(spin)} then epoll-edge",
     };
 
     /// <summary>The system libbpf's ring_buffer__consume on a timer, the producer asking for no wake-ups: the native timed poll.</summary>
@@ -142,7 +148,7 @@ public static partial class ConsumerVariants
         if (fixedAt >= 0)
             return fixedAt;
         return name.StartsWith("timed-", StringComparison.Ordinal) ? 10
-            : name.StartsWith("hybrid-", StringComparison.Ordinal) ? 11
+            : name.StartsWith("hybrid-", StringComparison.Ordinal) ? 11 // hybrid-yield- too
             : name.StartsWith("libbpf-timed-", StringComparison.Ordinal) ? 12
             : name == Ceiling.Name ? 100 : 50;
     }
@@ -168,12 +174,13 @@ public static partial class ConsumerVariants
             {
                 "timed" => Timed(t),
                 "hybrid" => Hybrid(t),
+                "hybrid-yield" => HybridYield(t),
                 _ => NativeTimed(t),
             }];
         }
         throw new RingbenchException(ExitCode.Usage,
             $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, ceiling, timed-<T>, hybrid-<T>, " +
-            "libbpf-timed-<T> (T like 100us or 1ms), 'all' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification");
+            "hybrid-yield-<T>, libbpf-timed-<T> (T like 100us or 1ms), 'all' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification");
     }
 
     /// <summary>
@@ -195,7 +202,7 @@ public static partial class ConsumerVariants
         };
     }
 
-    [GeneratedRegex(@"^(?<kind>timed|hybrid|libbpf-timed)-(?<amount>\d+)(?<unit>us|ms)$")]
+    [GeneratedRegex(@"^(?<kind>timed|hybrid|hybrid-yield|libbpf-timed)-(?<amount>\d+)(?<unit>us|ms)$")]
     private static partial Regex ParameterisedName();
 
     private static TimeSpan ParseDuration(string amount, string unit, string name)

@@ -2,22 +2,48 @@ using System.Diagnostics;
 
 namespace Ringbench.Ring;
 
+/// <summary>What a hybrid wait does between two looks at producer_pos.</summary>
+public interface ISpinPause
+{
+    static abstract string Name { get; }
+
+    static abstract void Pause();
+}
+
+/// <summary>A few pause instructions: stays on the CPU, reads the producer's cache line less often.</summary>
+public readonly struct SpinPause : ISpinPause
+{
+    public static string Name => "spin";
+
+    public static void Pause() => Thread.SpinWait(8);
+}
+
+/// <summary>sched_yield: gives the CPU to a runnable producer that shares it, then looks again.</summary>
+public readonly struct YieldPause : ISpinPause
+{
+    public static string Name => "yield";
+
+    public static void Pause() => Thread.Yield();
+}
+
 /// <summary>
-/// Spins for up to <see cref="WaitTuning.Spin"/> watching producer_pos before falling back to
-/// <typeparamref name="TFallback"/> (epoll): data that arrives within the spin is taken without
-/// a wake-up, and an idle ring still costs no CPU. Spinning reads only producer_pos, with pauses
-/// between reads, so it does not fight the producer for the consumer_pos cache line the way a
-/// drain-every-record busy poll does.
+/// Looks at producer_pos for up to <see cref="WaitTuning.Spin"/>, pausing between looks as
+/// <typeparamref name="TPause"/> says, before falling back to <typeparamref name="TFallback"/>
+/// (epoll): data that arrives within the spin is taken without a wake-up, and an idle ring still
+/// costs no CPU. Spinning reads only producer_pos, so it does not fight the producer for the
+/// consumer_pos cache line the way a drain-every-record busy poll does.
 /// </summary>
-public unsafe struct HybridWait<TFallback> : IWaitPolicy<HybridWait<TFallback>> where TFallback : struct, IWaitPolicy<TFallback>
+public unsafe struct HybridWait<TFallback, TPause> : IWaitPolicy<HybridWait<TFallback, TPause>>
+    where TFallback : struct, IWaitPolicy<TFallback>
+    where TPause : struct, ISpinPause
 {
     private TFallback _fallback;
     private RingView _ring;
     private long _spinTicks;
 
-    public static string Name => $"spin-then-{TFallback.Name}";
+    public static string Name => $"{TPause.Name}-then-{TFallback.Name}";
 
-    public static HybridWait<TFallback> Create(ConsumerSetup setup) => new()
+    public static HybridWait<TFallback, TPause> Create(ConsumerSetup setup) => new()
     {
         _fallback = TFallback.Create(setup),
         _ring = setup.Ring,
@@ -34,7 +60,7 @@ public unsafe struct HybridWait<TFallback> : IWaitPolicy<HybridWait<TFallback>> 
             // that follows waits out its BUSY bit like any other.
             if (Volatile.Read(ref *_ring.ProducerPosition) != *_ring.ConsumerPosition)
                 return WaitOutcome.Polled;
-            Thread.SpinWait(8); // a few pause instructions: fewer reads of the producer's cache line
+            TPause.Pause();
         } while (Stopwatch.GetTimestamp() < deadline);
         // Nothing came: sleep as the fallback does. Safe for the same reason its variant is: our
         // last drain ended with its own store of consumer_pos and load of producer_pos.
