@@ -39,10 +39,12 @@ public static class StrategySummary
     {
         var summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
         var ceilings = summaries.Where(s => s.Trials.Any(t => t.IsCeiling)).ToDictionary(s => s.Scenario);
+        // One pass over latency.csv's rows (a hundred per run), not one per trial.
+        var latencyOfRun = latency.ToLookup(l => (l.Scenario, l.Variant, l.Trial));
         return summaries.Select(s =>
         {
             ResultRow first = s.Trials[0];
-            var p99 = s.Trials.Select(t => LatencyRow.MeanAt(latency.Where(l => l.Scenario == s.Scenario && l.Variant == s.Variant && l.Trial == t.Trial), 0.99)).ToList();
+            var p99 = s.Trials.Select(t => LatencyRow.MeanAt(latencyOfRun[(s.Scenario, s.Variant, t.Trial)], 0.99)).ToList();
             RatioInterval? ofCeiling = ceilings.TryGetValue(s.Scenario, out TrialSummary? c) && !first.IsCeiling
                 ? RatioInterval.Of(c.TrialMeans, s.TrialMeans) : null;
             return new StrategyPoint(s.Scenario, s.Variant, first.WaitStrategy, first.Notify, first.IsCeiling,
