@@ -6,7 +6,8 @@
 #   ./run-bench.sh micro [args]    the BenchmarkDotNet micro-benchmarks (into results/micro/)
 #   ./run-bench.sh <command> ...   any ringbench command, e.g. 'run parallel --variants all', 'list', '--help'
 #
-# Every form first installs what is missing (clang, llvm, libbpf-dev, libbpf1, bpftool, make, gcc)
+# Every form first installs what is missing (clang, llvm, libbpf-dev, libbpf1, bpftool, make, gcc,
+# and for the libbpf flavours dpkg-dev, patch, libelf-dev, zlib1g-dev)
 # and builds in Release, so a fresh box needs nothing else but the .NET 10 SDK.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,6 +25,11 @@ install_missing() {
   [ -f /usr/include/bpf/bpf_helpers.h ] || need+=(libbpf-dev)
   ldconfig -p 2>/dev/null | grep -q 'libbpf\.so\.1 ' || need+=(libbpf1)
   command -v bpftool >/dev/null || [ -x /usr/sbin/bpftool ] || need+=(bpftool)
+  # For the libbpf flavours built from the distribution's source package (bpf-progs/libbpf-flavours).
+  command -v dpkg-source >/dev/null || need+=(dpkg-dev)
+  command -v patch >/dev/null || need+=(patch)
+  [ -f /usr/include/libelf.h ] || need+=(libelf-dev)
+  [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
   [ ${#need[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get: install them by hand"
   local sudo=""
@@ -68,6 +74,16 @@ case "${1:-}" in
   test)
     shift
     exec dotnet test Bench.sln -c Release --no-build -nologo "$@"
+    ;;
+  libbpf-patch)
+    # Any unified diff against libbpf's src/ becomes two more variants, libbpf-<name>-before and
+    # libbpf-<name>-after: './run-bench.sh libbpf-patch my-fix.diff my-fix', then rebuild happens here.
+    shift
+    [ $# -eq 2 ] || die "usage: ./run-bench.sh libbpf-patch FILE NAME"
+    bash bpf-progs/libbpf-flavours/build-flavours.sh "$here/bpf-progs/build" --patch "$1" --name "$2" || exit $?
+    build
+    say "built flavours $2-before and $2-after: use them as variants libbpf-$2-before,libbpf-$2-after"
+    exit 0
     ;;
   micro)
     # BenchmarkDotNet micro-benchmarks; results land in results/micro/. Extra args go to

@@ -18,12 +18,13 @@ internal static class ListCommand
                 scenarios.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Group), Markup.Escape(s.KernelFlags), s.IsControl ? "yes" : "");
             AnsiConsole.Write(scenarios);
             var variants = new Table().AddColumns("variant", "what it is");
-            foreach (ConsumerVariant v in ConsumerVariants.All.Concat(ConsumerVariants.Strategies).DistinctBy(v => v.Name))
+            foreach (ConsumerVariant v in ConsumerVariants.All.Concat(ConsumerVariants.Twins).Concat(ConsumerVariants.Strategies).DistinctBy(v => v.Name))
                 variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description));
             AnsiConsole.Write(variants);
             AnsiConsole.WriteLine("Any duration works in timed-<T>, hybrid-<T> and libbpf-timed-<T> (T like 250us or 2ms); timed-0us busy-polls. " +
                                   "A +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500. " +
-                                  "'all' and 'strategies' name the two sets above.");
+                                  "'all', 'twins' (the four ports and their libbpf twins) and 'strategies' name the sets above. " +
+                                  "'./run-bench.sh libbpf-patch FILE NAME' builds libbpf-NAME-before and libbpf-NAME-after from any diff against libbpf.");
             return 0;
         });
         return command;

@@ -14,10 +14,13 @@ internal static class MatrixCommand
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = "Consumer variants, comma-separated: lt-release, et-seqcst, et-release, lt-seqcst, libbpf ('all' is these five); " +
+                      "libbpf-before, libbpf-after, libbpf-store-only, libbpf-et-only (libbpf built from source without and with the patch, " +
+                      "or one of its hunks: the ports' native twins; 'twins' is the four ports with their twins); " +
                       "ceiling; timed-<T>, hybrid-<T>, libbpf-timed-<T> with T like 100us or 1ms; 'strategies' (lt-release, et-seqcst, " +
                       "timed-100us, timed-1ms, hybrid-50us, ceiling); a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's " +
-                      "notification, e.g. et-seqcst+every:500. Default: what the patch compares, and the ceiling every row is read against.",
-        DefaultValueFactory = _ => "lt-release,et-seqcst,ceiling",
+                      "notification, e.g. et-seqcst+every:500. Default: what the patch compares, as C# ports and as the real libbpf built " +
+                      "before and after the patch, and the ceiling every row is read against.",
+        DefaultValueFactory = _ => "lt-release,et-seqcst,libbpf-before,libbpf-after,ceiling",
     };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
     {

@@ -62,6 +62,10 @@ internal static class RunCommand
     { Description = "CPUs for producers, cycled through (e.g. --prod-affinity 0 1).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int[]> ConsumerCpusOpt = new("--cons-affinity")
     { Description = "CPU for the consumer.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<int> NeighboursOpt = new("--neighbours")
+    { Description = "Busy neighbours: run N CPU-bound threads beside the benchmark, as on a machine doing anything else (default 0, a quiet machine)." };
+    private static readonly Option<int[]> NeighbourCpusOpt = new("--neighbour-cpus")
+    { Description = "Pin the busy neighbours to these CPUs, cycled (default: unpinned, the scheduler decides).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int> TimeoutOpt = new("--wait-timeout-ms")
     { Description = $"Longest a consumer waits before looking at the ring anyway; a timeout with records waiting counts as a stall (default {Defaults.WaitTimeoutMs})." };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
@@ -83,7 +87,7 @@ internal static class RunCommand
             "wake-ups and the integrity check (consumed + dropped = produced) under each.")
         {
             ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt, NotifyOpt,
-            OutputOpt, BackToBackOpt, RingSizeOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, TimeoutOpt,
+            OutputOpt, BackToBackOpt, RingSizeOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, NeighboursOpt, NeighbourCpusOpt, TimeoutOpt,
             LatencyOpt, PaceOpt, AttachOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
@@ -137,6 +141,8 @@ internal static class RunCommand
         if (Given(NoAffinityOpt)) s = s with { Affinity = !parsed.GetValue(NoAffinityOpt) };
         if (Given(ProducerCpusOpt)) s = s with { ProducerCpus = parsed.GetValue(ProducerCpusOpt) };
         if (Given(ConsumerCpusOpt)) s = s with { ConsumerCpus = parsed.GetValue(ConsumerCpusOpt) };
+        if (Given(NeighboursOpt)) s = s with { Neighbours = parsed.GetValue(NeighboursOpt) };
+        if (Given(NeighbourCpusOpt)) s = s with { NeighbourCpus = parsed.GetValue(NeighbourCpusOpt) };
         if (Given(TimeoutOpt)) s = s with { WaitTimeoutMs = parsed.GetValue(TimeoutOpt) };
         if (Given(LatencyOpt)) s = s with { LatencySampleEvery = parsed.GetValue(LatencyOpt) };
         if (Given(PaceOpt)) s = s with { PaceMicroseconds = parsed.GetValue(PaceOpt) };

@@ -9,9 +9,9 @@ namespace Ringbench.Results;
 /// </summary>
 public sealed record ResultRow
 {
-    public const int CurrentSchema = 2;
+    public const int CurrentSchema = 3;
 
-    /// <summary>The oldest schema this ringbench still reads: version 2 only added columns (notify, wait_strategy, is_ceiling, polls).</summary>
+    /// <summary>The oldest schema this ringbench still reads: versions 2 and 3 only added columns (2: notify, wait_strategy, is_ceiling, polls; 3: neighbours, neighbour_cpus).</summary>
     public const int OldestReadableSchema = 1;
 
     [Name("schema_version")] public int SchemaVersion { get; init; } = CurrentSchema;
@@ -36,6 +36,8 @@ public sealed record ResultRow
     [Name("prod_cpus")] public string ProducerCpus { get; init; } = "";
     [Name("cons_cpus")] public string ConsumerCpus { get; init; } = "";
     [Name("wait_timeout_ms")] public int WaitTimeoutMs { get; init; }
+    [Name("neighbours"), Optional] public int Neighbours { get; init; } // schema 3: CPU-bound threads beside the run
+    [Name("neighbour_cpus"), Optional] public string NeighbourCpus { get; init; } = ""; // schema 3: empty = unpinned
     [Name("wait_strategy"), Optional] public string WaitStrategy { get; init; } = ""; // schema 2
     [Name("is_ceiling"), Optional] public bool IsCeiling { get; init; } // schema 2: the reference row, not a consumer
     [Name("throughput_mean_mps")] public double ThroughputMean { get; init; }
@@ -97,6 +99,8 @@ public sealed record ResultRow
             ProducerCpus = string.Join(' ', s.ProducerCpus ?? []),
             ConsumerCpus = string.Join(' ', s.ConsumerCpus ?? []),
             WaitTimeoutMs = s.WaitTimeoutMs,
+            Neighbours = s.Neighbours,
+            NeighbourCpus = string.Join(' ', s.NeighbourCpus ?? []),
             WaitStrategy = run.WaitStrategy,
             IsCeiling = run.IsCeiling,
             ThroughputMean = t.Mean,

@@ -54,12 +54,16 @@ public static class RunText
 
     public static string Details(VariantRun run) => string.Create(CultureInfo.InvariantCulture,
         $"{"",-20} {run.WaitStrategy}{(run.IsCeiling ? " (ceiling reference)" : "")}, notify {run.Settings.NotifyText}, " +
-        $"stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
+        $"{NeighboursText(run.Settings)}stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
         $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, {PollsText(run)}" +
         $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, " +
         $"median {run.Throughput.Median:F3} [{run.Throughput.Min:F3}..{run.Throughput.Max:F3}]M/s, " +
         $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}") +
         (run.Latency is { } latency ? $"\n{"",-20} {latency}" : "");
+
+    /// <summary>The busy neighbours a run had, or nothing on a quiet run.</summary>
+    private static string NeighboursText(Scenarios.BenchSettings s) => s.Neighbours == 0 ? ""
+        : $"busy neighbours {s.Neighbours}{(s.NeighbourCpus is { Count: > 0 } cpus ? $" on CPU {string.Join(',', cpus)}" : " unpinned")}, ";
 
     /// <summary>Unnotified looks (poll timer, spin) per second and the interval between them, for the strategies that take any.</summary>
     private static string PollsText(VariantRun run)

@@ -48,6 +48,53 @@ public static partial class ConsumerVariants
     public static readonly ConsumerVariant NativeLibbpf = Native(
         "libbpf", "the system libbpf's ring_buffer__poll with a C callback (native baseline)", pollInterval: null);
 
+    /// <summary>
+    /// The seed patch's flavours of libbpf, built from the installed version's source package
+    /// (bpf-progs/libbpf-flavours/), each the native twin of one C# port: the patch measured in
+    /// the library it changed. Keyed by flavour name, with the port each one twins.
+    /// </summary>
+    public static IReadOnlyList<(string Flavour, string Twin, string Summary)> SeedFlavours { get; } =
+    [
+        ("before", "lt-release", "libbpf before the patch, built from source (release store, EPOLLIN)"),
+        ("after", "et-seqcst", "libbpf with the seed patch, built from source (seq_cst store, EPOLLIN|EPOLLET)"),
+        ("store-only", "lt-seqcst", "libbpf with the patch's store hunk alone, built from source"),
+        ("et-only", "et-release", "libbpf with the patch's EPOLLET hunk alone, built from source (the combination the patch says loses wake-ups)"),
+    ];
+
+    /// <summary>The native twin of a C# port (lt-release -> libbpf-before, ...), or null.</summary>
+    public static string? NativeTwinOf(string variant) =>
+        SeedFlavours.Where(f => f.Twin == variant).Select(f => FlavourPrefix + f.Flavour).FirstOrDefault();
+
+    /// <summary>The patch's pair built from source: before, after.</summary>
+    public static IReadOnlyList<ConsumerVariant> NativePatchPair => [Flavour("before"), Flavour("after")];
+
+    /// <summary>Every C# port with its native twin ("twins").</summary>
+    public static IReadOnlyList<ConsumerVariant> Twins =>
+        [LevelRelease, Flavour("before"), EdgeSeqCst, Flavour("after"), LevelSeqCst, Flavour("store-only"), EdgeRelease, Flavour("et-only")];
+
+    private const string FlavourPrefix = "libbpf-";
+
+    /// <summary>
+    /// A libbpf flavour as a variant (libbpf-before, libbpf-after, libbpf-&lt;name&gt;-after for a
+    /// diff built with './run-bench.sh libbpf-patch'): that build's ring_buffer__poll with the C
+    /// counting callback, the same harness code as the system libbpf. A flavour that was not built
+    /// (no source package here) is a variant that says why instead of running.
+    /// </summary>
+    public static ConsumerVariant Flavour(string flavour)
+    {
+        string name = FlavourPrefix + flavour;
+        string description = LibbpfFlavour.Built.TryGetValue(flavour, out LibbpfFlavour? built)
+            ? $"{built.Description}: store {built.Store}, trigger {built.Trigger}"
+            : SeedFlavours.FirstOrDefault(f => f.Flavour == flavour).Summary ?? $"libbpf flavour {flavour}";
+        return new ConsumerVariant(name, description, setup => setup.Simulated
+            ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real BPF ring: it cannot run on --backend sim")
+            : new NativeLibbpfConsumer(setup, LibbpfBuild.Load(LibbpfFlavour.Get(flavour))))
+        {
+            Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : LibbpfFlavour.WhyMissing(flavour),
+            WaitStrategy = "libbpf poll",
+        };
+    }
+
     /// <summary>The ceiling's timed poll adapts between these: short enough not to overflow a ring, long enough to batch.</summary>
     public static readonly TimeSpan CeilingMinInterval = TimeSpan.FromMicroseconds(10), CeilingMaxInterval = TimeSpan.FromMilliseconds(1);
 
@@ -147,9 +194,13 @@ public static partial class ConsumerVariants
         int fixedAt = All.Select(v => v.Name).ToList().IndexOf(name);
         if (fixedAt >= 0)
             return fixedAt;
+        int seedFlavour = SeedFlavours.Select(f => FlavourPrefix + f.Flavour).ToList().IndexOf(name);
+        if (seedFlavour >= 0)
+            return 5 + seedFlavour;
         return name.StartsWith("timed-", StringComparison.Ordinal) ? 10
             : name.StartsWith("hybrid-", StringComparison.Ordinal) ? 11 // hybrid-yield- too
             : name.StartsWith("libbpf-timed-", StringComparison.Ordinal) ? 12
+            : name.StartsWith(FlavourPrefix, StringComparison.Ordinal) ? 9
             : name == Ceiling.Name ? 100 : 50;
     }
 
@@ -162,10 +213,15 @@ public static partial class ConsumerVariants
             return All;
         if (string.Equals(name, "strategies", StringComparison.OrdinalIgnoreCase))
             return Strategies;
+        if (string.Equals(name, "twins", StringComparison.OrdinalIgnoreCase))
+            return Twins;
         if (name == Ceiling.Name)
             return [Ceiling];
         if (All.FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
             return [known];
+        if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
+            && (SeedFlavours.Any(f => f.Flavour == name[FlavourPrefix.Length..]) || LibbpfFlavour.Built.ContainsKey(name[FlavourPrefix.Length..])))
+            return [Flavour(name[FlavourPrefix.Length..])];
         Match m = ParameterisedName().Match(name);
         if (m.Success)
         {
@@ -179,8 +235,9 @@ public static partial class ConsumerVariants
             }];
         }
         throw new RingbenchException(ExitCode.Usage,
-            $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, ceiling, timed-<T>, hybrid-<T>, " +
-            "hybrid-yield-<T>, libbpf-timed-<T> (T like 100us or 1ms), 'all' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification");
+            $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, " +
+            $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))}, ceiling, timed-<T>, hybrid-<T>, " +
+            "hybrid-yield-<T>, libbpf-timed-<T> (T like 100us or 1ms), 'all', 'twins' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification");
     }
 
     /// <summary>
@@ -235,7 +292,7 @@ public static partial class ConsumerVariants
         name, description,
         setup => setup.Simulated
             ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real BPF ring: it cannot run on --backend sim")
-            : new NativeLibbpfConsumer(setup, pollInterval))
+            : new NativeLibbpfConsumer(setup, LibbpfBuild.System, pollInterval))
     {
         Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : null,
         WaitStrategy = pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",

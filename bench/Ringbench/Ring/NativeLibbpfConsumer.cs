@@ -6,9 +6,11 @@ using Ringbench.Kernel;
 namespace Ringbench.Ring;
 
 /// <summary>
-/// The baseline: the system libbpf's own consumer (ring_buffer__new/__poll/__consume) with
-/// a C callback that counts records, as the kernel bench's libbpf consumer does. Whatever
-/// epoll mode and store that libbpf build uses is what this variant measures.
+/// A libbpf build's own consumer (ring_buffer__new/__poll/__consume) with a C callback that
+/// counts records, as the kernel bench's libbpf consumer does: the system libbpf (the native
+/// baseline) or a flavour built from source with or without a patch (the C# ports' native
+/// twins). Whatever epoll mode and store that build uses is what this variant measures; the
+/// builds differ only in the <see cref="LibbpfBuild"/> passed in.
 /// With a poll interval it is the native timed poll instead: sleep (the same <see cref="TimedPoll"/>
 /// the C# strategies use), then ring_buffer__consume, never epoll.
 /// In latency mode the C callback also times the stamped records (one in N) and hands just
@@ -16,6 +18,7 @@ namespace Ringbench.Ring;
 /// </summary>
 public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
 {
+    private readonly LibbpfBuild _libbpf;
     private readonly nint _ringBuffer;
     private readonly ConsumerCounters[] _counters;
     private readonly int _timeoutMs;
@@ -27,8 +30,9 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     private GCHandle _latencyRecorder;
     private volatile bool _stopRequested;
 
-    public NativeLibbpfConsumer(ConsumerSetup setup, TimeSpan? pollInterval = null)
+    public NativeLibbpfConsumer(ConsumerSetup setup, LibbpfBuild libbpf, TimeSpan? pollInterval = null)
     {
+        _libbpf = libbpf;
         _timed = pollInterval is not null;
         _timer = TimedPoll.Create(setup with { Tuning = WaitTuning.FixedPoll(pollInterval ?? TimeSpan.Zero) });
         _counters = setup.Counters;
@@ -48,17 +52,17 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 OnLatency = &RecordLatency,
                 State = GCHandle.ToIntPtr(_latencyRecorder),
             };
-            _ringBuffer = LibBpf.ring_buffer__new(setup.RingFd, NativeShim.CountAndTimeRecordCallback, _latencyContext, 0);
+            _ringBuffer = libbpf.New(setup.RingFd, NativeShim.CountAndTimeRecordCallback, _latencyContext, 0);
         }
         else
         {
-            _ringBuffer = LibBpf.ring_buffer__new(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
+            _ringBuffer = libbpf.New(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
         }
         if (_ringBuffer == 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
+            int errno = Marshal.GetLastSystemError();
             FreeLatencyContext();
-            throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__new failed: {LibC.ErrnoText(errno)}");
+            throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__new ({libbpf.Name}) failed: {LibC.ErrnoText(errno)}");
         }
     }
 
@@ -84,12 +88,12 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
             if (_timed)
             {
                 WaitOutcome slept = _timer.Wait(_timeoutMs);
-                counters.CountWait(slept, LibBpf.ring_buffer__consume(_ringBuffer));
+                counters.CountWait(slept, _libbpf.Consume(_ringBuffer));
                 TriggerIfBackToBack(ref counters);
                 continue;
             }
             long started = Stopwatch.GetTimestamp();
-            int polled = LibBpf.ring_buffer__poll(_ringBuffer, _timeoutMs);
+            int polled = _libbpf.Poll(_ringBuffer, _timeoutMs);
             if (polled > 0)
             {
                 counters.Wakeups++;
@@ -100,7 +104,7 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 // clock does. A consume that then finds records means they sat there
                 // through a full timeout: a stall.
                 bool timedOut = Stopwatch.GetElapsedTime(started).TotalMilliseconds >= _timeoutMs;
-                int late = LibBpf.ring_buffer__consume(_ringBuffer);
+                int late = _libbpf.Consume(_ringBuffer);
                 counters.CountWait(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken, late);
             }
             TriggerIfBackToBack(ref counters);
@@ -118,18 +122,21 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
 
     public void RequestStop() => _stopRequested = true;
 
+    /// <summary>The epoll fd this libbpf build created; its /proc/self/fdinfo entry shows the registered event mask.</summary>
+    public int EpollFd => _libbpf.EpollFd(_ringBuffer);
+
     public long DrainRemaining()
     {
         long total = 0;
         int consumed;
-        while ((consumed = LibBpf.ring_buffer__consume(_ringBuffer)) > 0)
+        while ((consumed = _libbpf.Consume(_ringBuffer)) > 0)
             total += consumed;
         return total;
     }
 
     public void Dispose()
     {
-        LibBpf.ring_buffer__free(_ringBuffer);
+        _libbpf.Free(_ringBuffer);
         FreeLatencyContext();
     }
 }

@@ -38,6 +38,7 @@ public static class ScenarioRun
         // Before the consumer starts: in back-to-back mode a consumer that does not sleep first
         // (the ceiling, a busy poll) triggers batches at once, and those must count as produced.
         ProducerCounters producerStart = producer.ReadCounters();
+        using BusyNeighbours neighbours = BusyNeighbours.Start(settings);
         var consumerThread = new ConsumerThread(consumer, affinity.ConsumerCpu);
         ProducerThreads producers = ProducerThreads.Start(affinity.ProducerCpus, settings.BackToBack, trigger, settings.PaceMicroseconds);
         double setupSeconds = setupClock.Elapsed.TotalSeconds;

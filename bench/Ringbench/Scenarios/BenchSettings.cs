@@ -65,6 +65,12 @@ public sealed record BenchSettings
     /// <summary>Paced producer: one batch every this many microseconds instead of a tight loop (0 = tight loop).</summary>
     public int PaceMicroseconds { get; init; }
 
+    /// <summary>CPU-bound threads run beside the benchmark (0 = a quiet machine): the busy-neighbour dimension.</summary>
+    public int Neighbours { get; init; }
+
+    /// <summary>CPUs the neighbours are pinned to, cycled; null leaves them to the scheduler.</summary>
+    public IReadOnlyList<int>? NeighbourCpus { get; init; }
+
     /// <summary>The kernel's ring (default) or the in-process simulation.</summary>
     public Running.BackendKind Backend { get; init; } = Running.BackendKind.Kernel;
 
@@ -126,8 +132,10 @@ public sealed record BenchSettings
         Require(LatencySampleEvery >= 0, $"latency sampling must be 0 (off) or every N >= 1 records (got {LatencySampleEvery})");
         Require(PaceMicroseconds >= 0, $"pace must be 0 (tight loop) or a positive number of microseconds (got {PaceMicroseconds})");
         Require(!BackToBack || PaceMicroseconds == 0, "back-to-back mode cannot be paced: the consumer drives the producer");
+        Require(Neighbours is >= 0 and <= 64, $"busy neighbours must be 0 to 64 threads (got {Neighbours})");
+        Require(NeighbourCpus is null || Neighbours > 0, "neighbour CPUs given without any neighbours (--neighbours N)");
         int cpus = Environment.ProcessorCount;
-        foreach (int cpu in (ProducerCpus ?? []).Concat(ConsumerCpus ?? []))
+        foreach (int cpu in (ProducerCpus ?? []).Concat(ConsumerCpus ?? []).Concat(NeighbourCpus ?? []))
             Require(cpu >= 0 && cpu < cpus, $"CPU {cpu} does not exist: this machine has CPUs 0-{cpus - 1}");
         Require(AttachOrder.Count > 0, "at least one attach mode is needed");
         return this;

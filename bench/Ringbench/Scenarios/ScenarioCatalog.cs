@@ -17,9 +17,10 @@ public static class ScenarioCatalog
     public const string SameCpuGroup = "Single-producer, consumer/producer competing on the same CPU, low batch count";
     public const string MultiProducerGroup = "Ringbuf, multi-producer contention";
     public const string LatencyGroup = "Latency: how long a record waits to be consumed (ringbench)";
+    public const string BusyNeighbourGroup = "Busy neighbour: one CPU-bound thread beside the run (ringbench)";
 
     /// <summary>The 36 scenarios of the kernel script; the rest are ringbench's own.</summary>
-    public static IEnumerable<Scenario> KernelScript => All.Where(s => s.Group != LatencyGroup);
+    public static IEnumerable<Scenario> KernelScript => All.Where(s => s.Group is not LatencyGroup and not BusyNeighbourGroup);
 
     /// <summary>Latency scenarios time one record in this many (every record when paced: there are few).</summary>
     public const int LatencySampleEvery = 64;
@@ -86,6 +87,14 @@ public static class ScenarioCatalog
         rows.Add(new("latency-same-cpu", LatencyGroup, "rb-same-cpu", false,
             $"(ringbench) --batch-cnt 1 --prod-affinity 0 --cons-affinity 0 --latency-every {LatencySampleEvery}",
             s => s with { BatchCount = 1, ProducerCpus = [0], ConsumerCpus = [0], LatencySampleEvery = LatencySampleEvery }));
+        // ringbench's own: the patch's headline rows with one unpinned CPU-bound thread beside the
+        // run, as on a machine that is doing anything else. Same knobs as the quiet rows.
+        foreach (string quiet in new[] { "parallel", "b2b", "multi-producer-4" })
+        {
+            Scenario q = rows.First(r => r.Id == quiet);
+            rows.Add(new($"{quiet}-busy1", BusyNeighbourGroup, q.Label, false, $"{q.KernelFlags} (ringbench) --neighbours 1".Trim(),
+                s => q.Configure(s) with { Neighbours = 1 }));
+        }
         return rows;
     }
 }
