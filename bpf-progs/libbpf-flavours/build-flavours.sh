@@ -26,7 +26,7 @@ say() { printf 'libbpf-flavours: %s\n' "$*" >&2; }
 # --- diff handling -------------------------------------------------------------------------
 
 # The number of hunks in a unified diff.
-hunk_count() { grep -c '^@@ ' "$1"; }
+hunk_count() { grep -c '^@@ ' "$1" || true; }
 
 # Hunk K of a unified diff, as a diff of its own (with its file's header).
 hunk_of() {
