@@ -47,15 +47,22 @@ public class SettingsAndScenarioTests
     }
 
     [Fact]
-    public void CatalogHasTheThirtySixScenariosOfTheKernelScriptThenTheLatencyGroup()
+    public void CatalogHasTheThirtySixScenariosOfTheKernelScriptThenTheLatencyAndBusyNeighbourGroups()
     {
         Assert.Equal(36, ScenarioCatalog.KernelScript.Count());
-        Assert.Equal(36 + 7, ScenarioCatalog.All.Count);
+        Assert.Equal(36 + 7 + 4, ScenarioCatalog.All.Count);
         Assert.Equal(ScenarioCatalog.All.Count, ScenarioCatalog.All.Select(s => s.Id).Distinct().Count());
-        Assert.Equal(9, ScenarioCatalog.Groups.Count());
+        Assert.Equal(10, ScenarioCatalog.Groups.Count());
         Assert.Equal(15, ScenarioCatalog.All.Count(s => s.IsControl));
         Assert.All(ScenarioCatalog.All.Where(s => s.Group == ScenarioCatalog.LatencyGroup),
             s => Assert.True(s.Settings(new BenchSettings()).Validate().LatencySampleEvery > 0));
+        // Each busy-neighbour row is its quiet row plus exactly one unpinned neighbour.
+        var defaults = new BenchSettings();
+        foreach (Scenario busy in ScenarioCatalog.All.Where(s => s.Group == ScenarioCatalog.BusyNeighbourGroup))
+        {
+            BenchSettings quiet = ScenarioCatalog.Find(busy.Id.Replace("-busy1", "")).Settings(defaults);
+            Assert.Equal(quiet with { Neighbours = 1 }, busy.Settings(defaults));
+        }
     }
 
     [SkippableFact]

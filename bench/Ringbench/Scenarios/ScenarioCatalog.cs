@@ -89,7 +89,7 @@ public static class ScenarioCatalog
             s => s with { BatchCount = 1, ProducerCpus = [0], ConsumerCpus = [0], LatencySampleEvery = LatencySampleEvery }));
         // ringbench's own: the patch's headline rows with one unpinned CPU-bound thread beside the
         // run, as on a machine that is doing anything else. Same knobs as the quiet rows.
-        foreach (string quiet in new[] { "parallel", "b2b", "multi-producer-4" })
+        foreach (string quiet in new[] { "parallel", "parallel-sampled", "b2b", "multi-producer-4" })
         {
             Scenario q = rows.First(r => r.Id == quiet);
             rows.Add(new($"{quiet}-busy1", BusyNeighbourGroup, q.Label, false, $"{q.KernelFlags} (ringbench) --neighbours 1".Trim(),
