@@ -102,6 +102,10 @@ public sealed record MachineInfo
             string? flags = CpuInfoField("flags");
             vm = flags is not null && flags.Split(' ').Contains("hypervisor") ? "vm (hypervisor flag)" : "none";
         }
+        // Firecracker guests boot with its init on the kernel command line; systemd-detect-virt
+        // reads the CPUID vendor, which some of them report as another hypervisor (seen: bhyve).
+        if (ReadTrimmed("/proc/cmdline") is string cmdline && cmdline.Contains("firecracker", StringComparison.OrdinalIgnoreCase))
+            vm = $"firecracker (systemd-detect-virt: {vm})";
         string? container = RunQuietly("systemd-detect-virt", "--container");
         return container is null or "none" ? vm : $"{vm} (container: {container})";
     }

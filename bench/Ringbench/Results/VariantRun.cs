@@ -23,6 +23,9 @@ public sealed record VariantRun(
     /// <summary>Which repetition of the scenario this was (0-based).</summary>
     public int Trial { get; init; }
 
+    /// <summary>The ring as each stall found it (stress mode only; null otherwise).</summary>
+    public IReadOnlyList<Ring.StallState>? StallStates { get; init; }
+
     /// <summary>Where this variant ran in the trial's rotated order (0 = first).</summary>
     public int OrderPosition { get; init; }
 

@@ -35,6 +35,9 @@ public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[]
     /// <summary>Where delivery-latency samples go; null when the run does not measure latency.</summary>
     public LatencyRecorder? Latency { get; init; }
 
+    /// <summary>Stall forensics (the stress mode); null in ordinary runs.</summary>
+    public StallRecorder? Stalls { get; init; }
+
     /// <summary>Poll interval and spin limit, for the wait strategies that use them.</summary>
     public WaitTuning Tuning { get; init; } = WaitTuning.None;
 

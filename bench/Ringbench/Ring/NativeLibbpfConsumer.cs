@@ -25,6 +25,7 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     private readonly bool _backToBack;
     private readonly Action _trigger;
     private readonly bool _timed;
+    private readonly StallRecorder? _stalls;
     private TimedPoll _timer;
     private readonly NativeShim.LatencyContext* _latencyContext;
     private GCHandle _latencyRecorder;
@@ -39,6 +40,7 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
         _timeoutMs = setup.WaitTimeoutMs;
         _backToBack = setup.BackToBack;
         _trigger = setup.Trigger ?? (() => { });
+        _stalls = setup.Stalls;
         // The counters array is pinned, so this pointer stays valid for the consumer's life.
         long* records = (long*)Unsafe.AsPointer(ref _counters[0].Records);
         if (setup.Latency is LatencyRecorder recorder)
@@ -97,6 +99,7 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
             if (polled > 0)
             {
                 counters.Wakeups++;
+                _stalls?.Look(WaitOutcome.Woken);
             }
             else if (polled == 0)
             {
@@ -104,7 +107,9 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 // clock does. A consume that then finds records means they sat there
                 // through a full timeout: a stall.
                 bool timedOut = Stopwatch.GetElapsedTime(started).TotalMilliseconds >= _timeoutMs;
+                StallState? look = _stalls?.Look(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken);
                 int late = _libbpf.Consume(_ringBuffer);
+                _stalls?.Drained(look, late);
                 counters.CountWait(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken, late);
             }
             TriggerIfBackToBack(ref counters);

@@ -18,6 +18,7 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
     private readonly int _timeoutMs;
     private readonly bool _backToBack;
     private readonly Action _trigger;
+    private readonly StallRecorder? _stalls;
     private TWait _wait;
     private TSink _sink;
     private volatile bool _stopRequested;
@@ -30,6 +31,7 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
         _timeoutMs = setup.WaitTimeoutMs;
         _backToBack = setup.BackToBack;
         _trigger = setup.Trigger ?? (() => { });
+        _stalls = setup.Stalls;
         _wait = TWait.Create(setup);
     }
 
@@ -42,7 +44,14 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
         {
             counters.Waits++;
             WaitOutcome outcome = _wait.Wait(_timeoutMs);
+            // Once per wait, never per record; null outside the stress mode.
+            StallState? look = _stalls?.Look(outcome);
+            // Drained after every wait, a timed-out one too. libbpf's ring_buffer__poll consumes
+            // only the rings epoll reported, so after a timeout it leaves records in the ring;
+            // ringbench drains them on purpose, so a lost wake-up costs one timeout, not the run,
+            // and is counted as a stall (and the native variants do the same with a consume).
             long consumed = RingDrain.DrainAvailable<TStore, TSink>(in _ring, ref counters.Records, ref _sink);
+            _stalls?.Drained(look, consumed);
             counters.CountWait(outcome, consumed);
             if (_backToBack)
             {

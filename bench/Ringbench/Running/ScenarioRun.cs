@@ -14,7 +14,7 @@ namespace Ringbench.Running;
 public static class ScenarioRun
 {
     public static VariantRun Execute(Scenario scenario, BenchSettings settings, ConsumerVariant variant,
-        string bpfObjectPath, Action<Sample>? onSample = null, CancellationToken cancel = default)
+        string bpfObjectPath, Action<Sample>? onSample = null, CancellationToken cancel = default, bool recordStalls = false)
     {
         // The variant's strategy may change the producer's side (a timed poll turns wake-ups off);
         // the run records the settings it really ran with.
@@ -31,6 +31,7 @@ public static class ScenarioRun
             Trigger = trigger,
             Simulated = producer.Simulated,
             Latency = latency,
+            Stalls = recordStalls ? new StallRecorder(producer.View) : null,
         };
         using IRingConsumer consumer = variant.Create(setup);
         CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);
@@ -71,6 +72,7 @@ public static class ScenarioRun
             Latency = latency is null ? null : LatencyStatistics.Of(latency.Samples, latency.Negative),
             WaitStrategy = variant.WaitStrategy,
             IsCeiling = variant.IsCeiling,
+            StallStates = setup.Stalls?.Stalls,
         };
     }
 

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Running;
+
+/// <summary>One stress run: a variant on a workload, quiet or with busy neighbours, for minutes, with every stall's state.</summary>
+public sealed record StressResult(string Variant, string Workload, int Neighbours, double Seconds, long Waits, long Wakeups,
+    long Timeouts, long Stalls, long StallsInLog, Integrity Integrity, IReadOnlyList<StallState> States);
+
+/// <summary>One row of stalls.csv: a stall and the ring as the consumer found it.</summary>
+public sealed record StallRow(string Variant, string Workload, int Neighbours, double AtSeconds, ulong ProducerPosition, ulong ConsumerPosition,
+    ulong PendingBytes, string HeaderWord, bool HeaderBusy, bool HeaderDiscarded, double MillisecondsSinceWakeup,
+    ulong BytesCommittedSinceWakeup, long RecordsFound);
+
+/// <summary>
+/// The stress mode for the stalls the kernel runs have shown with seq_cst consumers: run the
+/// patched consumers (the C# et-seqcst and libbpf built with the patch) for minutes on paced and
+/// parallel producers, quiet and with a busy neighbour, and at every stall keep the ring's state
+/// (<see cref="StallRecorder"/>), so a stall can be told apart: a record still BUSY at
+/// consumer_pos (the producer had not committed: no wake-up was owed yet), or committed data with
+/// no wake-up since well before it (a lost or late wake-up).
+/// </summary>
+public static class StallStress
+{
+    /// <summary>The workloads: a paced producer (one record every 100 us, where the stalls were seen) and the parallel producer.</summary>
+    public static IReadOnlyList<(string Name, Func<BenchSettings, BenchSettings> Configure)> Workloads { get; } =
+    [
+        ("paced-100us", s => ScenarioCatalog.Find("latency-paced-100us").Settings(s)),
+        ("parallel", s => ScenarioCatalog.Find("parallel").Settings(s)),
+    ];
+
+    public static IReadOnlyList<StressResult> Run(IReadOnlyList<ConsumerVariant> variants, IReadOnlyList<string> workloads,
+        IReadOnlyList<int> neighbours, int secondsEach, string bpfObjectPath, Action<string> progress, CancellationToken cancel)
+    {
+        var results = new List<StressResult>();
+        var plan = (from w in workloads from n in neighbours from v in variants select (w, n, v)).ToList();
+        foreach (var (workload, n, variant) in plan)
+        {
+            if (cancel.IsCancellationRequested)
+                break;
+            var configure = Workloads.FirstOrDefault(x => x.Name == workload).Configure
+                ?? throw new RingbenchException(ExitCode.Usage, $"unknown stress workload '{workload}': choose {string.Join(", ", Workloads.Select(x => x.Name))}");
+            BenchSettings settings = configure(new BenchSettings { WarmupSeconds = 0, DurationSeconds = secondsEach }) with { Neighbours = n };
+            progress($"{results.Count + 1}/{plan.Count}: {variant.Name} on {workload}, {n} busy neighbour(s), {secondsEach} s");
+            Scenario scenario = ScenarioCatalog.Find(workload == "parallel" ? "parallel" : "latency-paced-100us");
+            VariantRun run = ScenarioRun.Execute(scenario, settings, variant, bpfObjectPath, null, cancel, recordStalls: true);
+            if (run.Interrupted)
+                break;
+            IReadOnlyList<StallState> states = run.StallStates ?? [];
+            results.Add(new StressResult(variant.Name, workload, n, run.Measured.Sum(s => s.ElapsedSeconds),
+                run.Measured.Sum(s => s.Waits), run.Measured.Sum(s => s.Wakeups), run.Measured.Sum(s => s.Timeouts),
+                run.TotalStalls, states.Count, run.Integrity, states));
+        }
+        return results;
+    }
+
+    public static IEnumerable<StallRow> Rows(IEnumerable<StressResult> results) =>
+        from r in results
+        from s in r.States
+        select new StallRow(r.Variant, r.Workload, r.Neighbours, s.AtSeconds, s.ProducerPosition, s.ConsumerPosition, s.PendingBytes,
+            $"0x{s.HeaderWord:x8}", s.HeaderBusy, s.HeaderDiscarded, s.MillisecondsSinceWakeup, s.BytesCommittedSinceWakeup, s.RecordsFound);
+
+    /// <summary>The counts per run, then how the stalls divide by what the ring showed.</summary>
+    public static string Markdown(IReadOnlyList<StressResult> results, MachineInfo machine)
+    {
+        var md = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine("# Stall stress").AppendLine();
+        md.AppendLine(inv, $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, libbpf {machine.LibbpfVersion}.").AppendLine();
+        md.AppendLine("| variant | workload | busy neighbours | seconds | waits | wake-ups | timeouts | stalls | header BUSY at stall | committed, no wake-up for >= 90% of the timeout | integrity |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (StressResult r in results)
+        {
+            int busy = r.States.Count(s => s.HeaderBusy);
+            int silent = r.States.Count(s => !s.HeaderBusy && s.MillisecondsSinceWakeup >= 90);
+            md.AppendLine(inv, $"| {r.Variant} | {r.Workload} | {r.Neighbours} | {r.Seconds:F0} | {r.Waits:N0} | {r.Wakeups:N0} | {r.Timeouts:N0} | {r.Stalls} | {busy} | {silent} | {(r.Integrity.Holds ? "ok" : "FAILED")} |");
+        }
+        md.AppendLine().AppendLine("Each stall's state is in stalls.csv: producer_pos, consumer_pos, the header word at consumer_pos, " +
+                                   "the time since the consumer was last woken and the bytes committed since then.");
+        return md.ToString();
+    }
+}
