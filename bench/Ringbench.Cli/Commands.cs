@@ -22,6 +22,7 @@ internal static class Commands
         root.Subcommands.Add(CompareCommand.Build());
         root.Subcommands.Add(StressCommand.Build(cancel));
         root.Subcommands.Add(ModelCheckCommand.Build());
+        root.Subcommands.Add(StatsCheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
         return root;
     }

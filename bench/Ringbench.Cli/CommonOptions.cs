@@ -27,4 +27,11 @@ internal static class CommonOptions
     /// <summary>Comma- or space-separated words from repeated options, trimmed.</summary>
     public static List<string> Words(IEnumerable<string>? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+
+    /// <summary>Piped or redirected, Spectre assumes 80 columns and folds every cell; a file or a pipe has room.</summary>
+    public static void WideTablesWhenRedirected()
+    {
+        if (Console.IsOutputRedirected)
+            Spectre.Console.AnsiConsole.Profile.Width = 240;
+    }
 }

@@ -90,9 +90,7 @@ internal static class CompareCommand
 
     private static void Print(ComparisonResult c)
     {
-        // Piped or redirected, Spectre assumes 80 columns and folds every cell; a file has room.
-        if (Console.IsOutputRedirected)
-            AnsiConsole.Profile.Width = 220;
+        CommonOptions.WideTablesWhenRedirected();
         AnsiConsole.MarkupLine(Markup.Escape(ComparisonReport.Header(c)));
         bool shares = c.Rows.Any(r => r.HasCeilingShare);
         var table = new Table().AddColumns(new[] { "scenario", "variant", "baseline M/s", "candidate M/s", "drops M/s" }

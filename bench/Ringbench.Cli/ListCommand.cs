@@ -13,6 +13,7 @@ internal static class ListCommand
         var command = new Command("list", "List the scenarios (with their kernel bench flags), the consumer variants and the strategies.");
         command.SetAction(_ =>
         {
+            CommonOptions.WideTablesWhenRedirected();
             var scenarios = new Table().AddColumns("id", "group", "kernel flags", "control");
             foreach (Scenario s in ScenarioCatalog.All)
                 scenarios.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Group), Markup.Escape(s.KernelFlags), s.IsControl ? "yes" : "");

@@ -35,14 +35,19 @@ internal static class MatrixCommand
     private static readonly Option<int?> WarmupOpt = new("--warmup", "-w") { Description = "Warm-up seconds per run (default 3)." };
     private static readonly Option<int?> DurationOpt = new("--duration", "-d") { Description = "Measured seconds per run (default 10)." };
     private static readonly Option<string> BackendOpt = CommonOptions.Backend();
-    private static readonly Option<int> TrialsOpt = new("--trials", "-t")
+    private static readonly Option<string?> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions of each scenario, each with a fresh load and attach; variants interleave and rotate order per trial. " +
-                      "Default 3: enough for an interval on every ratio; the default matrix (with the ceiling) then takes about 90 minutes.",
-        DefaultValueFactory = _ => 3,
+                      "A number, or 'auto' (the default): 3 trials everywhere, then more (up to the last of --looks) only for the scenarios " +
+                      "whose verdict is still open, within --budget; every interval is then taken at 1 - 5%/looks confidence, so the repeated " +
+                      "looks cost no error rate. --quick alone means one trial.",
     };
+    private static readonly Option<string> LooksOpt = new("--looks")
+    { Description = "With --trials auto: the trial counts at which open verdicts are looked at (default 3,5,8,10).", DefaultValueFactory = _ => "3,5,8,10" };
+    private static readonly Option<double> BudgetOpt = new("--budget")
+    { Description = "With --trials auto: minutes of wall time after which no further look starts (default 0 = no budget).", DefaultValueFactory = _ => 0 };
     private static readonly Option<bool> QuickOpt = new("--quick")
-    { Description = "Smoke profile: -w 0 -d 2, one trial (about 3 minutes for the default variants). Not for conclusions." };
+    { Description = "Smoke profile: -w 0 -d 2, one trial (a few minutes for the default variants). Not for conclusions." };
     private static readonly Option<string?> OutOpt = new("--out", "-o")
     { Description = "Result folder (default results/<date>-<host>-<commit>/ in the repository)." };
     private static readonly Option<string?> ResumeOpt = new("--resume")
@@ -57,7 +62,7 @@ internal static class MatrixCommand
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
+            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -73,11 +78,22 @@ internal static class MatrixCommand
             Backend = CommonOptions.ParseBackend(parsed.GetValue(BackendOpt)!),
             LatencySampleEvery = parsed.GetValue(LatencyOpt),
         }.Validate();
+        // --quick means one trial unless trials were asked for; otherwise adaptive unless a number was given.
+        string trialsText = parsed.GetValue(TrialsOpt) ?? (quick ? "1" : "auto");
+        SequentialPlan? adaptive = trialsText == "auto" ? SequentialPlan.Parse(parsed.GetValue(LooksOpt)!) : null;
+        int trials = adaptive?.MaximumTrials ?? (int.TryParse(trialsText, out int n) && n >= 1 ? n
+            : throw new RingbenchException(ExitCode.Usage, $"--trials takes a whole number of 1 or more, or 'auto' (got '{trialsText}')"));
+        double budget = parsed.GetValue(BudgetOpt);
+        if (budget < 0)
+            throw new RingbenchException(ExitCode.Usage, $"--budget takes minutes, 0 or more (got {budget})");
         var plan = new MatrixPlan(MatrixPlan.Select(CommonOptions.Words(parsed.GetValue(ScenariosOpt)), CommonOptions.Words(parsed.GetValue(GroupsOpt))),
-            ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults,
-            parsed.GetResult(TrialsOpt) is null && quick ? 1 : parsed.GetValue(TrialsOpt));
-        if (plan.Trials < 1)
-            throw new RingbenchException(ExitCode.Usage, $"trials must be at least 1 (got {plan.Trials})");
+            ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults, trials)
+        {
+            Adaptive = adaptive,
+            Budget = adaptive is not null && budget > 0 ? TimeSpan.FromMinutes(budget) : null,
+            Reference = PatchReference.DefaultFolder() is string referenceFolder
+                ? ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, "results.csv")) : [],
+        };
 
         if (defaults.Backend == BackendKind.Kernel)
             Privileges.EnsureCanLoadBpf();
@@ -102,7 +118,8 @@ internal static class MatrixCommand
             machine.Save(folder.MachineJson);
         }
 
-        Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants x {plan.Trials} trial(s) " +
+        Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants x " +
+                                (adaptive is null ? $"{plan.Trials} trial(s) " : $"{adaptive.MinimumTrials} to {adaptive.MaximumTrials} trials (auto, looks {string.Join(",", adaptive.Looks)}{(plan.Budget is TimeSpan b ? $", budget {b.TotalMinutes:F0} min" : "")}) ") +
                                 $"(-w{defaults.WarmupSeconds} -d{defaults.DurationSeconds}) into {folder.Directory}");
         if (!machine.Virtualization.StartsWith("none", StringComparison.Ordinal))
             Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");

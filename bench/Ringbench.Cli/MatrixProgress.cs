@@ -27,6 +27,15 @@ internal static class MatrixProgress
         return completed;
     }
 
+    /// <summary>After an adaptive look: how many verdicts are open, and what happens next.</summary>
+    private static string Look(IReadOnlyList<AdaptiveTrials.Status> statuses, int next, string? stopped)
+    {
+        var open = statuses.Where(s => s.Open).ToList();
+        string head = $"look: {statuses.Count - open.Count} of {statuses.Count} scenarios settled";
+        return stopped is not null ? $"{head}; stopping: {stopped}" + (open.Count > 0 ? $" (still open: {string.Join(", ", open.Select(s => s.Scenario))})" : "")
+            : $"{head}; {open.Count} open get trials up to {next}: {string.Join(", ", open.Select(s => $"{s.Scenario} ({s.Why})"))}";
+    }
+
     private static string Done(VariantRun run, double overhead) => string.Create(CultureInfo.InvariantCulture,
         $"{run.Scenario.Id} {run.Variant} #{run.Trial + 1}: {run.Throughput.Mean:F3} ± {run.Throughput.StdDev:F3}M/s, drops {run.Drops.Mean:F3}M/s, " +
         $"stalls {run.MeasuredStalls}, integrity {(run.Integrity.Holds ? "ok" : "FAILED")}, overhead {overhead:F2}s");
@@ -41,6 +50,9 @@ internal static class MatrixProgress
         public void Finished(VariantRun run, double overhead) => Console.Error.WriteLine("  " + Done(run, overhead));
 
         public void Skipped(int alreadyDone) => Console.Error.WriteLine($"resuming: {alreadyDone} runs already on disk are kept");
+
+        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int next, string? stopped) =>
+            Console.Error.WriteLine(Look(statuses, next, stopped));
 
         public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
             Console.Error.WriteLine($"not run: {scenario.Id} with {variant.Name}: the variant {why}");
@@ -60,6 +72,9 @@ internal static class MatrixProgress
         public void Finished(VariantRun run, double overhead) => AnsiConsole.MarkupLine(Markup.Escape("  " + Done(run, overhead)));
 
         public void Skipped(int alreadyDone) => AnsiConsole.MarkupLine($"resuming: {alreadyDone} runs already on disk are kept");
+
+        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int next, string? stopped) =>
+            AnsiConsole.MarkupLine(Markup.Escape(Look(statuses, next, stopped)));
 
         public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
             AnsiConsole.MarkupLine(Markup.Escape($"not run: {scenario.Id} with {variant.Name}: the variant {why}"));

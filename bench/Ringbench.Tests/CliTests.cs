@@ -63,4 +63,23 @@ public sealed class CliTests : IDisposable
         Assert.Contains("ceiling", output);
         Assert.Contains("--latency-every", output);
     }
+
+    [Fact]
+    public void ListPipedKeepsEachVariantOnOneLine()
+    {
+        var (exit, output, error) = Ringbench("list");
+        Assert.True(exit == 0, error);
+        string description = global::Ringbench.Ring.ConsumerVariants.Flavour("after").Description;
+        Assert.Contains(output.Split('\n'), line => line.Contains("libbpf-after") && line.Contains(description));
+        Assert.Contains(output.Split('\n'), line => line.Contains("multi-producer-52") && line.Contains("-p52 --rb-batch-cnt 50"));
+    }
+
+    [Fact]
+    public void QuickMatrixRunsOneTrial()
+    {
+        var (exit, _, error) = Ringbench("matrix", "--quick", "--backend", "sim", "-s", "b2b", "--variants", "lt-release", "--out", Path.Combine(_dir, "quick"));
+        Assert.True(exit == 0, error);
+        Assert.Contains("x 1 trial(s)", error);
+        Assert.Single(File.ReadLines(Path.Combine(_dir, "quick", "results.csv")).Skip(1));
+    }
 }

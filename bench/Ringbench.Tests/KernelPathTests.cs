@@ -22,7 +22,7 @@ public class KernelPathTests
         return ScenarioRun.Execute(scenario, settings ?? scenario.Settings(Short), variant, BpfProducer.DefaultObjectPath);
     }
 
-    public static TheoryData<string> IntegrityVariants => new() { "lt-release", "et-seqcst", "lt-seqcst", "libbpf" };
+    public static TheoryData<string> IntegrityVariants => new() { "lt-release", "et-seqcst", "lt-seqcst", "libbpf", "kernel-bench" };
 
     [SkippableTheory]
     [MemberData(nameof(IntegrityVariants))]

@@ -82,7 +82,7 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
-    public void ReportLinksResolveAndCarryTheKernelText()
+    public void ReportIsHeadlineFirstShortAndItsLinksResolve()
     {
         ResultFolder folder = Fixture();
         Running.MatrixRun.WriteSummaries(folder, MachineInfo.Load(folder.MachineJson));
@@ -90,8 +90,12 @@ public sealed class PlotTests : IDisposable
         var links = Regex.Matches(report, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
         Assert.All(links, link => Assert.True(File.Exists(Path.Combine(folder.Directory, link)), $"{link} does not resolve"));
-        Assert.Contains("lt-release:", report);
-        Assert.Contains("rb-libbpf", report);
+        string[] lines = report.Split('\n');
+        Assert.True(lines.Length < 200, $"{lines.Length} lines");
+        Assert.StartsWith("- Machine:", lines[2]);
+        Assert.Contains("summary.txt", report); // linked, not inlined
+        Assert.DoesNotContain("rb-libbpf ", report);
+        Assert.True(Regex.Matches(report, @"!\[").Count <= 6, "more than the forest plot and five figures inline");
     }
 
     [Fact]

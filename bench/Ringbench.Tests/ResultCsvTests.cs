@@ -37,6 +37,18 @@ public sealed class ResultCsvTests : IDisposable
     }
 
     [Fact]
+    public void CsvSavedBackWithCrlfLineEndsReadsTheSame()
+    {
+        // As a spreadsheet or Python's csv module writes it back.
+        string path = Path.Combine(_dir, "results.csv");
+        var rows = new[] { ResultRow.From(FakeRun("parallel", "lt-release", 1e6)), ResultRow.From(FakeRun("b2b", "et-seqcst", 2e6)) };
+        ResultCsv.Append(path, rows);
+        string crlf = Path.Combine(_dir, "crlf.csv");
+        File.WriteAllText(crlf, File.ReadAllText(path).Replace("\n", "\r\n"));
+        Assert.Equal(rows, ResultCsv.Read<ResultRow>(crlf));
+    }
+
+    [Fact]
     public void SampleRowsRoundTripIdentically()
     {
         string path = Path.Combine(_dir, "samples.csv");
@@ -108,8 +120,16 @@ public sealed class ResultCsvTests : IDisposable
         string text = MatrixSummary.Text(rows, new MachineInfo());
         var lines = text.Split('\n').Where(l => l.StartsWith("rb-libbpf")).Select(KernelFormat.Parse).ToList();
         Assert.Equal(2, lines.Count);
-        Assert.Equal(Math.Round(rows[0].ThroughputMean, 3), lines[0].Mean, 9);
-        Assert.Equal(Math.Round(rows[1].ThroughputMean, 3), lines[1].Mean, 9);
+        // As the patch mail: "New:" (after, et-seqcst) first, then "Old:"; nothing but the script's lines.
+        Assert.StartsWith("New:\n", text);
+        Assert.Contains("\nOld:\n", text);
+        Assert.DoesNotContain("```", text);
+        Assert.DoesNotContain("trials", text);
+        Assert.Equal(Math.Round(rows[1].ThroughputMean, 3), lines[0].Mean, 9);
+        Assert.Equal(Math.Round(rows[0].ThroughputMean, 3), lines[1].Mean, 9);
+        string variants = MatrixSummary.VariantsText(rows, new MachineInfo());
+        Assert.Contains("\nlt-release:\n", variants);
+        Assert.Contains("\net-seqcst:\n", variants);
         Assert.Contains("Single-producer, parallel producer\n==================================", text);
     }
 

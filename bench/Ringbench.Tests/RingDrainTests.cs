@@ -41,6 +41,30 @@ public class RingDrainTests
     }
 
     [Fact]
+    public void KernelBenchConsumerPublishesOncePerPassAndNotAtABusyRecord()
+    {
+        using var ring = new InMemoryRing(RingSize);
+        ring.Write(new byte[8]);
+        ring.Write(new byte[8]);
+        long records = 0;
+        Assert.Equal(2, Drain<KernelBenchStore>(ring, ref records));
+        Assert.Equal(2UL * 16, ring.ConsumerPosition);
+
+        // A pass that meets a BUSY record returns without publishing what it walked (as
+        // ringbuf_custom_process_ring does); the count gives those records back, so the next
+        // drain, which walks them again from the unchanged consumer_pos, counts each once.
+        ring.Write(new byte[8]);
+        ulong busy = ring.Reserve(8)!.Value;
+        Assert.Equal(0, Drain<KernelBenchStore>(ring, ref records));
+        Assert.Equal(2UL * 16, ring.ConsumerPosition);
+        Assert.Equal(2, records);
+        ring.Commit(busy);
+        Assert.Equal(2, Drain<KernelBenchStore>(ring, ref records));
+        Assert.Equal(4, records);
+        Assert.Equal(ring.ProducerPosition, ring.ConsumerPosition);
+    }
+
+    [Fact]
     public void DiscardedRecordIsSkippedButItsSpaceIsReleased()
     {
         using var ring = new InMemoryRing(RingSize);

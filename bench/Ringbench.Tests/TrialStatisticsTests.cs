@@ -40,15 +40,18 @@ public class TrialStatisticsTests
     }
 
     [Fact]
-    public void BimodalTrialMeansAreTooNoisyNeverSameOrReproduced()
+    public void BimodalTrialMeansGetNoVerdictBeforeEnoughTrials()
     {
         // Both variants swing between ~1 and ~6 M/s from run to run, as parallel does on a VM.
         var before = new[] { 0.8, 5.9, 1.1, 6.2, 0.9 };
         var after = new[] { 6.0, 1.0, 5.8, 0.7, 1.2 };
         RatioInterval r = RatioInterval.Of(before, after);
-        Verdict v = VerdictRule.Decide(r);
-        Assert.Equal(Verdict.TooNoisy, v);
-        Assert.Equal(Reproduction.TooNoisy, Reproduction.Judge(Verdict.Faster, v, r, 2.09));
+        Assert.True(r.Multimodal);
+        Assert.Equal(Verdict.Multimodal, VerdictRule.Decide(r));
+        Assert.Equal(Reproduction.TwoModes, Reproduction.Judge(r, 2.09, expectsChange: true).Outcome);
+        // Unimodal noise of the same size is not called two modes.
+        Assert.False(TrialModality.LooksMultimodal([1.0, 1.3, 1.7, 2.2, 2.9]));
+        Assert.True(TrialModality.LooksMultimodal([1.0, 1.05, 3.1, 3.0]));
     }
 
     [Fact]
@@ -77,14 +80,29 @@ public class TrialStatisticsTests
     }
 
     [Fact]
-    public void ReproductionJudgesDirectionThenSize()
+    public void ReproductionIsDecidedByWhereThePatchRatioLies()
     {
-        var tight = new RatioInterval(2.0, 1.9, 2.1, 3, 3);
-        Assert.Equal(Reproduction.Reproduced, Reproduction.Judge(Verdict.Faster, Verdict.Faster, tight, 2.09));
-        Assert.Equal(Reproduction.DirectionOnly, Reproduction.Judge(Verdict.Faster, Verdict.Faster, tight, 2.4));
-        Assert.Equal(Reproduction.NotReproduced, Reproduction.Judge(Verdict.Same, Verdict.Faster, tight, 1.01));
-        var flat = new RatioInterval(1.0, 0.98, 1.02, 3, 3);
-        Assert.Equal(Reproduction.Reproduced, Reproduction.Judge(Verdict.Same, Verdict.Same, flat, 1.01));
+        var tight = new RatioInterval(2.0, 1.9, 2.1, 3, 3) { Pairs = 3 };
+        Assert.Equal(Reproduction.Reproduced, Reproduction.Judge(tight, 2.09, expectsChange: true).Outcome);
+        var (outcome, detail) = Reproduction.Judge(tight, 2.4, expectsChange: true);
+        Assert.Equal(Reproduction.NotReproduced, outcome);
+        Assert.Contains("smaller", detail);
+        Assert.Contains("larger", Reproduction.Judge(tight, 1.5, expectsChange: true).Detail);
+        var nothing = new RatioInterval(1.0, 0.95, 1.06, 5, 5) { Pairs = 5 };
+        Assert.Contains("absent", Reproduction.Judge(nothing, 1.4, expectsChange: true).Detail);
+        var down = new RatioInterval(0.6, 0.5, 0.7, 5, 5) { Pairs = 5 };
+        Assert.Contains("opposite", Reproduction.Judge(down, 2.09, expectsChange: true).Detail);
+        // Holds both the patch's ratio and no change: inconclusive, with an estimate of the trials that would settle it.
+        var wide = new RatioInterval(1.3, 0.9, 2.3, 3, 3) { Pairs = 3 };
+        var inconclusive = Reproduction.Judge(wide, 2.09, expectsChange: true);
+        Assert.Equal(Reproduction.Inconclusive, inconclusive.Outcome);
+        Assert.Contains("more trial", inconclusive.Detail);
+        // "No change" rows: the ±5% band decides.
+        var flat = new RatioInterval(1.0, 0.98, 1.02, 3, 3) { Pairs = 3 };
+        Assert.Equal(Reproduction.Reproduced, Reproduction.Judge(flat, 1.01, expectsChange: false).Outcome);
+        Assert.Equal(Reproduction.NotReproduced, Reproduction.Judge(new RatioInterval(0.8, 0.75, 0.85, 3, 3) { Pairs = 3 }, 1.0, false).Outcome);
+        Assert.Equal(Reproduction.Inconclusive, Reproduction.Judge(new RatioInterval(0.97, 0.9, 1.03, 3, 3) { Pairs = 3 }, 1.0, false).Outcome);
+        Assert.Equal(Reproduction.NeedsTrials, Reproduction.Judge(RatioInterval.Of([1.0], [2.0]), 2.0, true).Outcome);
     }
 
     [Fact]
@@ -142,14 +160,27 @@ public class TrialStatisticsTests
             measured.Add(Trial("lt-release", t, 5 + 0.05 * t, scenario: "reserve"));
             measured.Add(Trial("et-seqcst", t, 5 + 0.05 * t, scenario: "reserve"));
         }
+        for (int t = 0; t < 3; t++)
+        {
+            measured.Add(Trial("kernel-bench", t, 7 + 0.1 * t, scenario: "reserve"));
+            measured.Add(Trial("kernel-bench-2", t, 7.02 + 0.1 * t, scenario: "reserve"));
+            measured.Add(Trial("libbpf-before", t, 9.7 + 0.4 * t));
+            measured.Add(Trial("libbpf-after", t, 20.5 - 0.5 * t));
+        }
         var rows = Reproduction.Compute(measured, reference);
-        Assert.Equal(2, rows.Count);
-        Reproduction.Row parallel = rows.Single(r => r.Scenario == "parallel");
+        // parallel: the libbpf pair first (the headline), then the C# pair; reserve: the A/A pair, then the C# pair, not judged.
+        Assert.Equal(["parallel/libbpf built from source", "parallel/C# port", "reserve/kernel bench A/A", "reserve/C# port"],
+            rows.Select(r => $"{r.Scenario}/{r.Pair}"));
+        Reproduction.Row parallel = rows[0];
+        Assert.True(parallel.Headline);
+        Assert.False(rows[1].Headline);
         Assert.Equal(43.366 / 20.755, parallel.PatchRatio, 9);
         Assert.Equal(Reproduction.Reproduced, parallel.Outcome);
-        Reproduction.Row control = rows.Single(r => r.Scenario == "reserve");
-        Assert.True(control.IsControl);
-        Assert.Equal("same", control.Expected);
-        Assert.Equal("same", control.Measured);
+        Assert.Equal("paired t on log ratios", parallel.Method);
+        Reproduction.Row aa = rows[2];
+        Assert.True(aa.IsControl && aa.Headline);
+        Assert.Equal("no change", aa.Expected);
+        Assert.Equal(Reproduction.Reproduced, aa.Outcome);
+        Assert.Equal(Reproduction.NotJudged, rows[3].Outcome);
     }
 }

@@ -39,18 +39,19 @@ public sealed record ComparisonResult(ComparisonInput Baseline, ComparisonInput 
 }
 
 /// <summary>
-/// Compares result sets. With two or more trials on both sides the verdict comes from the
-/// bootstrap interval over trial means (the run-to-run spread is the uncertainty that counts).
-/// With single runs it falls back to the per-second samples: Perfolizer's Mann-Whitney
-/// equivalence test with the relative threshold, as dotnet/performance's ResultsComparer does,
-/// and says so in the Method column.
+/// Compares result sets. With two or more trials on both sides the verdict comes from a t
+/// interval on the log trial means (<see cref="RatioInterval"/>: paired by trial within one
+/// folder, Welch between folders); the run-to-run spread is the uncertainty that counts.
+/// With single runs it reports what the per-second samples say (Perfolizer's Mann-Whitney
+/// equivalence test with the relative threshold, as dotnet/performance's ResultsComparer does)
+/// in the Method column, but gives no verdict: one run a side cannot see run-to-run noise.
 /// </summary>
 public static class Comparison
 {
     public const double SignificanceLevel = 0.05;
 
     public static ComparisonResult Between(ComparisonInput baseline, ComparisonInput candidate, ComparisonOptions options) =>
-        Build(baseline, candidate, options, (row, b, c) => Pair(baseline, candidate, row, row, b, c, options));
+        Build(baseline, candidate, options, (row, b, c) => Pair(baseline, candidate, row, row, b, c, options, paired: false));
 
     /// <summary>Within one input: variant <paramref name="candidateVariant"/> against <paramref name="baselineVariant"/>, scenario by scenario.</summary>
     public static ComparisonResult Variants(ComparisonInput input, string baselineVariant, string candidateVariant, ComparisonOptions options)
@@ -60,7 +61,7 @@ public static class Comparison
         if (baseline.Rows.Count == 0 || candidate.Rows.Count == 0)
             throw new RingbenchException(ExitCode.Usage, $"{input.Name} has no rows for {(baseline.Rows.Count == 0 ? baselineVariant : candidateVariant)}");
         return Build(baseline, candidate, options with { Variants = [] }, (row, b, c) =>
-            Pair(input, input, baselineVariant, candidateVariant, b, c, options) with { Variant = baselineVariant, CandidateVariant = candidateVariant });
+            Pair(input, input, baselineVariant, candidateVariant, b, c, options, paired: true) with { Variant = baselineVariant, CandidateVariant = candidateVariant });
     }
 
     private static ComparisonResult Build(ComparisonInput baseline, ComparisonInput candidate, ComparisonOptions options,
@@ -84,9 +85,11 @@ public static class Comparison
     }
 
     private static ComparisonRow Pair(ComparisonInput baselineInput, ComparisonInput candidateInput, string baselineVariant, string candidateVariant,
-        TrialSummary b, TrialSummary c, ComparisonOptions options)
+        TrialSummary b, TrialSummary c, ComparisonOptions options, bool paired)
     {
-        RatioInterval interval = RatioInterval.Of(b.TrialMeans, c.TrialMeans);
+        // Two variants of one folder ran in the same trials: paired. Two folders (two runs, often two
+        // machines) share no trials, so their trial means are independent samples: Welch.
+        RatioInterval interval = paired ? RatioInterval.Of(b, c) : RatioInterval.Of(b.TrialMeans, c.TrialMeans);
         Verdict verdict;
         string method;
         if (interval.HasInterval)
@@ -96,9 +99,14 @@ public static class Comparison
         }
         else
         {
+            // One run a side: the seconds of one run cannot see the run-to-run noise, and the simulation
+            // (VerdictSimulation.SingleRun) measures what that costs: with 20% between-run noise the test
+            // calls equal variants different most of the time. So it is reported, never a verdict.
             double[] x = candidateInput.SecondsOf(c.Scenario, candidateVariant), y = baselineInput.SecondsOf(b.Scenario, baselineVariant);
-            verdict = SecondsVerdict(x, y, options.Threshold);
-            method = verdict == Verdict.NeedsTrials ? "no samples" : $"seconds ({y.Length} vs {x.Length}, Mann-Whitney)";
+            Verdict seconds = SecondsVerdict(x, y, options.Threshold);
+            verdict = Verdict.NeedsTrials;
+            method = seconds == Verdict.NeedsTrials ? "no samples"
+                : $"seconds ({y.Length} vs {x.Length}, Mann-Whitney) say {VerdictRule.Text(seconds)}: no verdict from one run each";
         }
         return new ComparisonRow(b.Scenario, b.Group, b.Variant, c.Variant, b.PooledThroughput, c.PooledThroughput,
             b.PooledDrops.Mean, c.PooledDrops.Mean, interval, verdict, method)

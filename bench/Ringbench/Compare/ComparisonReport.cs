@@ -53,7 +53,7 @@ public static class ComparisonReport
     {
         var md = new StringBuilder($"# ringbench compare: {c.Baseline.Name} → {c.Candidate.Name}\n\n");
         md.AppendLine(Header(c)).AppendLine();
-        md.AppendLine($"Ratio: candidate / baseline mean throughput; interval: 95% bootstrap over trial means where both sides have trials. " +
+        md.AppendLine($"Ratio: candidate / baseline mean throughput; interval: 95% t interval on the log trial means (paired by trial within one folder, Welch between folders) where both sides have trials. " +
                       $"Threshold ±{threshold:P0}.").AppendLine();
         bool shares = c.Rows.Any(r => r.HasCeilingShare);
         if (shares)

@@ -6,9 +6,13 @@ using Ringbench.Results;
 namespace Ringbench.Compare;
 
 /// <summary>
-/// Did a run reproduce the patch? Only ratios travel across machines, so for each scenario
-/// the patch's new/old ratio is set beside the measured et-seqcst / lt-release ratio and its
-/// bootstrap interval over trials, and judged by one rule (see <see cref="Judge"/>).
+/// Did a run reproduce the patch? Only ratios travel across machines, so for each scenario the
+/// patch's new/old ratio is set beside the measured after/before ratio of each pair present
+/// (libbpf itself built without and with the patch first, then the C# ports) and judged by where
+/// the patch's ratio lies in the measured interval (<see cref="Judge"/>). Control rows, which the
+/// kernel script ran with its own consumer, are judged on that consumer against itself (an A/A
+/// check of this machine's noise); the patched consumers' ratio there is reported beside it as the
+/// cost of the seq_cst store without wake-ups, not as a reproduction.
 /// </summary>
 public static class Reproduction
 {
@@ -17,6 +21,9 @@ public static class Reproduction
         [Name("scenario")] public string Scenario { get; init; } = "";
         [Name("group")] public string Group { get; init; } = "";
         [Name("is_control")] public bool IsControl { get; init; }
+        [Name("pair")] public string Pair { get; init; } = "";
+        [Name("before_variant")] public string BeforeVariant { get; init; } = "";
+        [Name("after_variant")] public string AfterVariant { get; init; } = "";
         [Name("patch_old_mps")] public double PatchOld { get; init; }
         [Name("patch_new_mps")] public double PatchNew { get; init; }
         [Name("patch_ratio")] public double PatchRatio { get; init; }
@@ -26,91 +33,229 @@ public static class Reproduction
         [Name("measured_ratio")] public double MeasuredRatio { get; init; }
         [Name("ratio_ci_low")] public double Low { get; init; }
         [Name("ratio_ci_high")] public double High { get; init; }
+        [Name("confidence")] public double Confidence { get; init; }
+        [Name("method")] public string Method { get; init; } = "";
         [Name("trials")] public int Trials { get; init; }
-        [Name("measured")] public string Measured { get; init; } = "";
         [Name("outcome")] public string Outcome { get; init; } = "";
+        [Name("detail")] public string Detail { get; init; } = "";
+
+        /// <summary>The row that speaks for the scenario: the first pair judged (libbpf itself where it ran).</summary>
+        [Name("headline")] public bool Headline { get; init; }
     }
 
     public const string Reproduced = "reproduced";
-    public const string DirectionOnly = "direction reproduced, size differs";
     public const string NotReproduced = "not reproduced";
-    public const string TooNoisy = "too noisy";
+    public const string Inconclusive = "inconclusive";
     public const string NeedsTrials = "needs trials";
+    public const string TwoModes = "two modes";
+    public const string NotJudged = "not judged (control)";
 
-    public static List<Row> Compute(IReadOnlyList<ResultRow> measured, IReadOnlyList<ResultRow> reference, double threshold = VerdictRule.DefaultThreshold)
+    /// <summary>The busy-neighbour scenarios are the published ones with this suffix (ScenarioCatalog).</summary>
+    public const string BusySuffix = "-busy1";
+
+    /// <summary>The A/A pair on control rows: the kernel bench's consumer in both columns.</summary>
+    public const string AaPair = "kernel bench A/A";
+
+    public static List<Row> Compute(IReadOnlyList<ResultRow> measured, IReadOnlyList<ResultRow> reference,
+        double threshold = VerdictRule.DefaultThreshold, double confidence = RatioInterval.DefaultConfidence)
     {
         var runs = TrialSummary.From(measured).ToDictionary(s => (s.Scenario, s.Variant));
         var rows = new List<Row>();
-        foreach (var scenario in MatrixSummary.InCatalogOrder(TrialSummary.From(reference)).GroupBy(s => s.Scenario))
+        var published = MatrixSummary.InCatalogOrder(TrialSummary.From(reference)).GroupBy(s => s.Scenario).ToList();
+        // Each published row is judged on its own scenario, and again on its busy-neighbour twin
+        // (the same knobs with a CPU-bound thread beside the run) where that ran: does the verdict survive?
+        var judgedOn = published.Select(g => (Published: g, Measured: g.Key))
+            .Concat(published.Select(g => (Published: g, Measured: g.Key + BusySuffix)).Where(p => runs.Keys.Any(k => k.Scenario == p.Measured)));
+        foreach (var (scenario, measuredId) in judgedOn)
         {
             TrialSummary? patchOld = scenario.FirstOrDefault(s => s.Variant == MatrixSummary.Before);
             TrialSummary? patchNew = scenario.FirstOrDefault(s => s.Variant == MatrixSummary.After);
-            if (patchOld is null || patchNew is null
-                || !runs.TryGetValue((scenario.Key, MatrixSummary.Before), out TrialSummary? old)
-                || !runs.TryGetValue((scenario.Key, MatrixSummary.After), out TrialSummary? @new))
+            if (patchOld is null || patchNew is null)
                 continue;
             double patchRatio = patchNew.PooledThroughput.Mean / patchOld.PooledThroughput.Mean;
-            // Controls ran the kernel bench's own consumer in the patch: no effect is expected whatever the noise said.
-            Verdict expected = patchOld.IsControl ? Verdict.Same : VerdictRule.Expected(patchRatio, threshold);
-            RatioInterval interval = RatioInterval.Of(old.TrialMeans, @new.TrialMeans);
-            Verdict verdict = VerdictRule.Decide(interval, threshold);
-            rows.Add(new Row
+            bool control = patchOld.IsControl;
+            var pairs = MatrixSummary.PairsFor(control);
+            bool headline = true;
+            foreach (var (before, after, name) in pairs)
             {
-                Scenario = scenario.Key, Group = patchOld.Group, IsControl = patchOld.IsControl,
-                PatchOld = patchOld.PooledThroughput.Mean, PatchNew = patchNew.PooledThroughput.Mean, PatchRatio = patchRatio,
-                Expected = VerdictRule.Text(expected),
-                MeasuredOld = old.PooledThroughput.Mean, MeasuredNew = @new.PooledThroughput.Mean, MeasuredRatio = interval.Ratio,
-                Low = interval.Low, High = interval.High, Trials = Math.Min(old.Trials.Count, @new.Trials.Count),
-                Measured = VerdictRule.Text(verdict),
-                Outcome = Judge(expected, verdict, interval, patchRatio),
-            });
+                if (!runs.TryGetValue((measuredId, before), out TrialSummary? old) || !runs.TryGetValue((measuredId, after), out TrialSummary? @new))
+                    continue;
+                RatioInterval interval = RatioInterval.Of(old, @new, confidence);
+                bool judged = !control || name == AaPair;
+                // A control row expects no change whatever the patch's noise said; so does a row the patch measured within the threshold.
+                bool expectsChange = !control && Math.Abs(Math.Log(patchRatio)) > Math.Log(1 + threshold);
+                var (outcome, detail) = judged ? Judge(interval, patchRatio, expectsChange, threshold)
+                    : (NotJudged, "the patch ran its own consumer here: this ratio is the cost of the seq_cst store without wake-ups");
+                rows.Add(new Row
+                {
+                    Scenario = measuredId, Group = patchOld.Group, IsControl = control, Pair = name, BeforeVariant = before, AfterVariant = after,
+                    PatchOld = patchOld.PooledThroughput.Mean, PatchNew = patchNew.PooledThroughput.Mean, PatchRatio = patchRatio,
+                    Expected = expectsChange ? (patchRatio > 1 ? "faster" : "slower") : "no change",
+                    MeasuredOld = old.PooledThroughput.Mean, MeasuredNew = @new.PooledThroughput.Mean, MeasuredRatio = interval.Ratio,
+                    Low = interval.Low, High = interval.High, Confidence = interval.Confidence, Method = interval.Method, Trials = interval.Trials,
+                    Outcome = outcome, Detail = detail, Headline = headline && judged,
+                });
+                headline &= !judged;
+            }
         }
         return rows;
     }
 
     /// <summary>
-    /// The rule: an undecidable interval decides nothing ("too noisy", "needs trials").
-    /// Otherwise the direction must match the patch's (up, down, or flat within the
-    /// threshold); it is "reproduced" when the patch's ratio also lies inside the interval,
-    /// "direction reproduced, size differs" when it does not.
+    /// The rule, decided by where the patch's ratio lies. A row where the patch changed throughput:
+    /// the interval holds the patch's ratio and excludes 1 = reproduced; it excludes the patch's
+    /// ratio = not reproduced (the effect is smaller, absent, opposite or larger); it holds both =
+    /// inconclusive, with the trials that would likely settle it. A "no change" row (a control, or
+    /// the patch within ±threshold): the interval inside the band = reproduced; wholly outside =
+    /// not reproduced; across its edge = inconclusive. No interval, or two modes at too few
+    /// trials, decides nothing.
     /// </summary>
-    public static string Judge(Verdict expected, Verdict measured, RatioInterval interval, double patchRatio)
+    public static (string Outcome, string Detail) Judge(RatioInterval interval, double patchRatio, bool expectsChange,
+        double threshold = VerdictRule.DefaultThreshold)
     {
-        if (measured == Verdict.NeedsTrials) return NeedsTrials;
-        if (measured == Verdict.TooNoisy) return TooNoisy;
-        if (Direction(measured) != Direction(expected)) return NotReproduced;
-        return patchRatio >= interval.Low && patchRatio <= interval.High ? Reproduced : DirectionOnly;
+        if (!interval.HasInterval)
+            return (NeedsTrials, interval.Method);
+        if (interval.Multimodal && interval.Trials < TrialModality.TrustedFromTrials)
+            return (TwoModes, $"a variant's trial means fall into two modes: no verdict before {TrialModality.TrustedFromTrials} trials");
+        double low = interval.Low, high = interval.High;
+        if (!expectsChange)
+        {
+            double bandLow = 1 - threshold, bandHigh = 1 + threshold;
+            if (low >= bandLow && high <= bandHigh)
+                return (Reproduced, $"no change: the interval lies within ±{threshold:P0}");
+            if (high < bandLow || low > bandHigh)
+                return (NotReproduced, $"changed: {(low > bandHigh ? "faster" : "slower")} by more than {threshold:P0} where the patch saw no change");
+            double settle = Math.Abs(Math.Abs(Math.Log(interval.Ratio)) - Math.Log(1 + threshold));
+            return (Inconclusive, MoreTrials(interval, settle));
+        }
+        bool holdsPatch = low <= patchRatio && patchRatio <= high;
+        bool holdsOne = low <= 1 && 1 <= high;
+        if (holdsPatch && !holdsOne)
+            return (Reproduced, "the interval holds the patch's ratio and excludes no change");
+        if (holdsPatch)
+            return (Inconclusive, MoreTrials(interval, Math.Abs(Math.Log(patchRatio)) / 2));
+        bool up = patchRatio > 1;
+        string how = holdsOne ? "absent: the interval holds no change"
+            : (up ? high < 1 : low > 1) ? "opposite: the other way from the patch"
+            : (up ? high < patchRatio : low > patchRatio) ? "smaller than the patch's"
+            : "larger than the patch's";
+        return (NotReproduced, "effect " + how);
     }
 
-    private static int Direction(Verdict v) => v switch
+    /// <summary>
+    /// How many more trials would likely shrink the interval enough to settle: the log half-width
+    /// falls about as 1/sqrt(trials), and it must come under <paramref name="settleLogHalfWidth"/>.
+    /// </summary>
+    private static string MoreTrials(RatioInterval interval, double settleLogHalfWidth)
     {
-        Verdict.Faster or Verdict.SlightlyFaster => 1,
-        Verdict.Slower or Verdict.SlightlySlower => -1,
-        _ => 0,
-    };
+        if (!(settleLogHalfWidth > 1e-9) || double.IsNaN(interval.LogHalfWidth))
+            return "the point estimate sits on the boundary: more trials may not settle it";
+        double needed = interval.Trials * Math.Pow(interval.LogHalfWidth / settleLogHalfWidth, 2);
+        int more = (int)Math.Ceiling(Math.Max(needed - interval.Trials, 1));
+        return more > 100 ? "would need more than 100 further trials: effectively unsettled on this machine"
+            : $"about {more} more trial(s) would likely settle it";
+    }
 
-    public static string Markdown(IReadOnlyList<Row> rows, MachineInfo machine, MachineInfo reference)
+    /// <summary>
+    /// The patch's own run-to-run noise: its control rows ran one unchanged consumer in both runs,
+    /// so their new/old ratios are A/A draws. Their log ratios' spread says how far apart two runs
+    /// of the same thing land on the patch's machine.
+    /// </summary>
+    public static (int Rows, double LogSd, double MinRatio, double MaxRatio) PatchNoise(IReadOnlyList<ResultRow> reference)
     {
+        var ratios = TrialSummary.From(reference).GroupBy(s => s.Scenario)
+            .Where(g => g.First().IsControl && g.Any(s => s.Variant == MatrixSummary.Before) && g.Any(s => s.Variant == MatrixSummary.After))
+            .Select(g => g.First(s => s.Variant == MatrixSummary.After).PooledThroughput.Mean / g.First(s => s.Variant == MatrixSummary.Before).PooledThroughput.Mean)
+            .ToList();
+        if (ratios.Count < 2)
+            return (ratios.Count, double.NaN, double.NaN, double.NaN);
+        // Centred on no change (log ratio 0): an A/A draw has no effect to estimate.
+        double sd = Math.Sqrt(ratios.Sum(r => Math.Log(r) * Math.Log(r)) / ratios.Count);
+        return (ratios.Count, sd, ratios.Min(), ratios.Max());
+    }
+
+    public static string Markdown(IReadOnlyList<Row> rows, MachineInfo machine, MachineInfo reference, IReadOnlyList<ResultRow> referenceRows)
+    {
+        var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder("# Reproduction of the libbpf EPOLLET patch\n\n");
         md.AppendLine($"Measured: {MatrixSummary.MachineLine(machine)}").AppendLine();
         md.AppendLine($"Patch: {reference.CpuModel}, {reference.Cpus} threads, one run per row (kernel selftest bench).").AppendLine();
-        md.AppendLine("Only ratios compare across machines: *patch* is the published new / old throughput, *measured* is et-seqcst / lt-release " +
-                      "with a 95% bootstrap interval over trial means. Rule: an interval that holds 1 and reaches past the ±5% threshold is " +
-                      "*too noisy*; otherwise the direction (up, down, flat within ±5%) must match the patch's, and the row is *reproduced* " +
-                      "when the patch's ratio also lies in the interval. Control rows (the kernel script's own consumer) expect no change.").AppendLine();
-        md.AppendLine("| scenario | patch old → new M/s | patch ratio | expected | measured old → new M/s | measured ratio [95% CI] | trials | measured | outcome |");
+        double confidence = rows.Count > 0 ? rows[0].Confidence : RatioInterval.DefaultConfidence;
+        md.AppendLine("Only ratios compare across machines: *patch* is the published new / old throughput; *measured* is after / before for " +
+                      "each pair that ran: libbpf built from the distribution's source without and with the patch (the headline), then the " +
+                      "C# ports et-seqcst / lt-release. The measured ratio is the ratio of the geometric means of the trial means, with a " +
+                      $"{confidence:P1} t interval on the logarithms, paired by trial. Rule: the interval holds the patch's ratio and excludes " +
+                      "no change = *reproduced*; it excludes the patch's ratio = *not reproduced* (smaller, absent, opposite or larger); it holds " +
+                      $"both = *inconclusive*. Rows where the patch saw no change (within ±{VerdictRule.DefaultThreshold:P0}) and control rows " +
+                      $"are *reproduced* when the interval lies within ±{VerdictRule.DefaultThreshold:P0}. Control rows are judged on the kernel " +
+                      "bench's own consumer in both columns (an A/A check), as the patch's were.").AppendLine();
+
+        md.AppendLine("## The patch's rows").AppendLine();
+        md.AppendLine("| scenario | patch old → new M/s | patch ratio | pair | measured before → after M/s | measured ratio [interval] | trials | outcome | why |");
         md.AppendLine("|---|---:|---:|---|---:|---:|---:|---|---|");
-        foreach (Row r in rows)
-        {
-            string ci = double.IsNaN(r.Low) ? "–" : string.Create(CultureInfo.InvariantCulture, $"[{r.Low:F2}, {r.High:F2}]");
-            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Scenario}{(r.IsControl ? " (control)" : "")} | {r.PatchOld:F3} → {r.PatchNew:F3} | {r.PatchRatio:F2}x | {r.Expected} | " +
-                $"{r.MeasuredOld:F3} → {r.MeasuredNew:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | {r.Measured} | **{r.Outcome}** |"));
-        }
+        foreach (Row r in rows.Where(r => !r.IsControl && !r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal)))
+            md.AppendLine(Line(r));
         md.AppendLine();
-        foreach (var outcome in rows.GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()))
+        foreach (var outcome in rows.Where(r => r.Headline && !r.IsControl && !r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal))
+                     .GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()))
             md.AppendLine($"- {outcome.Key}: {outcome.Count()} ({string.Join(", ", outcome.Select(r => r.Scenario))})");
+        md.AppendLine();
+
+        var busy = rows.Where(r => r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal)).ToList();
+        if (busy.Count > 0)
+        {
+            md.AppendLine("## With a busy neighbour").AppendLine();
+            md.AppendLine("The same rows with one CPU-bound thread beside the run (the busy-neighbour group), judged against the patch's " +
+                          "quiet numbers: which of its verdicts survive a machine that is doing anything else.").AppendLine();
+            md.AppendLine("| scenario | quiet outcome | busy outcome | busy ratio [interval] | why |");
+            md.AppendLine("|---|---|---|---:|---|");
+            foreach (Row r in busy.Where(r => r.Headline))
+            {
+                string quietId = r.Scenario[..^BusySuffix.Length];
+                Row? quiet = rows.FirstOrDefault(q => q.Scenario == quietId && q.Pair == r.Pair);
+                string ci = double.IsNaN(r.Low) ? "–" : string.Create(inv, $"[{r.Low:F2}, {r.High:F2}]");
+                md.AppendLine(inv, $"| {quietId} ({r.Pair}) | {quiet?.Outcome ?? "–"} | **{r.Outcome}** | {r.MeasuredRatio:F2}x {ci} | {r.Detail} |");
+            }
+            md.AppendLine();
+        }
+
+        var controls = rows.Where(r => r.IsControl).ToList();
+        if (controls.Count > 0)
+        {
+            md.AppendLine("## Control rows").AppendLine();
+            md.AppendLine("The kernel bench's consumer against itself (A/A: this machine's run-to-run noise), then the patched consumers' ratio, " +
+                          "which there measures the seq_cst store's cost without wake-ups.").AppendLine();
+            md.AppendLine("| scenario | patch old → new M/s | patch ratio | pair | measured before → after M/s | measured ratio [interval] | trials | outcome | why |");
+            md.AppendLine("|---|---:|---:|---|---:|---:|---:|---|---|");
+            foreach (Row r in controls)
+                md.AppendLine(Line(r));
+            md.AppendLine();
+        }
+
+        var (n, sd, min, max) = PatchNoise(referenceRows);
+        if (n >= 2)
+        {
+            double bar = Math.Exp(1.96 * sd);
+            var above = rows.Where(r => r.Headline && !r.IsControl).GroupBy(r => r.Scenario).Select(g => g.First())
+                .Where(r => Math.Abs(Math.Log(r.PatchRatio)) > Math.Log(bar)).Select(r => r.Scenario).ToList();
+            var below = rows.Where(r => r.Headline && !r.IsControl).GroupBy(r => r.Scenario).Select(g => g.First())
+                .Where(r => Math.Abs(Math.Log(r.PatchRatio)) <= Math.Log(bar) && r.Expected != "no change").Select(r => r.Scenario).ToList();
+            md.AppendLine("## The patch's own noise").AppendLine();
+            md.AppendLine(inv, $"The patch's {n} control rows ran one unchanged consumer before and after, so their ratios ({min:F2}x to {max:F2}x) are " +
+                               $"run-to-run noise on its machine: a standard deviation of {sd:F3} on the log scale, so two runs of the same thing land " +
+                               $"within {1 / bar:F2}x to {bar:F2}x of each other 95% of the time. Claims beyond that: {(above.Count == 0 ? "none" : string.Join(", ", above))}. " +
+                               $"Claimed changes within it (not distinguishable from the patch machine's noise): {(below.Count == 0 ? "none" : string.Join(", ", below))}.");
+            md.AppendLine();
+        }
         return md.ToString();
+    }
+
+    private static string Line(Row r)
+    {
+        string ci = double.IsNaN(r.Low) ? "–" : string.Create(CultureInfo.InvariantCulture, $"[{r.Low:F2}, {r.High:F2}]");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {r.Scenario}{(r.IsControl ? " (control)" : "")} | {r.PatchOld:F3} → {r.PatchNew:F3} | {r.PatchRatio:F2}x | {r.Pair} | " +
+            $"{r.MeasuredOld:F3} → {r.MeasuredNew:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | {(r.Headline ? $"**{r.Outcome}**" : r.Outcome)} | {r.Detail} |");
     }
 
     /// <summary>Writes reproduce.md and reproduce.csv into a result folder.</summary>
@@ -119,11 +264,11 @@ public static class Reproduction
         IReadOnlyList<ResultRow> reference = ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, "results.csv"));
         MachineInfo referenceMachine = MachineInfo.Load(Path.Combine(referenceFolder, "machine.json"));
         MachineInfo machine = MachineInfo.Load(folder.MachineJson);
-        List<Row> rows = Compute(folder.Completed(), reference);
+        List<Row> rows = Compute(folder.Completed(), reference, confidence: machine.Settings.Confidence);
         string csv = Path.Combine(folder.Directory, "reproduce.csv");
         File.Delete(csv);
         ResultCsv.Append(csv, rows);
-        File.WriteAllText(Path.Combine(folder.Directory, "reproduce.md"), Markdown(rows, machine, referenceMachine));
+        File.WriteAllText(Path.Combine(folder.Directory, "reproduce.md"), Markdown(rows, machine, referenceMachine, reference));
         return rows;
     }
 }

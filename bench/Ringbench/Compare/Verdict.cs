@@ -13,10 +13,12 @@ public enum Verdict
     SlightlyFaster,
     /// <summary>Below 1 for sure, but maybe by less than the threshold.</summary>
     SlightlySlower,
-    /// <summary>The interval holds 1 and reaches past the threshold: this machine cannot decide.</summary>
+    /// <summary>The interval holds 1 and reaches past the threshold: not decided at this many trials.</summary>
     TooNoisy,
     /// <summary>Fewer than two trials on a side: no interval, no verdict.</summary>
     NeedsTrials,
+    /// <summary>A variant's trial means fall into two modes and there are too few trials to trust any interval.</summary>
+    Multimodal,
 }
 
 /// <summary>The decision rule, in one place for reproduce and compare.</summary>
@@ -26,8 +28,10 @@ public static class VerdictRule
 
     public static Verdict Decide(RatioInterval interval, double threshold = DefaultThreshold)
     {
-        if (!interval.HasInterval || double.IsNaN(interval.Low))
+        if (!interval.HasInterval)
             return Verdict.NeedsTrials;
+        if (interval.Multimodal && interval.Trials < TrialModality.TrustedFromTrials)
+            return Verdict.Multimodal;
         double low = interval.Low, high = interval.High;
         if (low >= 1 + threshold) return Verdict.Faster;
         if (high <= 1 - threshold) return Verdict.Slower;
@@ -49,6 +53,7 @@ public static class VerdictRule
         Verdict.SlightlyFaster => "slightly faster",
         Verdict.SlightlySlower => "slightly slower",
         Verdict.TooNoisy => "too noisy",
+        Verdict.Multimodal => $"two modes: needs {TrialModality.TrustedFromTrials}+ trials",
         _ => "needs trials",
     };
 }

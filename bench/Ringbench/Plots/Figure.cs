@@ -26,6 +26,13 @@ public static class Figure
         ["hybrid-50us"] = Color.FromHex("#17becf"),
         ["libbpf-timed-1ms"] = Color.FromHex("#bcbd22"),
         ["ceiling"] = Color.FromHex("#303030"),
+        // The native twins in darker shades of their ports' colours.
+        ["libbpf-before"] = Color.FromHex("#0b3d66"),
+        ["libbpf-after"] = Color.FromHex("#7a1414"),
+        ["libbpf-store-only"] = Color.FromHex("#145214"),
+        ["libbpf-et-only"] = Color.FromHex("#8a4508"),
+        ["kernel-bench"] = Color.FromHex("#6b6b6b"),
+        ["kernel-bench-2"] = Color.FromHex("#a0a0a0"),
     };
 
     /// <summary>Other strategy names (timed-250us, ...) take one of these, the same one in every figure.</summary>
@@ -50,7 +57,8 @@ public static class Figure
 
     public static string Footer(MachineInfo m) =>
         $"{m.Hostname}: {m.CpuModel} x{m.Cpus}, {m.Kernel}, {m.Virtualization.Split(' ')[0]} · " +
-        $"{m.StartedAt:yyyy-MM-dd} · ringbench {m.Commit} · -w{m.Settings.WarmupSeconds} -d{m.Settings.DurationSeconds}, {m.Settings.Trials} trial(s)";
+        $"{m.StartedAt:yyyy-MM-dd} · ringbench {m.Commit} · -w{m.Settings.WarmupSeconds} -d{m.Settings.DurationSeconds}, " +
+        (m.Settings.Looks.Count == 0 ? $"{m.Settings.Trials} trial(s)" : $"adaptive trials {m.Settings.Looks[0]}-{m.Settings.Looks[^1]}");
 
     /// <summary>Category names under their clusters (bar positions 0, 1, 2, ...); slanted, with room reserved, when there are many.</summary>
     public static void CategoryTicks(Plot plot, IReadOnlyList<string> labels)

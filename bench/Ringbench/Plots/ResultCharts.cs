@@ -8,8 +8,8 @@ namespace Ringbench.Plots;
 
 /// <summary>
 /// The figures of one result folder, made from its CSVs alone: grouped bars per scenario
-/// group (throughput with error bars, drops on the right axis, the patch's value as a
-/// marker), multi-producer and sample-rate curves, the reproduction ratios, and an overview.
+/// group (throughput with error bars, drops on the right axis), multi-producer and sample-rate curves, the reproduction
+/// forest plot (the patch enters only as ratios: its M/s are another machine's), port fidelity, and an overview.
 /// </summary>
 public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<ResultRow>? reference,
     IReadOnlyList<LatencyRow>? latency = null)
@@ -35,6 +35,8 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
             figures.Add(("multi-producer", "Multi-producer contention", MultiProducer()));
         if (_summaries.Any(s => s.Group == ScenarioCatalog.SampleRateGroup))
             figures.Add(("sample-rate", "Effect of sample rate", SampleRate()));
+        if (TwinChart.Draw(rows, machine) is Plot twins)
+            figures.Add(("twins", "Port fidelity: C# ports against libbpf built from source", twins));
         Plot? reproduction = Reproduction();
         if (reproduction is not null)
             figures.Add(("reproduction", "Measured vs patch ratio", reproduction));
@@ -59,7 +61,6 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
         List<string> variants = summaries.Select(s => s.Variant).Distinct().ToList();
         double width = 0.8 / variants.Count;
         bool anyDrops = summaries.Any(s => s.PooledDrops.Mean > 0);
-        bool referenceShown = false;
 
         for (int v = 0; v < variants.Count; v++)
         {
@@ -80,16 +81,8 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
                 });
                 dropX.Add(x);
                 dropY.Add(s.PooledDrops.Mean);
-                if (_reference.TryGetValue((s.Scenario, variant), out TrialSummary? r))
-                {
-                    var mark = plot.Add.Marker(x, r.PooledThroughput.Mean, MarkerShape.HorizontalBar, 28, Colors.Black);
-                    mark.LineWidth = 3;
-                    if (!referenceShown)
-                    {
-                        mark.LegendText = "patch's published value (Ryzen 9 7950X)";
-                        referenceShown = true;
-                    }
-                }
+                // No patch marker here: its M/s come from another machine and do not belong on this machine's
+                // axis; only ratios compare across machines (the reproduction figure).
             }
             if (bars.Count == 0)
                 continue;
@@ -179,38 +172,38 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
         return plot;
     }
 
-    /// <summary>Per scenario: the patch's new/old ratio beside the measured et-seqcst / lt-release ratio and its interval.</summary>
+    /// <summary>
+    /// The reproduction as a forest plot: one row per scenario (the headline pair: libbpf itself where
+    /// it ran), the measured after/before ratio with its interval on a log axis, the patch's ratio as
+    /// a diamond, coloured by outcome; control rows (judged A/A) marked in their label.
+    /// </summary>
     public Plot? Reproduction()
     {
         if (_reference.Count == 0)
             return null;
-        List<Reproduction.Row> rows = Compare.Reproduction.Compute(rowsForReproduction, referenceRows);
+        List<Reproduction.Row> rows = Compare.Reproduction.Compute(rowsForReproduction, referenceRows, confidence: machine.Settings.Confidence)
+            .Where(r => r.Headline).ToList();
         if (rows.Count == 0)
             return null;
-        Plot plot = Figure.New("et-seqcst / lt-release: measured (95% CI over trials) vs the patch", "scenario", "throughput ratio (after / before)", machine);
-        var patch = new List<Bar>();
-        var measured = new List<Bar>();
-        for (int i = 0; i < rows.Count; i++)
-        {
-            Reproduction.Row r = rows[i];
-            patch.Add(new Bar { Position = i - 0.2, Value = r.PatchRatio, FillColor = Colors.Black.WithAlpha(0.55), Size = 0.38 });
-            measured.Add(new Bar { Position = i + 0.2, Value = r.MeasuredRatio, FillColor = Figure.ColorOf("et-seqcst"), Size = 0.38 });
-        }
-        plot.Add.Bars(patch).LegendText = "patch (Ryzen 9 7950X)";
-        plot.Add.Bars(measured).LegendText = "measured here, with its 95% interval";
-        // After the bars, so they sit on top; the interval is asymmetric and drawn at its exact bounds.
-        for (int i = 0; i < rows.Count; i++)
-        {
-            if (!double.IsNaN(rows[i].Low))
-                Figure.Whisker(plot, i + 0.2, rows[i].Low, rows[i].High);
-        }
-        var one = plot.Add.HorizontalLine(1, 2, Colors.Black, LinePattern.Dashed);
-        one.LegendText = "no change";
-        Figure.CategoryTicks(plot, rows.Select(r => r.Scenario).ToList());
-        plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Edge.Right);
-        return plot;
+        var items = rows.Select(r => new ForestPlot.Item(
+            $"{r.Scenario}{(r.IsControl ? " (control, A/A)" : "")}", r.MeasuredRatio, r.Low, r.High, OutcomeColor(r.Outcome),
+            r.IsControl ? null : r.PatchRatio)).ToList();
+        return ForestPlot.Draw("Reproduction of the patch: measured after / before, with the patch's ratio",
+            $"throughput ratio after / before (log scale; {machine.Settings.Confidence:P1} intervals over trials)", machine, items, 0.05,
+            referenceLegend: "the patch (Ryzen 9 7950X)",
+            legend: OutcomeColors.Select(kv => (kv.Key, kv.Value)).ToList());
     }
+
+    private static readonly Dictionary<string, Color> OutcomeColors = new()
+    {
+        [Compare.Reproduction.Reproduced] = Color.FromHex("#2ca02c"),
+        [Compare.Reproduction.NotReproduced] = Color.FromHex("#d62728"),
+        [Compare.Reproduction.Inconclusive] = Color.FromHex("#ff7f0e"),
+        [Compare.Reproduction.TwoModes] = Color.FromHex("#9467bd"),
+        [Compare.Reproduction.NeedsTrials] = Color.FromHex("#7f7f7f"),
+    };
+
+    private static Color OutcomeColor(string outcome) => OutcomeColors.TryGetValue(outcome, out Color c) ? c : Colors.Gray;
 
     private IReadOnlyList<ResultRow> rowsForReproduction => rows;
     private IReadOnlyList<ResultRow> referenceRows => reference ?? [];
@@ -233,8 +226,8 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
                 if (run.Count == 0)
                     continue;
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
-                bars.Add(new Bar { Position = x, Value = Log(LatencyRow.MeanAt(run, 0.99)), ValueBase = Log(0.1), FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
-                markers.Add((x, Log(LatencyRow.MeanAt(run, 0.5)), Log(LatencyRow.MeanAt(run, 0.999))));
+                bars.Add(new Bar { Position = x, Value = Log(LatencyRow.MedianAt(run, 0.99)), ValueBase = Log(0.1), FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
+                markers.Add((x, Log(LatencyRow.MedianAt(run, 0.5)), Log(LatencyRow.MedianAt(run, 0.999))));
             }
             if (bars.Count > 0)
                 plot.Add.Bars(bars).LegendText = variants[v];

@@ -37,9 +37,29 @@ public sealed record LatencyRow
     [Name("latency_us")] public double Microseconds { get; init; }
     [Name("samples")] public long Samples { get; init; }
 
-    /// <summary>The mean over trials of one quantile of these rows (one scenario x variant); NaN when no trial has it.</summary>
-    public static double MeanAt(IEnumerable<LatencyRow> rows, double quantile) =>
-        rows.Where(l => Math.Abs(l.Quantile - quantile) < 1e-9).Select(l => l.Microseconds).DefaultIfEmpty(double.NaN).Average();
+    /// <summary>
+    /// The median over trials of one quantile of these rows (one scenario x variant); NaN when no
+    /// trial has it. A median, not a mean: one trial with a scheduling hiccup moves a mean of p99s
+    /// anywhere, and a mean of quantiles is no quantile of anything.
+    /// </summary>
+    public static double MedianAt(IEnumerable<LatencyRow> rows, double quantile)
+    {
+        double[] values = At(rows, quantile);
+        if (values.Length == 0)
+            return double.NaN;
+        int mid = values.Length / 2;
+        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /// <summary>The lowest and highest trial's value of one quantile (NaN when no trial has it).</summary>
+    public static (double Min, double Max) RangeAt(IEnumerable<LatencyRow> rows, double quantile)
+    {
+        double[] values = At(rows, quantile);
+        return values.Length == 0 ? (double.NaN, double.NaN) : (values[0], values[^1]);
+    }
+
+    private static double[] At(IEnumerable<LatencyRow> rows, double quantile) =>
+        rows.Where(l => Math.Abs(l.Quantile - quantile) < 1e-9).Select(l => l.Microseconds).Order().ToArray();
 
     public static IEnumerable<LatencyRow> From(VariantRun run) => run.Latency is not { } l ? [] :
         new[] { (0.9, l.P90), (0.99, l.P99), (0.999, l.P999) }

@@ -163,6 +163,16 @@ public sealed record MatrixSettings
     public List<string> Variants { get; init; } = [];
     public List<string> Scenarios { get; init; } = [];
 
+    /// <summary>Adaptive trials (--trials auto): the trial counts at which verdicts are looked at; empty for a fixed count.</summary>
+    public List<int> Looks { get; init; } = [];
+
+    /// <summary>Adaptive trials: the wall-clock budget in minutes (0 = none).</summary>
+    public double BudgetMinutes { get; init; }
+
+    /// <summary>The confidence every interval of this folder is shown with: 95%, or 95% spent over the looks of an adaptive run.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public double Confidence => Looks.Count > 0 ? new Compare.SequentialPlan(Looks).Confidence : Compare.RatioInterval.DefaultConfidence;
+
     /// <summary>The first setting that differs from <paramref name="other"/>, or null if they match.</summary>
     public string? FirstDifference(MatrixSettings other)
     {
@@ -175,6 +185,8 @@ public sealed record MatrixSettings
         if (LatencySampleEvery != other.LatencySampleEvery) return $"latency every {LatencySampleEvery} vs {other.LatencySampleEvery}";
         if (!Variants.SequenceEqual(other.Variants)) return $"variants {string.Join(",", Variants)} vs {string.Join(",", other.Variants)}";
         if (!Scenarios.SequenceEqual(other.Scenarios)) return $"scenarios differ ({Scenarios.Count} vs {other.Scenarios.Count})";
+        if (!Looks.SequenceEqual(other.Looks)) return $"looks {string.Join(",", Looks)} vs {string.Join(",", other.Looks)}";
+        if (BudgetMinutes != other.BudgetMinutes) return $"budget {BudgetMinutes} vs {other.BudgetMinutes} minutes";
         return null;
     }
 }

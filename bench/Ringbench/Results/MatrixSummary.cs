@@ -17,17 +17,77 @@ public static class MatrixSummary
     public const string Before = "lt-release";
     public const string After = "et-seqcst";
 
+    /// <summary>The patch's before/after as two pairs: libbpf itself built from source (judged first), then the C# ports.</summary>
+    public static IReadOnlyList<(string Before, string After, string Name)> PatchPairs { get; } =
+    [
+        ("libbpf-before", "libbpf-after", "libbpf built from source"),
+        (Before, After, "C# port"),
+    ];
+
+    /// <summary>
+    /// The pairs a scenario is judged on, in order: on a control row the kernel bench's consumer
+    /// against itself (the A/A check the patch's control rows were), then libbpf built from
+    /// source, then the C# ports. The first that ran is the scenario's headline.
+    /// </summary>
+    public static IReadOnlyList<(string Before, string After, string Name)> PairsFor(bool control) => control
+        ? [(Ring.ConsumerVariants.KernelBench.Name, Ring.ConsumerVariants.KernelBenchAgain.Name, Reproduction.AaPair), .. PatchPairs]
+        : PatchPairs;
+
+    /// <summary>
+    /// summary.txt: exactly what the kernel script prints, to paste beside the patch's blocks: a
+    /// "New:" block (after) then an "Old:" block (before), the script's 36 rows in its order with its
+    /// labels and headings, each row from the scenario's headline pair (<see cref="PairsFor"/>).
+    /// Nothing else: every variant's text with the trial annotations is in summary-variants.txt.
+    /// </summary>
     public static string Text(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null)
+    {
+        var summaries = TrialSummary.From(rows).ToDictionary(s => (s.Scenario, s.Variant));
+        var chosen = new List<(Scenario Scenario, TrialSummary Before, TrialSummary After)>();
+        foreach (Scenario scenario in ScenarioCatalog.KernelScript)
+        {
+            foreach (var (before, after, _) in PairsFor(scenario.IsControl))
+            {
+                if (summaries.TryGetValue((scenario.Id, before), out TrialSummary? b) && summaries.TryGetValue((scenario.Id, after), out TrialSummary? a))
+                {
+                    chosen.Add((scenario, b, a));
+                    break;
+                }
+            }
+        }
+        var text = new StringBuilder();
+        foreach (var (heading, pick) in new (string, Func<(Scenario, TrialSummary Before, TrialSummary After), TrialSummary>)[]
+                     { ("New:", c => c.After), ("Old:", c => c.Before) })
+        {
+            if (chosen.Count == 0)
+                break;
+            text.AppendLine(heading);
+            foreach (var group in chosen.GroupBy(c => c.Scenario.Group))
+            {
+                // run_common.sh's header(): a blank line, the group name, then '=' under it.
+                text.AppendLine().AppendLine(KernelFormat.Heading(group.Key));
+                foreach (var c in group)
+                {
+                    TrialSummary s = pick(c);
+                    text.AppendLine(KernelFormat.Line(c.Scenario.Label, s.PooledThroughput, s.PooledDrops));
+                }
+            }
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
+    /// <summary>summary-variants.txt: every variant's block in the kernel format, each line with its trials' spread and latency.</summary>
+    public static string VariantsText(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"# ringbench on {machine.Hostname} ({machine.CpuModel}, {machine.Cpus} CPUs, kernel {machine.Kernel}, " +
                         $"virtualization {machine.Virtualization}), commit {machine.Commit}, -w{machine.Settings.WarmupSeconds} " +
-                        $"-d{machine.Settings.DurationSeconds}, {machine.Settings.Trials} trial(s) per row");
+                        $"-d{machine.Settings.DurationSeconds}, {TrialsText(machine.Settings)} per row");
         text.AppendLine("# each line: mean ± stddev of all measured seconds of all trials; [...] = the trial means and their spread");
         IReadOnlyList<TrialSummary> summaries = InCatalogOrder(TrialSummary.From(rows));
         foreach (string variant in Variants(rows))
         {
-            text.AppendLine().AppendLine($"{variant}:").AppendLine("```");
+            text.AppendLine().AppendLine($"{variant}:");
             foreach (var group in summaries.Where(s => s.Variant == variant).GroupBy(s => s.Group))
             {
                 text.AppendLine(KernelFormat.Heading(group.Key));
@@ -35,7 +95,6 @@ public static class MatrixSummary
                     text.AppendLine(KernelFormat.Line(s.Label, s.PooledThroughput, s.PooledDrops) + TrialSpread(s) + LatencyNote(latency, s));
                 text.AppendLine();
             }
-            text.AppendLine("```");
         }
         return text.ToString();
     }
@@ -47,7 +106,7 @@ public static class MatrixSummary
         if (run is not { Count: > 0 })
             return "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"  latency p50 {LatencyRow.MeanAt(run, 0.5):F1} p99 {LatencyRow.MeanAt(run, 0.99):F1} us");
+            $"  latency p50 {LatencyRow.MedianAt(run, 0.5):F1} p99 {LatencyRow.MedianAt(run, 0.99):F1} us");
     }
 
     /// <summary>The between-trial spread appended to a kernel-format line; nothing for a single trial.</summary>
@@ -58,15 +117,19 @@ public static class MatrixSummary
     {
         var md = new StringBuilder();
         List<string> variants = Variants(rows);
-        bool ratio = variants.Contains(Before) && variants.Contains(After);
+        var pairs = PatchPairs.Where(p => variants.Contains(p.Before) && variants.Contains(p.After)).ToList();
+        double confidence = machine.Settings.Confidence;
         IReadOnlyList<TrialSummary> summaries = InCatalogOrder(TrialSummary.From(rows));
 
         md.AppendLine($"# ringbench results: {machine.Hostname}").AppendLine();
         md.AppendLine(MachineLine(machine)).AppendLine();
         md.AppendLine("Throughput and drops: mean ± sample stddev of all measured per-second rates of all trials, in M/s. " +
                       "CV: between-trial coefficient of variation (stddev / mean of the trial means). " +
-                      $"Ratio: {After} / {Before} mean throughput with a 95% bootstrap interval over trial means; the verdict " +
-                      $"uses a ±{VerdictRule.DefaultThreshold:P0} threshold (an interval holding both 1 and the threshold is *too noisy*). " +
+                      "Ratio: after / before throughput for each pair of the patch present (libbpf built from source, then the C# ports): the ratio " +
+                      $"of the geometric means of the trial means with a {confidence:P1} t interval on the logarithms, paired by trial " +
+                      "(both variants of a trial share the machine's state); the verdict " +
+                      $"uses a ±{VerdictRule.DefaultThreshold:P0} threshold (an interval holding both 1 and the threshold is *too noisy*; trial means " +
+                      $"in two modes get no verdict before {TrialModality.TrustedFromTrials} trials). " +
                       "Control rows are those the kernel script measured with its own consumer; the patch expects no change there.").AppendLine();
 
         foreach (var group in summaries.GroupBy(s => s.Group))
@@ -74,10 +137,10 @@ public static class MatrixSummary
             md.AppendLine($"## {group.Key}").AppendLine();
             md.Append("| scenario | row |");
             foreach (string v in variants) md.Append($" {v} M/s | CV | drops M/s | stalls |");
-            if (ratio) md.Append($" {After} / {Before} [95% CI] | verdict |");
+            foreach (var pair in pairs) md.Append($" {pair.After} / {pair.Before} [{confidence:P1}] | verdict |");
             md.AppendLine();
             md.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---:|---:|---:|---:|", variants.Count)));
-            md.AppendLine(ratio ? "---:|---|" : "");
+            md.AppendLine(string.Concat(Enumerable.Repeat("---:|---|", pairs.Count)));
             foreach (var scenario in group.GroupBy(s => s.Scenario))
             {
                 TrialSummary first = scenario.First();
@@ -87,16 +150,16 @@ public static class MatrixSummary
                     TrialSummary? s = scenario.FirstOrDefault(x => x.Variant == v);
                     md.Append(s is null ? " – | – | – | – |" : string.Create(CultureInfo.InvariantCulture,
                         $" {s.PooledThroughput.Mean:F3} ± {s.PooledThroughput.StdDev:F3} | {Percent(s.BetweenTrialCv)}{(s.NoiseFlag ? " ⚠" : "")} | " +
-                        $"{s.PooledDrops.Mean:F3} ± {s.PooledDrops.StdDev:F3} | {s.Stalls}{(s.IntegrityOk ? "" : " ⚠ integrity")} |"));
+                        $"{s.PooledDrops.Mean:F3} ± {s.PooledDrops.StdDev:F3} | {s.StallsText}{(s.IntegrityOk ? "" : " ⚠ integrity")} |"));
                 }
-                if (ratio)
+                foreach (var pair in pairs)
                 {
-                    TrialSummary? b = scenario.FirstOrDefault(x => x.Variant == Before), a = scenario.FirstOrDefault(x => x.Variant == After);
+                    TrialSummary? b = scenario.FirstOrDefault(x => x.Variant == pair.Before), a = scenario.FirstOrDefault(x => x.Variant == pair.After);
                     if (b is null || a is null)
                         md.Append(" – | – |");
                     else
                     {
-                        RatioInterval r = RatioInterval.Of(b.TrialMeans, a.TrialMeans);
+                        RatioInterval r = RatioInterval.Of(b, a, confidence);
                         md.Append($" {RatioText(r)} | {VerdictRule.Text(VerdictRule.Decide(r))} |");
                     }
                 }
@@ -104,6 +167,8 @@ public static class MatrixSummary
             }
             md.AppendLine();
         }
+        md.Append(AdaptiveTrialsSection(rows, machine));
+        md.Append(TwinFidelity.Markdown(TwinFidelity.Compute(rows, confidence)));
         md.Append(LatencyTable(latency ?? []));
         md.Append(StrategySummary.Markdown(rows, latency ?? [], machine));
         md.Append(NoiseReport(summaries));
@@ -115,13 +180,39 @@ public static class MatrixSummary
     public static string MachineLine(MachineInfo m) =>
         $"{m.CpuModel}, {m.Cpus} CPUs, kernel {m.Kernel}, virtualization: {m.Virtualization}, libbpf {m.LibbpfVersion}, " +
         $"{m.DotnetVersion}, ringbench {m.HarnessVersion} ({m.Commit}). Warm-up {m.Settings.WarmupSeconds} s, duration " +
-        $"{m.Settings.DurationSeconds} s, {m.Settings.Trials} trial(s), variants interleaved with the order rotating per trial. " +
+        $"{m.Settings.DurationSeconds} s, {TrialsText(m.Settings)}, variants interleaved with the order rotating per trial. " +
         $"Started {m.StartedAt:yyyy-MM-dd HH:mm zzz}{(m.FinishedAt is { } f ? $", finished {f:HH:mm}" : ", not finished")}." +
         (m.Facts.Count > 0 ? " " + string.Join(", ", m.Facts.Select(kv => $"{kv.Key}: {kv.Value}")) + "." : "");
 
+    /// <summary>"3 trial(s)", or the adaptive plan.</summary>
+    public static string TrialsText(MatrixSettings s) => s.Looks.Count == 0 ? $"{s.Trials} trial(s)"
+        : string.Create(CultureInfo.InvariantCulture, $"adaptive trials (looks at {string.Join(", ", s.Looks)}; each interval at {s.Confidence:P2})");
+
+    /// <summary>Under --trials auto: each scenario's trials and why it stopped there.</summary>
+    private static string AdaptiveTrialsSection(IReadOnlyList<ResultRow> rows, MachineInfo machine)
+    {
+        if (machine.Settings.Looks.Count == 0)
+            return "";
+        IReadOnlyList<ResultRow> reference = PatchReference.DefaultFolder() is string folder
+            ? ResultCsv.Read<ResultRow>(Path.Combine(folder, "results.csv")) : [];
+        var statuses = Running.AdaptiveTrials.Assess(rows, reference, machine.Settings.Confidence);
+        int cap = machine.Settings.Looks[^1];
+        var md = new StringBuilder("## Trials per scenario (adaptive)\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Every scenario ran {machine.Settings.Looks[0]} trials; a scenario whose verdict was still open got more, look by look " +
+                  $"({string.Join(", ", machine.Settings.Looks)}), with every interval at {machine.Settings.Confidence:P2} so that the looks cost no error rate.\n\n");
+        md.Append("| scenario | trials | stopped because | verdict |\n|---|---:|---|---|\n");
+        foreach (var s in statuses)
+        {
+            string why = !s.Open ? "settled" : s.Trials >= cap ? "open at the last look" : "open: budget or interruption";
+            md.Append(CultureInfo.InvariantCulture, $"| {s.Scenario} | {s.Trials} | {why} | {s.Why} |\n");
+        }
+        md.Append(CultureInfo.InvariantCulture, $"\n{statuses.Count(s => !s.Open)} of {statuses.Count} scenarios settled, {rows.Count} runs in all.\n\n");
+        return md.ToString();
+    }
+
     public static string RatioText(RatioInterval r) => r.HasInterval
         ? string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:F2}x [{r.Low:F2}, {r.High:F2}]")
-        : string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:F2}x [one trial]");
+        : string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:F2}x [{(r.Trials < 2 ? "one trial" : "no interval")}]");
 
     private static string NoiseReport(IReadOnlyList<TrialSummary> summaries)
     {
@@ -149,7 +240,8 @@ public static class MatrixSummary
     {
         var md = new StringBuilder("## Wake-up accounting\n\n");
         md.Append("Per measured second, averaged over trials. Wake-ups: waits that returned with the ring readable; empty: of those, " +
-                  "the ones that found nothing; timeouts: waits that ran out; stalls: timeouts with records waiting; polls: looks taken unnotified " +
+                  "the ones that found nothing; timeouts: waits that ran out; stalls: timeouts with records waiting, in the measured seconds " +
+                  "(and over the whole run, warm-up included, where that differs); polls: looks taken unnotified " +
                   "(a poll timer, or a spin that saw data). CPU: the consumer " +
                   "thread's user + system seconds per second of run. Triggers: producer batches (getpgid calls) per second.\n\n");
         md.Append("| scenario | variant | wake-ups/s | records/wake-up | empty/s | timeouts/s | stalls | polls/s | consumer CPU user+sys | triggers/s |\n");
@@ -161,7 +253,7 @@ public static class MatrixSummary
             double PerSecond(Func<ResultRow, long> f) => seconds == 0 ? double.NaN : s.Trials.Sum(t => (double)f(t)) / seconds;
             md.Append(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Scenario} | {s.Variant} | {PerSecond(t => t.Wakeups):F0} | {(double.IsNaN(s.RecordsPerWakeup) ? "–" : s.RecordsPerWakeup.ToString("F1", CultureInfo.InvariantCulture))} | {PerSecond(t => t.EmptyWakeups):F0} | " +
-                $"{PerSecond(t => t.Timeouts):F1} | {s.Stalls} | {PerSecond(t => t.Polls):F0} | {s.Trials.Sum(t => t.ConsumerUserSeconds) / runSeconds:F2} + " +
+                $"{PerSecond(t => t.Timeouts):F1} | {s.StallsText} | {PerSecond(t => t.Polls):F0} | {s.Trials.Sum(t => t.ConsumerUserSeconds) / runSeconds:F2} + " +
                 $"{s.Trials.Sum(t => t.ConsumerSystemSeconds) / runSeconds:F2} | {PerSecond(t => t.ProducerTriggers):F0} |\n"));
         }
         return md.Append('\n').ToString();
@@ -175,14 +267,18 @@ public static class MatrixSummary
         if (latency.Count == 0)
             return "";
         var md = new StringBuilder("## Delivery latency\n\n");
-        md.Append("Time from the producer's stamp (bpf_ktime_get_ns) to the consumer's clock read, in microseconds; each percentile is " +
-                  "the mean over trials of that trial's percentile.\n\n");
-        md.Append("| scenario | variant | p50 | p90 | p99 | p99.9 | max | samples |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        md.Append("Time from the producer's stamp (bpf_ktime_get_ns) to the consumer's clock read, in microseconds, over the measured " +
+                  "seconds only (not the warm-up); each percentile is the median over trials of that trial's percentile, and p99 also " +
+                  "shows the range of the trials' p99s.\n\n");
+        md.Append("| scenario | variant | p50 | p90 | p99 | p99 trials' range | p99.9 | max | trials | samples |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var run in latency.GroupBy(l => (l.Scenario, l.Variant)))
         {
             long samples = run.GroupBy(l => l.Trial).Sum(t => t.First().Samples);
+            string F(double q) => LatencyRow.MedianAt(run, q).ToString("F1", CultureInfo.InvariantCulture);
+            var (low, high) = LatencyRow.RangeAt(run, 0.99);
             md.Append(string.Create(CultureInfo.InvariantCulture,
-                $"| {run.Key.Scenario} | {run.Key.Variant} | {string.Join(" | ", LatencyQuantiles.Select(q => LatencyRow.MeanAt(run, q).ToString("F1", CultureInfo.InvariantCulture)))} | {samples:N0} |\n"));
+                $"| {run.Key.Scenario} | {run.Key.Variant} | {F(0.5)} | {F(0.9)} | {F(0.99)} | {low:F1}..{high:F1} | {F(0.999)} | {F(1.0)} | " +
+                $"{run.Select(l => l.Trial).Distinct().Count()} | {samples:N0} |\n"));
         }
         return md.Append('\n').ToString();
     }

@@ -12,10 +12,17 @@ namespace Ringbench.Results;
 /// </summary>
 public static class ResultCsv
 {
+    /// <summary>Writing: "\n" line ends, the same on every machine.</summary>
     private static readonly CsvConfiguration Config = new(CultureInfo.InvariantCulture)
     {
         NewLine = "\n",
     };
+
+    /// <summary>
+    /// Reading: CsvHelper detects "\r\n", "\r" or "\n" when NewLine is left unset, so a results.csv
+    /// saved back by a spreadsheet or Python's csv module (CRLF) reads like the original.
+    /// </summary>
+    private static readonly CsvConfiguration ReadConfig = new(CultureInfo.InvariantCulture);
 
     /// <summary>Appends rows, writing the header first if the file is new or empty.</summary>
     public static void Append<T>(string path, IEnumerable<T> rows)
@@ -51,7 +58,7 @@ public static class ResultCsv
         if (!File.Exists(path))
             throw new RingbenchException(ExitCode.Usage, $"{path}: no such file");
         using var reader = new StreamReader(path);
-        using var csv = new CsvReader(reader, Config);
+        using var csv = new CsvReader(reader, ReadConfig);
         UseIsoTimestamps(csv.Context);
         var rows = new List<T>();
         try
@@ -78,6 +85,21 @@ public static class ResultCsv
             throw new RingbenchException(ExitCode.Usage, $"{path}:{line}: malformed row ({FirstLine(e.Message)})");
         }
         return rows;
+    }
+
+    /// <summary>Reads a CSV ringbench wrote without a schema column (reproduce.csv, stalls.csv); errors name the file and line.</summary>
+    public static List<T> ReadPlain<T>(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, ReadConfig);
+        try
+        {
+            return csv.GetRecords<T>().ToList();
+        }
+        catch (CsvHelperException e)
+        {
+            throw new RingbenchException(ExitCode.Usage, $"{path}:{e.Context?.Parser?.RawRow ?? 0}: malformed row ({FirstLine(e.Message)})");
+        }
     }
 
     /// <summary>Cuts a trailing partial line (a write the process died in) so the file parses.</summary>

@@ -15,6 +15,7 @@ public sealed class ResultFolder
     public string MachineJson => Path.Combine(Directory, "machine.json");
     public string SummaryText => Path.Combine(Directory, "summary.txt");
     public string SummaryMarkdown => Path.Combine(Directory, "summary.md");
+    public string VariantsText => Path.Combine(Directory, "summary-variants.txt");
     public string LatencyCsv => Path.Combine(Directory, "latency.csv");
 
     /// <summary>A new folder for a new run; refuses one that already holds results.</summary>

@@ -1,37 +1,83 @@
+using System.Globalization;
 using System.Text;
+using Ringbench.Compare;
 using Ringbench.Plots;
 
 namespace Ringbench.Results;
 
 /// <summary>
-/// report.md: one file to attach to a review. The figures, the Markdown tables, the
-/// reproduction verdicts when there are any, and the kernel-format text blocks for a
-/// mailing-list reply. Links are relative to the result folder.
+/// report.md: the page to attach to a review, read as a reviewer would. A headline of at most
+/// five lines (the machine; what reproduced and what did not; the main reason with its number),
+/// then the reproduction forest plot, then at most five figures that carry the story, then links
+/// to everything else (summary.md, reproduce.md, the kernel-format text, every figure) instead
+/// of inlining it.
 /// </summary>
 public static class ReviewReport
 {
+    /// <summary>The figures shown inline after the forest plot, in this order, where they exist.</summary>
+    public static readonly string[] StoryFigures = ["twins", "overview", "multi-producer", "ceiling-share", "sample-rate"];
+
     public static string Write(ResultFolder folder, IReadOnlyList<FigureSet.Written> figures)
     {
+        MachineInfo machine = MachineInfo.Load(folder.MachineJson);
+        string reproduceCsv = Path.Combine(folder.Directory, "reproduce.csv");
+        IReadOnlyList<Reproduction.Row> reproduction = File.Exists(reproduceCsv) ? ResultCsv.ReadPlain<Reproduction.Row>(reproduceCsv) : [];
         var md = new StringBuilder();
-        string summary = File.Exists(folder.SummaryMarkdown) ? File.ReadAllText(folder.SummaryMarkdown) : "";
-        string reproduce = Path.Combine(folder.Directory, "reproduce.md");
-        md.AppendLine("# ringbench report").AppendLine();
-        md.AppendLine($"Result folder: `{Path.GetFileName(folder.Directory)}` (results.csv, samples.csv, machine.json).").AppendLine();
-        md.AppendLine("## Figures").AppendLine();
-        foreach (FigureSet.Written figure in figures)
-            md.AppendLine($"### {figure.Title}").AppendLine().AppendLine($"![{figure.Title}]({figure.RelativePng})").AppendLine();
-        if (File.Exists(reproduce))
-            md.AppendLine(Demote(File.ReadAllText(reproduce)));
-        md.AppendLine(Demote(summary));
-        md.AppendLine("## Kernel-format text").AppendLine();
-        md.AppendLine("For a mailing-list reply: the kernel script's format, one block per variant.").AppendLine();
-        md.AppendLine(File.Exists(folder.SummaryText) ? File.ReadAllText(folder.SummaryText) : "");
+        md.AppendLine($"# ringbench: {Path.GetFileName(folder.Directory)}").AppendLine();
+        foreach (string line in Headline(folder.Completed(), machine, reproduction))
+            md.AppendLine($"- {line}");
+        md.AppendLine();
+
+        var byName = figures.ToDictionary(f => f.Name);
+        if (byName.TryGetValue("reproduction", out FigureSet.Written? forest))
+            md.AppendLine($"![{forest.Title}]({forest.RelativePng})").AppendLine();
+        foreach (string name in StoryFigures.Where(byName.ContainsKey))
+            md.AppendLine($"### {byName[name].Title}").AppendLine().AppendLine($"![{byName[name].Title}]({byName[name].RelativePng})").AppendLine();
+
+        md.AppendLine("## Everything else").AppendLine();
+        if (File.Exists(Path.Combine(folder.Directory, "reproduce.md")))
+            md.AppendLine("- [reproduce.md](reproduce.md): every row against the patch, both pairs, the control rows' A/A check, the busy-neighbour rows and the patch's own noise");
+        md.AppendLine("- [summary.md](summary.md): every scenario x variant with intervals and verdicts, port fidelity, trials, noise, wake-up accounting, latency, strategies");
+        md.AppendLine("- [summary.txt](summary.txt): the kernel script's text (New, then Old) to paste beside the patch's blocks; [summary-variants.txt](summary-variants.txt): every variant with its trials");
+        md.AppendLine("- results.csv, samples.csv, latency.csv, machine.json: the data everything here is made from");
+        var rest = figures.Where(f => f.Name != "reproduction" && !StoryFigures.Contains(f.Name)).ToList();
+        if (rest.Count > 0)
+            md.AppendLine("- figures: " + string.Join(", ", rest.Select(f => $"[{f.Name}]({f.RelativePng})")));
         string path = Path.Combine(folder.Directory, "report.md");
         File.WriteAllText(path, md.ToString());
         return path;
     }
 
-    /// <summary>Pushes a document's headings one level down so it nests under the report's.</summary>
-    private static string Demote(string markdown) =>
-        string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "#" + line : line));
+    /// <summary>At most five lines: the machine, the outcomes, the main reason with its number, the twins, the stalls.</summary>
+    public static IReadOnlyList<string> Headline(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<Reproduction.Row> reproduction)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, libbpf {machine.LibbpfVersion}; " +
+            $"{rows.Count} runs, {MatrixSummary.TrialsText(machine.Settings)}.",
+        };
+        var judged = reproduction.Where(r => r.Headline && !r.IsControl && !r.Scenario.EndsWith(Reproduction.BusySuffix, StringComparison.Ordinal)).ToList();
+        if (judged.Count > 0)
+        {
+            lines.Add($"Against the patch ({judged[0].Pair} where it ran): " +
+                      string.Join(", ", judged.GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}")) + ".");
+            Reproduction.Row? parallel = judged.FirstOrDefault(r => r.Scenario == "parallel");
+            if (parallel is not null)
+                lines.Add(string.Create(inv, $"The headline row, parallel: the patch measured {parallel.PatchRatio:F2}x; here {parallel.Pair} gives " +
+                                             $"{parallel.MeasuredRatio:F2}x [{parallel.Low:F2}, {parallel.High:F2}] over {parallel.Trials} trials: {parallel.Outcome} ({parallel.Detail})."));
+        }
+        IReadOnlyList<TwinFidelity.Row> twins = TwinFidelity.Compute(rows, machine.Settings.Confidence);
+        if (twins.Count > 0)
+        {
+            var off = twins.Where(t => t.Unfaithful).ToList();
+            lines.Add($"Port fidelity: {twins.Count(t => t.Faithful)} of {twins.Count} C# ports within ±5% of libbpf built from source" +
+                      (off.Count > 0 ? $"; outside: {string.Join(", ", off.Select(t => string.Create(inv, $"{t.Port} on {t.Scenario} {t.Ratio.Ratio:F2}x")))}." : "."));
+        }
+        long stalls = rows.Sum(r => r.Stalls), stallsRun = rows.Sum(r => r.StallsRunTotal);
+        var stalled = rows.Where(r => r.StallsRunTotal > 0).GroupBy(r => r.Variant).Select(g => $"{g.Key} {g.Sum(r => r.StallsRunTotal)}").ToList();
+        lines.Add(stallsRun == 0 ? "No stalls (lost or late wake-ups) in any run; every integrity check held." + (rows.All(r => r.IntegrityOk) ? "" : " Except integrity: see summary.md.")
+            : $"Stalls: {stalls} in the measured seconds, {stallsRun} over whole runs ({string.Join(", ", stalled)}); integrity {(rows.All(r => r.IntegrityOk) ? "held in every run" : "FAILED in some runs: see summary.md")}.");
+        return lines.Take(5).ToList();
+    }
 }

@@ -31,7 +31,7 @@ public static class RunText
 
     /// <summary>
     /// With several trials: each variant over all its trials, and each variant's ratio to the
-    /// first one named, with the bootstrap interval over trial means and the verdict.
+    /// first one named, with the t interval over trials (paired by trial) and the verdict.
     /// </summary>
     public static string BetweenTrials(IReadOnlyList<VariantRun> runs)
     {
@@ -45,8 +45,8 @@ public static class RunText
         }
         foreach (TrialSummary s in summaries.Skip(1))
         {
-            var ratio = Compare.RatioInterval.Of(baseline.TrialMeans, s.TrialMeans);
-            text.AppendLine($"{s.Variant} / {baseline.Variant}: {MatrixSummary.RatioText(ratio)} (95% bootstrap over trial means): " +
+            var ratio = Compare.RatioInterval.Of(baseline, s);
+            text.AppendLine($"{s.Variant} / {baseline.Variant}: {MatrixSummary.RatioText(ratio)} (95% paired t interval on the log ratios over trials): " +
                             Compare.VerdictRule.Text(Compare.VerdictRule.Decide(ratio)));
         }
         return text.ToString();

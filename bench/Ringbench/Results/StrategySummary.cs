@@ -7,7 +7,7 @@ namespace Ringbench.Results;
 /// <summary>
 /// One scenario x variant seen as a consumer strategy someone might choose: what it delivers
 /// (throughput, drops), what it costs (p99 delivery latency, consumer CPU, wake-ups and polls),
-/// each as a mean over trials with its 95% bootstrap interval, and its share of the ceiling
+/// each as a mean over trials with its 95% t interval, and its share of the ceiling
 /// measured in the same run.
 /// </summary>
 public sealed record StrategyPoint(
@@ -44,13 +44,13 @@ public static class StrategySummary
         return summaries.Select(s =>
         {
             ResultRow first = s.Trials[0];
-            var p99 = s.Trials.Select(t => LatencyRow.MeanAt(latencyOfRun[(s.Scenario, s.Variant, t.Trial)], 0.99)).ToList();
+            var p99 = s.Trials.Select(t => LatencyRow.MedianAt(latencyOfRun[(s.Scenario, s.Variant, t.Trial)], 0.99)).ToList();
             RatioInterval? ofCeiling = ceilings.TryGetValue(s.Scenario, out TrialSummary? c) && !first.IsCeiling
-                ? RatioInterval.Of(c.TrialMeans, s.TrialMeans) : null;
+                ? RatioInterval.Of(c, s) : null;
             return new StrategyPoint(s.Scenario, s.Variant, first.WaitStrategy, first.Notify, first.IsCeiling,
                 MeanInterval.Of(s.TrialMeans),
                 MeanInterval.Of(s.Trials.Select(t => t.DropsMean).ToList()),
-                MeanInterval.Of(p99),
+                MeanInterval.MedianWithRange(p99),
                 MeanInterval.Of(s.Trials.Select(t => PerMeasuredSecond(t, t.Wakeups)).ToList()),
                 MeanInterval.Of(s.Trials.Select(t => PerMeasuredSecond(t, t.Polls)).ToList()),
                 MeanInterval.Of(s.Trials.Select(t => (t.ConsumerUserSeconds + t.ConsumerSystemSeconds) / (t.SampleCount + t.WarmupSeconds)).ToList()),
@@ -83,7 +83,7 @@ public static class StrategySummary
         List<string> variants = points.Where(p => !p.IsCeiling).Select(p => p.Variant).Distinct().ToList();
         var md = new StringBuilder("## Share of the ceiling\n\n");
         md.Append("Each variant's mean throughput as a share of the ceiling row of the same scenario and run (the producer asks for no " +
-                  "wake-ups and the consumer drains on a timer: what the ring itself delivers here), with a 95% bootstrap interval " +
+                  "wake-ups and the consumer drains on a timer: what the ring itself delivers here), with a 95% paired t interval on the log ratio " +
                   "over trial means. Above 100% means the variant beat that reference within this run's noise or by draining more often.\n\n");
         md.Append("| scenario | ceiling M/s | ceiling drops M/s |").Append(string.Concat(variants.Select(v => $" {v} |"))).Append('\n');
         md.Append("|---|---:|---:|").Append(string.Concat(variants.Select(_ => "---:|"))).Append('\n');
@@ -107,8 +107,8 @@ public static class StrategySummary
             return "## Consumer strategies\n\nNo scenario measured delivery latency for two or more variants, so there is no throughput/latency " +
                    "trade-off to show: run the matrix with --latency-every 64 (or the latency group).\n\n";
         var md = new StringBuilder("## Consumer strategies\n\n");
-        md.Append("Per scenario, every variant as a strategy: mean over trials [95% bootstrap interval over trial means]. p99: delivery latency " +
-                  "(each trial's p99, averaged). Wake-ups: epoll returns with the ring readable; polls: looks the consumer took unnotified " +
+        md.Append("Per scenario, every variant as a strategy: mean over trials [95% t interval over trial means]. p99: delivery latency " +
+                  "(the median of the trials' p99s [their range]). Wake-ups: epoll returns with the ring readable; polls: looks the consumer took unnotified " +
                   "(poll timer, or a spin that saw data). CPU: the consumer thread's user + system seconds per second of run. " +
                   "Notify: what the producer asked of the kernel on each commit.\n\n");
         foreach (var scenario in measured)

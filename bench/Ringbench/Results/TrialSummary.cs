@@ -33,7 +33,14 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
     /// <summary>The run-to-run spread dwarfs the second-to-second one.</summary>
     public bool NoiseFlag => BetweenTrialCv > NoiseFlagFloor && BetweenTrialCv > NoiseFlagFactor * WithinTrialCv;
 
+    /// <summary>Stalls in the measured seconds of all trials.</summary>
     public long Stalls => Trials.Sum(t => t.Stalls);
+
+    /// <summary>Stalls over the whole runs, warm-up and final drain included.</summary>
+    public long StallsRunTotal => Trials.Sum(t => t.StallsRunTotal);
+
+    /// <summary>"measured (whole run)", the way every output shows stalls.</summary>
+    public string StallsText => StallsRunTotal == Stalls ? $"{Stalls}" : $"{Stalls} (run {StallsRunTotal})";
 
     public bool IntegrityOk => Trials.All(t => t.IntegrityOk);
 

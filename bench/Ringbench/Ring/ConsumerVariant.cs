@@ -23,6 +23,9 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// <summary>The reference row: what the ring itself delivers on this machine, not a consumer to choose.</summary>
     public bool IsCeiling { get; init; }
 
+    /// <summary>Runs only on the control rows (the kernel bench's own consumer, for the A/A check there).</summary>
+    public bool OnlyControls { get; init; }
+
     public override string ToString() => Name;
 }
 
@@ -94,6 +97,24 @@ public static partial class ConsumerVariants
             WaitStrategy = "libbpf poll",
         };
     }
+
+    /// <summary>
+    /// The kernel bench's own consumer (scenarios.md section 7, "rb-custom"): level-triggered, a
+    /// release store once per drained pass. The script ran the control rows with it, so ringbench
+    /// runs them with it too, in two columns (<see cref="KernelBenchAgain"/>): the ratio of the
+    /// two is an A/A check of this machine's run-to-run noise, as the patch's control rows were
+    /// of its machine's. Our producer never discards, so the bench's missing DISCARD check makes
+    /// no difference here and the drain keeps it.
+    /// </summary>
+    public static readonly ConsumerVariant KernelBench = Epoll<KernelBenchStore, LevelTriggered>(
+        "kernel-bench", "the kernel bench's own consumer (rb-custom; control rows only)") with { OnlyControls = true };
+
+    /// <summary>The same consumer again, the second column of the A/A check on the control rows.</summary>
+    public static readonly ConsumerVariant KernelBenchAgain = KernelBench with
+    {
+        Name = "kernel-bench-2",
+        Description = "the kernel bench's own consumer again: the second column of the A/A check (control rows only)",
+    };
 
     /// <summary>The ceiling's timed poll adapts between these: short enough not to overflow a ring, long enough to batch.</summary>
     public static readonly TimeSpan CeilingMinInterval = TimeSpan.FromMicroseconds(10), CeilingMaxInterval = TimeSpan.FromMilliseconds(1);
@@ -194,6 +215,8 @@ public static partial class ConsumerVariants
         int fixedAt = All.Select(v => v.Name).ToList().IndexOf(name);
         if (fixedAt >= 0)
             return fixedAt;
+        if (name == KernelBench.Name || name == KernelBenchAgain.Name)
+            return name == KernelBench.Name ? 90 : 91;
         int seedFlavour = SeedFlavours.Select(f => FlavourPrefix + f.Flavour).ToList().IndexOf(name);
         if (seedFlavour >= 0)
             return 5 + seedFlavour;
@@ -217,6 +240,10 @@ public static partial class ConsumerVariants
             return Twins;
         if (name == Ceiling.Name)
             return [Ceiling];
+        if (name == KernelBench.Name)
+            return [KernelBench];
+        if (name == KernelBenchAgain.Name)
+            return [KernelBenchAgain];
         if (All.FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
             return [known];
         if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
@@ -236,7 +263,7 @@ public static partial class ConsumerVariants
         }
         throw new RingbenchException(ExitCode.Usage,
             $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, " +
-            $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))}, ceiling, timed-<T>, hybrid-<T>, " +
+            $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))}, kernel-bench, kernel-bench-2, ceiling, timed-<T>, hybrid-<T>, " +
             "hybrid-yield-<T>, libbpf-timed-<T> (T like 100us or 1ms), 'all', 'twins' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification");
     }
 

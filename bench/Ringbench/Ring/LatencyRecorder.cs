@@ -23,8 +23,23 @@ public sealed class LatencyRecorder
     /// <summary>Latencies below zero (a stamp from a clock read after ours) are counted, not kept.</summary>
     public long Negative { get; private set; }
 
+    private volatile bool _measuring = true;
+
+    /// <summary>
+    /// On unless a run turns it off for its warm-up; the sampler turns it on when the first measured second starts, so the
+    /// percentiles describe the same seconds as the throughput. One volatile read per stamped
+    /// record (one in N), never per record.
+    /// </summary>
+    public bool Measuring
+    {
+        get => _measuring;
+        set => _measuring = value;
+    }
+
     public void Add(long latencyNs)
     {
+        if (!_measuring)
+            return;
         if (latencyNs < 0)
         {
             Negative++;

@@ -35,6 +35,7 @@ public static unsafe class RingDrain
         // last store; no ordering with any other thread is involved.
         ulong consumer = *ring.ConsumerPosition;
         long consumed = 0;
+        long unpublished = 0; // records of this pass not yet covered by a store (per-pass publishing only)
         bool progressed;
         do
         {
@@ -52,7 +53,19 @@ public static unsafe class RingDrain
                 // payload). Seeing BUSY clear guarantees we see the payload.
                 uint lengthWord = Volatile.Read(ref *header);
                 if ((lengthWord & RecordHeader.BusyBit) != 0)
-                    return consumed; // not committed yet: the producer will wake us (or we poll again)
+                {
+                    // Not committed yet: the producer will wake us (or we poll again). The kernel
+                    // bench's consumer returns here without publishing the pass, so its next call
+                    // re-reads consumer_pos and walks these records again (and its hit counter
+                    // counts them twice); ringbench takes them back out of the count instead, so
+                    // consumed + dropped = produced still holds. Dead code for libbpf's policies.
+                    if (!TStore.PublishesEachRecord && unpublished > 0)
+                    {
+                        Interlocked.Add(ref records, -unpublished);
+                        consumed -= unpublished;
+                    }
+                    return consumed;
+                }
 
                 progressed = true;
                 if ((lengthWord & RecordHeader.DiscardBit) == 0)
@@ -62,10 +75,24 @@ public static unsafe class RingDrain
                     consumed++;
                 }
                 consumer += RecordHeader.Span(lengthWord);
-                // The variant's store (release or seq_cst): hands the record's space back to
-                // the producer, and is the store half of the wake-up handshake whose load
-                // half is the producer_pos read at the top of the next pass.
+                if (TStore.PublishesEachRecord)
+                {
+                    // The variant's store (release or seq_cst): hands the record's space back to
+                    // the producer, and is the store half of the wake-up handshake whose load
+                    // half is the producer_pos read at the top of the next pass.
+                    TStore.Store(ring.ConsumerPosition, consumer);
+                }
+                else
+                {
+                    unpublished++;
+                }
+            }
+            if (!TStore.PublishesEachRecord && progressed)
+            {
+                // The kernel bench's store, once per pass (release): the same two roles as the
+                // per-record store above, for every record of the pass at once.
                 TStore.Store(ring.ConsumerPosition, consumer);
+                unpublished = 0;
             }
         } while (progressed);
         return consumed;

@@ -1,3 +1,4 @@
+using Ringbench.Compare;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
@@ -8,8 +9,19 @@ namespace Ringbench.Running;
 /// <summary>What a matrix covers and with which knobs.</summary>
 public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList<ConsumerVariant> Variants, BenchSettings Defaults, int Trials = 1)
 {
+    /// <summary>--trials auto: the looks at which open verdicts earn more trials; null for a fixed count.</summary>
+    public SequentialPlan? Adaptive { get; init; }
+
+    /// <summary>--trials auto: stop adding trials once this much wall time has gone (null = no budget).</summary>
+    public TimeSpan? Budget { get; init; }
+
+    /// <summary>The patch's published rows, for deciding which scenarios are still open under --trials auto.</summary>
+    public IReadOnlyList<ResultRow> Reference { get; init; } = [];
+
     public MatrixSettings Settings => new()
     {
+        Looks = Adaptive?.Looks.ToList() ?? [],
+        BudgetMinutes = Budget?.TotalMinutes ?? 0,
         WarmupSeconds = Defaults.WarmupSeconds,
         DurationSeconds = Defaults.DurationSeconds,
         WaitTimeoutMs = Defaults.WaitTimeoutMs,
@@ -43,6 +55,9 @@ public interface IMatrixObserver
     void Finished(VariantRun run, double overheadSeconds);
     void Skipped(int alreadyDone);
     void NotRun(Scenario scenario, ConsumerVariant variant, string why);
+
+    /// <summary>--trials auto: after a look, what was decided and which scenarios get more trials.</summary>
+    void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int nextTrials, string? stoppedBecause) { }
 }
 
 /// <summary>
@@ -55,12 +70,62 @@ public static class MatrixRun
     public static bool Execute(MatrixPlan plan, ResultFolder folder, MachineInfo machine, string bpfObjectPath,
         IMatrixObserver observer, CancellationToken cancel)
     {
+        // Trials each scenario is to get: fixed, or under --trials auto the first look, raised look by look.
+        // On --resume an adaptive run starts from the trials its scenarios already reached.
+        var reached = folder.Completed().GroupBy(r => r.Scenario).ToDictionary(g => g.Key, g => g.Max(r => r.Trial) + 1);
+        var targets = plan.Scenarios.ToDictionary(s => s.Id, s => plan.Adaptive is SequentialPlan a
+            ? Math.Min(a.MaximumTrials, Math.Max(a.MinimumTrials, reached.GetValueOrDefault(s.Id))) : plan.Trials);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, reportSkips: true);
+        while (completed && plan.Adaptive is SequentialPlan looks)
+        {
+            IReadOnlyList<AdaptiveTrials.Status> statuses = AdaptiveTrials.Assess(folder.Completed(), plan.Reference, looks.Confidence)
+                .Where(s => targets.ContainsKey(s.Scenario)).ToList();
+            var open = statuses.Where(s => s.Open && targets[s.Scenario] == s.Trials).ToList();
+            int? next = open.Select(s => looks.NextLook(s.Trials)).Where(n => n is not null).Min();
+            string? stopped = open.Count == 0 ? "every verdict settled"
+                : next is null ? $"the last look ({looks.MaximumTrials} trials) reached"
+                : plan.Budget is TimeSpan budget && clock.Elapsed + EstimateRound(folder, open.Count * (next.Value - open.Min(o => o.Trials)) * plan.Variants.Count) > budget
+                    ? $"the budget ({budget.TotalMinutes:F0} min) would be exceeded" : null;
+            observer.Looked(statuses, next ?? 0, stopped);
+            if (stopped is not null)
+                break;
+            foreach (AdaptiveTrials.Status s in open.Where(s => looks.NextLook(s.Trials) == next))
+                targets[s.Scenario] = next!.Value;
+            completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, reportSkips: false);
+        }
+        completed &= !cancel.IsCancellationRequested;
+
+        WriteSummaries(folder, machine with { FinishedAt = completed ? DateTimeOffset.Now : null });
+        return completed;
+    }
+
+    /// <summary>Wall time of the next round: its runs at the mean duration of the runs so far (set-up included).</summary>
+    private static TimeSpan EstimateRound(ResultFolder folder, int runs)
+    {
+        var rows = folder.Completed();
+        return rows.Count == 0 ? TimeSpan.Zero
+            : TimeSpan.FromSeconds(runs * rows.Average(r => r.WarmupSeconds + r.SampleCount + r.SetupSeconds + r.TeardownSeconds));
+    }
+
+    /// <summary>Runs every slot the targets call for that the folder does not hold yet; false if interrupted.</summary>
+    private static bool RunPending(MatrixPlan plan, IReadOnlyDictionary<string, int> targets, ResultFolder folder, string bpfObjectPath,
+        IMatrixObserver observer, CancellationToken cancel, bool reportSkips)
+    {
         var done = folder.Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
-        var pending = (from scenario in plan.Scenarios
-                       from slot in TrialSchedule.For(plan.Variants, plan.Trials)
+        int most = targets.Values.DefaultIfEmpty(plan.Trials).Max();
+        var pending = (from slot in TrialSchedule.For(plan.Variants, most)
+                       from scenario in plan.Scenarios
+                       where slot.Trial < targets[scenario.Id]
                        where !done.Contains((scenario.Id, slot.Variant.Name, slot.Trial))
+                       where !slot.Variant.OnlyControls || scenario.IsControl
                        where slot.Variant.Unsupported(scenario.Settings(plan.Defaults)) is null
                        select (scenario, slot)).ToList();
+        // Scenario by scenario, each scenario's trials in order with the variants' order rotating per trial.
+        var position = plan.Scenarios.Select((sc, i) => (sc.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        pending = pending.OrderBy(p => position[p.scenario.Id]).ThenBy(p => p.slot.Trial).ThenBy(p => p.slot.Position).ToList();
+        if (!reportSkips)
+            return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel);
         foreach (var (scenario, variant, why) in from scenario in plan.Scenarios
                                                  from variant in plan.Variants
                                                  let why = variant.Unsupported(scenario.Settings(plan.Defaults))
@@ -69,7 +134,12 @@ public static class MatrixRun
             observer.NotRun(scenario, variant, why);
         if (done.Count > 0)
             observer.Skipped(done.Count);
+        return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel);
+    }
 
+    private static bool RunSlots(MatrixPlan plan, List<(Scenario scenario, TrialSchedule.Slot slot)> pending, ResultFolder folder,
+        string bpfObjectPath, IMatrixObserver observer, CancellationToken cancel)
+    {
         bool completed = true;
         for (int i = 0; i < pending.Count && !cancel.IsCancellationRequested; i++)
         {
@@ -88,10 +158,7 @@ public static class MatrixRun
             double overhead = clock.Elapsed.TotalSeconds - run.Samples.Sum(s => s.ElapsedSeconds);
             observer.Finished(run, overhead);
         }
-        completed &= !cancel.IsCancellationRequested;
-
-        WriteSummaries(folder, machine with { FinishedAt = completed ? DateTimeOffset.Now : null });
-        return completed;
+        return completed && !cancel.IsCancellationRequested;
     }
 
     public static void WriteSummaries(ResultFolder folder, MachineInfo machine)
@@ -99,6 +166,7 @@ public static class MatrixRun
         machine.Save(folder.MachineJson);
         IReadOnlyList<ResultRow> rows = folder.Completed();
         File.WriteAllText(folder.SummaryText, MatrixSummary.Text(rows, machine, folder.Latency()));
+        File.WriteAllText(folder.VariantsText, MatrixSummary.VariantsText(rows, machine, folder.Latency()));
         File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(rows, machine, folder.Latency()));
     }
 

@@ -25,7 +25,7 @@ public static class ScenarioRun
         using IRingBackend producer = IRingBackend.Open(settings, bpfObjectPath);
         ConsumerCounters[] counters = ConsumerSetup.NewCounters();
         Action trigger = producer.Trigger;
-        LatencyRecorder? latency = settings.LatencySampleEvery > 0 ? new LatencyRecorder() : null;
+        LatencyRecorder? latency = settings.LatencySampleEvery > 0 ? new LatencyRecorder { Measuring = settings.WarmupSeconds == 0 } : null;
         var setup = new ConsumerSetup(producer.View, producer.WaitFd, counters, settings.WaitTimeoutMs, settings.BackToBack)
         {
             Trigger = trigger,
@@ -48,7 +48,8 @@ public static class ScenarioRun
         bool interrupted = false;
         try
         {
-            interrupted = !TakeSamples(settings, producer, counters, producerStart, samples, onSample, cancel);
+            interrupted = !TakeSamples(settings, producer, counters, producerStart, samples, onSample, cancel,
+                measuring: () => { if (latency is not null) latency.Measuring = true; });
         }
         finally
         {
@@ -78,7 +79,7 @@ public static class ScenarioRun
 
     /// <summary>One sample per second until warm-up + duration; false if cancelled first.</summary>
     private static bool TakeSamples(BenchSettings settings, IRingBackend producer, ConsumerCounters[] counters,
-        ProducerCounters producerStart, List<Sample> samples, Action<Sample>? onSample, CancellationToken cancel)
+        ProducerCounters producerStart, List<Sample> samples, Action<Sample>? onSample, CancellationToken cancel, Action measuring)
     {
         int total = settings.WarmupSeconds + settings.DurationSeconds;
         var clock = Stopwatch.StartNew();
@@ -112,6 +113,8 @@ public static class ScenarioRun
                 Polls: consumerNow.Polls - previousConsumer.Polls);
             samples.Add(sample);
             onSample?.Invoke(sample);
+            if (i + 1 == settings.WarmupSeconds)
+                measuring(); // the warm-up is over: latency samples count from the next second on
             previousConsumer = consumerNow;
             previousProducer = producerNow;
             previousTime = now;

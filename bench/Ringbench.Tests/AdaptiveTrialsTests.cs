@@ -1,0 +1,85 @@
+using Ringbench.Compare;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Tests;
+
+public class AdaptiveTrialsTests
+{
+    private static ResultRow Row(string scenario, string variant, int trial, double mean) => new()
+    {
+        Scenario = scenario, Group = "g", Label = "l", Variant = variant, Trial = trial, ThroughputMean = mean,
+        ThroughputStdDev = 0.1, SampleCount = 5, IntegrityOk = true,
+    };
+
+    [Fact]
+    public void OpenIsWhatTheReportWouldSayUndecided()
+    {
+        var rows = new List<ResultRow>();
+        for (int t = 0; t < 3; t++)
+        {
+            rows.Add(Row("steady", "lt-release", t, 10 + 0.01 * t));
+            rows.Add(Row("steady", "et-seqcst", t, 10.02 - 0.01 * t));
+            rows.Add(Row("noisy", "lt-release", t, 10));
+            rows.Add(Row("noisy", "et-seqcst", t, new[] { 7.0, 13.0, 10.5 }[t]));
+        }
+        var statuses = AdaptiveTrials.Assess(rows, [], 0.95).ToDictionary(s => s.Scenario);
+        Assert.False(statuses["steady"].Open);
+        Assert.Contains("same", statuses["steady"].Why);
+        Assert.True(statuses["noisy"].Open);
+        Assert.Contains("too noisy", statuses["noisy"].Why);
+        Assert.Equal(3, statuses["noisy"].Trials);
+    }
+
+    private sealed class Quiet : IMatrixObserver
+    {
+        public List<string?> Stops { get; } = [];
+        public void Starting(int position, int total, Scenario scenario, TrialSchedule.Slot slot, BenchSettings settings) { }
+        public void Sampled(Sample sample) { }
+        public void Finished(VariantRun run, double overheadSeconds) { }
+        public void Skipped(int alreadyDone) { }
+        public void NotRun(Scenario scenario, ConsumerVariant variant, string why) { }
+        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int nextTrials, string? stoppedBecause) => Stops.Add(stoppedBecause);
+    }
+
+    [Fact]
+    public void AutoTrialsGoOnOnlyWhereTheVerdictIsOpenAndTheKernelBenchRunsOnlyOnControls()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"ringbench-adaptive-{Guid.NewGuid():N}");
+        try
+        {
+            var plan = new MatrixPlan([ScenarioCatalog.Find("b2b"), ScenarioCatalog.Find("reserve")],
+                [ConsumerVariants.LevelRelease, ConsumerVariants.EdgeSeqCst, ConsumerVariants.KernelBench],
+                new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated }, Trials: 3)
+            {
+                Adaptive = SequentialPlan.Parse("2,3"),
+            };
+            var folder = ResultFolder.CreateNew(dir);
+            var machine = MachineInfo.Probe(plan.Settings, "not used (sim)");
+            var observer = new Quiet();
+            Assert.True(MatrixRun.Execute(plan, folder, machine, "/unused.bpf.o", observer, CancellationToken.None));
+
+            IReadOnlyList<ResultRow> rows = folder.Completed();
+            Assert.DoesNotContain(rows, r => r.Variant == "kernel-bench" && r.Scenario != "reserve");
+            Assert.Contains(rows, r => r.Variant == "kernel-bench" && r.Scenario == "reserve");
+            double confidence = SequentialPlan.Parse("2,3").Confidence;
+            foreach (var scenario in rows.GroupBy(r => r.Scenario))
+            {
+                int trials = scenario.Max(r => r.Trial) + 1;
+                Assert.InRange(trials, 2, 3);
+                // A scenario got its third trial exactly when its verdict was open at the second.
+                var atFirstLook = AdaptiveTrials.Assess(scenario.Where(r => r.Trial < 2).ToList(), [], confidence).Single();
+                Assert.Equal(atFirstLook.Open, trials == 3);
+            }
+            Assert.NotNull(observer.Stops.Last());
+            Assert.Contains("adaptive trials", File.ReadAllText(folder.SummaryMarkdown));
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, true);
+        }
+    }
+}
