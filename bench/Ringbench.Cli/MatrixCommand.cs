@@ -19,8 +19,9 @@ internal static class MatrixCommand
                       "ceiling; timed-<T>, hybrid-<T>, libbpf-timed-<T> with T like 100us or 1ms; 'strategies' (lt-release, et-seqcst, " +
                       "timed-100us, timed-1ms, hybrid-50us, ceiling); a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's " +
                       "notification, e.g. et-seqcst+every:500. Default: what the patch compares, as C# ports and as the real libbpf built " +
-                      "before and after the patch, and the ceiling every row is read against.",
-        DefaultValueFactory = _ => "lt-release,et-seqcst,libbpf-before,libbpf-after,ceiling",
+                      "before and after the patch, the ceiling every row is read against, and on the control rows only the kernel bench's " +
+                      "own consumer twice (kernel-bench, kernel-bench-2: the A/A check).",
+        DefaultValueFactory = _ => "lt-release,et-seqcst,libbpf-before,libbpf-after,ceiling,kernel-bench,kernel-bench-2",
     };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
     {

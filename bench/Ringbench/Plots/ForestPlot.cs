@@ -63,7 +63,10 @@ public static class ForestPlot
             plot.Add.Marker(0, -100, MarkerShape.FilledCircle, 9, color).LegendText = text;
         plot.Axes.Left.SetTicks(Enumerable.Range(0, items.Count).Select(i => (double)(items.Count - 1 - i)).ToArray(), items.Select(i => i.Label).ToArray());
         plot.Axes.Left.MinimumSize = 7.5f * items.Select(i => i.Label.Length).DefaultIfEmpty(10).Max() + 20;
-        double[] ticks = [0.1, 0.2, 0.25, 0.5, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25, 1.5, 2, 3, 4, 5, 10, 20];
+        // Fine ticks near 1 only when the axis is narrow; on a wide one they would print over each other.
+        double[] ticks = high - low > 0.3
+            ? [0.1, 0.2, 0.25, 0.5, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 10, 20]
+            : [0.5, 0.8, 0.9, 0.95, 1, 1.05, 1.1, 1.25, 1.5, 2];
         double[] shown = ticks.Where(t => L(t) >= low - 0.02 && L(t) <= high + 0.02).ToArray();
         plot.Axes.Bottom.SetTicks(shown.Select(L).ToArray(), shown.Select(t => t.ToString("0.##", CultureInfo.InvariantCulture) + "x").ToArray());
         double margin = 0.04 * Math.Max(0.2, high - low);

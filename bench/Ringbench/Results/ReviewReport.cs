@@ -71,8 +71,10 @@ public static class ReviewReport
         if (twins.Count > 0)
         {
             var off = twins.Where(t => t.Unfaithful).ToList();
-            lines.Add($"Port fidelity: {twins.Count(t => t.Faithful)} of {twins.Count} C# ports within ±5% of libbpf built from source" +
-                      (off.Count > 0 ? $"; outside: {string.Join(", ", off.Select(t => string.Create(inv, $"{t.Port} on {t.Scenario} {t.Ratio.Ratio:F2}x")))}." : "."));
+            int settled = twins.Count(t => t.Faithful) + off.Count;
+            lines.Add($"Port fidelity (C# port / libbpf built from source): {twins.Count(t => t.Faithful)} of {twins.Count} pairs within ±5%, " +
+                      $"{off.Count} outside{(off.Count > 0 ? $" ({string.Join(", ", off.Select(t => string.Create(inv, $"{t.Port} on {t.Scenario} {t.Ratio.Ratio:F2}x")))})" : "")}, " +
+                      $"{twins.Count - settled} not settled at these trials.");
         }
         long stalls = rows.Sum(r => r.Stalls), stallsRun = rows.Sum(r => r.StallsRunTotal);
         var stalled = rows.Where(r => r.StallsRunTotal > 0).GroupBy(r => r.Variant).Select(g => $"{g.Key} {g.Sum(r => r.StallsRunTotal)}").ToList();
