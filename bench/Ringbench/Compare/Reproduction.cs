@@ -191,8 +191,7 @@ public static class Reproduction
                       "bench's own consumer in both columns (an A/A check), as the patch's were.").AppendLine();
 
         md.AppendLine("## The patch's rows").AppendLine();
-        md.AppendLine("| scenario | patch old → new M/s | patch ratio | pair | measured before → after M/s | measured ratio [interval] | trials | outcome | why |");
-        md.AppendLine("|---|---:|---:|---|---:|---:|---:|---|---|");
+        md.Append(TableHeader);
         foreach (Row r in rows.Where(r => !r.IsControl && !r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal)))
             md.AppendLine(Line(r));
         md.AppendLine();
@@ -225,8 +224,7 @@ public static class Reproduction
             md.AppendLine("## Control rows").AppendLine();
             md.AppendLine("The kernel bench's consumer against itself (A/A: this machine's run-to-run noise), then the patched consumers' ratio, " +
                           "which there measures the seq_cst store's cost without wake-ups.").AppendLine();
-            md.AppendLine("| scenario | patch old → new M/s | patch ratio | pair | measured before → after M/s | measured ratio [interval] | trials | outcome | why |");
-            md.AppendLine("|---|---:|---:|---|---:|---:|---:|---|---|");
+            md.Append(TableHeader);
             foreach (Row r in controls)
                 md.AppendLine(Line(r));
             md.AppendLine();
@@ -249,6 +247,11 @@ public static class Reproduction
         }
         return md.ToString();
     }
+
+    /// <summary>The head of the rows tables (the patch's rows and the control rows share it; <see cref="Line"/> fills it).</summary>
+    private const string TableHeader =
+        "| scenario | patch old → new M/s | patch ratio | pair | measured before → after M/s | measured ratio [interval] | trials | outcome | why |\n" +
+        "|---|---:|---:|---|---:|---:|---:|---|---|\n";
 
     private static string Line(Row r)
     {

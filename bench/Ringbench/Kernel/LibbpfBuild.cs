@@ -54,5 +54,8 @@ public sealed unsafe class LibbpfBuild
     /// up in its own handle, so several flavours and the system libbpf coexist in one process.
     /// </summary>
     public static LibbpfBuild Load(LibbpfFlavour flavour) =>
-        new($"libbpf-{flavour.Name}", NativeLibrary.Load(flavour.LibraryPath), "ringbench_flavour_");
+        Loaded.GetOrAdd(flavour.LibraryPath, path => new($"libbpf-{flavour.Name}", NativeLibrary.Load(path), "ringbench_flavour_"));
+
+    /// <summary>One load per flavour library for the life of the process (every run of a matrix reuses it).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, LibbpfBuild> Loaded = new();
 }
