@@ -181,5 +181,13 @@ public class TrialStatisticsTests
         Assert.Equal("no change", aa.Expected);
         Assert.Equal(Reproduction.Reproduced, aa.Outcome);
         Assert.Equal(Reproduction.NotJudged, rows[3].Outcome);
+
+        // The patch's own noise, from its 15 control rows (one unchanged consumer, two runs).
+        var (n, sd, min, max) = Reproduction.PatchNoise(reference);
+        Assert.Equal(15, n);
+        Assert.Equal(30.577 / 33.925, min, 9); // reserve-sampled, the row the patch's author called worse
+        Assert.InRange(sd, 0.02, 0.06);
+        string md = Reproduction.Markdown(rows, new MachineInfo(), PatchReference.Machine, reference);
+        Assert.Contains("Claims beyond that: parallel, parallel-sampled, multi-producer-1", md);
     }
 }

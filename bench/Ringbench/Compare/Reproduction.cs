@@ -234,10 +234,15 @@ public static class Reproduction
         if (n >= 2)
         {
             double bar = Math.Exp(1.96 * sd);
-            var above = rows.Where(r => r.Headline && !r.IsControl).GroupBy(r => r.Scenario).Select(g => g.First())
-                .Where(r => Math.Abs(Math.Log(r.PatchRatio)) > Math.Log(bar)).Select(r => r.Scenario).ToList();
-            var below = rows.Where(r => r.Headline && !r.IsControl).GroupBy(r => r.Scenario).Select(g => g.First())
-                .Where(r => Math.Abs(Math.Log(r.PatchRatio)) <= Math.Log(bar) && r.Expected != "no change").Select(r => r.Scenario).ToList();
+            // Every published row, measured here or not: the question is about the patch's own claims.
+            var claims = TrialSummary.From(referenceRows).GroupBy(g => g.Scenario)
+                .Where(g => !g.First().IsControl && g.Any(x => x.Variant == MatrixSummary.Before) && g.Any(x => x.Variant == MatrixSummary.After))
+                .Select(g => (Scenario: g.Key, Ratio: g.First(x => x.Variant == MatrixSummary.After).PooledThroughput.Mean
+                                                      / g.First(x => x.Variant == MatrixSummary.Before).PooledThroughput.Mean))
+                .ToList();
+            var above = claims.Where(c => Math.Abs(Math.Log(c.Ratio)) > Math.Log(bar)).Select(c => c.Scenario).ToList();
+            var below = claims.Where(c => Math.Abs(Math.Log(c.Ratio)) <= Math.Log(bar) && Math.Abs(Math.Log(c.Ratio)) > Math.Log(1 + VerdictRule.DefaultThreshold))
+                .Select(c => c.Scenario).ToList();
             md.AppendLine("## The patch's own noise").AppendLine();
             md.AppendLine(inv, $"The patch's {n} control rows ran one unchanged consumer before and after, so their ratios ({min:F2}x to {max:F2}x) are " +
                                $"run-to-run noise on its machine: a standard deviation of {sd:F3} on the log scale, so two runs of the same thing land " +
