@@ -178,7 +178,7 @@ public static partial class ConsumerVariants
     private static ConsumerVariant Hybrid<TPause>(string kind, TimeSpan spin) where TPause : struct, ISpinPause => new(
         $"{kind}-{DurationText(spin)}",
         $"{TPause.Name} up to {DurationText(spin)} after each drain, then edge-triggered epoll with the seq_cst store",
-        setup => OnRing<SeqCstStore, HybridWait<EpollWait<EdgeTriggered>, TPause>, HybridWait<SimulatedWait<EdgeTriggered>, TPause>>(
+        setup => OnRing<SeqCstStore, HybridWait<EpollWait<EdgeTriggered, KernelRingFd>, TPause>, HybridWait<EpollWait<EdgeTriggered, SimulatedEventFd>, TPause>>(
             setup with { Tuning = WaitTuning.SpinFor(spin) }))
     {
         WaitStrategy = $"{TPause.Name} {DurationText(spin)} then epoll-edge",
@@ -309,10 +309,10 @@ public static partial class ConsumerVariants
     private static ConsumerVariant Epoll<TStore, TTrigger>(string name, string summary)
         where TStore : struct, IConsumerPositionStore
         where TTrigger : struct, IEpollTrigger =>
-        new(name, $"{summary} ({RingConsumer<TStore, EpollWait<TTrigger>, CountOnly>.Describe})",
-            OnRing<TStore, EpollWait<TTrigger>, SimulatedWait<TTrigger>>)
+        new(name, $"{summary} ({RingConsumer<TStore, EpollWait<TTrigger, KernelRingFd>, CountOnly>.Describe})",
+            OnRing<TStore, EpollWait<TTrigger, KernelRingFd>, EpollWait<TTrigger, SimulatedEventFd>>)
         {
-            WaitStrategy = EpollWait<TTrigger>.Name,
+            WaitStrategy = EpollWait<TTrigger, KernelRingFd>.Name,
         };
 
     private static ConsumerVariant Native(string name, string description, TimeSpan? pollInterval) => new(
