@@ -129,17 +129,13 @@ internal static class MatrixCommand
             parsed.GetValue(ObjectOpt) ?? BpfProducer.DefaultObjectPath, observer, cancel));
 
         Console.Write(File.ReadAllText(folder.SummaryText));
-        if (PatchReference.DefaultFolder() is string reference && folder.Completed().Count > 0)
-        {
-            IReadOnlyList<Reproduction.Row> reproduction = Reproduction.Write(folder, reference);
-            if (reproduction.Count > 0)
-                Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
-                    reproduction.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")) + " (reproduce.md)");
-        }
         if (folder.Completed().Count > 0)
         {
-            IReadOnlyList<Ringbench.Plots.FigureSet.Written> figures = PlotCommand.Render(folder, null);
-            ReviewReport.Write(folder, figures);
+            FolderOutputs.Written outputs = FolderOutputs.Write(folder, PatchReference.DefaultFolder());
+            var headline = outputs.Reproduction.Where(r => r.Headline).ToList();
+            if (headline.Count > 0)
+                Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
+                    headline.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")) + " (reproduce.md)");
         }
         Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md, report.md, plots/)");
         if (!completed)

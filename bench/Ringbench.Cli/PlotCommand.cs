@@ -28,23 +28,18 @@ internal static class PlotCommand
         command.SetAction(parsed => Commands.Guard(() =>
         {
             ResultFolder folder = ResultFolder.Open(parsed.GetValue(FolderArg)!);
+            string? reference = parsed.GetValue(ReferenceOpt) ?? PatchReference.DefaultFolder();
             if (report)
             {
-                // The summaries are views of the CSVs: redraw them with this ringbench, like the figures.
-                Running.MatrixRun.WriteSummaries(folder, MachineInfo.Load(folder.MachineJson));
-                if ((parsed.GetValue(ReferenceOpt) ?? PatchReference.DefaultFolder()) is string reference)
-                    Reproduction.Write(folder, reference);
+                // Every output is a view of the CSVs: rewrite them all with this ringbench, as the matrix does at its end.
+                Console.Error.WriteLine($"ringbench: {FolderOutputs.Write(folder, reference).Report}");
+                return 0;
             }
-            IReadOnlyList<FigureSet.Written> figures = Render(folder, parsed.GetValue(ReferenceOpt));
-            foreach (FigureSet.Written f in figures)
+            foreach (FigureSet.Written f in FigureSet.Draw(folder, reference))
                 Console.Error.WriteLine($"ringbench: {Path.Combine(folder.Directory, f.RelativePng)} (and .svg)");
-            if (report)
-                Console.Error.WriteLine($"ringbench: {ReviewReport.Write(folder, figures)}");
             return 0;
         }));
         return command;
     }
 
-    public static IReadOnlyList<FigureSet.Written> Render(ResultFolder folder, string? reference) =>
-        FigureSet.Draw(folder, reference ?? PatchReference.DefaultFolder());
 }
