@@ -41,10 +41,6 @@ public static class VerdictRule
         return Verdict.TooNoisy;
     }
 
-    /// <summary>What the patch's own ratio says, read the same way (its spread is tiny next to ours).</summary>
-    public static Verdict Expected(double patchRatio, double threshold = DefaultThreshold) =>
-        patchRatio >= 1 + threshold ? Verdict.Faster : patchRatio <= 1 - threshold ? Verdict.Slower : Verdict.Same;
-
     public static string Text(Verdict verdict) => verdict switch
     {
         Verdict.Faster => "faster",

@@ -68,9 +68,6 @@ public static partial class ConsumerVariants
     public static string? NativeTwinOf(string variant) =>
         SeedFlavours.Where(f => f.Twin == variant).Select(f => FlavourPrefix + f.Flavour).FirstOrDefault();
 
-    /// <summary>The patch's pair built from source: before, after.</summary>
-    public static IReadOnlyList<ConsumerVariant> NativePatchPair => [Flavour("before"), Flavour("after")];
-
     /// <summary>Every C# port with its native twin ("twins").</summary>
     public static IReadOnlyList<ConsumerVariant> Twins =>
         [LevelRelease, Flavour("before"), EdgeSeqCst, Flavour("after"), LevelSeqCst, Flavour("store-only"), EdgeRelease, Flavour("et-only")];
