@@ -128,10 +128,10 @@ internal static class MatrixCommand
         bool completed = MatrixProgress.Run(observer => MatrixRun.Execute(plan, folder, machine,
             parsed.GetValue(ObjectOpt) ?? BpfProducer.DefaultObjectPath, observer, cancel));
 
-        Console.Write(File.ReadAllText(folder.SummaryText));
         if (folder.Completed().Count > 0)
         {
             FolderOutputs.Written outputs = FolderOutputs.Write(folder, PatchReference.DefaultFolder());
+            Console.Write(File.ReadAllText(folder.SummaryText));
             var headline = outputs.Reproduction.Where(r => r.Headline).ToList();
             if (headline.Count > 0)
                 Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",

@@ -35,7 +35,7 @@ internal static class PlotCommand
                 Console.Error.WriteLine($"ringbench: {FolderOutputs.Write(folder, reference).Report}");
                 return 0;
             }
-            foreach (FigureSet.Written f in FigureSet.Draw(folder, reference))
+            foreach (FigureSet.Written f in FigureSet.Draw(folder, FolderSummary.Load(folder, reference)))
                 Console.Error.WriteLine($"ringbench: {Path.Combine(folder.Directory, f.RelativePng)} (and .svg)");
             return 0;
         }));

@@ -22,7 +22,7 @@ internal static class ReproduceCommand
             ResultFolder folder = ResultFolder.Open(parsed.GetValue(FolderArg)!);
             string reference = parsed.GetValue(ReferenceOpt) ?? PatchReference.DefaultFolder()
                 ?? throw new RingbenchException(ExitCode.Usage, "no results/reference in this checkout: pass --reference, or create it with 'ringbench import-reference'");
-            IReadOnlyList<Reproduction.Row> rows = Reproduction.Write(folder, reference);
+            IReadOnlyList<Reproduction.Row> rows = Reproduction.Write(folder, FolderSummary.Load(folder, reference));
             if (rows.Count == 0)
                 throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv}: no scenario has both lt-release and et-seqcst, nothing to compare with the patch");
             Console.Write(File.ReadAllText(Path.Combine(folder.Directory, "reproduce.md")));

@@ -74,6 +74,7 @@ public class AdaptiveTrialsTests
                 Assert.Equal(atFirstLook.Open, trials == 3);
             }
             Assert.NotNull(observer.Stops.Last());
+            FolderOutputs.Write(folder, null);
             Assert.Contains("adaptive trials", File.ReadAllText(folder.SummaryMarkdown));
         }
         finally

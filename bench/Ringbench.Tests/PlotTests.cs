@@ -42,11 +42,14 @@ public sealed class PlotTests : IDisposable
         return (BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(20)));
     }
 
+    private static IReadOnlyList<FigureSet.Written> Draw(ResultFolder folder, string? reference) =>
+        FigureSet.Draw(folder, FolderSummary.Load(folder, reference));
+
     [Fact]
     public void EveryFigureIsWrittenAsPngAndSvgAtReviewSize()
     {
         ResultFolder folder = Fixture();
-        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, referenceFolder: null);
+        IReadOnlyList<FigureSet.Written> figures = Draw(folder, null);
         Assert.Contains(figures, f => f.Name == "multi-producer");
         Assert.Contains(figures, f => f.Name == "sample-rate");
         Assert.Contains(figures, f => f.Name == "overview");
@@ -63,7 +66,7 @@ public sealed class PlotTests : IDisposable
     public void SvgHoldsTheSeriesNamesAndTheFooter()
     {
         ResultFolder folder = Fixture();
-        FigureSet.Draw(folder, referenceFolder: null);
+        Draw(folder, null);
         string svg = File.ReadAllText(Path.Combine(folder.Directory, "plots", "group-single-producer-parallel-producer.svg"));
         foreach (string name in new[] { "lt-release", "et-seqcst", "et-release", "fixture-host", "abc1234" })
             Assert.Contains(name, svg);
@@ -74,16 +77,15 @@ public sealed class PlotTests : IDisposable
     {
         string reference = Compare.PatchReference.DefaultFolder()!; // results/reference, committed with the repository
         ResultFolder folder = Fixture();
-        Assert.Contains(FigureSet.Draw(folder, reference), f => f.Name == "reproduction");
-        Assert.DoesNotContain(FigureSet.Draw(folder, null), f => f.Name == "reproduction");
+        Assert.Contains(Draw(folder, reference), f => f.Name == "reproduction");
+        Assert.DoesNotContain(Draw(folder, null), f => f.Name == "reproduction");
     }
 
     [Fact]
     public void ReportIsHeadlineFirstShortAndItsLinksResolve()
     {
         ResultFolder folder = Fixture();
-        Running.MatrixRun.WriteSummaries(folder, MachineInfo.Load(folder.MachineJson));
-        string report = File.ReadAllText(ReviewReport.Write(folder, FigureSet.Draw(folder, null)));
+        string report = File.ReadAllText(FolderOutputs.Write(folder, null).Report);
         var links = Regex.Matches(report, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
         Assert.All(links, link => Assert.True(File.Exists(Path.Combine(folder.Directory, link)), $"{link} does not resolve"));
@@ -101,7 +103,7 @@ public sealed class PlotTests : IDisposable
         ResultFolder empty = ResultFolder.CreateNew(Path.Combine(_dir, "empty"));
         new MachineInfo().Save(empty.MachineJson);
         File.WriteAllText(empty.ResultsCsv, "");
-        Assert.Contains("empty", Assert.Throws<RingbenchException>(() => FigureSet.Draw(ResultFolder.Open(empty.Directory), null)).Message);
+        Assert.Contains("empty", Assert.Throws<RingbenchException>(() => Draw(ResultFolder.Open(empty.Directory), null)).Message);
 
         Assert.Contains("not a ringbench result folder", Assert.Throws<RingbenchException>(() => ResultFolder.Open(_dir)).Message);
     }

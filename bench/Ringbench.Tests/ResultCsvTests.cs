@@ -117,7 +117,7 @@ public sealed class ResultCsvTests : IDisposable
     public void SummaryTextParsesBackToTheRows()
     {
         var rows = new[] { FakeRun("parallel", "lt-release", 1e6), FakeRun("parallel", "et-seqcst", 3e6) }.Select(ResultRow.From).ToList();
-        string text = MatrixSummary.Text(rows, new MachineInfo());
+        string text = MatrixSummary.Text(FolderSummary.Of(rows, new MachineInfo()));
         var lines = text.Split('\n').Where(l => l.StartsWith("rb-libbpf")).Select(KernelFormat.Parse).ToList();
         Assert.Equal(2, lines.Count);
         // As the patch mail: "New:" (after, et-seqcst) first, then "Old:"; nothing but the script's lines.
@@ -127,7 +127,7 @@ public sealed class ResultCsvTests : IDisposable
         Assert.DoesNotContain("trials", text);
         Assert.Equal(Math.Round(rows[1].ThroughputMean, 3), lines[0].Mean, 9);
         Assert.Equal(Math.Round(rows[0].ThroughputMean, 3), lines[1].Mean, 9);
-        string variants = MatrixSummary.VariantsText(rows, new MachineInfo());
+        string variants = MatrixSummary.VariantsText(FolderSummary.Of(rows, new MachineInfo()));
         Assert.Contains("\nlt-release:\n", variants);
         Assert.Contains("\net-seqcst:\n", variants);
         Assert.Contains("Single-producer, parallel producer\n==================================", text);
@@ -137,7 +137,7 @@ public sealed class ResultCsvTests : IDisposable
     public void MarkdownShowsTheAfterOverBeforeRatio()
     {
         var rows = new[] { FakeRun("b2b", "lt-release", 1e6), FakeRun("b2b", "et-seqcst", 2e6) }.Select(ResultRow.From).ToList();
-        string md = MatrixSummary.Markdown(rows, new MachineInfo());
+        string md = MatrixSummary.Markdown(FolderSummary.Of(rows, new MachineInfo()));
         Assert.Contains("et-seqcst / lt-release", md);
         Assert.Contains("| 2.00x [one trial] | needs trials |", md);
     }

@@ -1,6 +1,7 @@
 using Ringbench.Compare;
 using Ringbench.Plots;
 using Ringbench.Results;
+using Ringbench.Ring;
 
 namespace Ringbench.Tests;
 
@@ -32,7 +33,7 @@ public sealed class StrategyReportTests : IDisposable
                 long[] ns = Enumerable.Repeat((long)(p99Us * 500), 98).Concat([(long)(p99Us * 1000), (long)(p99Us * 1000)]).ToArray();
                 folder.Record(ResultCsvTests.FakeRun("parallel", variant, rate * (1 + 0.02 * trial)) with
                 {
-                    Trial = trial, IsCeiling = ceiling, WaitStrategy = ceiling ? "adaptive timed poll" : "some wait",
+                    Trial = trial, Traits = ConsumerVariants.TraitsOf(variant) with { Wait = ceiling ? "adaptive timed poll" : "some wait" },
                     Latency = LatencyStatistics.Of(ns, 0),
                 });
             }
@@ -40,7 +41,9 @@ public sealed class StrategyReportTests : IDisposable
         return folder;
     }
 
-    private static IReadOnlyList<StrategyPoint> Points(ResultFolder f) => StrategySummary.Points(f.Completed(), f.Latency());
+    private static IReadOnlyList<StrategyPoint> Points(ResultFolder f) => FolderSummary.Load(f, null).Strategies;
+
+    private static IReadOnlyList<FigureSet.Written> Draw(ResultFolder f) => FigureSet.Draw(f, FolderSummary.Load(f, null));
 
     [Fact]
     public void EachVariantIsReadAsAShareOfTheCeilingOfTheSameScenario()
@@ -66,7 +69,7 @@ public sealed class StrategyReportTests : IDisposable
     public void SummaryLabelsTheCeilingRowAndRecommendsFromTheFrontier()
     {
         ResultFolder folder = Fixture();
-        string md = MatrixSummary.Markdown(folder.Completed(), MachineInfo.Load(folder.MachineJson), folder.Latency());
+        string md = MatrixSummary.Markdown(FolderSummary.Load(folder, null));
         Assert.Contains("## Share of the ceiling", md);
         Assert.Contains("| ceiling (reference) | adaptive timed poll |", md);
         Assert.Contains("For throughput take timed-1ms; for latency take lt-release.", md);
@@ -92,7 +95,7 @@ public sealed class StrategyReportTests : IDisposable
     public void NoRecommendationFromASingleTrial()
     {
         ResultFolder folder = Fixture(trials: 1);
-        string md = MatrixSummary.Markdown(folder.Completed(), MachineInfo.Load(folder.MachineJson), folder.Latency());
+        string md = MatrixSummary.Markdown(FolderSummary.Load(folder, null));
         Assert.Contains("no recommendation: 1 trial(s) per variant", md);
         Assert.DoesNotContain("For throughput take", md);
     }
@@ -103,13 +106,13 @@ public sealed class StrategyReportTests : IDisposable
         ResultFolder folder = ResultFolder.CreateNew(Path.Combine(_dir, "plain"));
         new MachineInfo { Hostname = "h" }.Save(folder.MachineJson);
         folder.Record(ResultCsvTests.FakeRun("parallel", "lt-release", 1e6));
-        Assert.DoesNotContain("ceiling", MatrixSummary.Markdown(folder.Completed(), MachineInfo.Load(folder.MachineJson), folder.Latency()));
+        Assert.DoesNotContain("ceiling", MatrixSummary.Markdown(FolderSummary.Load(folder, null)));
     }
 
     [Fact]
     public void ThroughputAgainstLatencyAndCeilingShareFiguresAreDrawn()
     {
-        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(Fixture(), referenceFolder: null);
+        IReadOnlyList<FigureSet.Written> figures = Draw(Fixture());
         Assert.Contains(figures, f => f.Name == "strategies-parallel");
         Assert.Contains(figures, f => f.Name == "ceiling-share");
         string svg = File.ReadAllText(Path.Combine(_dir, "run", "plots", "strategies-parallel.svg"));

@@ -46,7 +46,7 @@ public class StrategyTests
         Assert.Equal(["lt-release", "et-seqcst", "timed-100us", "timed-1ms", "hybrid-50us", "ceiling"],
             ConsumerVariants.Parse("strategies").Select(v => v.Name));
         Assert.Equal(["lt-release", "timed-1ms", "ceiling"],
-            ConsumerVariants.Parse("ceiling,lt-release,timed-1ms").Select(v => v.Name).OrderBy(ConsumerVariants.OrderKey));
+            ConsumerVariants.Parse("ceiling,lt-release,timed-1ms").Select(v => v.Name).OrderBy(v => ConsumerVariants.TraitsOf(v).OrderKey));
     }
 
     [Theory]
@@ -68,7 +68,8 @@ public class StrategyTests
         Assert.Equal("et-seqcst+every:500", v.Name);
         BenchSettings s = v.ProducerSide(new BenchSettings { Sampled = true });
         Assert.Equal((NotifyMode.Every, 500u), (s.Notify, s.WakeupEvery));
-        Assert.Equal(ConsumerVariants.OrderKey("et-seqcst"), ConsumerVariants.OrderKey(v.Name));
+        Assert.Equal(ConsumerVariants.EdgeSeqCst.Traits.OrderKey, v.Traits.OrderKey);
+        Assert.Equal("every:500", v.Traits.Notify);
         Assert.Equal(NotifyMode.Sampled, ConsumerVariants.Parse("lt-release+sampled:50")[0].ProducerSide(new BenchSettings()).Notify);
     }
 

@@ -174,11 +174,14 @@ public static class Reproduction
         return (ratios.Count, sd, ratios.Min(), ratios.Max());
     }
 
-    public static string Markdown(IReadOnlyList<Row> rows, MachineInfo machine, MachineInfo reference, IReadOnlyList<ResultRow> referenceRows)
+    public static string Markdown(FolderSummary folder)
     {
+        IReadOnlyList<Row> rows = folder.Reproduction;
+        MachineInfo reference = folder.Patch!.Machine;
+        IReadOnlyList<ResultRow> referenceRows = folder.Patch.Rows;
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder("# Reproduction of the libbpf EPOLLET patch\n\n");
-        md.AppendLine($"Measured: {MatrixSummary.MachineLine(machine)}").AppendLine();
+        md.AppendLine($"Measured: {MatrixSummary.MachineLine(folder.Machine)}").AppendLine();
         md.AppendLine($"Patch: {reference.CpuModel}, {reference.Cpus} threads, one run per row (kernel selftest bench).").AppendLine();
         double confidence = rows.Count > 0 ? rows[0].Confidence : RatioInterval.DefaultConfidence;
         md.AppendLine("Only ratios compare across machines: *patch* is the published new / old throughput; *measured* is after / before for " +
@@ -189,6 +192,7 @@ public static class Reproduction
                       $"both = *inconclusive*. Rows where the patch saw no change (within ±{VerdictRule.DefaultThreshold:P0}) and control rows " +
                       $"are *reproduced* when the interval lies within ±{VerdictRule.DefaultThreshold:P0}. Control rows are judged on the kernel " +
                       "bench's own consumer in both columns (an A/A check), as the patch's were.").AppendLine();
+        md.Append(MatrixSummary.FindingsSection(folder.Findings));
 
         md.AppendLine("## The patch's rows").AppendLine();
         md.Append(TableHeader);
@@ -266,17 +270,13 @@ public static class Reproduction
             $"{r.MeasuredOld:F3} → {r.MeasuredNew:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | {(r.Headline ? $"**{r.Outcome}**" : r.Outcome)} | {r.Detail} |");
     }
 
-    /// <summary>Writes reproduce.md and reproduce.csv into a result folder.</summary>
-    public static IReadOnlyList<Row> Write(ResultFolder folder, string referenceFolder)
+    /// <summary>Writes reproduce.md and reproduce.csv into a result folder from its summary (which must carry the patch's reference).</summary>
+    public static IReadOnlyList<Row> Write(ResultFolder folder, FolderSummary summary)
     {
-        IReadOnlyList<ResultRow> reference = ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, "results.csv"));
-        MachineInfo referenceMachine = MachineInfo.Load(Path.Combine(referenceFolder, "machine.json"));
-        MachineInfo machine = MachineInfo.Load(folder.MachineJson);
-        List<Row> rows = Compute(folder.Completed(), reference, confidence: machine.Settings.Confidence);
         string csv = Path.Combine(folder.Directory, "reproduce.csv");
         File.Delete(csv);
-        ResultCsv.Append(csv, rows);
-        File.WriteAllText(Path.Combine(folder.Directory, "reproduce.md"), Markdown(rows, machine, referenceMachine, reference));
-        return rows;
+        ResultCsv.Append(csv, summary.Reproduction);
+        File.WriteAllText(Path.Combine(folder.Directory, "reproduce.md"), Markdown(summary));
+        return summary.Reproduction;
     }
 }

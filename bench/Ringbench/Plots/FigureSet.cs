@@ -8,21 +8,17 @@ public static class FigureSet
 {
     public sealed record Written(string Name, string Title, string RelativePng);
 
-    public static IReadOnlyList<Written> Draw(ResultFolder folder, string? referenceFolder)
+    public static IReadOnlyList<Written> Draw(ResultFolder folder, FolderSummary summary)
     {
-        IReadOnlyList<ResultRow> rows = folder.Completed();
-        if (rows.Count == 0)
+        if (summary.Rows.Count == 0)
             throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv} holds no rows: nothing to plot");
-        MachineInfo machine = MachineInfo.Load(folder.MachineJson);
-        IReadOnlyList<ResultRow>? reference = referenceFolder is null ? null
-            : ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, "results.csv"));
 
         var targets = new List<string> { Path.Combine(folder.Directory, "plots") };
         if (RepositoryPlotsFolder(folder) is string repoPlots)
             targets.Add(repoPlots);
 
         var written = new List<Written>();
-        foreach (var (name, title, plot) in new ResultCharts(rows, machine, reference, folder.Latency()).All())
+        foreach (var (name, title, plot) in new ResultCharts(summary).All())
         {
             Figure.Save(plot, name, targets);
             written.Add(new Written(name, title, $"plots/{name}.png"));

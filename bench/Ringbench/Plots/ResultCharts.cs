@@ -11,12 +11,10 @@ namespace Ringbench.Plots;
 /// group (throughput with error bars, drops on the right axis), multi-producer and sample-rate curves, the reproduction
 /// forest plot (the patch enters only as ratios: its M/s are another machine's), port fidelity, and an overview.
 /// </summary>
-public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<ResultRow>? reference,
-    IReadOnlyList<LatencyRow>? latency = null)
+public sealed class ResultCharts(FolderSummary folder)
 {
-    private readonly IReadOnlyList<TrialSummary> _summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
-    private readonly Dictionary<(string, string), TrialSummary> _reference =
-        (reference is null ? [] : TrialSummary.From(reference)).ToDictionary(s => (s.Scenario, s.Variant));
+    private readonly IReadOnlyList<TrialSummary> _summaries = folder.Summaries;
+    private readonly MachineInfo machine = folder.Machine;
 
     public static readonly string[] Headline = ["parallel", "parallel-sampled", "b2b", "multi-producer-1", "multi-producer-4", "same-cpu"];
 
@@ -35,18 +33,19 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
             figures.Add(("multi-producer", "Multi-producer contention", MultiProducer()));
         if (_summaries.Any(s => s.Group == ScenarioCatalog.SampleRateGroup))
             figures.Add(("sample-rate", "Effect of sample rate", SampleRate()));
-        if (TwinChart.Draw(rows, machine) is Plot twins)
+        if (TwinChart.Draw(folder) is Plot twins)
             figures.Add(("twins", "Port fidelity: C# ports against libbpf built from source", twins));
         Plot? reproduction = Reproduction();
         if (reproduction is not null)
             figures.Add(("reproduction", "Measured vs patch ratio", reproduction));
-        if (latency is { Count: > 0 })
+        IReadOnlyList<LatencyRow> latency = folder.Latency;
+        if (latency.Count > 0)
         {
             figures.Add(("latency-percentiles", "Delivery latency percentiles", LatencyPercentiles(latency)));
             foreach (var scenario in latency.GroupBy(l => l.Scenario))
                 figures.Add(($"latency-cdf-{scenario.Key}", $"Latency CDF: {scenario.Key}", LatencyCdf(scenario.Key, scenario.ToList())));
         }
-        figures.AddRange(new StrategyCharts(StrategySummary.Points(rows, latency ?? []), machine).All());
+        figures.AddRange(new StrategyCharts(folder.Strategies, machine).All());
         var headline = _summaries.Where(s => Headline.Contains(s.Scenario)).ToList();
         if (headline.Count > 0)
             figures.Add(("overview", "Overview", GroupBars("ringbench overview: headline scenarios", headline)));
@@ -179,10 +178,7 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
     /// </summary>
     public Plot? Reproduction()
     {
-        if (_reference.Count == 0)
-            return null;
-        List<Reproduction.Row> rows = Compare.Reproduction.Compute(rowsForReproduction, referenceRows, confidence: machine.Settings.Confidence)
-            .Where(r => r.Headline).ToList();
+        List<Reproduction.Row> rows = folder.Reproduction.Where(r => r.Headline).ToList();
         if (rows.Count == 0)
             return null;
         var items = rows.Select(r => new ForestPlot.Item(
@@ -204,9 +200,6 @@ public sealed class ResultCharts(IReadOnlyList<ResultRow> rows, MachineInfo mach
     };
 
     private static Color OutcomeColor(string outcome) => OutcomeColors.TryGetValue(outcome, out Color c) ? c : Colors.Gray;
-
-    private IReadOnlyList<ResultRow> rowsForReproduction => rows;
-    private IReadOnlyList<ResultRow> referenceRows => reference ?? [];
 
     /// <summary>Per latency scenario, a bar per variant at p99, with p50 and p99.9 marked, on a log axis.</summary>
     public Plot LatencyPercentiles(IReadOnlyList<LatencyRow> rows)

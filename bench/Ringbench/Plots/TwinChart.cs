@@ -9,9 +9,10 @@ namespace Ringbench.Plots;
 /// </summary>
 public static class TwinChart
 {
-    public static Plot? Draw(IReadOnlyList<ResultRow> rows, MachineInfo machine)
+    public static Plot? Draw(FolderSummary folder)
     {
-        IReadOnlyList<TwinFidelity.Row> twins = TwinFidelity.Compute(rows, machine.Settings.Confidence);
+        IReadOnlyList<TwinFidelity.Row> twins = folder.Twins;
+        MachineInfo machine = folder.Machine;
         if (twins.Count == 0)
             return null;
         var items = twins.Select(r => new ForestPlot.Item($"{r.Scenario}: {r.Port} / {r.Twin}", r.Ratio.Ratio, r.Ratio.Low, r.Ratio.High,

@@ -4,10 +4,11 @@ using Ringbench.Plots;
 namespace Ringbench.Results;
 
 /// <summary>
-/// Every output of a result folder, made from its CSVs in one pass and in one order: the summaries
-/// (summary.txt, summary-variants.txt, summary.md), the reproduction against the patch where a
-/// reference is at hand, the figures, and report.md, which links them. The matrix calls this when
-/// it ends and `ringbench report` calls it on any folder, so both write the same thing.
+/// Every output of a result folder, rendered from one <see cref="FolderSummary"/> (the folder read
+/// once) in one order: the summaries (summary.txt, summary-variants.txt, summary.md), the
+/// reproduction against the patch where a reference is at hand, the figures, and report.md, which
+/// links them. The matrix calls this when it ends and `ringbench report` calls it on any folder,
+/// so both write the same thing.
 /// </summary>
 public static class FolderOutputs
 {
@@ -15,9 +16,13 @@ public static class FolderOutputs
 
     public static Written Write(ResultFolder folder, string? referenceFolder)
     {
-        Running.MatrixRun.WriteSummaries(folder, MachineInfo.Load(folder.MachineJson));
-        IReadOnlyList<Reproduction.Row> reproduction = referenceFolder is null ? [] : Compare.Reproduction.Write(folder, referenceFolder);
-        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, referenceFolder);
-        return new Written(reproduction, figures, ReviewReport.Write(folder, figures));
+        FolderSummary summary = FolderSummary.Load(folder, referenceFolder);
+        File.WriteAllText(folder.SummaryText, MatrixSummary.Text(summary));
+        File.WriteAllText(folder.VariantsText, MatrixSummary.VariantsText(summary));
+        File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(summary));
+        if (summary.Patch is not null)
+            Compare.Reproduction.Write(folder, summary);
+        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, summary);
+        return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures));
     }
 }

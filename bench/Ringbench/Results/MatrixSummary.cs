@@ -39,15 +39,14 @@ public static class MatrixSummary
     /// labels and headings, each row from the scenario's headline pair (<see cref="PairsFor"/>).
     /// Nothing else: every variant's text with the trial annotations is in summary-variants.txt.
     /// </summary>
-    public static string Text(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null)
+    public static string Text(FolderSummary folder)
     {
-        var summaries = TrialSummary.From(rows).ToDictionary(s => (s.Scenario, s.Variant));
         var chosen = new List<(Scenario Scenario, TrialSummary Before, TrialSummary After)>();
         foreach (Scenario scenario in ScenarioCatalog.KernelScript)
         {
             foreach (var (before, after, _) in PairsFor(scenario.IsControl))
             {
-                if (summaries.TryGetValue((scenario.Id, before), out TrialSummary? b) && summaries.TryGetValue((scenario.Id, after), out TrialSummary? a))
+                if (folder.Find(scenario.Id, before) is TrialSummary b && folder.Find(scenario.Id, after) is TrialSummary a)
                 {
                     chosen.Add((scenario, b, a));
                     break;
@@ -77,22 +76,24 @@ public static class MatrixSummary
     }
 
     /// <summary>summary-variants.txt: every variant's block in the kernel format, each line with its trials' spread and latency.</summary>
-    public static string VariantsText(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null)
+    public static string VariantsText(FolderSummary folder)
     {
+        MachineInfo machine = folder.Machine;
         var text = new StringBuilder();
         text.AppendLine($"# ringbench on {machine.Hostname} ({machine.CpuModel}, {machine.Cpus} CPUs, kernel {machine.Kernel}, " +
                         $"virtualization {machine.Virtualization}), commit {machine.Commit}, -w{machine.Settings.WarmupSeconds} " +
                         $"-d{machine.Settings.DurationSeconds}, {TrialsText(machine.Settings)} per row");
         text.AppendLine("# each line: mean ± stddev of all measured seconds of all trials; [...] = the trial means and their spread");
-        IReadOnlyList<TrialSummary> summaries = InCatalogOrder(TrialSummary.From(rows));
-        foreach (string variant in Variants(rows))
+        foreach (Finding finding in folder.Findings)
+            text.AppendLine(finding.Comment);
+        foreach (string variant in folder.Variants.Select(v => v.Name))
         {
             text.AppendLine().AppendLine($"{variant}:");
-            foreach (var group in summaries.Where(s => s.Variant == variant).GroupBy(s => s.Group))
+            foreach (var group in folder.Summaries.Where(s => s.Variant == variant).GroupBy(s => s.Group))
             {
                 text.AppendLine(KernelFormat.Heading(group.Key));
                 foreach (TrialSummary s in group)
-                    text.AppendLine(KernelFormat.Line(s.Label, s.PooledThroughput, s.PooledDrops) + TrialSpread(s) + LatencyNote(latency, s));
+                    text.AppendLine(KernelFormat.Line(s.Label, s.PooledThroughput, s.PooledDrops) + TrialSpread(s) + LatencyNote(folder.Latency, s));
                 text.AppendLine();
             }
         }
@@ -100,9 +101,9 @@ public static class MatrixSummary
     }
 
     /// <summary>p50 / p99 delivery latency appended to a kernel-format line, where the run measured it.</summary>
-    private static string LatencyNote(IReadOnlyList<LatencyRow>? latency, TrialSummary s)
+    private static string LatencyNote(IReadOnlyList<LatencyRow> latency, TrialSummary s)
     {
-        var run = latency?.Where(l => l.Scenario == s.Scenario && l.Variant == s.Variant).ToList();
+        var run = latency.Where(l => l.Scenario == s.Scenario && l.Variant == s.Variant).ToList();
         if (run is not { Count: > 0 })
             return "";
         return string.Create(CultureInfo.InvariantCulture,
@@ -113,16 +114,18 @@ public static class MatrixSummary
     public static string TrialSpread(TrialSummary s) => s.Trials.Count < 2 ? "" : string.Create(CultureInfo.InvariantCulture,
         $"  [{s.Trials.Count} trials {s.BetweenTrials.Min:F3}..{s.BetweenTrials.Max:F3}, between-trial CV {s.BetweenTrialCv:P0}]");
 
-    public static string Markdown(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null)
+    public static string Markdown(FolderSummary folder)
     {
         var md = new StringBuilder();
-        List<string> variants = Variants(rows);
-        var pairs = PatchPairs.Where(p => variants.Contains(p.Before) && variants.Contains(p.After)).ToList();
-        double confidence = machine.Settings.Confidence;
-        IReadOnlyList<TrialSummary> summaries = InCatalogOrder(TrialSummary.From(rows));
+        MachineInfo machine = folder.Machine;
+        List<string> variants = folder.Variants.Select(v => v.Name).ToList();
+        var pairs = folder.PatchPairsPresent;
+        double confidence = folder.Confidence;
+        IReadOnlyList<TrialSummary> summaries = folder.Summaries;
 
         md.AppendLine($"# ringbench results: {machine.Hostname}").AppendLine();
         md.AppendLine(MachineLine(machine)).AppendLine();
+        md.Append(FindingsSection(folder.Findings));
         md.AppendLine("Throughput and drops: mean ± sample stddev of all measured per-second rates of all trials, in M/s. " +
                       "CV: between-trial coefficient of variation (stddev / mean of the trial means). " +
                       "Ratio: after / before throughput for each pair of the patch present (libbpf built from source, then the C# ports): the ratio " +
@@ -167,15 +170,19 @@ public static class MatrixSummary
             }
             md.AppendLine();
         }
-        md.Append(AdaptiveTrialsSection(rows, machine));
-        md.Append(TwinFidelity.Markdown(TwinFidelity.Compute(rows, confidence)));
-        md.Append(LatencyTable(latency ?? []));
-        md.Append(StrategySummary.Markdown(rows, latency ?? [], machine));
+        md.Append(AdaptiveTrialsSection(folder));
+        md.Append(TwinFidelity.Markdown(folder.Twins));
+        md.Append(LatencyTable(folder.Latency));
+        md.Append(StrategySummary.Markdown(folder.Strategies, machine));
         md.Append(NoiseReport(summaries));
         md.Append(WakeupAccounting(summaries));
-        md.Append(Overhead(rows));
+        md.Append(Overhead(folder.Rows));
         return md.ToString();
     }
+
+    /// <summary>The analysers' findings as a Markdown section (reproduce.md and report.md show the same list); empty when there are none.</summary>
+    public static string FindingsSection(IReadOnlyList<Finding> findings) => findings.Count == 0 ? ""
+        : "## Findings\n\n" + string.Concat(findings.Select(f => f.Markdown + "\n")) + "\n";
 
     public static string MachineLine(MachineInfo m) =>
         $"{m.CpuModel}, {m.Cpus} CPUs, kernel {m.Kernel}, virtualization: {m.Virtualization}, libbpf {m.LibbpfVersion}, " +
@@ -189,13 +196,13 @@ public static class MatrixSummary
         : string.Create(CultureInfo.InvariantCulture, $"adaptive trials (looks at {string.Join(", ", s.Looks)}; each interval at {s.Confidence:P2})");
 
     /// <summary>Under --trials auto: each scenario's trials and why it stopped there.</summary>
-    private static string AdaptiveTrialsSection(IReadOnlyList<ResultRow> rows, MachineInfo machine)
+    private static string AdaptiveTrialsSection(FolderSummary folder)
     {
+        MachineInfo machine = folder.Machine;
         if (machine.Settings.Looks.Count == 0)
             return "";
-        IReadOnlyList<ResultRow> reference = PatchReference.DefaultFolder() is string folder
-            ? ResultCsv.Read<ResultRow>(Path.Combine(folder, "results.csv")) : [];
-        var statuses = Running.AdaptiveTrials.Assess(rows, reference, machine.Settings.Confidence);
+        IReadOnlyList<ResultRow> rows = folder.Rows;
+        var statuses = Running.AdaptiveTrials.Assess(rows, folder.Patch?.Rows ?? [], machine.Settings.Confidence);
         int cap = machine.Settings.Looks[^1];
         var md = new StringBuilder("## Trials per scenario (adaptive)\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Every scenario ran {machine.Settings.Looks[0]} trials; a scenario whose verdict was still open got more, look by look " +
@@ -297,17 +304,12 @@ public static class MatrixSummary
 
     private static string Percent(double value) => double.IsNaN(value) ? "–" : value.ToString("P0", CultureInfo.InvariantCulture);
 
-    public static List<string> Variants(IEnumerable<ResultRow> rows)
-    {
-        return rows.Select(r => r.Variant).Distinct().OrderBy(Ring.ConsumerVariants.OrderKey).ThenBy(v => v, StringComparer.Ordinal).ToList();
-    }
-
     /// <summary>Summaries sorted as the kernel script runs its scenarios, then by variant.</summary>
     public static IReadOnlyList<TrialSummary> InCatalogOrder(IEnumerable<TrialSummary> summaries)
     {
         var order = ScenarioCatalog.All.Select(s => s.Id).ToList();
         static int Position(List<string> list, string item) => list.IndexOf(item) is var i && i < 0 ? int.MaxValue : i;
-        return summaries.OrderBy(s => Position(order, s.Scenario)).ThenBy(s => Ring.ConsumerVariants.OrderKey(s.Variant))
+        return summaries.OrderBy(s => Position(order, s.Scenario)).ThenBy(s => s.Traits.OrderKey)
             .ThenBy(s => s.Variant, StringComparer.Ordinal).ToList();
     }
 }

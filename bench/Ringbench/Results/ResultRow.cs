@@ -9,9 +9,12 @@ namespace Ringbench.Results;
 /// </summary>
 public sealed record ResultRow
 {
-    public const int CurrentSchema = 3;
+    public const int CurrentSchema = 4;
 
-    /// <summary>The oldest schema this ringbench still reads: versions 2 and 3 only added columns (2: notify, wait_strategy, is_ceiling, polls; 3: neighbours, neighbour_cpus).</summary>
+    /// <summary>
+    /// The oldest schema this ringbench still reads: versions 2 to 4 only added columns (2: notify, wait_strategy, is_ceiling, polls;
+    /// 3: neighbours, neighbour_cpus; 4: the variant's traits kind, store, trigger, build, variant_notify).
+    /// </summary>
     public const int OldestReadableSchema = 1;
 
     [Name("schema_version")] public int SchemaVersion { get; init; } = CurrentSchema;
@@ -40,6 +43,11 @@ public sealed record ResultRow
     [Name("neighbour_cpus"), Optional] public string NeighbourCpus { get; init; } = ""; // schema 3: empty = unpinned
     [Name("wait_strategy"), Optional] public string WaitStrategy { get; init; } = ""; // schema 2
     [Name("is_ceiling"), Optional] public bool IsCeiling { get; init; } // schema 2: the reference row, not a consumer
+    [Name("kind"), Optional] public string Kind { get; init; } = ""; // schema 4: ConsumerKind
+    [Name("store"), Optional] public string Store { get; init; } = ""; // schema 4: how consumer_pos is stored
+    [Name("trigger"), Optional] public string Trigger { get; init; } = ""; // schema 4: how the ring fd is registered with epoll
+    [Name("build"), Optional] public string Build { get; init; } = ""; // schema 4: for libbpf, which build
+    [Name("variant_notify"), Optional] public string VariantNotify { get; init; } = ""; // schema 4: the notification the variant asks for
     [Name("throughput_mean_mps")] public double ThroughputMean { get; init; }
     [Name("throughput_stddev_mps")] public double ThroughputStdDev { get; init; }
     [Name("throughput_median_mps")] public double ThroughputMedian { get; init; }
@@ -67,6 +75,11 @@ public sealed record ResultRow
     [Name("started_at")] public DateTimeOffset StartedAt { get; init; }
     [Name("setup_s")] public double SetupSeconds { get; init; }
     [Name("teardown_s")] public double TeardownSeconds { get; init; }
+
+    /// <summary>The variant as typed traits: from the row's own columns, or (before schema 4) from the catalog's variant of that name.</summary>
+    [Ignore] public Ring.VariantTraits Traits => Enum.TryParse(Kind, out Ring.ConsumerKind kind)
+        ? new(Variant, kind, Store, Trigger, WaitStrategy, VariantNotify, Build)
+        : Ring.ConsumerVariants.TraitsOf(Variant);
 
     [Ignore] public SummaryStatistics Throughput => new(SampleCount, ThroughputMean, ThroughputStdDev, ThroughputMedian, ThroughputMin, ThroughputMax);
 
@@ -101,8 +114,13 @@ public sealed record ResultRow
             WaitTimeoutMs = s.WaitTimeoutMs,
             Neighbours = s.Neighbours,
             NeighbourCpus = string.Join(' ', s.NeighbourCpus ?? []),
-            WaitStrategy = run.WaitStrategy,
-            IsCeiling = run.IsCeiling,
+            WaitStrategy = run.Traits.Wait,
+            IsCeiling = run.Traits.Kind == Ring.ConsumerKind.Ceiling,
+            Kind = run.Traits.Kind.ToString(),
+            Store = run.Traits.Store,
+            Trigger = run.Traits.Trigger,
+            Build = run.Traits.Build,
+            VariantNotify = run.Traits.Notify,
             ThroughputMean = t.Mean,
             ThroughputStdDev = t.StdDev,
             ThroughputMedian = t.Median,

@@ -17,14 +17,11 @@ public static class ReviewReport
     /// <summary>The figures shown inline after the forest plot, in this order, where they exist.</summary>
     public static readonly string[] StoryFigures = ["twins", "overview", "multi-producer", "ceiling-share", "sample-rate"];
 
-    public static string Write(ResultFolder folder, IReadOnlyList<FigureSet.Written> figures)
+    public static string Write(ResultFolder folder, FolderSummary summary, IReadOnlyList<FigureSet.Written> figures)
     {
-        MachineInfo machine = MachineInfo.Load(folder.MachineJson);
-        string reproduceCsv = Path.Combine(folder.Directory, "reproduce.csv");
-        IReadOnlyList<Reproduction.Row> reproduction = File.Exists(reproduceCsv) ? ResultCsv.ReadPlain<Reproduction.Row>(reproduceCsv) : [];
         var md = new StringBuilder();
         md.AppendLine($"# ringbench: {Path.GetFileName(folder.Directory)}").AppendLine();
-        foreach (string line in Headline(folder.Completed(), machine, reproduction))
+        foreach (string line in Headline(summary))
             md.AppendLine($"- {line}");
         md.AppendLine();
 
@@ -34,6 +31,7 @@ public static class ReviewReport
         foreach (string name in StoryFigures.Where(byName.ContainsKey))
             md.AppendLine($"### {byName[name].Title}").AppendLine().AppendLine($"![{byName[name].Title}]({byName[name].RelativePng})").AppendLine();
 
+        md.Append(MatrixSummary.FindingsSection(summary.Findings));
         md.AppendLine("## Everything else").AppendLine();
         if (File.Exists(Path.Combine(folder.Directory, "reproduce.md")))
             md.AppendLine("- [reproduce.md](reproduce.md): every row against the patch, both pairs, the control rows' A/A check, the busy-neighbour rows and the patch's own noise");
@@ -49,8 +47,11 @@ public static class ReviewReport
     }
 
     /// <summary>At most five lines: the machine, the outcomes, the main reason with its number, the twins, the stalls.</summary>
-    public static IReadOnlyList<string> Headline(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<Reproduction.Row> reproduction)
+    public static IReadOnlyList<string> Headline(FolderSummary summary)
     {
+        IReadOnlyList<ResultRow> rows = summary.Rows;
+        MachineInfo machine = summary.Machine;
+        IReadOnlyList<Reproduction.Row> reproduction = summary.Reproduction;
         var inv = CultureInfo.InvariantCulture;
         var lines = new List<string>
         {
@@ -67,7 +68,7 @@ public static class ReviewReport
                 lines.Add(string.Create(inv, $"The headline row, parallel: the patch measured {parallel.PatchRatio:F2}x; here {parallel.Pair} gives " +
                                              $"{parallel.MeasuredRatio:F2}x [{parallel.Low:F2}, {parallel.High:F2}] over {parallel.Trials} trials: {parallel.Outcome} ({parallel.Detail})."));
         }
-        IReadOnlyList<TwinFidelity.Row> twins = TwinFidelity.Compute(rows, machine.Settings.Confidence);
+        IReadOnlyList<TwinFidelity.Row> twins = summary.Twins;
         if (twins.Count > 0)
         {
             var off = twins.Where(t => t.Unfaithful).ToList();

@@ -66,9 +66,8 @@ public static class StrategySummary
     }
 
     /// <summary>"Share of the ceiling", "Consumer strategies" and "Recommendation" sections; empty without a ceiling row.</summary>
-    public static string Markdown(IReadOnlyList<ResultRow> rows, IReadOnlyList<LatencyRow> latency, MachineInfo machine)
+    public static string Markdown(IReadOnlyList<StrategyPoint> points, MachineInfo machine)
     {
-        IReadOnlyList<StrategyPoint> points = Points(rows, latency);
         if (!points.Any(p => p.IsCeiling))
             return "";
         var md = new StringBuilder();

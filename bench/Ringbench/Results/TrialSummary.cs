@@ -14,6 +14,11 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
     /// <summary>...but only when the run-to-run spread is itself large enough to matter (2% against 1% is steady, not noisy).</summary>
     public const double NoiseFlagFloor = 0.05;
 
+    private Ring.VariantTraits? _traits;
+
+    /// <summary>The variant's kind, store, trigger, wait and notification (from its first trial's row).</summary>
+    public Ring.VariantTraits Traits => _traits ??= Trials[0].Traits;
+
     public IReadOnlyList<double> TrialMeans => Trials.Select(t => t.ThroughputMean).ToList();
 
     /// <summary>Mean and sample stddev of all measured seconds of all trials, combined exactly from each trial's n, mean and stddev.</summary>

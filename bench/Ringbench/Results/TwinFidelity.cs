@@ -28,17 +28,16 @@ public static class TwinFidelity
         public bool Faithful => Verdict == Verdict.Same;
     }
 
-    public static IReadOnlyList<Row> Compute(IReadOnlyList<ResultRow> rows, double confidence = RatioInterval.DefaultConfidence)
+    public static IReadOnlyList<Row> Compute(FolderSummary folder)
     {
-        var summaries = TrialSummary.From(rows).ToDictionary(s => (s.Scenario, s.Variant));
         var result = new List<Row>();
-        foreach (TrialSummary port in MatrixSummary.InCatalogOrder(summaries.Values))
+        foreach (TrialSummary port in folder.Summaries)
         {
-            if (ConsumerVariants.NativeTwinOf(port.Variant) is not string twinName
-                || !summaries.TryGetValue((port.Scenario, twinName), out TrialSummary? twin))
+            if (port.Traits.TwinIn(folder.Variants) is not VariantTraits twinTraits
+                || folder.Find(port.Scenario, twinTraits.Name) is not TrialSummary twin)
                 continue;
-            RatioInterval ratio = RatioInterval.Of(twin, port, confidence);
-            result.Add(new Row(port.Scenario, port.Variant, twinName, port.PooledThroughput.Mean, twin.PooledThroughput.Mean,
+            RatioInterval ratio = RatioInterval.Of(twin, port, folder.Confidence);
+            result.Add(new Row(port.Scenario, port.Variant, twin.Variant, port.PooledThroughput.Mean, twin.PooledThroughput.Mean,
                 Attempted(port), Attempted(twin), WakeupsPerSecond(port), WakeupsPerSecond(twin),
                 ratio, VerdictRule.Decide(ratio, Tolerance)));
         }

@@ -29,11 +29,20 @@ public sealed record VariantRun(
     /// <summary>Where this variant ran in the trial's rotated order (0 = first).</summary>
     public int OrderPosition { get; init; }
 
+    /// <summary>The variant's kind, store, trigger, wait and notification (by default the catalog's variant of this name).</summary>
+    public Ring.VariantTraits Traits
+    {
+        get => _traits ??= Ring.ConsumerVariants.TraitsOf(Variant);
+        init => _traits = value;
+    }
+
+    private Ring.VariantTraits? _traits;
+
     /// <summary>How the consumer waited (the variant's wait strategy, in words).</summary>
-    public string WaitStrategy { get; init; } = "";
+    public string WaitStrategy => Traits.Wait;
 
     /// <summary>The run is the ceiling reference, not a consumer to choose.</summary>
-    public bool IsCeiling { get; init; }
+    public bool IsCeiling => Traits.Kind == Ring.ConsumerKind.Ceiling;
 
     /// <summary>Delivery latency, when the run measured it.</summary>
     public LatencyStatistics? Latency { get; init; }

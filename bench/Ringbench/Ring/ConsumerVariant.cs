@@ -26,6 +26,23 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// <summary>Runs only on the control rows (the kernel bench's own consumer, for the A/A check there).</summary>
     public bool OnlyControls { get; init; }
 
+    public ConsumerKind Kind { get; init; } = ConsumerKind.Unknown;
+
+    /// <summary>How consumer_pos is stored (<see cref="VariantTraits.Release"/>, seq_cst, ...; none where nothing waits on it).</summary>
+    public string Store { get; init; } = VariantTraits.None;
+
+    /// <summary>How the ring fd is registered with epoll (level, edge; none for a timed poll).</summary>
+    public string Trigger { get; init; } = VariantTraits.None;
+
+    /// <summary>For libbpf: which build (system, the seed's flavours, or a named diff).</summary>
+    public string Build { get; init; } = "";
+
+    /// <summary>The notification this variant asks of the producer ("default": the scenario's).</summary>
+    public string Notify { get; init; } = VariantTraits.DefaultNotify;
+
+    /// <summary>The variant as results.csv records it and the outputs read it.</summary>
+    public VariantTraits Traits => new(Name, Kind, Store, Trigger, WaitStrategy, Notify, Build);
+
     public override string ToString() => Name;
 }
 
@@ -64,9 +81,9 @@ public static partial class ConsumerVariants
         ("et-only", "et-release", "libbpf with the patch's EPOLLET hunk alone, built from source (the combination the patch says loses wake-ups)"),
     ];
 
-    /// <summary>The native twin of a C# port (lt-release -> libbpf-before, ...), or null.</summary>
-    public static string? NativeTwinOf(string variant) =>
-        SeedFlavours.Where(f => f.Twin == variant).Select(f => FlavourPrefix + f.Flavour).FirstOrDefault();
+    /// <summary>The C# port a seed flavour twins (before -> lt-release, ...), or null for another flavour.</summary>
+    private static ConsumerVariant? SeedTwin(string flavour) =>
+        SeedFlavours.Where(f => f.Flavour == flavour).Select(f => All.First(v => v.Name == f.Twin)).FirstOrDefault();
 
     /// <summary>Every C# port with its native twin ("twins").</summary>
     public static IReadOnlyList<ConsumerVariant> Twins =>
@@ -92,6 +109,11 @@ public static partial class ConsumerVariants
         {
             Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : LibbpfFlavour.WhyMissing(flavour),
             WaitStrategy = "libbpf poll",
+            Kind = ConsumerKind.Libbpf,
+            // A built flavour says what its source does (read from the patched ringbuf.c); an unbuilt seed flavour is its port's twin.
+            Store = built is not null ? VariantTraits.NormaliseStore(built.Store) : SeedTwin(flavour)?.Store ?? VariantTraits.None,
+            Trigger = built is not null ? built.Trigger : SeedTwin(flavour)?.Trigger ?? VariantTraits.None,
+            Build = SeedFlavours.Any(f => f.Flavour == flavour) ? VariantTraits.SeedBuild : flavour,
         };
     }
 
@@ -104,7 +126,7 @@ public static partial class ConsumerVariants
     /// no difference here and the drain keeps it.
     /// </summary>
     public static readonly ConsumerVariant KernelBench = Epoll<KernelBenchStore, LevelTriggered>(
-        "kernel-bench", "the kernel bench's own consumer (rb-custom; control rows only)") with { OnlyControls = true };
+        "kernel-bench", "the kernel bench's own consumer (rb-custom; control rows only)") with { OnlyControls = true, Kind = ConsumerKind.KernelBench };
 
     /// <summary>The same consumer again, the second column of the A/A check on the control rows.</summary>
     public static readonly ConsumerVariant KernelBenchAgain = KernelBench with
@@ -134,6 +156,9 @@ public static partial class ConsumerVariants
         ProducerSide = NoWakeups,
         WaitStrategy = $"adaptive timed poll {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
         IsCeiling = true,
+        Kind = ConsumerKind.Ceiling,
+        Store = VariantTraits.Release,
+        Notify = "never",
     };
 
     /// <summary>The variants of the patch and the native baseline ("all").</summary>
@@ -161,6 +186,9 @@ public static partial class ConsumerVariants
     {
         ProducerSide = NoWakeups,
         WaitStrategy = interval == TimeSpan.Zero ? "busy poll" : $"timed poll {DurationText(interval)}",
+        Kind = ConsumerKind.Strategy,
+        Store = VariantTraits.Release,
+        Notify = "never",
     };
 
     /// <summary>
@@ -179,6 +207,9 @@ public static partial class ConsumerVariants
             setup with { Tuning = WaitTuning.SpinFor(spin) }))
     {
         WaitStrategy = $"{TPause.Name} {DurationText(spin)} then epoll-edge",
+        Kind = ConsumerKind.Strategy,
+        Store = SeqCstStore.Name,
+        Trigger = EdgeTriggered.Name,
     };
 
     /// <summary>The system libbpf's ring_buffer__consume on a timer, the producer asking for no wake-ups: the native timed poll.</summary>
@@ -186,6 +217,7 @@ public static partial class ConsumerVariants
         $"the system libbpf's ring_buffer__consume every {DurationText(interval)}, producer asks for no wake-ups", interval) with
     {
         ProducerSide = NoWakeups,
+        Notify = "never",
     };
 
     /// <summary>Parses a comma-separated list of variant names, or "all", or "strategies".</summary>
@@ -204,24 +236,20 @@ public static partial class ConsumerVariants
             : throw new RingbenchException(ExitCode.Usage, "no variant given: name at least one, 'all' or 'strategies'");
     }
 
-    /// <summary>Where a variant goes in tables: the patch's, the native baseline, the strategies, the ceiling last.</summary>
-    public static int OrderKey(string name)
+    /// <summary>
+    /// The traits of a variant named in a results file written before schema 4 recorded them:
+    /// the catalog's own variant of that name, or an unknown kind for a name this version does not know.
+    /// </summary>
+    public static VariantTraits TraitsOf(string name)
     {
-        if (name.IndexOf('+') is > 0 and int plus)
-            return OrderKey(name[..plus]);
-        int fixedAt = All.Select(v => v.Name).ToList().IndexOf(name);
-        if (fixedAt >= 0)
-            return fixedAt;
-        if (name == KernelBench.Name || name == KernelBenchAgain.Name)
-            return name == KernelBench.Name ? 90 : 91;
-        int seedFlavour = SeedFlavours.Select(f => FlavourPrefix + f.Flavour).ToList().IndexOf(name);
-        if (seedFlavour >= 0)
-            return 5 + seedFlavour;
-        return name.StartsWith("timed-", StringComparison.Ordinal) ? 10
-            : name.StartsWith("hybrid-", StringComparison.Ordinal) ? 11 // hybrid-yield- too
-            : name.StartsWith("libbpf-timed-", StringComparison.Ordinal) ? 12
-            : name.StartsWith(FlavourPrefix, StringComparison.Ordinal) ? 9
-            : name == Ceiling.Name ? 100 : 50;
+        try
+        {
+            return Named(name).Single().Traits;
+        }
+        catch (Exception e) when (e is RingbenchException or InvalidOperationException)
+        {
+            return new VariantTraits(name, ConsumerKind.Unknown, VariantTraits.None, VariantTraits.None, "", VariantTraits.DefaultNotify);
+        }
     }
 
     private static IEnumerable<ConsumerVariant> Named(string name)
@@ -280,6 +308,7 @@ public static partial class ConsumerVariants
             Name = $"{variant.Name}+{notify}",
             Description = $"{variant.Description}; producer notification {notify}",
             ProducerSide = s => variant.ProducerSide(s).WithNotify(notify),
+            Notify = notify,
         };
     }
 
@@ -310,6 +339,9 @@ public static partial class ConsumerVariants
             OnRing<TStore, EpollWait<TTrigger, KernelRingFd>, EpollWait<TTrigger, SimulatedEventFd>>)
         {
             WaitStrategy = EpollWait<TTrigger, KernelRingFd>.Name,
+            Kind = ConsumerKind.Port,
+            Store = TStore.Name,
+            Trigger = TTrigger.Name,
         };
 
     private static ConsumerVariant Native(string name, string description, TimeSpan? pollInterval) => new(
@@ -320,6 +352,10 @@ public static partial class ConsumerVariants
     {
         Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : null,
         WaitStrategy = pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",
+        Kind = ConsumerKind.Libbpf,
+        Build = VariantTraits.SystemBuild,
+        // The installed library's store and trigger are whatever its version does: not claimed here.
+        Store = VariantTraits.AsInstalled, Trigger = VariantTraits.AsInstalled,
     };
 
     /// <summary>

@@ -62,7 +62,7 @@ public interface IMatrixObserver
 
 /// <summary>
 /// Runs every scenario x variant of a plan that the folder does not hold yet, writing each to
-/// disk before the next starts, then the summaries. Ctrl-C stops after tearing down the
+/// disk before the next starts. Ctrl-C stops after tearing down the
 /// current run; what finished stays on disk and --resume picks up from there.
 /// </summary>
 public static class MatrixRun
@@ -96,7 +96,8 @@ public static class MatrixRun
         }
         completed &= !cancel.IsCancellationRequested;
 
-        WriteSummaries(folder, machine with { FinishedAt = completed ? DateTimeOffset.Now : null });
+        // The outputs (summaries, reproduction, figures, report) are the caller's: FolderOutputs, from this folder alone.
+        (machine with { FinishedAt = completed ? DateTimeOffset.Now : null }).Save(folder.MachineJson);
         return completed;
     }
 
@@ -159,15 +160,6 @@ public static class MatrixRun
             observer.Finished(run, overhead);
         }
         return completed && !cancel.IsCancellationRequested;
-    }
-
-    public static void WriteSummaries(ResultFolder folder, MachineInfo machine)
-    {
-        machine.Save(folder.MachineJson);
-        IReadOnlyList<ResultRow> rows = folder.Completed();
-        File.WriteAllText(folder.SummaryText, MatrixSummary.Text(rows, machine, folder.Latency()));
-        File.WriteAllText(folder.VariantsText, MatrixSummary.VariantsText(rows, machine, folder.Latency()));
-        File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(rows, machine, folder.Latency()));
     }
 
     /// <summary>results/&lt;date&gt;-&lt;host&gt;-&lt;short commit&gt;/ under the repository (or the current directory).</summary>

@@ -80,8 +80,7 @@ public static class ScenarioRun
             startedAt, setupSeconds, teardownSeconds, interrupted)
         {
             Latency = latency is null ? null : LatencyStatistics.Of(latency.Samples, latency.Negative),
-            WaitStrategy = variant.WaitStrategy,
-            IsCeiling = variant.IsCeiling,
+            Traits = variant.Traits,
             StallStates = setup.Stalls?.Stalls.Take(stallStatesWhileProducing).ToList(),
         };
     }

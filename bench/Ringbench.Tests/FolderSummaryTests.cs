@@ -1,0 +1,98 @@
+using Ringbench.Compare;
+using Ringbench.Results;
+using Ringbench.Ring;
+
+namespace Ringbench.Tests;
+
+/// <summary>One summary model behind every output: the analysers' findings reach every exporter, and variants are read by their traits.</summary>
+public sealed class FolderSummaryTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A folder with something for most analysers: a VM, a failed integrity check, stalls, two modes and noise.</summary>
+    private ResultFolder Troubled()
+    {
+        ResultFolder folder = ResultFolder.CreateNew(Path.Combine(_dir, "run"));
+        new MachineInfo { Hostname = "h", CpuModel = "c", Cpus = 2, Virtualization = "kvm" }.Save(folder.MachineJson);
+        double[] bimodal = [1e6, 1.05e6, 4e6];
+        for (int trial = 0; trial < 3; trial++)
+        {
+            folder.Record(ResultCsvTests.FakeRun("parallel", "lt-release", bimodal[trial]) with { Trial = trial });
+            VariantRun after = ResultCsvTests.FakeRun("parallel", "et-seqcst", 3e6 * (1 + 0.01 * trial)) with { Trial = trial };
+            folder.Record(trial == 1 ? after with { Integrity = new Integrity(100, 90, 0) } : after);
+        }
+        return folder;
+    }
+
+    [Fact]
+    public void EveryExporterShowsTheSameFindings()
+    {
+        ResultFolder folder = Troubled();
+        FolderOutputs.Written written = FolderOutputs.Write(folder, PatchReference.DefaultFolder());
+        FolderSummary summary = FolderSummary.Load(folder, PatchReference.DefaultFolder());
+        Assert.Equal(["virtual machine", "integrity", "stalls", "two modes", "unsettled"],
+            summary.Findings.Select(f => f.Topic).Where(t => t != "noise"));
+
+        string markdown = File.ReadAllText(folder.SummaryMarkdown), reproduce = File.ReadAllText(Path.Combine(folder.Directory, "reproduce.md"));
+        string report = File.ReadAllText(written.Report), variants = File.ReadAllText(folder.VariantsText);
+        foreach (Finding finding in summary.Findings)
+        {
+            Assert.Contains(finding.Markdown, markdown);
+            Assert.Contains(finding.Markdown, reproduce);
+            Assert.Contains(finding.Markdown, report);
+            Assert.Contains(finding.Comment, variants);
+        }
+        // summary.txt stays the kernel script's text alone, to paste beside the patch's blocks.
+        Assert.DoesNotContain("virtual machine", File.ReadAllText(folder.SummaryText));
+    }
+
+    [Fact]
+    public void AQuietFolderHasNoFindings()
+    {
+        ResultFolder folder = ResultFolder.CreateNew(Path.Combine(_dir, "quiet"));
+        new MachineInfo { Virtualization = "none" }.Save(folder.MachineJson);
+        for (int trial = 0; trial < 3; trial++)
+            foreach (var (variant, rate) in new[] { ("lt-release", 1e6), ("et-seqcst", 2e6) })
+                folder.Record(ResultCsvTests.FakeRun("b2b", variant, rate * (1 + 0.01 * trial)) with { Trial = trial, TotalStalls = 0, Samples = NoStalls(rate) });
+        FolderSummary summary = FolderSummary.Load(folder, null);
+        Assert.Empty(summary.Findings);
+        Assert.DoesNotContain("## Findings", MatrixSummary.Markdown(summary));
+    }
+
+    private static IReadOnlyList<Sample> NoStalls(double rate) =>
+        Enumerable.Range(0, 3).Select(i => new Sample(i, i == 0, 1.0, (long)(rate * (1 + 0.001 * i)), 0, 5, 7, 6, 1, 1, 0)).ToList();
+
+    [Fact]
+    public void VariantsAreReadByTheirTraitsNotTheirNames()
+    {
+        // A port and a libbpf build this ringbench has never heard of, described by their rows' traits (schema 4).
+        VariantTraits port = new("my-port", ConsumerKind.Port, VariantTraits.SeqCst, VariantTraits.Edge, "epoll-edge", VariantTraits.DefaultNotify);
+        VariantTraits twin = new("my-libbpf", ConsumerKind.Libbpf, VariantTraits.SeqCst, VariantTraits.Edge, "libbpf poll", VariantTraits.DefaultNotify, VariantTraits.SeedBuild);
+        var rows = new List<ResultRow>();
+        for (int trial = 0; trial < 3; trial++)
+        {
+            rows.Add(ResultRow.From(ResultCsvTests.FakeRun("b2b", "ceiling", 9e6) with { Trial = trial }));
+            rows.Add(ResultRow.From(ResultCsvTests.FakeRun("b2b", twin.Name, 2e6) with { Trial = trial, Traits = twin }));
+            rows.Add(ResultRow.From(ResultCsvTests.FakeRun("b2b", port.Name, 2e6 * (1 + 0.01 * trial)) with { Trial = trial, Traits = port }));
+        }
+        FolderSummary summary = FolderSummary.Of(rows, new MachineInfo());
+        Assert.Equal(["my-port", "my-libbpf", "ceiling"], summary.Variants.Select(v => v.Name));
+        TwinFidelity.Row pair = Assert.Single(summary.Twins);
+        Assert.Equal(("my-port", "my-libbpf"), (pair.Port, pair.Twin));
+    }
+
+    [Fact]
+    public void RowsWrittenBeforeSchemaFourTakeTheirTraitsFromTheCatalog()
+    {
+        // results/2026-11-26-vm-twins was written with schema 3: no traits columns.
+        string folder = Path.Combine(MachineInfo.RepositoryRoot()!, "results", "2026-11-26-vm-twins");
+        FolderSummary summary = FolderSummary.Load(ResultFolder.Open(folder), null);
+        Assert.All(summary.Rows, r => Assert.Equal("", r.Kind));
+        Assert.Equal(["lt-release", "et-seqcst", "et-release", "lt-seqcst", "libbpf-before", "libbpf-after", "libbpf-et-only", "libbpf-store-only"],
+            summary.Variants.Select(v => v.Name));
+        Assert.Equal(ConsumerKind.Libbpf, summary.Variants.Single(v => v.Name == "libbpf-after").Kind);
+        Assert.Equal(4 * 8, summary.Twins.Count);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using Ringbench.Compare;
+
+namespace Ringbench.Results;
+
+/// <summary>One thing an analyser found in a folder, in a sentence every output shows the same way.</summary>
+public sealed record Finding(string Topic, string Text)
+{
+    public string Markdown => $"- **{Topic}**: {Text}";
+
+    /// <summary>A comment line for the text outputs (summary-variants.txt); summary.txt stays the kernel script's text alone.</summary>
+    public string Comment => $"# {Topic}: {Text}";
+}
+
+/// <summary>
+/// The analysers, as BenchmarkDotNet runs its analysers over a summary: each looks at the whole
+/// folder once and says what a reader must know before trusting a number: the machine is a
+/// virtual one, integrity failed, consumers stalled, runs disagree with each other (noise, two
+/// modes), verdicts are still open at these trials, a C# port does not measure what libbpf does.
+/// Each returns nothing when it has nothing to say.
+/// </summary>
+public static class FolderAnalysers
+{
+    public static IReadOnlyList<Finding> Analyse(FolderSummary folder) =>
+    [
+        .. VirtualMachine(folder), .. IntegrityFailures(folder), .. Stalls(folder), .. Noise(folder),
+        .. TwoModes(folder), .. Unsettled(folder), .. TwinGap(folder),
+    ];
+
+    private static IEnumerable<Finding> VirtualMachine(FolderSummary folder)
+    {
+        string vm = folder.Machine.Virtualization;
+        if (vm.Length == 0 || vm == "none")
+            yield break;
+        yield return new Finding("virtual machine",
+            $"ran under {vm}: a wake-up crosses the hypervisor and costs more than on bare metal, so this box's M/s say little about " +
+            "another machine's; compare ratios, and judge nothing on one run");
+    }
+
+    private static IEnumerable<Finding> IntegrityFailures(FolderSummary folder)
+    {
+        var failed = folder.Rows.Where(r => !r.IntegrityOk).ToList();
+        if (failed.Count == 0)
+            yield break;
+        yield return new Finding("integrity",
+            $"FAILED in {failed.Count} of {folder.Rows.Count} runs (produced != consumed + dropped, or a record out of order): " +
+            string.Join(", ", failed.GroupBy(r => (r.Scenario, r.Variant)).Select(g => $"{g.Key.Scenario} {g.Key.Variant} x{g.Count()}")) +
+            "; those rows' numbers are not to be used");
+    }
+
+    private static IEnumerable<Finding> Stalls(FolderSummary folder)
+    {
+        var stalled = folder.Summaries.Where(s => s.StallsRunTotal > 0).ToList();
+        if (stalled.Count == 0)
+            yield break;
+        yield return new Finding("stalls",
+            $"{stalled.Sum(s => s.Stalls)} in the measured seconds, {stalled.Sum(s => s.StallsRunTotal)} over whole runs " +
+            "(a wait that timed out with records waiting: a lost or late wake-up): " +
+            string.Join(", ", stalled.GroupBy(s => s.Variant).Select(g => $"{g.Key} {g.Sum(s => s.Stalls)} (run {g.Sum(s => s.StallsRunTotal)})")));
+    }
+
+    private static IEnumerable<Finding> Noise(FolderSummary folder)
+    {
+        var flagged = folder.Summaries.Where(s => s.NoiseFlag).Select(s => s.Scenario).Distinct().ToList();
+        if (flagged.Count == 0)
+            yield break;
+        yield return new Finding("noise",
+            $"in {flagged.Count} scenario(s) the run-to-run spread is above {TrialSummary.NoiseFlagFloor:P0} and over " +
+            $"{TrialSummary.NoiseFlagFactor:F0}x the second-to-second one, so one run's ± understates the uncertainty: {string.Join(", ", flagged)}");
+    }
+
+    private static IEnumerable<Finding> TwoModes(FolderSummary folder)
+    {
+        var bimodal = folder.Summaries.Where(s => TrialModality.LooksMultimodal(s.TrialMeans)).ToList();
+        if (bimodal.Count == 0)
+            yield break;
+        yield return new Finding("two modes",
+            $"trial means fall into two modes (a gap of {TrialModality.MinimumGapFactor}x or more between runs of one variant) in " +
+            string.Join(", ", bimodal.GroupBy(s => s.Scenario).Select(g => $"{g.Key} ({string.Join(", ", g.Select(s => s.Variant))})")) +
+            $"; such a row gets no verdict before {TrialModality.TrustedFromTrials} trials");
+    }
+
+    private static IEnumerable<Finding> Unsettled(FolderSummary folder)
+    {
+        var open = Running.AdaptiveTrials.Assess(folder.Rows, folder.Patch?.Rows ?? [], folder.Confidence).Where(s => s.Open).ToList();
+        if (open.Count == 0)
+            yield break;
+        yield return new Finding("unsettled",
+            $"{open.Count} scenario(s) have no verdict at these trials: " +
+            string.Join("; ", open.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Scenario} ({s.Trials} trials, {s.Why})"))));
+    }
+
+    private static IEnumerable<Finding> TwinGap(FolderSummary folder)
+    {
+        var off = folder.Twins.Where(t => t.Unfaithful).ToList();
+        if (off.Count == 0)
+            yield break;
+        yield return new Finding("port fidelity",
+            $"{off.Count} of {folder.Twins.Count} C# port / libbpf twin pairs lie outside ±{TwinFidelity.Tolerance:P0} for sure, so there the C# " +
+            "numbers are the C# consumer's, not libbpf's: " +
+            string.Join(", ", off.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Port} on {t.Scenario} {t.Ratio.Ratio:F2}x"))));
+    }
+}

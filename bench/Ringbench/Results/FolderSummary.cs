@@ -1,0 +1,86 @@
+using Ringbench.Compare;
+using Ringbench.Ring;
+
+namespace Ringbench.Results;
+
+/// <summary>
+/// One result folder, loaded once, as BenchmarkDotNet's Summary is one run: the rows, the trials
+/// grouped per scenario x variant, the variants' traits, the latency, the machine, the patch's
+/// reference where it is at hand, and what is computed from them once: the reproduction, the port
+/// fidelity, the strategy points and the analysers' findings. Every exporter (kernel text,
+/// Markdown, reproduce, figures, report, compare) renders from this and computes nothing of its
+/// own that another exporter also shows, so every output says the same thing.
+/// </summary>
+public sealed class FolderSummary
+{
+    /// <summary>The folder's name (the run's name in reports), or "" for rows that came from no folder.</summary>
+    public string Name { get; }
+
+    public MachineInfo Machine { get; }
+
+    public IReadOnlyList<ResultRow> Rows { get; }
+
+    public IReadOnlyList<LatencyRow> Latency { get; }
+
+    /// <summary>One per scenario x variant, in the kernel script's order, then the variants' order.</summary>
+    public IReadOnlyList<TrialSummary> Summaries { get; }
+
+    /// <summary>The variants that ran, in table order (<see cref="VariantTraits.OrderKey"/>).</summary>
+    public IReadOnlyList<VariantTraits> Variants { get; }
+
+    /// <summary>The patch's published rows and machine, or null when no reference was given.</summary>
+    public ReferenceRun? Patch { get; }
+
+    /// <summary>Every row judged against the patch (empty without a reference).</summary>
+    public IReadOnlyList<Reproduction.Row> Reproduction { get; }
+
+    public IReadOnlyList<TwinFidelity.Row> Twins { get; }
+
+    public IReadOnlyList<StrategyPoint> Strategies { get; }
+
+    /// <summary>What the analysers found, in the order every output lists them.</summary>
+    public IReadOnlyList<Finding> Findings { get; }
+
+    public double Confidence => Machine.Settings.Confidence;
+
+    private readonly Dictionary<(string Scenario, string Variant), TrialSummary> _byRun;
+
+    /// <summary>The patch's published numbers as a folder of their own (results/reference/).</summary>
+    public sealed record ReferenceRun(IReadOnlyList<ResultRow> Rows, MachineInfo Machine)
+    {
+        public static ReferenceRun Load(string folder) =>
+            new(ResultCsv.Read<ResultRow>(Path.Combine(folder, "results.csv")), MachineInfo.Load(Path.Combine(folder, "machine.json")));
+    }
+
+    private FolderSummary(string name, IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow> latency, ReferenceRun? patch)
+    {
+        Name = name;
+        Rows = rows;
+        Machine = machine;
+        Latency = latency;
+        Patch = patch;
+        Summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
+        _byRun = Summaries.ToDictionary(s => (s.Scenario, s.Variant));
+        Variants = Summaries.Select(s => s.Traits).DistinctBy(t => t.Name)
+            .OrderBy(t => t.OrderKey).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        Reproduction = patch is null ? [] : Compare.Reproduction.Compute(rows, patch.Rows, confidence: Confidence);
+        Twins = TwinFidelity.Compute(this);
+        Strategies = StrategySummary.Points(rows, latency);
+        Findings = FolderAnalysers.Analyse(this);
+    }
+
+    /// <summary>Reads a result folder once: results.csv, latency.csv, machine.json, and the reference folder if given.</summary>
+    public static FolderSummary Load(ResultFolder folder, string? referenceFolder) =>
+        new(Path.GetFileName(folder.Directory), folder.Completed(), MachineInfo.Load(folder.MachineJson), folder.Latency(),
+            referenceFolder is null ? null : ReferenceRun.Load(referenceFolder));
+
+    /// <summary>A model of rows in memory (tests, and the compare of plain CSVs).</summary>
+    public static FolderSummary Of(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null,
+        ReferenceRun? patch = null, string name = "") => new(name, rows, machine, latency ?? [], patch);
+
+    public TrialSummary? Find(string scenario, string variant) => _byRun.GetValueOrDefault((scenario, variant));
+
+    /// <summary>The patch's before/after pairs that ran in this folder, libbpf built from source first.</summary>
+    public IReadOnlyList<(string Before, string After, string Name)> PatchPairsPresent =>
+        MatrixSummary.PatchPairs.Where(p => Variants.Any(v => v.Name == p.Before) && Variants.Any(v => v.Name == p.After)).ToList();
+}
