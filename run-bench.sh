@@ -4,10 +4,13 @@
 #   ./run-bench.sh                 the main job: the full scenario matrix (see README.md)
 #   ./run-bench.sh test            the test suite
 #   ./run-bench.sh micro [args]    the BenchmarkDotNet micro-benchmarks (into results/micro/)
+#   ./run-bench.sh fleet -i INVENTORY [-p PROFILE] [-r RUN]
+#                                  a profile of the matrix on every host of an Ansible inventory,
+#                                  fetched to results/fleet/RUN/<host>/ and compared (fleet/)
 #   ./run-bench.sh <command> ...   any ringbench command, e.g. 'run parallel --variants all', 'list', '--help'
 #
 # Every form first installs what is missing (clang, llvm, libbpf-dev, libbpf1, bpftool, make, gcc,
-# and for the libbpf flavours dpkg-dev, patch, libelf-dev, zlib1g-dev)
+# and for the libbpf flavours dpkg-dev, patch, libelf-dev, zlib1g-dev; ansible-core for 'test' and 'fleet')
 # and builds in Release, so a fresh box needs nothing else but the .NET 10 SDK.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,6 +33,8 @@ install_missing() {
   command -v patch >/dev/null || need+=(patch)
   [ -f /usr/include/libelf.h ] || need+=(libelf-dev)
   [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+  # The fleet (fleet/ringbench.yml) runs through Ansible; the tests run it against this machine.
+  case "${1:-}" in test|fleet) command -v ansible-playbook >/dev/null || need+=(ansible-core) ;; esac
   [ ${#need[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get: install them by hand"
   local sudo=""
@@ -66,7 +71,7 @@ build() {
 
 cli=artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll
 
-install_missing
+install_missing "${1:-}"
 check_dotnet
 build
 
@@ -84,6 +89,10 @@ case "${1:-}" in
     build
     say "built flavours $2-before and $2-after: use them as variants libbpf-$2-before,libbpf-$2-after"
     exit 0
+    ;;
+  fleet)
+    shift
+    exec bash fleet/run-fleet.sh "$@"
     ;;
   micro)
     # BenchmarkDotNet micro-benchmarks; results land in results/micro/. Extra args go to

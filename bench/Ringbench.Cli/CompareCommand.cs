@@ -36,7 +36,8 @@ internal static class CompareCommand
         var command = new Command("compare",
             "Compare result CSVs from different machines or builds (or two variants within one run): mean ± stddev on each\n" +
             "side, the ratio, and a verdict (faster / slower / same / too noisy). With trials on both sides the verdict comes\n" +
-            "from a bootstrap interval over trial means; with single runs, from the per-second samples (Mann-Whitney).")
+            "from a t interval on the log trial means; with single runs there is no verdict (the per-second samples' Mann-Whitney\n" +
+            "result is shown as the method). Machines against machines: 'ringbench machines'.")
         { InputsArg, VariantsOpt, ScenariosOpt, GroupsOpt, ThresholdOpt, SortOpt, MarkdownOpt, CsvOpt, PlotOpt, FailOpt };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed)));
         return command;

@@ -42,12 +42,15 @@ public static class Figure
     public static Color ColorOf(string variant) => VariantColors.TryGetValue(variant, out Color c) ? c
         : SparePalette[(variant.Aggregate(17, (h, ch) => unchecked(h * 31 + ch)) & int.MaxValue) % SparePalette.Length];
 
-    public static Plot New(string title, string xLabel, string yLabel, MachineInfo machine)
+    public static Plot New(string title, string xLabel, string yLabel, MachineInfo machine) => New(title, xLabel, yLabel, Footer(machine));
+
+    /// <summary>A figure whose footer is not one machine's (the comparison of machines names them all).</summary>
+    public static Plot New(string title, string xLabel, string yLabel, string footer)
     {
         var plot = new Plot();
         plot.Title(title, size: 20);
         // The footer rides under the x-axis label, outside the data area, so it never hides a bar.
-        plot.XLabel($"{xLabel}\n{Footer(machine)}", size: 13);
+        plot.XLabel($"{xLabel}\n{footer}", size: 13);
         plot.YLabel(yLabel, size: 16);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;

@@ -13,10 +13,10 @@ public static class ForestPlot
 {
     public sealed record Item(string Label, double Ratio, double Low, double High, Color Color, double? Reference = null);
 
-    public static Plot Draw(string title, string xLabel, MachineInfo machine, IReadOnlyList<Item> items, double? band,
+    public static Plot Draw(string title, string xLabel, string footer, IReadOnlyList<Item> items, double? band,
         string? referenceLegend = null, IReadOnlyList<(string Text, Color Color)>? legend = null)
     {
-        Plot plot = Figure.New(title, xLabel, "", machine);
+        Plot plot = Figure.New(title, xLabel, "", footer);
         static double L(double ratio) => Math.Log10(ratio);
         double low = L(0.9), high = L(1.1);
         void Widen(double v)

@@ -185,7 +185,7 @@ public sealed class ResultCharts(FolderSummary folder)
             $"{r.Scenario}{(r.IsControl ? " (control, A/A)" : "")}", r.MeasuredRatio, r.Low, r.High, OutcomeColor(r.Outcome),
             r.IsControl ? null : r.PatchRatio)).ToList();
         return ForestPlot.Draw("Reproduction of the patch: measured after / before, with the patch's ratio",
-            $"throughput ratio after / before (log scale; {machine.Settings.Confidence:P1} intervals over trials)", machine, items, 0.05,
+            $"throughput ratio after / before (log scale; {machine.Settings.Confidence:P1} intervals over trials)", Figure.Footer(machine), items, 0.05,
             referenceLegend: "the patch (Ryzen 9 7950X)",
             legend: OutcomeColors.Select(kv => (kv.Key, kv.Value)).ToList());
     }

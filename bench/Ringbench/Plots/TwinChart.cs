@@ -18,7 +18,7 @@ public static class TwinChart
         var items = twins.Select(r => new ForestPlot.Item($"{r.Scenario}: {r.Port} / {r.Twin}", r.Ratio.Ratio, r.Ratio.Low, r.Ratio.High,
             r.Unfaithful ? Outside : Figure.ColorOf(r.Port))).ToList();
         return ForestPlot.Draw("Port fidelity: C# port / libbpf built from source",
-            $"throughput ratio, port / native twin (log scale; {machine.Settings.Confidence:P1} intervals over trials)", machine, items,
+            $"throughput ratio, port / native twin (log scale; {machine.Settings.Confidence:P1} intervals over trials)", Figure.Footer(machine), items,
             TwinFidelity.Tolerance, legend: [("outside ±5% for sure", Outside)]);
     }
 

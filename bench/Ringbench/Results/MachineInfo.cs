@@ -113,7 +113,12 @@ public sealed record MachineInfo
     private static string GitCommit()
     {
         string? repo = RepositoryRoot();
-        return repo is null ? "unknown" : RunQuietly("git", $"-C \"{repo}\" rev-parse --short HEAD") ?? "unknown";
+        if (repo is null)
+            return "unknown";
+        // A fleet host's copy is no git repository: it carries the commit it was packed from in COMMIT.
+        string commitFile = Path.Combine(repo, "COMMIT");
+        return File.Exists(commitFile) ? File.ReadAllText(commitFile).Trim()
+            : RunQuietly("git", $"-C \"{repo}\" rev-parse --short HEAD") ?? "unknown";
     }
 
     /// <summary>The checkout the harness was built from, found by walking up from the binaries.</summary>

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Ringbench.Compare;
+using Ringbench.Results;
+
+namespace Ringbench.Tests;
+
+/// <summary>
+/// The fleet: the Ansible playbook is well formed, and a real fleet run against two inventory hosts
+/// that are both this machine (the local connection) brings back two result folders and the
+/// comparison of machines; run again, it changes nothing.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public sealed class FleetTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-fleet-").FullName;
+    private static readonly string Repo = MachineInfo.RepositoryRoot()!;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static void SkipUnlessAnsible() =>
+        Skip.If(Run("bash", ["-c", "command -v ansible-playbook"], Repo).ExitCode != 0,
+            "ansible-playbook is not installed ('./run-bench.sh test' installs ansible-core)");
+
+    /// <summary>Runs a program with the test host's MSBuild and test-platform variables removed, so a build inside starts clean.</summary>
+    private static (int ExitCode, string Output) Run(string file, IEnumerable<string> args, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
+                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
+                     || k == "DOTNET_HOST_PATH").ToList())
+            start.Environment.Remove(name);
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // a build node kept alive would hold the output pipe open
+        using Process p = Process.Start(start)!;
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output + stderr.Result);
+    }
+
+    [SkippableFact]
+    public void PlaybookPassesAnsiblesSyntaxCheck()
+    {
+        SkipUnlessAnsible();
+        var (code, output) = Run("ansible-playbook", ["--syntax-check", "-i", "fleet/inventory.example.ini", "fleet/ringbench.yml"], Repo);
+        Assert.True(code == 0, output);
+    }
+
+    [Fact]
+    public void BadFleetArgumentsAreOneLineAndExitTwo()
+    {
+        var (code, output) = Run("bash", ["fleet/run-fleet.sh", "-p", "tiny"], Repo);
+        Assert.Equal(2, code);
+        Assert.Contains("no inventory", output);
+        File.WriteAllText(Path.Combine(_dir, "inv.ini"), "[ringbench]\n");
+        (code, output) = Run("bash", ["fleet/run-fleet.sh", "-i", Path.Combine(_dir, "inv.ini"), "-p", "huge"], Repo);
+        Assert.Equal(2, code);
+        Assert.Contains("unknown profile 'huge'", output);
+    }
+
+    [SkippableFact]
+    public void TwoLocalHostsRunTheTinyProfileOneAfterTheOtherAndAreCompared()
+    {
+        SkipUnlessAnsible();
+        KernelCollection.SkipUnlessBpfWorks();
+        string inventory = Path.Combine(_dir, "inventory.ini");
+        File.WriteAllText(inventory,
+            "[ringbench]\n" +
+            $"alpha ansible_connection=local ringbench_home={_dir}/alpha ansible_python_interpreter=/usr/bin/python3\n" +
+            $"beta ansible_connection=local ringbench_home={_dir}/beta ansible_python_interpreter=/usr/bin/python3\n");
+        string results = Path.Combine(_dir, "results");
+        string[] args = ["fleet/run-fleet.sh", "-i", inventory, "-p", "tiny", "-r", "ci", "-o", results];
+
+        var (code, output) = Run("bash", args, Repo);
+        Assert.True(code == 0, output);
+        foreach (string host in new[] { "alpha", "beta" })
+        {
+            MachineInfo machine = MachineInfo.Load(Path.Combine(results, host, "machine.json"));
+            Assert.NotNull(machine.FinishedAt);
+            Assert.NotEqual("unknown", machine.Commit); // the packed checkout carries its commit
+            var rows = ResultFolder.Open(Path.Combine(results, host)).Completed();
+            Assert.Equal(2 * 3 * 2, rows.Count); // two scenarios x three variants x two trials
+            Assert.All(rows, r => Assert.True(r.IntegrityOk));
+        }
+        // Both hosts are this machine: the lock made them run one after the other, never side by side.
+        var alpha = ResultFolder.Open(Path.Combine(results, "alpha")).Completed();
+        var beta = ResultFolder.Open(Path.Combine(results, "beta")).Completed();
+        Assert.True(alpha.Max(r => r.StartedAt) < beta.Min(r => r.StartedAt) || beta.Max(r => r.StartedAt) < alpha.Min(r => r.StartedAt),
+            "the two hosts' runs interleaved");
+
+        var csv = ResultCsv.ReadPlain<MachineComparison.PairRow>(Path.Combine(results, "machines.csv"));
+        Assert.Equal(["alpha", "beta", "alpha", "beta"], csv.Select(r => r.Machine));
+        Assert.All(csv, r => Assert.True(r.Low <= r.Ratio && r.Ratio <= r.High && r.AfterOfCeiling > 0));
+        string md = File.ReadAllText(Path.Combine(results, "machines.md"));
+        Assert.Contains("# Machines compared: ci", md);
+        Assert.True(File.Exists(Path.Combine(results, "machines.png")));
+
+        // Again: nothing to copy, build, run or fetch.
+        (code, output) = Run("bash", args, Repo);
+        Assert.True(code == 0, output);
+        Assert.Matches(@"alpha\s+: ok=\d+\s+changed=0 ", output);
+        Assert.Matches(@"beta\s+: ok=\d+\s+changed=0 ", output);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper.Configuration.Attributes;
+using Ringbench.Results;
+
+namespace Ringbench.Compare;
+
+/// <summary>
+/// Machines set beside each other by what compares across machines: per scenario, each machine's
+/// after / before ratio for each pair of the patch that ran there (libbpf built from source, the
+/// C# ports) with its interval over that machine's own trials, and each variant's share of its own
+/// machine's ceiling. A machine's M/s are shown next to the others' for reference and never judged
+/// against them: a verdict compares two variants on one machine, never one machine with another.
+/// The header names what differs between the machines. Each machine is one result folder, read
+/// once into its <see cref="FolderSummary"/>.
+/// </summary>
+public sealed class MachineComparison
+{
+    public sealed record Machine(string Name, FolderSummary Summary);
+
+    /// <summary>One machine's after / before ratio on one scenario for one pair, and the verdict on that machine.</summary>
+    public sealed record PairRow
+    {
+        [Name("scenario")] public string Scenario { get; init; } = "";
+        [Name("machine")] public string Machine { get; init; } = "";
+        [Name("pair")] public string Pair { get; init; } = "";
+        [Name("before_variant")] public string BeforeVariant { get; init; } = "";
+        [Name("after_variant")] public string AfterVariant { get; init; } = "";
+        [Name("before_mps")] public double BeforeMps { get; init; }
+        [Name("after_mps")] public double AfterMps { get; init; }
+        [Name("ratio")] public double Ratio { get; init; }
+        [Name("ratio_ci_low")] public double Low { get; init; }
+        [Name("ratio_ci_high")] public double High { get; init; }
+        [Name("confidence")] public double Confidence { get; init; }
+        [Name("trials")] public int Trials { get; init; }
+        [Name("verdict")] public string Verdict { get; init; } = "";
+        [Name("before_of_ceiling")] public double BeforeOfCeiling { get; init; } = double.NaN;
+        [Name("after_of_ceiling")] public double AfterOfCeiling { get; init; } = double.NaN;
+
+        [Ignore] public RatioInterval Interval { get; init; } = null!;
+    }
+
+    public IReadOnlyList<Machine> Machines { get; }
+
+    public IReadOnlyList<PairRow> Rows { get; }
+
+    /// <summary>Each fact about the machines with every machine's value, differing ones first.</summary>
+    public IReadOnlyList<(string Fact, IReadOnlyList<string> Values, bool Differs)> Facts { get; }
+
+    private MachineComparison(IReadOnlyList<Machine> machines)
+    {
+        Machines = machines;
+        Rows = PairRows(machines);
+        Facts = MachineFacts(machines);
+    }
+
+    public static MachineComparison Of(IReadOnlyList<Machine> machines) =>
+        machines.Count >= 1 ? new MachineComparison(machines)
+            : throw new RingbenchException(ExitCode.Usage, "no result folders to compare");
+
+    /// <summary>
+    /// The machines named by <paramref name="paths"/>: each a result folder, or a folder of result
+    /// folders (a fleet run, results/fleet/&lt;run&gt;/, one per host), named by their folder.
+    /// </summary>
+    public static IReadOnlyList<Machine> Load(IEnumerable<string> paths)
+    {
+        var machines = new List<Machine>();
+        foreach (string path in paths)
+        {
+            if (!Directory.Exists(path))
+                throw new RingbenchException(ExitCode.Usage, $"{path}: no such folder");
+            IEnumerable<string> folders = File.Exists(Path.Combine(path, "results.csv")) ? [path]
+                : Directory.EnumerateDirectories(path).Where(d => !Path.GetFileName(d).StartsWith('.') && File.Exists(Path.Combine(d, "results.csv")))
+                    .Order(StringComparer.Ordinal);
+            foreach (string folder in folders)
+            {
+                ResultFolder result = ResultFolder.Open(folder);
+                FolderSummary summary = FolderSummary.Load(result, null);
+                if (summary.Rows.Count == 0)
+                    throw new RingbenchException(ExitCode.Usage, $"{result.ResultsCsv}: no rows");
+                machines.Add(new Machine(Path.GetFileName(result.Directory), summary));
+            }
+        }
+        if (machines.Count == 0)
+            throw new RingbenchException(ExitCode.Usage, $"{string.Join(", ", paths)}: no result folder (results.csv and machine.json) here or one level down");
+        var twice = machines.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new RingbenchException(ExitCode.Usage, $"two folders are named '{twice.Key}': name each machine's folder once");
+        return machines;
+    }
+
+    private static List<PairRow> PairRows(IReadOnlyList<Machine> machines)
+    {
+        var rows = new List<PairRow>();
+        var scenarios = machines.SelectMany(m => m.Summary.Summaries.Select(s => s.Scenario)).Distinct().ToList();
+        foreach (string scenario in scenarios)
+        {
+            foreach (var (before, after, pair) in MatrixSummary.PatchPairs)
+            {
+                foreach (Machine m in machines)
+                {
+                    if (m.Summary.Find(scenario, before) is not TrialSummary b || m.Summary.Find(scenario, after) is not TrialSummary a)
+                        continue;
+                    RatioInterval ratio = RatioInterval.Of(b, a, m.Summary.Confidence);
+                    rows.Add(new PairRow
+                    {
+                        Scenario = scenario, Machine = m.Name, Pair = pair, BeforeVariant = before, AfterVariant = after,
+                        BeforeMps = b.PooledThroughput.Mean, AfterMps = a.PooledThroughput.Mean,
+                        Ratio = ratio.Ratio, Low = ratio.Low, High = ratio.High, Confidence = ratio.Confidence, Trials = ratio.Trials,
+                        Verdict = VerdictRule.Text(VerdictRule.Decide(ratio)), Interval = ratio,
+                        BeforeOfCeiling = ShareOfCeiling(m.Summary, scenario, before), AfterOfCeiling = ShareOfCeiling(m.Summary, scenario, after),
+                    });
+                }
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>A variant's throughput as a share of its own machine's ceiling on the same scenario (NaN without a ceiling).</summary>
+    private static double ShareOfCeiling(FolderSummary summary, string scenario, string variant) =>
+        summary.Strategies.FirstOrDefault(p => p.Scenario == scenario && p.Variant == variant)?.OfCeiling?.Ratio ?? double.NaN;
+
+    private static List<(string, IReadOnlyList<string>, bool)> MachineFacts(IReadOnlyList<Machine> machines)
+    {
+        var facts = new (string Fact, Func<FolderSummary, string> Of)[]
+        {
+            ("CPU", s => s.Machine.CpuModel),
+            ("cores", s => s.Machine.Cpus.ToString(CultureInfo.InvariantCulture)),
+            ("kernel", s => s.Machine.Kernel),
+            ("virtualization", s => s.Machine.Virtualization),
+            ("libbpf", s => s.Machine.LibbpfVersion),
+            ("attach mode", s => string.Join(", ", s.Rows.Select(r => r.AttachMode).Distinct().Order(StringComparer.Ordinal))),
+            (".NET", s => s.Machine.DotnetVersion),
+            ("ringbench", s => s.Machine.Commit),
+            ("settings", s => $"-w{s.Machine.Settings.WarmupSeconds} -d{s.Machine.Settings.DurationSeconds}, {MatrixSummary.TrialsText(s.Machine.Settings)}"),
+            ("host name", s => s.Machine.Hostname),
+        };
+        return facts.Select(f => (f.Fact, (IReadOnlyList<string>)machines.Select(m => f.Of(m.Summary)).ToList(), false))
+            .Select(f => (f.Fact, f.Item2, f.Item2.Distinct().Count() > 1))
+            .OrderBy(f => f.Item3 ? 0 : 1).ToList();
+    }
+
+    public string Markdown(string title)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder($"# Machines compared: {title}\n\n");
+        var differs = Facts.Where(f => f.Differs).ToList();
+        md.Append(differs.Count == 0 ? "The machines differ in none of the facts ringbench records"
+            : $"What differs: {string.Join("; ", differs.Select(f => $"**{f.Fact}** ({string.Join(" / ", f.Values)})"))}");
+        var same = Facts.Where(f => !f.Differs).ToList();
+        md.Append(same.Count == 0 ? ".\n\n" : $". The same on every machine: {string.Join("; ", same.Select(f => $"{f.Fact} {f.Values[0]}"))}.\n\n");
+
+        md.Append("| machine |").Append(string.Concat(Facts.Select(f => $" {f.Fact} |"))).Append('\n');
+        md.Append("|---|").Append(string.Concat(Facts.Select(_ => "---|"))).Append('\n');
+        for (int i = 0; i < Machines.Count; i++)
+            md.Append($"| {Machines[i].Name} |").Append(string.Concat(Facts.Select(f => $" {f.Values[i]} |"))).Append('\n');
+        md.Append('\n');
+
+        string confidences = string.Join(" / ", Rows.Select(r => r.Confidence).Distinct().Select(c => c.ToString("P1", inv)));
+        md.Append("Only ratios compare across machines: each row is one machine's after / before ratio over its own trials, " +
+                  $"with a t interval on the logarithms at that machine's confidence ({confidences}), paired by trial, and the verdict on that machine " +
+                  $"(±{VerdictRule.DefaultThreshold:P0}). *of ceiling*: the variant's throughput as a share of the ceiling row on the same " +
+                  "machine. The M/s columns are each machine's own, side by side for reference, never a verdict between machines.\n\n");
+        foreach (var scenario in Rows.GroupBy(r => r.Scenario))
+        {
+            md.Append($"## {scenario.Key}\n\n");
+            md.Append("| machine | pair | before M/s | after M/s | after / before [interval] | verdict on that machine | before of ceiling | after of ceiling |\n");
+            md.Append("|---|---|---:|---:|---:|---|---:|---:|\n");
+            foreach (PairRow r in scenario)
+            {
+                md.Append(inv, $"| {r.Machine} | {r.Pair} | {r.BeforeMps:F3} | {r.AfterMps:F3} | {MatrixSummary.RatioText(r.Interval)} | {r.Verdict} | ");
+                md.Append($"{Share(r.BeforeOfCeiling)} | {Share(r.AfterOfCeiling)} |\n");
+            }
+            md.Append('\n');
+        }
+
+        var agree = Rows.GroupBy(r => (r.Scenario, r.Pair)).Where(g => g.Count() > 1).ToList();
+        if (agree.Count > 0)
+        {
+            md.Append("## Do the machines agree?\n\n");
+            foreach (var g in agree)
+            {
+                var verdicts = g.Select(r => r.Verdict).Distinct().ToList();
+                md.Append(inv, $"- {g.Key.Scenario}, {g.Key.Pair}: {(verdicts.Count == 1 ? $"every machine says *{verdicts[0]}*" : "the machines disagree: " + string.Join(", ", g.Select(r => $"{r.Machine} *{r.Verdict}*")))} " +
+                               $"(ratios {string.Join(", ", g.Select(r => r.Ratio.ToString("F2", inv) + "x"))}).\n");
+            }
+            md.Append('\n');
+        }
+
+        var findings = Machines.Where(m => m.Summary.Findings.Count > 0).ToList();
+        if (findings.Count > 0)
+        {
+            md.Append("## Each machine's findings\n\n");
+            foreach (Machine m in findings)
+                md.Append($"### {m.Name}\n\n").Append(string.Concat(m.Summary.Findings.Select(f => f.Markdown + "\n"))).Append('\n');
+        }
+        return md.ToString();
+    }
+
+    private static string Share(double share) => double.IsNaN(share) ? "–" : share.ToString("P0", CultureInfo.InvariantCulture);
+
+    /// <summary>The footer of the machines' figure: every machine in a few words.</summary>
+    public string Footer => string.Join(" · ", Machines.Select(m => $"{m.Name}: {m.Summary.Machine.CpuModel} x{m.Summary.Machine.Cpus}, {m.Summary.Machine.Kernel}"));
+}
