@@ -82,7 +82,7 @@ public static class FolderAnalysers
 
     private static IEnumerable<Finding> Unsettled(FolderSummary folder)
     {
-        var open = Running.AdaptiveTrials.Assess(folder.Rows, folder.Patch?.Rows ?? [], folder.Confidence).Where(s => s.Open).ToList();
+        var open = folder.TrialStatuses.Where(s => s.Open).ToList();
         if (open.Count == 0)
             yield break;
         yield return new Finding("unsettled",

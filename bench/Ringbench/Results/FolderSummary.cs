@@ -38,6 +38,9 @@ public sealed class FolderSummary
 
     public IReadOnlyList<StrategyPoint> Strategies { get; }
 
+    /// <summary>Each scenario's trials and whether its verdict is still open (what --trials auto decides on).</summary>
+    public IReadOnlyList<Running.AdaptiveTrials.Status> TrialStatuses { get; }
+
     /// <summary>What the analysers found, in the order every output lists them.</summary>
     public IReadOnlyList<Finding> Findings { get; }
 
@@ -66,6 +69,7 @@ public sealed class FolderSummary
         Reproduction = patch is null ? [] : Compare.Reproduction.Compute(rows, patch.Rows, confidence: Confidence);
         Twins = TwinFidelity.Compute(this);
         Strategies = StrategySummary.Points(rows, latency);
+        TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Reproduction, Confidence);
         Findings = FolderAnalysers.Analyse(this);
     }
 

@@ -202,7 +202,7 @@ public static class MatrixSummary
         if (machine.Settings.Looks.Count == 0)
             return "";
         IReadOnlyList<ResultRow> rows = folder.Rows;
-        var statuses = Running.AdaptiveTrials.Assess(rows, folder.Patch?.Rows ?? [], machine.Settings.Confidence);
+        var statuses = folder.TrialStatuses;
         int cap = machine.Settings.Looks[^1];
         var md = new StringBuilder("## Trials per scenario (adaptive)\n\n");
         md.Append(CultureInfo.InvariantCulture, $"Every scenario ran {machine.Settings.Looks[0]} trials; a scenario whose verdict was still open got more, look by look " +

@@ -21,7 +21,7 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     public string WaitStrategy { get; init; } = "";
 
     /// <summary>The reference row: what the ring itself delivers on this machine, not a consumer to choose.</summary>
-    public bool IsCeiling { get; init; }
+    public bool IsCeiling => Kind == ConsumerKind.Ceiling;
 
     /// <summary>Runs only on the control rows (the kernel bench's own consumer, for the A/A check there).</summary>
     public bool OnlyControls { get; init; }
@@ -155,7 +155,6 @@ public static partial class ConsumerVariants
     {
         ProducerSide = NoWakeups,
         WaitStrategy = $"adaptive timed poll {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
-        IsCeiling = true,
         Kind = ConsumerKind.Ceiling,
         Store = VariantTraits.Release,
         Notify = "never",

@@ -17,11 +17,14 @@ public static class AdaptiveTrials
     public sealed record Status(string Scenario, int Trials, bool Open, string Why);
 
     /// <summary>Each scenario's trials so far and whether its verdict is still open, with the verdict in words.</summary>
-    public static IReadOnlyList<Status> Assess(IReadOnlyList<ResultRow> rows, IReadOnlyList<ResultRow> reference, double confidence)
+    public static IReadOnlyList<Status> Assess(IReadOnlyList<ResultRow> rows, IReadOnlyList<ResultRow> reference, double confidence) =>
+        Assess(TrialSummary.From(rows), Reproduction.Compute(rows, reference, confidence: confidence), confidence);
+
+    /// <summary>The same from a folder's trial summaries and its reproduction rows, already computed at <paramref name="confidence"/>.</summary>
+    public static IReadOnlyList<Status> Assess(IEnumerable<TrialSummary> runs, IEnumerable<Reproduction.Row> reproductionRows, double confidence)
     {
-        var reproduction = Reproduction.Compute(rows, reference, confidence: confidence)
-            .Where(r => r.Headline).ToDictionary(r => r.Scenario);
-        var summaries = TrialSummary.From(rows).ToLookup(s => s.Scenario);
+        var reproduction = reproductionRows.Where(r => r.Headline).ToDictionary(r => r.Scenario);
+        var summaries = runs.ToLookup(s => s.Scenario);
         var statuses = new List<Status>();
         foreach (var scenario in summaries)
         {
