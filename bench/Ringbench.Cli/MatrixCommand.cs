@@ -33,20 +33,33 @@ internal static class MatrixCommand
     { Description = "Only these scenario ids (comma or space separated).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string[]> GroupsOpt = new("--groups", "-g")
     { Description = "Only scenarios whose group heading contains one of these words, e.g. multi-producer.", AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<int?> WarmupOpt = new("--warmup", "-w") { Description = "Warm-up seconds per run (default 3)." };
-    private static readonly Option<int?> DurationOpt = new("--duration", "-d") { Description = "Measured seconds per run (default 10)." };
+    private static readonly Option<int?> WarmupOpt = new("--warmup", "-w")
+    { Description = $"Warm-up seconds per run (default {ShortTiming.Warmup}; {ScriptTiming.Warmup} with --script-timing)." };
+    private static readonly Option<int?> DurationOpt = new("--duration", "-d")
+    { Description = $"Measured seconds per run (default {ShortTiming.Duration}; {ScriptTiming.Duration} with --script-timing)." };
+    private static readonly Option<bool> ScriptTimingOpt = new("--script-timing")
+    {
+        Description = $"The kernel script's timing, -w{ScriptTiming.Warmup} -d{ScriptTiming.Duration}, instead of ringbench's -w{ShortTiming.Warmup} " +
+                      $"-d{ShortTiming.Duration}. On the development VMs runs differ from each other 2-50x more than one run's mean is " +
+                      "uncertain, so short runs and more trials give narrower intervals in the same time (README, 'Run length'); every " +
+                      "folder's summary.md checks that against its own spreads.",
+    };
     private static readonly Option<string> BackendOpt = CommonOptions.Backend();
     private static readonly Option<string?> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions of each scenario, each with a fresh load and attach; variants interleave and rotate order per trial. " +
-                      "A number, or 'auto' (the default): 3 trials everywhere, then more (up to the last of --looks) only for the scenarios " +
-                      "whose verdict is still open, within --budget; every interval is then taken at 1 - 5%/looks confidence, so the repeated " +
-                      "looks cost no error rate. --quick alone means one trial.",
+                      "A number, or 'auto' (the default): the first of --looks everywhere, then, look by look, more trials for the pair " +
+                      "whose verdict is still open, closest to settling first, as the budget allows; every interval is then taken at " +
+                      "1 - 5%/looks confidence, so the repeated looks cost no error rate. --quick alone means one trial.",
     };
     private static readonly Option<string> LooksOpt = new("--looks")
-    { Description = "With --trials auto: the trial counts at which open verdicts are looked at (default 3,5,8,10).", DefaultValueFactory = _ => "3,5,8,10" };
-    private static readonly Option<double> BudgetOpt = new("--budget")
-    { Description = "With --trials auto: minutes of wall time after which no further look starts (default 0 = no budget).", DefaultValueFactory = _ => 0 };
+    { Description = $"With --trials auto: the trial counts at which open verdicts are looked at (default {SequentialPlan.Default.Text}).", DefaultValueFactory = _ => SequentialPlan.Default.Text };
+    private static readonly Option<double?> BudgetOpt = new("--budget")
+    {
+        Description = $"With --trials auto: minutes of wall time the looks may fill; a look's trials go to the open verdicts closest to " +
+                      $"settling, as many as fit (default {DefaultBudgetMinutes} with --trials auto: the main job in an hour with its " +
+                      "outputs; 0 = no budget, every open verdict goes to the last look).",
+    };
     private static readonly Option<bool> QuickOpt = new("--quick")
     { Description = "Smoke profile: -w 0 -d 2, one trial (a few minutes for the default variants). Not for conclusions." };
     private static readonly Option<string?> OutOpt = new("--out", "-o")
@@ -55,27 +68,60 @@ internal static class MatrixCommand
     { Description = "Finish an interrupted run in this folder: runs only what is missing, with the same settings." };
     private static readonly Option<string?> ObjectOpt = new("--bpf-object") { Description = "Path of the BPF producer object." };
 
+    /// <summary>ringbench's timing: one-second runs, trials instead of length (README, 'Run length').</summary>
+    private static readonly (int Warmup, int Duration) ShortTiming = (1, 1);
+
+    /// <summary>The kernel's run_bench_ringbufs.sh timing.</summary>
+    private static readonly (int Warmup, int Duration) ScriptTiming = (3, 10);
+
+    /// <summary>The default budget of --trials auto, in minutes: the main job within the hour, its outputs included.</summary>
+    private const int DefaultBudgetMinutes = 57;
+
     public static Command Build(CancellationToken cancel)
     {
         var command = new Command("matrix",
-            "Run the scenario matrix (the 36 scenarios of the kernel's run_bench_ringbufs.sh and ringbench's 7 latency\n" +
-            "scenarios, x variants x trials) and write\n" +
+            "Run the scenario matrix (the 36 scenarios of the kernel's run_bench_ringbufs.sh, ringbench's 7 latency and 4\n" +
+            "busy-neighbour scenarios, x variants x trials of one-second runs; --script-timing for -w3 -d10) and write\n" +
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
+            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
     }
 
+    /// <summary>
+    /// The wall time to expect: the first look's runs (or every fixed trial) at warm-up + duration +
+    /// the overhead a run costs, and under --trials auto the looks after it up to the budget.
+    /// </summary>
+    private static string Eta(MatrixPlan plan, ResultFolder folder)
+    {
+        var done = folder.Completed();
+        double perRun = MatrixRun.EstimateSecondsPerRun(done, plan.Defaults);
+        int first = plan.Adaptive?.MinimumTrials ?? plan.Trials;
+        int runs = Math.Max(0, plan.RunsPerTrial * first - done.Count);
+        double firstMinutes = runs * perRun / 60;
+        string text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{runs} runs of about {perRun:F1} s: {firstMinutes:F0} min{(plan.Adaptive is null ? "" : $" for the first look ({first} trials)")}");
+        if (plan.Adaptive is not SequentialPlan looks)
+            return "expect " + text;
+        if (plan.Budget is not TimeSpan budget)
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"expect {text}, then up to {plan.RunsPerTrial * (looks.MaximumTrials - first) * perRun / 60:F0} min more if every verdict stays open to the last look");
+        return budget.TotalMinutes <= firstMinutes
+            ? $"expect {text}: the budget ({budget.TotalMinutes:F0} min) leaves no time for further looks"
+            : $"expect {text}, then further looks for the open verdicts until the budget: about {budget.TotalMinutes:F0} min in all";
+    }
+
     private static int Execute(ParseResult parsed, CancellationToken cancel)
     {
         bool quick = parsed.GetValue(QuickOpt);
+        var timing = parsed.GetValue(ScriptTimingOpt) ? ScriptTiming : ShortTiming;
         var defaults = new BenchSettings
         {
-            WarmupSeconds = parsed.GetValue(WarmupOpt) ?? (quick ? 0 : 3),
-            DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : 10),
+            WarmupSeconds = parsed.GetValue(WarmupOpt) ?? (quick ? 0 : timing.Warmup),
+            DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : timing.Duration),
             Backend = CommonOptions.ParseBackend(parsed.GetValue(BackendOpt)!),
             LatencySampleEvery = parsed.GetValue(LatencyOpt),
         }.Validate();
@@ -84,7 +130,7 @@ internal static class MatrixCommand
         SequentialPlan? adaptive = trialsText == "auto" ? SequentialPlan.Parse(parsed.GetValue(LooksOpt)!) : null;
         int trials = adaptive?.MaximumTrials ?? (int.TryParse(trialsText, out int n) && n >= 1 ? n
             : throw new RingbenchException(ExitCode.Usage, $"--trials takes a whole number of 1 or more, or 'auto' (got '{trialsText}')"));
-        double budget = parsed.GetValue(BudgetOpt);
+        double budget = parsed.GetValue(BudgetOpt) ?? DefaultBudgetMinutes;
         if (budget < 0)
             throw new RingbenchException(ExitCode.Usage, $"--budget takes minutes, 0 or more (got {budget})");
         var plan = new MatrixPlan(MatrixPlan.Select(CommonOptions.Words(parsed.GetValue(ScenariosOpt)), CommonOptions.Words(parsed.GetValue(GroupsOpt))),
@@ -122,6 +168,7 @@ internal static class MatrixCommand
         Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants x " +
                                 (adaptive is null ? $"{plan.Trials} trial(s) " : $"{adaptive.MinimumTrials} to {adaptive.MaximumTrials} trials (auto, looks {string.Join(",", adaptive.Looks)}{(plan.Budget is TimeSpan b ? $", budget {b.TotalMinutes:F0} min" : "")}) ") +
                                 $"(-w{defaults.WarmupSeconds} -d{defaults.DurationSeconds}) into {folder.Directory}");
+        Console.Error.WriteLine("ringbench: " + Eta(plan, folder));
         if (!machine.Virtualization.StartsWith("none", StringComparison.Ordinal))
             Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");
 

@@ -27,13 +27,18 @@ internal static class MatrixProgress
         return completed;
     }
 
-    /// <summary>After an adaptive look: how many verdicts are open, and what happens next.</summary>
-    private static string Look(IReadOnlyList<AdaptiveTrials.Status> statuses, int next, string? stopped)
+    /// <summary>After an adaptive look: how many verdicts are open, and which get trials next, closest to settling first.</summary>
+    private static string Look(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stopped)
     {
         var open = statuses.Where(s => s.Open).ToList();
         string head = $"look: {statuses.Count - open.Count} of {statuses.Count} scenarios settled";
-        return stopped is not null ? $"{head}; stopping: {stopped}" + (open.Count > 0 ? $" (still open: {string.Join(", ", open.Select(s => s.Scenario))})" : "")
-            : $"{head}; {open.Count} open get trials up to {next}: {string.Join(", ", open.Select(s => $"{s.Scenario} ({s.Why})"))}";
+        if (stopped is not null)
+            return $"{head}; stopping: {stopped}" + (open.Count > 0 ? $" (still open: {string.Join(", ", open.Select(s => s.Scenario))})" : "");
+        var byScenario = statuses.ToDictionary(s => s.Scenario);
+        string Settle(AdaptiveTrials.Status s) => s.TrialsToSettle is int n ? $"~{n} to settle" : "may not settle";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{head}; {grants.Count} of {open.Count} open get more trials ({grants.Sum(g => g.Seconds) / 60:F1} min): " +
+            $"{string.Join(", ", grants.Select(g => $"{g.Scenario} to {g.Target} ({Settle(byScenario[g.Scenario])})"))}");
     }
 
     private static string Done(VariantRun run, double overhead) => string.Create(CultureInfo.InvariantCulture,
@@ -51,8 +56,8 @@ internal static class MatrixProgress
 
         public void Skipped(int alreadyDone) => Console.Error.WriteLine($"resuming: {alreadyDone} runs already on disk are kept");
 
-        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int next, string? stopped) =>
-            Console.Error.WriteLine(Look(statuses, next, stopped));
+        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stopped) =>
+            Console.Error.WriteLine(Look(statuses, grants, stopped));
 
         public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
             Console.Error.WriteLine($"not run: {scenario.Id} with {variant.Name}: the variant {why}");
@@ -73,8 +78,8 @@ internal static class MatrixProgress
 
         public void Skipped(int alreadyDone) => AnsiConsole.MarkupLine($"resuming: {alreadyDone} runs already on disk are kept");
 
-        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int next, string? stopped) =>
-            AnsiConsole.MarkupLine(Markup.Escape(Look(statuses, next, stopped)));
+        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stopped) =>
+            AnsiConsole.MarkupLine(Markup.Escape(Look(statuses, grants, stopped)));
 
         public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
             AnsiConsole.MarkupLine(Markup.Escape($"not run: {scenario.Id} with {variant.Name}: the variant {why}"));

@@ -16,7 +16,9 @@ internal static class StatsCheckCommand
         var command = new Command("stats-check",
             "Simulate trial means with a known true ratio (lognormal noise of 5, 20, 60%, two bimodal mixtures) and print how often\n" +
             "ringbench's intervals cover the truth and how often its verdicts call two equal variants faster or slower: fixed\n" +
-            "trials (paired and Welch), adaptive trials, and the single-run Mann-Whitney path. The test suite asserts on the same cells.")
+            "trials (paired and Welch), adaptive trials, and the single-run Mann-Whitney path; then the run-length choice (the script's\n" +
+            "-w3 -d10 against one-second runs at equal time, with between-run, within-run and drift components) and the main job's\n" +
+            "budgeted plan on a matrix shaped like it. The test suite asserts on the same cells.")
         { ExperimentsOpt, SeedOpt };
         command.SetAction(parsed => Commands.Guard(() =>
         {
@@ -24,6 +26,8 @@ internal static class StatsCheckCommand
             if (n < 100)
                 throw new RingbenchException(ExitCode.Usage, $"--experiments must be at least 100 (got {n})");
             Console.Write(VerdictSimulation.Table(n, parsed.GetValue(SeedOpt)));
+            Console.WriteLine();
+            Console.Write(Running.PlanSimulation.Table(n / 2, parsed.GetValue(SeedOpt)));
             return 0;
         }));
         return command;

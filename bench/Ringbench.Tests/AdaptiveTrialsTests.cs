@@ -41,7 +41,8 @@ public class AdaptiveTrialsTests
         public void Finished(VariantRun run, double overheadSeconds) { }
         public void Skipped(int alreadyDone) { }
         public void NotRun(Scenario scenario, ConsumerVariant variant, string why) { }
-        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int nextTrials, string? stoppedBecause) => Stops.Add(stoppedBecause);
+        public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stoppedBecause) =>
+            Stops.Add(stoppedBecause);
     }
 
     [Fact]
@@ -72,6 +73,8 @@ public class AdaptiveTrialsTests
                 // A scenario got its third trial exactly when its verdict was open at the second.
                 var atFirstLook = AdaptiveTrials.Assess(scenario.Where(r => r.Trial < 2).ToList(), [], confidence).Single();
                 Assert.Equal(atFirstLook.Open, trials == 3);
+                // ...and only the pair its verdict is on ran it: the kernel bench's consumer keeps its first look's trials.
+                Assert.All(scenario.Where(r => r.Trial == 2), r => Assert.Contains(r.Variant, new[] { "lt-release", "et-seqcst" }));
             }
             Assert.NotNull(observer.Stops.Last());
             FolderOutputs.Write(folder, null);

@@ -40,6 +40,34 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
     /// <summary>Half the interval's width on the log scale (what more trials shrink as 1/sqrt(n)).</summary>
     public double LogHalfWidth => HasInterval ? (Math.Log(High) - Math.Log(Low)) / 2 : double.NaN;
 
+    /// <summary>
+    /// About how many trials would bring the log half-width under <paramref name="logHalfWidth"/> at
+    /// this interval's confidence, if the spread per trial stays what it is: the half-width is
+    /// t(n-1) s / sqrt(n), so s is taken back out of this interval and n grown until it fits. Null
+    /// without an interval, or where no count up to <paramref name="most"/> would do (a point
+    /// estimate sitting on the boundary never settles).
+    /// </summary>
+    public int? TrialsToReach(double logHalfWidth, int most = 1000)
+    {
+        if (!HasInterval || Trials < 2 || !(logHalfWidth > 1e-9))
+            return null;
+        if (LogHalfWidth <= logHalfWidth)
+            return Trials;
+        double spread = LogHalfWidth * Math.Sqrt(Trials) / TQuantile(Confidence, Trials - 1);
+        bool Fits(int n) => TQuantile(Confidence, n - 1) * spread / Math.Sqrt(n) <= logHalfWidth;
+        if (!Fits(most))
+            return null;
+        // t(n-1)/sqrt(n) falls as n grows: the smallest count that fits, by bisection.
+        int low = Trials, high = most;
+        while (high - low > 1)
+        {
+            int mid = (low + high) / 2;
+            if (Fits(mid)) high = mid;
+            else low = mid;
+        }
+        return high;
+    }
+
     /// <summary>Welch on the logs of two independent sets of trial means.</summary>
     public static RatioInterval Of(IReadOnlyList<double> baselineTrialMeans, IReadOnlyList<double> candidateTrialMeans,
         double confidence = DefaultConfidence)

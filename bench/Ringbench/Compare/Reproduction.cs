@@ -125,15 +125,14 @@ public static class Reproduction
                 return (Reproduced, $"no change: the interval lies within ±{threshold:P0}");
             if (high < bandLow || low > bandHigh)
                 return (NotReproduced, $"changed: {(low > bandHigh ? "faster" : "slower")} by more than {threshold:P0} where the patch saw no change");
-            double settle = Math.Abs(Math.Abs(Math.Log(interval.Ratio)) - Math.Log(1 + threshold));
-            return (Inconclusive, MoreTrials(interval, settle));
+            return (Inconclusive, MoreTrials(interval, SettleLogHalfWidth(interval.Ratio, patchRatio, expectsChange, threshold)));
         }
         bool holdsPatch = low <= patchRatio && patchRatio <= high;
         bool holdsOne = low <= 1 && 1 <= high;
         if (holdsPatch && !holdsOne)
             return (Reproduced, "the interval holds the patch's ratio and excludes no change");
         if (holdsPatch)
-            return (Inconclusive, MoreTrials(interval, Math.Abs(Math.Log(patchRatio)) / 2));
+            return (Inconclusive, MoreTrials(interval, SettleLogHalfWidth(interval.Ratio, patchRatio, expectsChange, threshold)));
         bool up = patchRatio > 1;
         string how = holdsOne ? "absent: the interval holds no change"
             : (up ? high < 1 : low > 1) ? "opposite: the other way from the patch"
@@ -141,6 +140,15 @@ public static class Reproduction
             : "larger than the patch's";
         return (NotReproduced, "effect " + how);
     }
+
+    /// <summary>
+    /// The log half-width under which an inconclusive row would likely settle: on a "no change" row
+    /// the distance from the estimate to the band's edge; on a row where the patch changed
+    /// throughput, half the patch's effect (an interval that narrow around the patch's ratio
+    /// excludes no change). What <see cref="Running.AdaptiveTrials"/> ranks open rows by, too.
+    /// </summary>
+    public static double SettleLogHalfWidth(double measuredRatio, double patchRatio, bool expectsChange, double threshold = VerdictRule.DefaultThreshold) =>
+        expectsChange ? Math.Abs(Math.Log(patchRatio)) / 2 : Math.Abs(Math.Abs(Math.Log(measuredRatio)) - Math.Log(1 + threshold));
 
     /// <summary>
     /// How many more trials would likely shrink the interval enough to settle: the log half-width

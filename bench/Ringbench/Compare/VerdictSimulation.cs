@@ -158,7 +158,7 @@ public static class VerdictSimulation
         return (b, c);
     }
 
-    private static void Tally(RatioInterval interval, double truth, ref int covered, ref int wrong, ref int slight, ref int none)
+    public static void Tally(RatioInterval interval, double truth, ref int covered, ref int wrong, ref int slight, ref int none)
     {
         if (interval.HasInterval && interval.Low <= truth && truth <= interval.High)
             covered++;
@@ -170,7 +170,7 @@ public static class VerdictSimulation
     }
 
     /// <summary>A standard normal draw (Box-Muller), from the seeded generator so every cell is reproducible.</summary>
-    private static double Normal(Random random)
+    public static double Normal(Random random)
     {
         double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);

@@ -24,7 +24,7 @@ public static class FolderAnalysers
     public static IReadOnlyList<Finding> Analyse(FolderSummary folder) =>
     [
         .. VirtualMachine(folder), .. IntegrityFailures(folder), .. Stalls(folder), .. Noise(folder),
-        .. TwoModes(folder), .. Unsettled(folder), .. TwinGap(folder),
+        .. TwoModes(folder), .. Unsettled(folder), .. TwinGap(folder), .. RunLengthSpent(folder),
     ];
 
     private static IEnumerable<Finding> VirtualMachine(FolderSummary folder)
@@ -88,6 +88,28 @@ public static class FolderAnalysers
         yield return new Finding("unsettled",
             $"{open.Count} scenario(s) have no verdict at these trials: " +
             string.Join("; ", open.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Scenario} ({s.Trials} trials, {s.Why})"))));
+    }
+
+    /// <summary>The folder's own variance components say another run length would have bought narrower intervals in the same time.</summary>
+    private static IEnumerable<Finding> RunLengthSpent(FolderSummary folder)
+    {
+        var rows = folder.RunLengths;
+        if (rows.Count == 0)
+            return [];
+        double efficiency = Median(rows.Select(r => r.Efficiency));
+        if (efficiency >= RunLength.FindingBelow)
+            return [];
+        int used = rows[0].Seconds;
+        int best = (int)Median(rows.Select(r => r.BestSeconds));
+        return [new Finding("run length", string.Create(CultureInfo.InvariantCulture,
+            $"with -d{used} the median row got {efficiency:P0} of the precision per minute that -d{best} would have (the folder's own " +
+            $"spreads: between runs against within a run, {rows.Count} scenario x variant rows); rerun with -d{best} for narrower intervals in the same time"))];
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static IEnumerable<Finding> TwinGap(FolderSummary folder)

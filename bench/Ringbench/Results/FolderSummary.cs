@@ -41,6 +41,12 @@ public sealed class FolderSummary
     /// <summary>Each scenario's trials and whether its verdict is still open (what --trials auto decides on).</summary>
     public IReadOnlyList<Running.AdaptiveTrials.Status> TrialStatuses { get; }
 
+    /// <summary>Whether the run length was well spent, per scenario x variant (<see cref="Results.RunLength"/>; empty without samples).</summary>
+    public IReadOnlyList<RunLength.Row> RunLengths { get; }
+
+    /// <summary>The wall time a run cost beyond its warm-up and measured seconds (median over the folder).</summary>
+    public double RunOverheadSeconds { get; }
+
     /// <summary>What the analysers found, in the order every output lists them.</summary>
     public IReadOnlyList<Finding> Findings { get; }
 
@@ -55,7 +61,8 @@ public sealed class FolderSummary
             new(ResultCsv.Read<ResultRow>(Path.Combine(folder, "results.csv")), MachineInfo.Load(Path.Combine(folder, "machine.json")));
     }
 
-    private FolderSummary(string name, IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow> latency, ReferenceRun? patch)
+    private FolderSummary(string name, IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow> latency, ReferenceRun? patch,
+        IReadOnlyList<SampleRow> samples)
     {
         Name = name;
         Rows = rows;
@@ -70,17 +77,20 @@ public sealed class FolderSummary
         Twins = TwinFidelity.Compute(this);
         Strategies = StrategySummary.Points(rows, latency);
         TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Reproduction, Confidence);
+        RunOverheadSeconds = RunLength.OverheadSeconds(rows);
+        RunLengths = RunLength.Check(Summaries, samples, RunOverheadSeconds);
         Findings = FolderAnalysers.Analyse(this);
     }
 
-    /// <summary>Reads a result folder once: results.csv, latency.csv, machine.json, and the reference folder if given.</summary>
+    /// <summary>Reads a result folder once: results.csv, latency.csv, samples.csv, machine.json, and the reference folder if given.</summary>
     public static FolderSummary Load(ResultFolder folder, string? referenceFolder) =>
         new(Path.GetFileName(folder.Directory), folder.Completed(), MachineInfo.Load(folder.MachineJson), folder.Latency(),
-            referenceFolder is null ? null : ReferenceRun.Load(referenceFolder));
+            referenceFolder is null ? null : ReferenceRun.Load(referenceFolder), folder.Samples());
 
     /// <summary>A model of rows in memory (tests, and the compare of plain CSVs).</summary>
     public static FolderSummary Of(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null,
-        ReferenceRun? patch = null, string name = "") => new(name, rows, machine, latency ?? [], patch);
+        ReferenceRun? patch = null, string name = "", IReadOnlyList<SampleRow>? samples = null) =>
+        new(name, rows, machine, latency ?? [], patch, samples ?? []);
 
     public TrialSummary? Find(string scenario, string variant) => _byRun.GetValueOrDefault((scenario, variant));
 

@@ -171,6 +171,7 @@ public static class MatrixSummary
             md.AppendLine();
         }
         md.Append(AdaptiveTrialsSection(folder));
+        md.Append(RunLengthSection(folder));
         md.Append(TwinFidelity.Markdown(folder.Twins));
         md.Append(LatencyTable(folder.Latency));
         md.Append(StrategySummary.Markdown(folder.Strategies, machine));
@@ -205,16 +206,55 @@ public static class MatrixSummary
         var statuses = folder.TrialStatuses;
         int cap = machine.Settings.Looks[^1];
         var md = new StringBuilder("## Trials per scenario (adaptive)\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Every scenario ran {machine.Settings.Looks[0]} trials; a scenario whose verdict was still open got more, look by look " +
-                  $"({string.Join(", ", machine.Settings.Looks)}), with every interval at {machine.Settings.Confidence:P2} so that the looks cost no error rate.\n\n");
+        string budget = machine.Settings.BudgetMinutes > 0
+            ? string.Create(CultureInfo.InvariantCulture, $", as the budget ({machine.Settings.BudgetMinutes:0.#} min) allowed") : "";
+        md.Append(CultureInfo.InvariantCulture, $"Every scenario ran {machine.Settings.Looks[0]} trials; then, look by look " +
+                  $"({string.Join(", ", machine.Settings.Looks)}), the pair whose verdict was still open got more trials, those closest to settling first{budget}, " +
+                  $"with every interval at {machine.Settings.Confidence:P2} so that the looks cost no error rate.\n\n");
         md.Append("| scenario | trials | stopped because | verdict |\n|---|---:|---|---|\n");
         foreach (var s in statuses)
         {
-            string why = !s.Open ? "settled" : s.Trials >= cap ? "open at the last look" : "open: budget or interruption";
+            string why = !s.Open ? "settled" : s.Trials >= cap ? "open at the last look"
+                : s.TrialsToSettle is int n ? $"open: budget or interruption (about {n} trials would settle it)" : "open: budget or interruption (more trials may not settle it)";
             md.Append(CultureInfo.InvariantCulture, $"| {s.Scenario} | {s.Trials} | {why} | {s.Why} |\n");
         }
         md.Append(CultureInfo.InvariantCulture, $"\n{statuses.Count(s => !s.Open)} of {statuses.Count} scenarios settled, {rows.Count} runs in all.\n\n");
         return md.ToString();
+    }
+
+    /// <summary>The run-length check per scenario: the median over its variants of each spread and of the best length.</summary>
+    private static string RunLengthSection(FolderSummary folder)
+    {
+        if (folder.RunLengths.Count == 0)
+            return "";
+        var md = new StringBuilder("## Run length\n\n");
+        md.Append(string.Create(CultureInfo.InvariantCulture,
+            $"A trial mean's variance is s_b² + s_w²/d (between runs, and within a run over d measured seconds) at a cost of w + d + o seconds " +
+            $"(o = {folder.RunOverheadSeconds:F2} s here, the median gap between runs beyond w + d). s_w is the spread of log(one second's rate), " +
+            $"from the two halves of every measured second; s_b the spread of the log trial means less that. *Best d* minimises variance x cost; " +
+            $"*efficiency* is the precision per minute this folder's d got against the best d (1 = none lost). *Warm-up*: the last warm-up " +
+            $"second's rate over the measured mean (near 1: the run had settled before measuring began; the range is over the variants). " +
+            $"Medians over each scenario's variants.\n\n"));
+        md.Append("| scenario | trials | s_w (1 s) | s_b (run) | best d | efficiency of d | warm-up / measured |\n|---|---:|---:|---:|---:|---:|---|\n");
+        foreach (var g in folder.RunLengths.GroupBy(r => r.Scenario))
+        {
+            double Median(Func<RunLength.Row, double> f)
+            {
+                var v = g.Select(f).Order().ToList();
+                return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+            }
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {g.Key} | {g.Max(r => r.Trials)} | {Median(r => r.WithinLogSd):F3} | {Median(r => r.BetweenLogSd):F3} | {Median(r => r.BestSeconds):0.#} | " +
+                $"{Median(r => r.Efficiency):P0} | {WarmupRange(g)} |\n");
+        }
+        return md.Append('\n').ToString();
+    }
+
+    private static string WarmupRange(IEnumerable<RunLength.Row> rows)
+    {
+        var ratios = rows.Select(r => r.LastWarmupRatio).Where(r => !double.IsNaN(r)).ToList();
+        return ratios.Count == 0 ? "no warm-up"
+            : string.Create(CultureInfo.InvariantCulture, $"{ratios.Min():F2}-{ratios.Max():F2}");
     }
 
     public static string RatioText(RatioInterval r) => r.HasInterval

@@ -79,6 +79,9 @@ public sealed class ResultFolder
         return OfFinishedRuns(LatencyCsv, (LatencyRow l) => (l.Scenario, l.Variant, l.Trial));
     }
 
+    /// <summary>The per-second samples of the finished runs.</summary>
+    public IReadOnlyList<SampleRow> Samples() => OfFinishedRuns(SamplesCsv, (SampleRow s) => (s.Scenario, s.Variant, s.Trial));
+
     /// <summary>The rows of <paramref name="csv"/> that belong to runs with a results row (none if the file is absent).</summary>
     private List<T> OfFinishedRuns<T>(string csv, Func<T, (string, string, int)> run) where T : class
     {

@@ -9,11 +9,12 @@ namespace Ringbench.Results;
 /// </summary>
 public sealed record ResultRow
 {
-    public const int CurrentSchema = 4;
+    public const int CurrentSchema = 5;
 
     /// <summary>
-    /// The oldest schema this ringbench still reads: versions 2 to 4 only added columns (2: notify, wait_strategy, is_ceiling, polls;
-    /// 3: neighbours, neighbour_cpus; 4: the variant's traits kind, store, trigger, build, variant_notify).
+    /// The oldest schema this ringbench still reads: versions 2 to 5 only added columns (2: notify, wait_strategy, is_ceiling, polls;
+    /// 3: neighbours, neighbour_cpus; 4: the variant's traits kind, store, trigger, build, variant_notify; 5: samples.csv's
+    /// first_half_records and first_half_s, the records of each second's first half, for the run-length check).
     /// </summary>
     public const int OldestReadableSchema = 1;
 

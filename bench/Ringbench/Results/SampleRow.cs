@@ -21,6 +21,15 @@ public sealed record SampleRow
     [Name("timeouts")] public long Timeouts { get; init; }
     [Name("stalls")] public long Stalls { get; init; }
     [Name("polls"), Optional] public long Polls { get; init; } // schema 2
+    [Name("first_half_records"), Optional] public long FirstHalfRecords { get; init; } = -1; // schema 5
+    [Name("first_half_s"), Optional] public double FirstHalfSeconds { get; init; } // schema 5
+
+    /// <summary>The sample as the statistics read it.</summary>
+    public Sample ToSample() => new(Index, IsWarmup, ElapsedSeconds, Records, Drops, Triggers, Waits, Wakeups, EmptyWakeups, Timeouts, Stalls, Polls)
+    {
+        FirstHalfRecords = FirstHalfRecords,
+        FirstHalfSeconds = FirstHalfSeconds,
+    };
 
     public static IEnumerable<SampleRow> From(VariantRun run) => run.Samples.Select(s => new SampleRow
     {
@@ -39,5 +48,7 @@ public sealed record SampleRow
         Timeouts = s.Timeouts,
         Stalls = s.Stalls,
         Polls = s.Polls,
+        FirstHalfRecords = s.FirstHalfRecords,
+        FirstHalfSeconds = s.FirstHalfSeconds,
     });
 }

@@ -33,6 +33,13 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
         Scenarios = Scenarios.Select(s => s.Id).ToList(),
     };
 
+    /// <summary>The scenario x variant runs one trial of this plan makes (control-only variants on control rows, unsupported pairs left out).</summary>
+    public int RunsPerTrial => (from scenario in Scenarios
+                                from variant in Variants
+                                where !variant.OnlyControls || scenario.IsControl
+                                where variant.Unsupported(scenario.Settings(Defaults)) is null
+                                select 0).Count();
+
     /// <summary>Picks scenarios by id and by group (substring of the heading), in catalog order.</summary>
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> ids, IReadOnlyList<string> groups)
     {
@@ -56,8 +63,8 @@ public interface IMatrixObserver
     void Skipped(int alreadyDone);
     void NotRun(Scenario scenario, ConsumerVariant variant, string why);
 
-    /// <summary>--trials auto: after a look, what was decided and which scenarios get more trials.</summary>
-    void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, int nextTrials, string? stoppedBecause) { }
+    /// <summary>--trials auto: after a look, what was decided and which scenarios get more trials (none when it stops).</summary>
+    void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stoppedBecause) { }
 }
 
 /// <summary>
@@ -70,29 +77,41 @@ public static class MatrixRun
     public static bool Execute(MatrixPlan plan, ResultFolder folder, MachineInfo machine, string bpfObjectPath,
         IMatrixObserver observer, CancellationToken cancel)
     {
-        // Trials each scenario is to get: fixed, or under --trials auto the first look, raised look by look.
-        // On --resume an adaptive run starts from the trials its scenarios already reached.
-        var reached = folder.Completed().GroupBy(r => r.Scenario).ToDictionary(g => g.Key, g => g.Max(r => r.Trial) + 1);
-        var targets = plan.Scenarios.ToDictionary(s => s.Id, s => plan.Adaptive is SequentialPlan a
-            ? Math.Min(a.MaximumTrials, Math.Max(a.MinimumTrials, reached.GetValueOrDefault(s.Id))) : plan.Trials);
+        // Trials each scenario x variant is to get: fixed, or under --trials auto the first look, and
+        // then, look by look, the next look for the pair of each open scenario the budget can afford.
+        // On --resume an adaptive run starts from the trials its runs already reached.
+        var reached = folder.Completed().GroupBy(r => (r.Scenario, r.Variant)).ToDictionary(g => g.Key, g => g.Max(r => r.Trial) + 1);
+        var targets = (from s in plan.Scenarios
+                       from v in plan.Variants
+                       select (s.Id, v.Name)).ToDictionary(k => k, k => plan.Adaptive is SequentialPlan a
+            ? Math.Min(a.MaximumTrials, Math.Max(a.MinimumTrials, reached.GetValueOrDefault(k))) : plan.Trials);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        bool completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, reportSkips: true);
+        var runClock = new RunClock(EstimateSecondsPerRun(folder.Completed(), plan.Defaults));
+        bool completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, runClock, reportSkips: true);
         while (completed && plan.Adaptive is SequentialPlan looks)
         {
+            var scenarios = plan.Scenarios.Select(s => s.Id).ToHashSet();
             IReadOnlyList<AdaptiveTrials.Status> statuses = AdaptiveTrials.Assess(folder.Completed(), plan.Reference, looks.Confidence)
-                .Where(s => targets.ContainsKey(s.Scenario)).ToList();
-            var open = statuses.Where(s => s.Open && targets[s.Scenario] == s.Trials).ToList();
-            int? next = open.Select(s => looks.NextLook(s.Trials)).Where(n => n is not null).Min();
+                .Where(s => scenarios.Contains(s.Scenario)).ToList();
+            double? remaining = plan.Budget is TimeSpan budget ? (budget - clock.Elapsed).TotalSeconds : null;
+            IReadOnlyList<TrialAllocation.Grant> grants = TrialAllocation.Choose(statuses, looks, runClock.SecondsPerRun, remaining);
+            var open = statuses.Where(s => s.Open).ToList();
             string? stopped = open.Count == 0 ? "every verdict settled"
-                : next is null ? $"the last look ({looks.MaximumTrials} trials) reached"
-                : plan.Budget is TimeSpan budget && clock.Elapsed + EstimateRound(folder, open.Count * (next.Value - open.Min(o => o.Trials)) * plan.Variants.Count) > budget
-                    ? $"the budget ({budget.TotalMinutes:F0} min) would be exceeded" : null;
-            observer.Looked(statuses, next ?? 0, stopped);
+                : open.All(s => looks.NextLook(s.Trials) is null) ? $"the last look ({looks.MaximumTrials} trials) reached"
+                : grants.Count == 0 ? $"the budget ({plan.Budget!.Value.TotalMinutes:F0} min) would be exceeded by the next look of any open scenario"
+                : null;
+            observer.Looked(statuses, grants, stopped);
             if (stopped is not null)
                 break;
-            foreach (AdaptiveTrials.Status s in open.Where(s => looks.NextLook(s.Trials) == next))
-                targets[s.Scenario] = next!.Value;
-            completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, reportSkips: false);
+            foreach (TrialAllocation.Grant grant in grants)
+            {
+                foreach (string variant in grant.Variants.Count > 0 ? grant.Variants : plan.Variants.Select(v => v.Name))
+                {
+                    if (targets.ContainsKey((grant.Scenario, variant)))
+                        targets[(grant.Scenario, variant)] = grant.Target;
+                }
+            }
+            completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, runClock, reportSkips: false);
         }
         completed &= !cancel.IsCancellationRequested;
 
@@ -101,23 +120,40 @@ public static class MatrixRun
         return completed;
     }
 
-    /// <summary>Wall time of the next round: its runs at the mean duration of the runs so far (set-up included).</summary>
-    private static TimeSpan EstimateRound(ResultFolder folder, int runs)
+    /// <summary>
+    /// Wall seconds a run costs before any has run here: warm-up + duration and, from a folder being
+    /// resumed, what its runs took beyond that; else <see cref="DefaultOverheadSeconds"/>.
+    /// </summary>
+    public static double EstimateSecondsPerRun(IReadOnlyList<ResultRow> done, BenchSettings defaults) =>
+        defaults.WarmupSeconds + defaults.DurationSeconds + (done.Count >= 2 ? RunLength.OverheadSeconds(done) : DefaultOverheadSeconds);
+
+    /// <summary>Set-up, tear-down and writing around a run, measured on the development VM (about 0.06 s); rounded up.</summary>
+    public const double DefaultOverheadSeconds = 0.1;
+
+    /// <summary>The wall time of the runs this process made: what the next round is planned with.</summary>
+    private sealed class RunClock(double initialSecondsPerRun)
     {
-        var rows = folder.Completed();
-        return rows.Count == 0 ? TimeSpan.Zero
-            : TimeSpan.FromSeconds(runs * rows.Average(r => r.WarmupSeconds + r.SampleCount + r.SetupSeconds + r.TeardownSeconds));
+        private double _seconds;
+        private int _runs;
+
+        public double SecondsPerRun => _runs == 0 ? initialSecondsPerRun : _seconds / _runs;
+
+        public void Add(double seconds)
+        {
+            _seconds += seconds;
+            _runs++;
+        }
     }
 
     /// <summary>Runs every slot the targets call for that the folder does not hold yet; false if interrupted.</summary>
-    private static bool RunPending(MatrixPlan plan, IReadOnlyDictionary<string, int> targets, ResultFolder folder, string bpfObjectPath,
-        IMatrixObserver observer, CancellationToken cancel, bool reportSkips)
+    private static bool RunPending(MatrixPlan plan, IReadOnlyDictionary<(string, string), int> targets, ResultFolder folder, string bpfObjectPath,
+        IMatrixObserver observer, CancellationToken cancel, RunClock runClock, bool reportSkips)
     {
         var done = folder.Completed().Select(r => (r.Scenario, r.Variant, r.Trial)).ToHashSet();
         int most = targets.Values.DefaultIfEmpty(plan.Trials).Max();
         var pending = (from slot in TrialSchedule.For(plan.Variants, most)
                        from scenario in plan.Scenarios
-                       where slot.Trial < targets[scenario.Id]
+                       where slot.Trial < targets[(scenario.Id, slot.Variant.Name)]
                        where !done.Contains((scenario.Id, slot.Variant.Name, slot.Trial))
                        where !slot.Variant.OnlyControls || scenario.IsControl
                        where slot.Variant.Unsupported(scenario.Settings(plan.Defaults)) is null
@@ -126,7 +162,7 @@ public static class MatrixRun
         var position = plan.Scenarios.Select((sc, i) => (sc.Id, i)).ToDictionary(x => x.Id, x => x.i);
         pending = pending.OrderBy(p => position[p.scenario.Id]).ThenBy(p => p.slot.Trial).ThenBy(p => p.slot.Position).ToList();
         if (!reportSkips)
-            return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel);
+            return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel, runClock);
         foreach (var (scenario, variant, why) in from scenario in plan.Scenarios
                                                  from variant in plan.Variants
                                                  let why = variant.Unsupported(scenario.Settings(plan.Defaults))
@@ -135,11 +171,11 @@ public static class MatrixRun
             observer.NotRun(scenario, variant, why);
         if (done.Count > 0)
             observer.Skipped(done.Count);
-        return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel);
+        return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel, runClock);
     }
 
     private static bool RunSlots(MatrixPlan plan, List<(Scenario scenario, TrialSchedule.Slot slot)> pending, ResultFolder folder,
-        string bpfObjectPath, IMatrixObserver observer, CancellationToken cancel)
+        string bpfObjectPath, IMatrixObserver observer, CancellationToken cancel, RunClock runClock)
     {
         bool completed = true;
         for (int i = 0; i < pending.Count && !cancel.IsCancellationRequested; i++)
@@ -156,6 +192,7 @@ public static class MatrixRun
                 break;
             }
             folder.Record(run);
+            runClock.Add(clock.Elapsed.TotalSeconds);
             double overhead = clock.Elapsed.TotalSeconds - run.Samples.Sum(s => s.ElapsedSeconds);
             observer.Finished(run, overhead);
         }

@@ -96,11 +96,16 @@ public static class ScenarioRun
         TimeSpan previousTime = TimeSpan.Zero;
         for (int i = 0; i < total; i++)
         {
-            // Sleep to the next whole second of the run, so sampling does not drift.
-            TimeSpan wait = TimeSpan.FromSeconds(i + 1) - clock.Elapsed;
-            if (wait > TimeSpan.Zero && cancel.WaitHandle.WaitOne(wait))
+            // Halfway through each second, a look at the records consumed alone: the two halves of a
+            // second are what tells a run's own second-to-second spread even when a run measures a
+            // single second (-d1), and that spread is what the run-length check weighs against the
+            // spread between runs (Results/RunLength.cs). Outside the hot loop: the sampler's thread.
+            if (!SleepUntil(clock, TimeSpan.FromSeconds(i + 0.5), cancel))
                 return false;
-            if (cancel.IsCancellationRequested)
+            TimeSpan half = clock.Elapsed;
+            long halfRecords = ConsumerCounters.Snapshot(ref counters[0]).Records;
+            // Sleep to the next whole second of the run, so sampling does not drift.
+            if (!SleepUntil(clock, TimeSpan.FromSeconds(i + 1), cancel))
                 return false;
 
             TimeSpan now = clock.Elapsed;
@@ -118,7 +123,11 @@ public static class ScenarioRun
                 EmptyWakeups: consumerNow.EmptyWakeups - previousConsumer.EmptyWakeups,
                 Timeouts: consumerNow.Timeouts - previousConsumer.Timeouts,
                 Stalls: consumerNow.Stalls - previousConsumer.Stalls,
-                Polls: consumerNow.Polls - previousConsumer.Polls);
+                Polls: consumerNow.Polls - previousConsumer.Polls)
+            {
+                FirstHalfRecords = halfRecords - previousConsumer.Records,
+                FirstHalfSeconds = (half - previousTime).TotalSeconds,
+            };
             samples.Add(sample);
             onSample?.Invoke(sample);
             if (i + 1 == settings.WarmupSeconds)
@@ -128,5 +137,14 @@ public static class ScenarioRun
             previousTime = now;
         }
         return true;
+    }
+
+    /// <summary>Sleeps until the run's clock reads <paramref name="at"/>; false if cancelled first.</summary>
+    private static bool SleepUntil(Stopwatch clock, TimeSpan at, CancellationToken cancel)
+    {
+        TimeSpan wait = at - clock.Elapsed;
+        if (wait > TimeSpan.Zero && cancel.WaitHandle.WaitOne(wait))
+            return false;
+        return !cancel.IsCancellationRequested;
     }
 }
