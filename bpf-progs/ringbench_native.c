@@ -16,6 +16,10 @@
  *    form. We format messages here and keep the recent ones, so the harness
  *    can show the verifier's complaint in its error instead of spraying
  *    libbpf's warnings on stderr while it probes fentry before raw_tp.
+ *
+ * 3. The BPF program's run-time statistics (run_time_ns, run_cnt of struct
+ *    bpf_prog_info), read here so the struct's layout comes from the
+ *    installed uapi header and never from a hand-copied offset.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +27,8 @@
 #include <stddef.h>
 #include <time.h>
 #include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include <linux/bpf.h>
 
 int ringbench_count_record(void *ctx, void *data, size_t size)
 {
@@ -91,4 +97,25 @@ size_t ringbench_take_libbpf_log(char *out, size_t capacity)
 	out[n] = '\0';
 	log_length = 0;
 	return n;
+}
+
+/*
+ * The kernel's run-time statistics of one program: the nanoseconds it ran and
+ * how often, accumulated while statistics are on (bpf_enable_stats, which the
+ * harness holds as an fd for the run, so a killed run leaves them off).
+ * Returns 0, or a negative errno from bpf_obj_get_info_by_fd.
+ */
+int ringbench_prog_run_stats(int prog_fd, unsigned long long *run_time_ns, unsigned long long *run_cnt)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	int err;
+
+	memset(&info, 0, sizeof(info));
+	err = bpf_obj_get_info_by_fd(prog_fd, &info, &len);
+	if (err)
+		return err;
+	*run_time_ns = info.run_time_ns;
+	*run_cnt = info.run_cnt;
+	return 0;
 }

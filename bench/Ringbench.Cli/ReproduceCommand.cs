@@ -14,8 +14,10 @@ internal static class ReproduceCommand
     public static Command Build()
     {
         var command = new Command("reproduce",
-            "Set each scenario's measured et-seqcst / lt-release ratio (with its interval over trials) beside the patch's\n" +
-            "new / old ratio and judge whether the effect reproduced; writes reproduce.md and reproduce.csv into the folder.")
+            "Set each scenario's measured after / before ratio (with its interval over trials) beside the patch's new / old ratio\n" +
+            "and judge whether the effect reproduced: libbpf built from source without and with the patch first (the headline),\n" +
+            "then the C# ports (et-seqcst / lt-release), and the kernel bench's consumer against itself on the control rows; where\n" +
+            "the patch's two hunks ran apart, where the effect comes from. Writes reproduce.md and reproduce.csv into the folder.")
         { FolderArg, ReferenceOpt };
         command.SetAction(parsed => Commands.Guard(() =>
         {
@@ -24,7 +26,7 @@ internal static class ReproduceCommand
                 ?? throw new RingbenchException(ExitCode.Usage, "no results/reference in this checkout: pass --reference, or create it with 'ringbench import-reference'");
             IReadOnlyList<Reproduction.Row> rows = Reproduction.Write(folder, FolderSummary.Load(folder, reference));
             if (rows.Count == 0)
-                throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv}: no scenario has both lt-release and et-seqcst, nothing to compare with the patch");
+                throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv}: no scenario has a before / after pair (libbpf-before and libbpf-after, or lt-release and et-seqcst), nothing to compare with the patch");
             Console.Write(File.ReadAllText(Path.Combine(folder.Directory, "reproduce.md")));
             return 0;
         }));

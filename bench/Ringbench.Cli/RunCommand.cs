@@ -29,7 +29,7 @@ internal static class RunCommand
     private static readonly Option<int> TrialsOpt = new("--trials", "-t")
     {
         Description = "Repetitions, each with a fresh load and attach; variants interleave and rotate order per trial, and with 2 or more " +
-                      "ringbench prints each variant's ratio to the first with a bootstrap interval over trial means (default 1).",
+                      "ringbench prints each variant's ratio to the first with a 95% paired t interval on the log trial means (default 1).",
         DefaultValueFactory = _ => 1,
     };
     private static readonly Option<int> WarmupOpt = new("--warmup", "-w")
@@ -69,7 +69,7 @@ internal static class RunCommand
     private static readonly Option<int> TimeoutOpt = new("--wait-timeout-ms")
     { Description = $"Longest a consumer waits before looking at the ring anyway; a timeout with records waiting counts as a stall (default {Defaults.WaitTimeoutMs})." };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
-    { Description = "Latency mode: the producer stamps each record with bpf_ktime_get_ns and the consumer times one record in N (0 = off)." };
+    { Description = "Latency mode: the producer stamps one record in N with bpf_ktime_get_ns (the others keep the constant payload) and the consumer times each stamped record it consumes (0 = off)." };
     private static readonly Option<int> PaceOpt = new("--pace-us")
     { Description = "Paced producer: one batch every N microseconds instead of a tight loop (0 = tight loop)." };
     private static readonly Option<string> AttachOpt = new("--attach")

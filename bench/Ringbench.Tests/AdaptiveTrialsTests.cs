@@ -6,6 +6,7 @@ using Ringbench.Scenarios;
 
 namespace Ringbench.Tests;
 
+[Collection(PinnedCpusCollection.Name)]
 public class AdaptiveTrialsTests
 {
     private static ResultRow Row(string scenario, string variant, int trial, double mean) => new()
@@ -14,7 +15,7 @@ public class AdaptiveTrialsTests
         ThroughputStdDev = 0.1, SampleCount = 5, IntegrityOk = true,
     };
 
-    [Fact]
+    [SkippableFact]
     public void OpenIsWhatTheReportWouldSayUndecided()
     {
         var rows = new List<ResultRow>();
@@ -45,9 +46,10 @@ public class AdaptiveTrialsTests
             Stops.Add(stoppedBecause);
     }
 
-    [Fact]
+    [SkippableFact]
     public void AutoTrialsGoOnOnlyWhereTheVerdictIsOpenAndTheKernelBenchRunsOnlyOnControls()
     {
+        PinnedCpusCollection.SkipUnlessAvailable();
         string dir = Path.Combine(Path.GetTempPath(), $"ringbench-adaptive-{Guid.NewGuid():N}");
         try
         {

@@ -4,9 +4,10 @@ using Ringbench.Scenarios;
 
 namespace Ringbench.Tests;
 
+[Collection(PinnedCpusCollection.Name)]
 public class BusyNeighbourTests
 {
-    [Fact]
+    [SkippableFact]
     public void NeighbourBurnsCpuWhileStarted()
     {
         var process = Process.GetCurrentProcess();
@@ -20,7 +21,7 @@ public class BusyNeighbourTests
         Assert.True(burnt > 0.05, $"the neighbour used {burnt:F3} s of CPU in {wall.Elapsed.TotalSeconds:F2} s");
     }
 
-    [Fact]
+    [SkippableFact]
     public void NeighbourKnobsAreValidatedAndRecordedInTheResultRow()
     {
         Assert.Throws<RingbenchException>(() => new BenchSettings { Neighbours = -1 }.Validate());

@@ -10,7 +10,7 @@ public sealed class CliTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>Ringbench.Cli.dll of the same configuration, beside this test assembly's folder in artifacts/bin.</summary>
-    private static string CliPath()
+    internal static string CliPath()
     {
         string tests = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
         string path = tests.Replace($"{Path.DirectorySeparatorChar}Ringbench.Tests{Path.DirectorySeparatorChar}",

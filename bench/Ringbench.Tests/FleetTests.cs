@@ -33,10 +33,14 @@ public sealed class FleetTests : IDisposable
             start.Environment.Remove(name);
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // a build node kept alive would hold the output pipe open
         using Process p = Process.Start(start)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output + stderr.Result);
+        Task<string> stderr = p.StandardError.ReadToEndAsync(), stdout = p.StandardOutput.ReadToEndAsync();
+        // A hung ansible run must fail this test, not hang the suite: the whole fleet run takes about 4 minutes.
+        if (!p.WaitForExit(TimeSpan.FromMinutes(12)))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"{file} {string.Join(' ', args)} did not finish in 12 minutes and was killed");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
     [SkippableFact]

@@ -6,9 +6,10 @@ using Ringbench.Scenarios;
 
 namespace Ringbench.Tests;
 
+[Collection(PinnedCpusCollection.Name)]
 public class LatencyTests
 {
-    [Fact]
+    [SkippableFact]
     public void PercentilesAreExactOrderStatistics()
     {
         long[] ns = Enumerable.Range(1, 1000).Select(i => i * 1000L).ToArray(); // 1..1000 us
@@ -28,7 +29,7 @@ public class LatencyTests
         return ring;
     }
 
-    [Fact]
+    [SkippableFact]
     public void SampledLatencyIsClockNowMinusTheProducersStamp()
     {
         using InMemoryRing ring = RingStampedAgo(100, agoNs: 5_000_000, every: 4); // stamped 5 ms "ago"
@@ -43,7 +44,7 @@ public class LatencyTests
         Assert.Equal(0, recorder.Negative);
     }
 
-    [Fact]
+    [SkippableFact]
     public void StampsFromTheFutureAreCountedNotKept()
     {
         using InMemoryRing ring = RingStampedAgo(10, agoNs: -60_000_000_000, every: 1); // a minute ahead
@@ -55,7 +56,7 @@ public class LatencyTests
         Assert.Equal(10, recorder.Negative);
     }
 
-    [Fact]
+    [SkippableFact]
     public void FullRecorderThinsOutInsteadOfStopping()
     {
         var recorder = new LatencyRecorder(capacity: 8);
@@ -65,23 +66,25 @@ public class LatencyTests
         Assert.Equal([1L, 9, 17, 25, 33], recorder.Samples.ToArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public void PacedProducerKeepsTheRequestedRate()
     {
         var settings = new BenchSettings
         {
             WarmupSeconds = 1, DurationSeconds = 2, Backend = BackendKind.Simulated, BatchCount = 1, PaceMicroseconds = 1000,
         };
+        PinnedCpusCollection.SkipUnlessAvailable();
         VariantRun run = ScenarioRun.Execute(ScenarioCatalog.Find("parallel"), settings, ConsumerVariants.EdgeSeqCst, "unused");
         foreach (Sample s in run.Measured)
             Assert.InRange(s.Triggers / s.ElapsedSeconds, 950, 1050);
     }
 
-    [Fact]
+    [SkippableFact]
     public void LatencyModeOnTheSimulationTimesRecords()
     {
         Scenario scenario = ScenarioCatalog.Find("latency-paced-1ms");
         var settings = scenario.Settings(new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated });
+        PinnedCpusCollection.SkipUnlessAvailable();
         VariantRun run = ScenarioRun.Execute(scenario, settings, ConsumerVariants.LevelRelease, "unused");
         Assert.NotNull(run.Latency);
         Assert.True(run.Latency!.Count > 500, $"{run.Latency.Count} samples");
@@ -92,7 +95,7 @@ public class LatencyTests
 
 public class ProducerStampingTests
 {
-    [Fact]
+    [SkippableFact]
     public unsafe void SimulatedProducerStampsOneRecordInN()
     {
         var config = new Kernel.ProducerConfig(128, false, Kernel.NotifyMode.Never, 0, 4096, [Kernel.AttachMode.Simulated]) { StampEvery = 32 };

@@ -48,9 +48,13 @@ public class LibbpfFlavourTests
         foreach (string a in args)
             start.ArgumentList.Add(a);
         using Process p = Process.Start(start)!;
-        string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output);
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"bash {string.Join(' ', args)} did not finish in 5 minutes and was killed");
+        }
+        return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Ringbench.Scenarios;
 namespace Ringbench.Tests;
 
 /// <summary>The simulated kernel producer and the variants on it: no BPF privileges needed.</summary>
+[Collection(PinnedCpusCollection.Name)]
 public class SimulationTests
 {
     private static ProducerConfig Config(uint batch, NotifyMode notify = NotifyMode.Default, ulong wakeupBytes = 0, uint ring = 4096) =>
@@ -18,7 +19,7 @@ public class SimulationTests
         RingDrain.DrainAvailable<SeqCstStore>(p.View, ref records);
     }
 
-    [Fact]
+    [SkippableFact]
     public void DefaultRuleWakesOnlyWhenTheConsumerHasCaughtUp()
     {
         using var p = new SimulatedProducer(Config(batch: 3));
@@ -32,7 +33,7 @@ public class SimulationTests
         Assert.Equal(2, p.WakeupsSent);
     }
 
-    [Fact]
+    [SkippableFact]
     public void SampledRuleWakesAtTheThreshold()
     {
         using var p = new SimulatedProducer(Config(batch: 10, NotifyMode.Sampled, wakeupBytes: 5 * 16));
@@ -41,7 +42,7 @@ public class SimulationTests
         Assert.Equal(6, p.WakeupsSent);
     }
 
-    [Fact]
+    [SkippableFact]
     public void NoWakeupModeNeverWakes()
     {
         using var p = new SimulatedProducer(Config(batch: 50, NotifyMode.Never));
@@ -49,7 +50,7 @@ public class SimulationTests
         Assert.Equal(0, p.WakeupsSent);
     }
 
-    [Fact]
+    [SkippableFact]
     public void FullRingDropsAndCountsEveryAttempt()
     {
         using var p = new SimulatedProducer(Config(batch: 300, ring: 4096));
@@ -58,14 +59,17 @@ public class SimulationTests
         Assert.Equal((1L, 300L, 300L - 4096 / 16), (c.Triggers, c.Attempted, c.Dropped));
     }
 
-    internal static VariantRun RunSimulated(ConsumerVariant variant, string scenario = "parallel") =>
-        ScenarioRun.Execute(ScenarioCatalog.Find(scenario),
+    internal static VariantRun RunSimulated(ConsumerVariant variant, string scenario = "parallel")
+    {
+        PinnedCpusCollection.SkipUnlessAvailable();
+        return ScenarioRun.Execute(ScenarioCatalog.Find(scenario),
             ScenarioCatalog.Find(scenario).Settings(new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated }),
             variant, bpfObjectPath: "unused");
+    }
 
     public static TheoryData<string> CorrectVariants => new() { "lt-release", "et-seqcst", "lt-seqcst" };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CorrectVariants))]
     public void RecordsLeftUnderTheSampledThresholdWhenProducersStopAreNoStall(string name)
     {
@@ -78,7 +82,7 @@ public class SimulationTests
         Assert.Equal(0, run.MeasuredStalls);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(CorrectVariants))]
     public void CorrectVariantsConsumeTheSimulationWithoutStallsOrLoss(string name)
     {
@@ -88,21 +92,21 @@ public class SimulationTests
         Assert.Equal(0, run.TotalStalls);
     }
 
-    [Fact]
+    [SkippableFact]
     public void EdgeReleaseRunsToTheEndOnTheSimulationAndAccountsForEveryRecord()
     {
         VariantRun run = RunSimulated(ConsumerVariants.EdgeRelease);
         Assert.True(run.Integrity.Holds, run.Integrity.ToString());
     }
 
-    [Fact]
+    [SkippableFact]
     public void NativeLibbpfCannotRunOnTheSimulation()
     {
         var e = Assert.Throws<RingbenchException>(() => RunSimulated(ConsumerVariants.NativeLibbpf));
         Assert.Contains("--backend sim", e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void BackToBackWorksOnTheSimulation()
     {
         VariantRun run = RunSimulated(ConsumerVariants.EdgeSeqCst, "b2b");

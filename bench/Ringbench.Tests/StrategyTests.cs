@@ -7,12 +7,13 @@ using Ringbench.Scenarios;
 namespace Ringbench.Tests;
 
 /// <summary>The wait and notification strategies beyond the patch, and the ceiling: parsing, policies, and runs on the simulation.</summary>
+[Collection(PinnedCpusCollection.Name)]
 public class StrategyTests
 {
     private static VariantRun RunSimulated(ConsumerVariant variant, string scenario = "parallel") =>
         SimulationTests.RunSimulated(variant, scenario);
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("timed-100us", "timed poll 100us")]
     [InlineData("timed-1ms", "timed poll 1ms")]
     [InlineData("timed-0us", "busy poll")]
@@ -28,7 +29,7 @@ public class StrategyTests
         Assert.Equal(name == "ceiling", v.IsCeiling);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("timed-")]
     [InlineData("timed-10s")]
     [InlineData("hybrid-x")]
@@ -40,7 +41,7 @@ public class StrategyTests
         Assert.Contains(name, e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void StrategiesPresetHoldsTheIssuesComparisonWithTheCeilingLast()
     {
         Assert.Equal(["lt-release", "et-seqcst", "timed-100us", "timed-1ms", "hybrid-50us", "ceiling"],
@@ -49,7 +50,7 @@ public class StrategyTests
             ConsumerVariants.Parse("ceiling,lt-release,timed-1ms").Select(v => v.Name).OrderBy(v => ConsumerVariants.TraitsOf(v).OrderKey));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("ceiling")]
     [InlineData("timed-100us")]
     [InlineData("libbpf-timed-1ms")]
@@ -61,7 +62,7 @@ public class StrategyTests
         Assert.Equal(NotifyMode.Default, ConsumerVariants.Parse("hybrid-50us")[0].ProducerSide(new BenchSettings()).Notify);
     }
 
-    [Fact]
+    [SkippableFact]
     public void PlusNotifyNamesAProducerSideStrategy()
     {
         ConsumerVariant v = Assert.Single(ConsumerVariants.Parse("et-seqcst+every:500"));
@@ -73,7 +74,7 @@ public class StrategyTests
         Assert.Equal(NotifyMode.Sampled, ConsumerVariants.Parse("lt-release+sampled:50")[0].ProducerSide(new BenchSettings()).Notify);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("timed-1ms+every:5", "turns the producer's wake-ups off itself")]
     [InlineData("ceiling+default", "turns the producer's wake-ups off itself")]
     [InlineData("et-seqcst+often", "unknown notification 'often'")]
@@ -84,7 +85,7 @@ public class StrategyTests
         Assert.Contains(message, e.Message);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("default", NotifyMode.Default, "default")]
     [InlineData("never", NotifyMode.Never, "never")]
     [InlineData("sampled:100", NotifyMode.Sampled, "sampled:100")]
@@ -98,7 +99,7 @@ public class StrategyTests
         Assert.Equal(mode == NotifyMode.Every ? 64UL : 0UL, s.ToProducerConfig().WakeupEvery);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("every")]
     [InlineData("every:0")]
     [InlineData("never:3")]
@@ -109,7 +110,7 @@ public class StrategyTests
         Assert.Equal(ExitCode.Usage, e.ExitCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public unsafe void AdaptivePollHalvesItsIntervalWhenTheRingFillsAndDoublesWhenItIsEmpty()
     {
         using var ring = new InMemoryRing(64 * 1024);
@@ -136,7 +137,7 @@ public class StrategyTests
         Assert.Equal(TimeSpan.FromMicroseconds(80), poll.Interval);
     }
 
-    [Fact]
+    [SkippableFact]
     public void FixedPollKeepsItsInterval()
     {
         using var ring = new InMemoryRing(4096);
@@ -148,7 +149,7 @@ public class StrategyTests
         Assert.Equal(TimeSpan.FromMicroseconds(20), poll.Interval);
     }
 
-    [Fact]
+    [SkippableFact]
     public void PolledWaitsAreCountedAsPollsNeverAsStalls()
     {
         var c = new ConsumerCounters();
@@ -159,7 +160,7 @@ public class StrategyTests
 
     public static TheoryData<string> Strategies => new() { "ceiling", "timed-100us", "timed-0us", "hybrid-50us", "hybrid-0us", "hybrid-yield-50us" };
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Strategies))]
     public void StrategiesComposeWithTheStoreAndTriggerPoliciesAndLoseNothing(string name)
     {
@@ -178,7 +179,7 @@ public class StrategyTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void CeilingDrainsRightAfterEachBatchInBackToBackMode()
     {
         VariantRun run = RunSimulated(ConsumerVariants.Ceiling, "b2b");
@@ -194,7 +195,7 @@ public class StrategyTests
         Assert.True(row.Polls / run.Measured.Sum(s => s.ElapsedSeconds) > 2000, $"{row.Polls} polls: the ceiling slept in back-to-back mode");
     }
 
-    [Fact]
+    [SkippableFact]
     public void EveryNRuleForcesAWakeupOnOneRecordInN()
     {
         using var p = new SimulatedProducer(new ProducerConfig(100, false, NotifyMode.Every, 0, 4096, [AttachMode.Simulated]) { WakeupEvery = 25 });

@@ -36,6 +36,8 @@ public sealed class MachineComparison
         [Name("verdict")] public string Verdict { get; init; } = "";
         [Name("before_of_ceiling")] public double BeforeOfCeiling { get; init; } = double.NaN;
         [Name("after_of_ceiling")] public double AfterOfCeiling { get; init; } = double.NaN;
+        [Name("before_bpf_ns_per_record")] public double BeforeBpfNsPerRecord { get; init; } = double.NaN;
+        [Name("after_bpf_ns_per_record")] public double AfterBpfNsPerRecord { get; init; } = double.NaN;
 
         [Ignore] public RatioInterval Interval { get; init; } = null!;
     }
@@ -109,6 +111,7 @@ public sealed class MachineComparison
                         Ratio = ratio.Ratio, Low = ratio.Low, High = ratio.High, Confidence = ratio.Confidence, Trials = ratio.Trials,
                         Verdict = VerdictRule.Text(VerdictRule.Decide(ratio)), Interval = ratio,
                         BeforeOfCeiling = ShareOfCeiling(m.Summary, scenario, before), AfterOfCeiling = ShareOfCeiling(m.Summary, scenario, after),
+                        BeforeBpfNsPerRecord = b.MeanCost(c => c.BpfNsPerRecord), AfterBpfNsPerRecord = a.MeanCost(c => c.BpfNsPerRecord),
                     });
                 }
             }
@@ -160,16 +163,17 @@ public sealed class MachineComparison
         md.Append("Only ratios compare across machines: each row is one machine's after / before ratio over its own trials, " +
                   $"with a t interval on the logarithms at that machine's confidence ({confidences}), paired by trial, and the verdict on that machine " +
                   $"(±{VerdictRule.DefaultThreshold:P0}). *of ceiling*: the variant's throughput as a share of the ceiling row on the same " +
-                  "machine. The M/s columns are each machine's own, side by side for reference, never a verdict between machines.\n\n");
+                  "machine. *BPF ns/record*: the producer's cost per record from the kernel's run-time statistics, mean over trials " +
+                  "(– where the folder predates them). The M/s columns are each machine's own, side by side for reference, never a verdict between machines.\n\n");
         foreach (var scenario in Rows.GroupBy(r => r.Scenario))
         {
             md.Append($"## {scenario.Key}\n\n");
-            md.Append("| machine | pair | before M/s | after M/s | after / before [interval] | verdict on that machine | before of ceiling | after of ceiling |\n");
-            md.Append("|---|---|---:|---:|---:|---|---:|---:|\n");
+            md.Append("| machine | pair | before M/s | after M/s | after / before [interval] | verdict on that machine | before of ceiling | after of ceiling | BPF ns/record before / after |\n");
+            md.Append("|---|---|---:|---:|---:|---|---:|---:|---:|\n");
             foreach (PairRow r in scenario)
             {
                 md.Append(inv, $"| {r.Machine} | {r.Pair} | {r.BeforeMps:F3} | {r.AfterMps:F3} | {MatrixSummary.RatioText(r.Interval)} | {r.Verdict} | ");
-                md.Append($"{Share(r.BeforeOfCeiling)} | {Share(r.AfterOfCeiling)} |\n");
+                md.Append($"{Share(r.BeforeOfCeiling)} | {Share(r.AfterOfCeiling)} | {Ns(r.BeforeBpfNsPerRecord)} / {Ns(r.AfterBpfNsPerRecord)} |\n");
             }
             md.Append('\n');
         }
@@ -196,6 +200,8 @@ public sealed class MachineComparison
         }
         return md.ToString();
     }
+
+    private static string Ns(double ns) => double.IsNaN(ns) ? "–" : ns.ToString("F1", CultureInfo.InvariantCulture);
 
     private static string Share(double share) => double.IsNaN(share) ? "–" : share.ToString("P0", CultureInfo.InvariantCulture);
 

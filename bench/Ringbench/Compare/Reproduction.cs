@@ -230,6 +230,8 @@ public static class Reproduction
             md.AppendLine();
         }
 
+        md.Append(SplitSection(folder.Splits));
+
         var controls = rows.Where(r => r.IsControl).ToList();
         if (controls.Count > 0)
         {
@@ -263,6 +265,27 @@ public static class Reproduction
             md.AppendLine();
         }
         return md.ToString();
+    }
+
+    /// <summary>Where each effect comes from: the patch's two changes apart, where libbpf was built four ways.</summary>
+    public static string SplitSection(IReadOnlyList<PatchSplit.Row> splits)
+    {
+        if (splits.Count == 0)
+            return "";
+        var md = new StringBuilder("## Where the effect comes from\n\n");
+        md.AppendLine("libbpf built from source four ways: before, after, the store hunk alone (store-only: seq_cst, level-triggered) and the " +
+                      "EPOLLET hunk alone (et-only: release, edge-triggered). The store's part is store-only / before; EPOLLET's part once the " +
+                      "store is in is after / store-only (the two multiply to after / before); EPOLLET alone is et-only / before, with its stalls " +
+                      "(a wait that timed out with records waiting: the lost wake-up the patch warns of).").AppendLine();
+        md.AppendLine("| scenario | after / before | store: store-only / before | EPOLLET: after / store-only | EPOLLET alone: et-only / before | its stalls | where it comes from |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+        foreach (PatchSplit.Row r in splits)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Scenario} | {MatrixSummary.RatioText(r.Whole)} | {MatrixSummary.RatioText(r.Store)} | {MatrixSummary.RatioText(r.TriggerAfterStore)} | " +
+                $"{MatrixSummary.RatioText(r.TriggerAlone)} | {r.TriggerAloneStalls} | {r.Sentence} |");
+        }
+        return md.AppendLine().ToString();
     }
 
     /// <summary>The head of the rows tables (the patch's rows and the control rows share it; <see cref="Line"/> fills it).</summary>

@@ -23,13 +23,14 @@ public sealed unsafe class BpfProducer : IDisposable
     private readonly int _bssSize;
     private readonly int _triggersOffset, _attemptedOffset, _droppedOffset;
 
-    private BpfProducer(BpfObjectHandle obj, BpfLinkHandle link, AttachMode mode, int ringFd,
+    private BpfProducer(BpfObjectHandle obj, BpfLinkHandle link, AttachMode mode, int ringFd, int programFd,
         int bssFd, int bssSize, BtfDataSection bss)
     {
         _object = obj;
         _link = link;
         AttachMode = mode;
         RingFd = ringFd;
+        ProgramFd = programFd;
         _bssFd = bssFd;
         _bssSize = bssSize;
         _triggersOffset = bss.OffsetOf("triggers", sizeof(long));
@@ -42,6 +43,9 @@ public sealed unsafe class BpfProducer : IDisposable
 
     /// <summary>The BPF_MAP_TYPE_RINGBUF map's fd (owned by the object).</summary>
     public int RingFd { get; }
+
+    /// <summary>The attached program's fd (owned by the object), for its run-time statistics.</summary>
+    public int ProgramFd { get; }
 
     /// <summary>Default location: bpf/ beside the harness's assemblies, where the build puts it.</summary>
     public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", ObjectFileName);
@@ -98,7 +102,8 @@ public sealed unsafe class BpfProducer : IDisposable
                 obj.Dispose();
                 return null;
             }
-            nint link = LibBpf.bpf_program__attach(FindProgram(raw, ProgramNames[mode]));
+            nint program = FindProgram(raw, ProgramNames[mode]);
+            nint link = LibBpf.bpf_program__attach(program);
             if (link == 0)
             {
                 refusal = $"attach failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}{LastLibbpfError()}";
@@ -108,7 +113,7 @@ public sealed unsafe class BpfProducer : IDisposable
             nint bss = FindMap(raw, ".bss");
             var bssLayout = BtfDataSection.Read(raw, ".bss");
             refusal = "";
-            return new BpfProducer(obj, new BpfLinkHandle(link), mode, LibBpf.bpf_map__fd(ringMap),
+            return new BpfProducer(obj, new BpfLinkHandle(link), mode, LibBpf.bpf_map__fd(ringMap), LibBpf.bpf_program__fd(program),
                 LibBpf.bpf_map__fd(bss), (int)LibBpf.bpf_map__value_size(bss), bssLayout);
         }
         catch

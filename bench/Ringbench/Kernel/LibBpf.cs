@@ -53,6 +53,16 @@ internal static unsafe partial class LibBpf
     public static partial nint bpf_program__attach(nint prog);
 
     [LibraryImport(Lib)]
+    public static partial int bpf_program__fd(nint prog);
+
+    /// <summary>BPF_STATS_RUN_TIME, the one statistics type (uapi enum bpf_stats_type).</summary>
+    public const int BpfStatsRunTime = 0;
+
+    /// <summary>Turns on run-time statistics while the returned fd is open; a negative errno (libbpf 1.x) on failure.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bpf_enable_stats(int type);
+
+    [LibraryImport(Lib)]
     public static partial int bpf_link__destroy(nint link);
 
     // BTF, to find the configuration globals by name

@@ -83,7 +83,12 @@ internal static unsafe partial class LibC
     {
         public TimeVal UserTime;
         public TimeVal SystemTime;
-        private fixed long _rest[14];
+        // ru_maxrss .. ru_nsignals: not read.
+        private fixed long _unread[12];
+        /// <summary>ru_nvcsw: the thread gave up the CPU (blocked, e.g. in epoll_wait).</summary>
+        public long VoluntarySwitches;
+        /// <summary>ru_nivcsw: the thread was preempted.</summary>
+        public long InvoluntarySwitches;
     }
 
     [LibraryImport(Lib)]

@@ -5,7 +5,7 @@ namespace Ringbench.Kernel;
 
 /// <summary>
 /// libringbench_native.so (bpf-progs/ringbench_native.c): the C record callback of the
-/// native-libbpf baseline and a capture of libbpf's log.
+/// native-libbpf baseline, a capture of libbpf's log, and a program's run-time statistics.
 /// </summary>
 internal static unsafe partial class NativeShim
 {
@@ -16,6 +16,10 @@ internal static unsafe partial class NativeShim
 
     [LibraryImport(Lib)]
     private static partial nuint ringbench_take_libbpf_log(byte* buffer, nuint capacity);
+
+    /// <summary>run_time_ns and run_cnt of a program's struct bpf_prog_info; 0 or a negative errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ringbench_prog_run_stats(int progFd, ulong* runTimeNs, ulong* runCount);
 
     /// <summary>Address of <c>ringbench_count_record</c>, a ring_buffer_sample_fn that atomically increments *ctx.</summary>
     public static nint CountRecordCallback => Export("ringbench_count_record");

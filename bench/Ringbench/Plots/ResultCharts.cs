@@ -46,6 +46,7 @@ public sealed class ResultCharts(FolderSummary folder)
                 figures.Add(($"latency-cdf-{scenario.Key}", $"Latency CDF: {scenario.Key}", LatencyCdf(scenario.Key, scenario.ToList())));
         }
         figures.AddRange(new StrategyCharts(folder.Strategies, machine).All());
+        figures.AddRange(WakeupChart.All(folder));
         var headline = _summaries.Where(s => Headline.Contains(s.Scenario)).ToList();
         if (headline.Count > 0)
             figures.Add(("overview", "Overview", GroupBars("ringbench overview: headline scenarios", headline)));

@@ -24,7 +24,7 @@ public static class FolderAnalysers
     public static IReadOnlyList<Finding> Analyse(FolderSummary folder) =>
     [
         .. VirtualMachine(folder), .. IntegrityFailures(folder), .. Stalls(folder), .. Noise(folder),
-        .. TwoModes(folder), .. Unsettled(folder), .. TwinGap(folder), .. RunLengthSpent(folder),
+        .. TwoModes(folder), .. Unsettled(folder), .. TwinGap(folder), .. RunLengthSpent(folder), .. WakeupsExplain(folder),
     ];
 
     private static IEnumerable<Finding> VirtualMachine(FolderSummary folder)
@@ -104,6 +104,21 @@ public static class FolderAnalysers
         return [new Finding("run length", string.Create(CultureInfo.InvariantCulture,
             $"with -d{used} the median row got {efficiency:P0} of the precision per minute that -d{best} would have (the folder's own " +
             $"spreads: between runs against within a run, {rows.Count} scenario x variant rows); rerun with -d{best} for narrower intervals in the same time"))];
+    }
+
+    /// <summary>Where a scenario's run-to-run spread is mostly its wake-ups, and where the runs spread for another reason.</summary>
+    private static IEnumerable<Finding> WakeupsExplain(FolderSummary folder)
+    {
+        var mostly = folder.WakeupFits.Where(f => f.MostlyWakeups).ToList();
+        if (mostly.Count > 0)
+            yield return new Finding("wake-ups", "the run-to-run spread is mostly the wake-ups (R² of time per record on wake-ups per record, " +
+                $"all runs) in " + string.Join(", ", mostly.Select(f => string.Create(CultureInfo.InvariantCulture,
+                    $"{f.Scenario} (R² {f.RSquared:F2}, one wake-up costs about {f.NsPerWakeup / 1000:F1} us)"))));
+        var other = folder.WakeupFits.Where(f => f.NotWakeups).ToList();
+        if (other.Count > 0)
+            yield return new Finding("not wake-ups", "the runs spread (CV of time per record 10% or more) but wake-ups explain little of it in " +
+                string.Join(", ", other.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Scenario} (R² {f.RSquared:F2}, CV {f.SpreadCv:P0})"))) +
+                "; the producer's cost per record and the interrupts in summary.md's cost table are where to look");
     }
 
     private static double Median(IEnumerable<double> values)

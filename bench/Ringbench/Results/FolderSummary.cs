@@ -41,6 +41,12 @@ public sealed class FolderSummary
     /// <summary>Each scenario's trials and whether its verdict is still open (what --trials auto decides on).</summary>
     public IReadOnlyList<Running.AdaptiveTrials.Status> TrialStatuses { get; }
 
+    /// <summary>Each scenario's runs against their wake-ups per record (<see cref="Results.WakeupFit"/>).</summary>
+    public IReadOnlyList<WakeupFit.Fit> WakeupFits { get; }
+
+    /// <summary>The patch split into its store and its trigger, where the four seed flavours ran (<see cref="Compare.PatchSplit"/>).</summary>
+    public IReadOnlyList<PatchSplit.Row> Splits { get; }
+
     /// <summary>Whether the run length was well spent, per scenario x variant (<see cref="Results.RunLength"/>; empty without samples).</summary>
     public IReadOnlyList<RunLength.Row> RunLengths { get; }
 
@@ -77,6 +83,8 @@ public sealed class FolderSummary
         Twins = TwinFidelity.Compute(this);
         Strategies = StrategySummary.Points(rows, latency);
         TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Reproduction, Confidence);
+        Splits = PatchSplit.Compute(Summaries, Confidence);
+        WakeupFits = WakeupFit.Compute(rows);
         RunOverheadSeconds = RunLength.OverheadSeconds(rows);
         RunLengths = RunLength.Check(Summaries, samples, RunOverheadSeconds);
         Findings = FolderAnalysers.Analyse(this);

@@ -172,6 +172,7 @@ public static class MatrixSummary
         }
         md.Append(AdaptiveTrialsSection(folder));
         md.Append(RunLengthSection(folder));
+        md.Append(CostSection(folder));
         md.Append(TwinFidelity.Markdown(folder.Twins));
         md.Append(LatencyTable(folder.Latency));
         md.Append(StrategySummary.Markdown(folder.Strategies, machine));
@@ -247,6 +248,34 @@ public static class MatrixSummary
                 $"| {g.Key} | {g.Max(r => r.Trials)} | {Median(r => r.WithinLogSd):F3} | {Median(r => r.BetweenLogSd):F3} | {Median(r => r.BestSeconds):0.#} | " +
                 $"{Median(r => r.Efficiency):P0} | {WarmupRange(g)} |\n");
         }
+        return md.Append('\n').ToString();
+    }
+
+    /// <summary>What each scenario x variant cost the producer and the consumer (schema 6 folders), means over trials.</summary>
+    private static string CostSection(FolderSummary folder)
+    {
+        var rows = folder.Summaries.Where(s => s.Costs.Count > 0).ToList();
+        if (rows.Count == 0)
+            return "";
+        var md = new StringBuilder("## What the runs cost\n\n");
+        md.Append("Over the time the producers ran, per record handled (consumed + dropped), mean over trials: the BPF producer's run time " +
+                  "(the kernel's run-time statistics, on for each run through an fd), the producer threads' CPU time (in back-to-back mode the " +
+                  "consumer fires the batches and pays for them), irq-work (IWI: a commit's wake-up) and rescheduling (RES) interrupts per " +
+                  "thousand records on the producers' CPUs (/proc/interrupts), the consumer thread's context switches per wake-up, and the " +
+                  "share of the run it was off its CPU (asleep in its wait, or preempted). n/a: not measured (see the run's text).\n\n");
+        md.Append("| scenario | variant | BPF ns/record | producer CPU ns/record | IWI / 1k records | RES / 1k records | consumer switches / wake-up | consumer off CPU |\n");
+        md.Append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        string F(double v, string format) => double.IsNaN(v) ? "n/a" : v.ToString(format, CultureInfo.InvariantCulture);
+        foreach (TrialSummary s in rows)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {s.Scenario} | {s.Variant} | {F(s.MeanCost(c => c.BpfNsPerRecord), "F1")} | {F(s.MeanCost(c => c.ProducerCpuNsPerRecord), "F1")} | " +
+                $"{F(s.MeanCost(c => c.ProducerIrqWorkPerThousand), "F2")} | {F(s.MeanCost(c => c.ProducerReschedulingPerThousand), "F2")} | " +
+                $"{F(s.MeanCost(c => c.SwitchesPerWakeup), "F2")} | {F(s.MeanCost(c => c.ConsumerOffCpuShare) * 100, "F0")}% |\n");
+        }
+        var missing = rows.SelectMany(s => s.Costs).Select(c => c.Unavailable).Where(u => u.Length > 0).Distinct().ToList();
+        if (missing.Count > 0)
+            md.Append('\n').Append("Not measured here: ").Append(string.Join("; ", missing)).Append(".\n");
         return md.Append('\n').ToString();
     }
 

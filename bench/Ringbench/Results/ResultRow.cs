@@ -9,12 +9,13 @@ namespace Ringbench.Results;
 /// </summary>
 public sealed record ResultRow
 {
-    public const int CurrentSchema = 5;
+    public const int CurrentSchema = 6;
 
     /// <summary>
     /// The oldest schema this ringbench still reads: versions 2 to 5 only added columns (2: notify, wait_strategy, is_ceiling, polls;
     /// 3: neighbours, neighbour_cpus; 4: the variant's traits kind, store, trigger, build, variant_notify; 5: samples.csv's
-    /// first_half_records and first_half_s, the records of each second's first half, for the run-length check).
+    /// first_half_records and first_half_s, the records of each second's first half, for the run-length check; 6: what the run cost,
+    /// cost_records .. costs_unavailable, RunCosts).
     /// </summary>
     public const int OldestReadableSchema = 1;
 
@@ -76,6 +77,31 @@ public sealed record ResultRow
     [Name("started_at")] public DateTimeOffset StartedAt { get; init; }
     [Name("setup_s")] public double SetupSeconds { get; init; }
     [Name("teardown_s")] public double TeardownSeconds { get; init; }
+    // Schema 6: what the run cost, over the time the producers ran (RunCosts); -1 where a counter was not available.
+    [Name("cost_records"), Optional] public long CostRecords { get; init; } = -1;
+    [Name("cost_s"), Optional] public double CostSeconds { get; init; }
+    [Name("bpf_run_time_ns"), Optional] public long BpfRunTimeNs { get; init; } = -1;
+    [Name("bpf_runs"), Optional] public long BpfRuns { get; init; } = -1;
+    [Name("producer_cpu_s"), Optional] public double ProducerCpuSeconds { get; init; } = -1;
+    [Name("consumer_vcsw"), Optional] public long ConsumerVoluntarySwitches { get; init; } = -1;
+    [Name("consumer_ivcsw"), Optional] public long ConsumerInvoluntarySwitches { get; init; } = -1;
+    [Name("consumer_cpu_s_run"), Optional] public double ConsumerCpuSecondsRun { get; init; } = -1;
+    [Name("wakeups_run"), Optional] public long WakeupsRun { get; init; } = -1;
+    [Name("prod_irq_work"), Optional] public long ProducerIrqWork { get; init; } = -1;
+    [Name("prod_resched"), Optional] public long ProducerRescheduling { get; init; } = -1;
+    [Name("cons_irq_work"), Optional] public long ConsumerIrqWork { get; init; } = -1;
+    [Name("cons_resched"), Optional] public long ConsumerRescheduling { get; init; } = -1;
+    [Name("costs_unavailable"), Optional] public string CostsUnavailable { get; init; } = "";
+
+    /// <summary>The run's costs, or null for rows written before schema 6.</summary>
+    [Ignore] public RunCosts? Costs => CostRecords < 0 ? null : new RunCosts
+    {
+        Records = CostRecords, Seconds = CostSeconds, BpfRunTimeNs = BpfRunTimeNs, BpfRuns = BpfRuns, ProducerCpuSeconds = ProducerCpuSeconds,
+        ConsumerVoluntarySwitches = ConsumerVoluntarySwitches, ConsumerInvoluntarySwitches = ConsumerInvoluntarySwitches,
+        ConsumerCpuSeconds = ConsumerCpuSecondsRun, Wakeups = WakeupsRun, ProducerIrqWork = ProducerIrqWork,
+        ProducerRescheduling = ProducerRescheduling, ConsumerIrqWork = ConsumerIrqWork, ConsumerRescheduling = ConsumerRescheduling,
+        Unavailable = CostsUnavailable,
+    };
 
     /// <summary>The variant as typed traits: from the row's own columns, or (before schema 4) from the catalog's variant of that name.</summary>
     [Ignore] public Ring.VariantTraits Traits => Enum.TryParse(Kind, out Ring.ConsumerKind kind)
@@ -149,6 +175,20 @@ public sealed record ResultRow
             StartedAt = run.StartedAt,
             SetupSeconds = run.SetupSeconds,
             TeardownSeconds = run.TeardownSeconds,
+            CostRecords = run.Costs?.Records ?? -1,
+            CostSeconds = run.Costs?.Seconds ?? 0,
+            BpfRunTimeNs = run.Costs?.BpfRunTimeNs ?? -1,
+            BpfRuns = run.Costs?.BpfRuns ?? -1,
+            ProducerCpuSeconds = run.Costs?.ProducerCpuSeconds ?? -1,
+            ConsumerVoluntarySwitches = run.Costs?.ConsumerVoluntarySwitches ?? -1,
+            ConsumerInvoluntarySwitches = run.Costs?.ConsumerInvoluntarySwitches ?? -1,
+            ConsumerCpuSecondsRun = run.Costs?.ConsumerCpuSeconds ?? -1,
+            WakeupsRun = run.Costs?.Wakeups ?? -1,
+            ProducerIrqWork = run.Costs?.ProducerIrqWork ?? -1,
+            ProducerRescheduling = run.Costs?.ProducerRescheduling ?? -1,
+            ConsumerIrqWork = run.Costs?.ConsumerIrqWork ?? -1,
+            ConsumerRescheduling = run.Costs?.ConsumerRescheduling ?? -1,
+            CostsUnavailable = run.Costs?.Unavailable ?? "",
         };
     }
 }

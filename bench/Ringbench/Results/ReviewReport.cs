@@ -7,7 +7,8 @@ namespace Ringbench.Results;
 
 /// <summary>
 /// report.md: the page to attach to a review, read as a reviewer would. A headline of at most
-/// five lines (the machine; what reproduced and what did not; the main reason with its number),
+/// six lines (the machine; what reproduced and what did not; the main reason with its number;
+/// where the effect comes from, where the patch's two hunks ran apart),
 /// then the reproduction forest plot, then at most five figures that carry the story, then links
 /// to everything else (summary.md, reproduce.md, the kernel-format text, every figure) instead
 /// of inlining it.
@@ -46,7 +47,7 @@ public static class ReviewReport
         return path;
     }
 
-    /// <summary>At most five lines: the machine, the outcomes, the main reason with its number, the twins, the stalls.</summary>
+    /// <summary>At most six lines: the machine, the outcomes, the main reason with its number, where it comes from, the twins, the stalls.</summary>
     public static IReadOnlyList<string> Headline(FolderSummary summary)
     {
         IReadOnlyList<ResultRow> rows = summary.Rows;
@@ -68,6 +69,9 @@ public static class ReviewReport
                 lines.Add(string.Create(inv, $"The headline row, parallel: the patch measured {parallel.PatchRatio:F2}x; here {parallel.Pair} gives " +
                                              $"{parallel.MeasuredRatio:F2}x [{parallel.Low:F2}, {parallel.High:F2}] over {parallel.Trials} trials: {parallel.Outcome} ({parallel.Detail})."));
         }
+        PatchSplit.Row? split = summary.Splits.FirstOrDefault(r => r.Scenario == "parallel") ?? summary.Splits.FirstOrDefault();
+        if (split is not null)
+            lines.Add($"Where it comes from ({split.Scenario}): {split.Sentence}");
         IReadOnlyList<TwinFidelity.Row> twins = summary.Twins;
         if (twins.Count > 0)
         {
@@ -81,6 +85,6 @@ public static class ReviewReport
         var stalled = rows.Where(r => r.StallsRunTotal > 0).GroupBy(r => r.Variant).Select(g => $"{g.Key} {g.Sum(r => r.StallsRunTotal)}").ToList();
         lines.Add(stallsRun == 0 ? "No stalls (lost or late wake-ups) in any run; every integrity check held." + (rows.All(r => r.IntegrityOk) ? "" : " Except integrity: see summary.md.")
             : $"Stalls: {stalls} in the measured seconds, {stallsRun} over whole runs ({string.Join(", ", stalled)}); integrity {(rows.All(r => r.IntegrityOk) ? "held in every run" : "FAILED in some runs: see summary.md")}.");
-        return lines.Take(5).ToList();
+        return lines.Take(6).ToList();
     }
 }

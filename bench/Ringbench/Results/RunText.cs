@@ -59,7 +59,18 @@ public static class RunText
         $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, " +
         $"median {run.Throughput.Median:F3} [{run.Throughput.Min:F3}..{run.Throughput.Max:F3}]M/s, " +
         $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}") +
+        (run.Costs is { } costs ? $"\n{"",-20} {CostsText(costs)}" : "") +
         (run.Latency is { } latency ? $"\n{"",-20} {latency}" : "");
+
+    /// <summary>The run's third line: what each side paid, per record and per wake-up, and what could not be measured.</summary>
+    public static string CostsText(RunCosts c) =>
+        $"producer {Number(c.BpfNsPerRecord, "F1")} ns/record in BPF, {Number(c.ProducerCpuNsPerRecord, "F1")} ns/record of producer-thread CPU, " +
+        $"irq work {Number(c.ProducerIrqWorkPerThousand, "F2")} and rescheduling {Number(c.ProducerReschedulingPerThousand, "F2")} per 1k records on its CPUs; " +
+        $"consumer {Number(c.SwitchesPerWakeup, "F2")} context switches/wake-up, off CPU {Number(c.ConsumerOffCpuShare * 100, "F0")}% of the run" +
+        (c.Unavailable.Length > 0 ? $" ({c.Unavailable})" : "");
+
+    private static string Number(double value, string format) =>
+        double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>The busy neighbours a run had, or nothing on a quiet run.</summary>
     private static string NeighboursText(Scenarios.BenchSettings s) => s.Neighbours == 0 ? ""

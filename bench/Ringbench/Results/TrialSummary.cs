@@ -58,6 +58,13 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
         }
     }
 
+    /// <summary>The trials' run costs (schema 6 rows only; empty for older folders).</summary>
+    public IReadOnlyList<RunCosts> Costs => Trials.Select(t => t.Costs).OfType<RunCosts>().ToList();
+
+    /// <summary>The mean over trials of one cost figure, leaving out trials where it could not be measured (NaN when none could).</summary>
+    public double MeanCost(Func<RunCosts, double> figure) =>
+        Costs.Select(figure).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
+
     /// <summary>Groups rows into one summary per scenario x variant, in the order rows first appear.</summary>
     public static IReadOnlyList<TrialSummary> From(IEnumerable<ResultRow> rows) =>
         rows.GroupBy(r => (r.Scenario, r.Variant))

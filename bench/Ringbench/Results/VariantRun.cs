@@ -44,6 +44,9 @@ public sealed record VariantRun(
     /// <summary>The run is the ceiling reference, not a consumer to choose.</summary>
     public bool IsCeiling => Traits.Kind == Ring.ConsumerKind.Ceiling;
 
+    /// <summary>What the run cost the producer and the consumer (null where not measured).</summary>
+    public RunCosts? Costs { get; init; }
+
     /// <summary>Delivery latency, when the run measured it.</summary>
     public LatencyStatistics? Latency { get; init; }
 

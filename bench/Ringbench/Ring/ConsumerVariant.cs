@@ -5,6 +5,16 @@ using Ringbench.Scenarios;
 
 namespace Ringbench.Ring;
 
+/// <summary>Which scenarios of a matrix a variant runs on.</summary>
+public enum ScenarioScope
+{
+    Every,
+    /// <summary>The control rows only (the kernel bench's consumer, for the A/A check).</summary>
+    Controls,
+    /// <summary>The patch's headline rows only (<see cref="ScenarioCatalog.HeadlineIds"/>).</summary>
+    Headline,
+}
+
 /// <summary>
 /// A named consumer the user can pick: how it stores consumer_pos, how it waits, and what it
 /// needs of the producer's notification (timed polls ask for none).
@@ -23,8 +33,20 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// <summary>The reference row: what the ring itself delivers on this machine, not a consumer to choose.</summary>
     public bool IsCeiling => Kind == ConsumerKind.Ceiling;
 
-    /// <summary>Runs only on the control rows (the kernel bench's own consumer, for the A/A check there).</summary>
-    public bool OnlyControls { get; init; }
+    /// <summary>Which scenarios the variant runs on in a matrix: all, the control rows (the kernel bench's own consumer, for the A/A check there), or the headline rows (a suffix @headline).</summary>
+    public ScenarioScope Scope { get; init; }
+
+    public bool RunsOn(Scenario scenario) => Scope switch
+    {
+        ScenarioScope.Controls => scenario.IsControl,
+        ScenarioScope.Headline => scenario.IsHeadline,
+        _ => true,
+    };
+
+    /// <summary>The name as a matrix's settings record it: with its @headline suffix where it has one.</summary>
+    public string Spelling => Scope == ScenarioScope.Headline ? Name + HeadlineSuffix : Name;
+
+    public const string HeadlineSuffix = "@headline";
 
     public ConsumerKind Kind { get; init; } = ConsumerKind.Unknown;
 
@@ -126,7 +148,7 @@ public static partial class ConsumerVariants
     /// no difference here and the drain keeps it.
     /// </summary>
     public static readonly ConsumerVariant KernelBench = Epoll<KernelBenchStore, LevelTriggered>(
-        "kernel-bench", "the kernel bench's own consumer (rb-custom; control rows only)") with { OnlyControls = true, Kind = ConsumerKind.KernelBench };
+        "kernel-bench", "the kernel bench's own consumer (rb-custom; control rows only)") with { Scope = ScenarioScope.Controls, Kind = ConsumerKind.KernelBench };
 
     /// <summary>The same consumer again, the second column of the A/A check on the control rows.</summary>
     public static readonly ConsumerVariant KernelBenchAgain = KernelBench with
@@ -253,6 +275,8 @@ public static partial class ConsumerVariants
 
     private static IEnumerable<ConsumerVariant> Named(string name)
     {
+        if (name.EndsWith(ConsumerVariant.HeadlineSuffix, StringComparison.Ordinal) && name.Length > ConsumerVariant.HeadlineSuffix.Length)
+            return Named(name[..^ConsumerVariant.HeadlineSuffix.Length]).Select(v => v with { Scope = ScenarioScope.Headline });
         int plus = name.IndexOf('+');
         if (plus > 0)
             return Named(name[..plus]).Select(v => WithNotify(v, name[(plus + 1)..]));
@@ -288,7 +312,8 @@ public static partial class ConsumerVariants
         throw new RingbenchException(ExitCode.Usage,
             $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, " +
             $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))}, kernel-bench, kernel-bench-2, ceiling, timed-<T>, hybrid-<T>, " +
-            "hybrid-yield-<T>, libbpf-timed-<T> (T like 100us or 1ms), 'all', 'twins' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification");
+            "hybrid-yield-<T>, libbpf-timed-<T> (T like 100us or 1ms), 'all', 'twins' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification, " +
+            "and @headline to run a variant only on the patch's headline rows (parallel, parallel-sampled, b2b, multi-producer-1 to 4)");
     }
 
     /// <summary>

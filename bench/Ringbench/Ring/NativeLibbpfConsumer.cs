@@ -112,6 +112,11 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 _stalls?.Drained(look, late);
                 counters.CountWait(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken, late);
             }
+            else if (polled != -LibC.Eintr)
+            {
+                // libbpf's -errno from epoll_wait, or a callback's error: the run cannot go on as measured.
+                throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__poll ({_libbpf.Name}) failed: {LibC.ErrnoText(-polled)}");
+            }
             TriggerIfBackToBack(ref counters);
         }
     }

@@ -15,21 +15,21 @@ internal sealed class ConsumerThread
         _thread.Start();
     }
 
-    public double UserSeconds { get; private set; }
+    /// <summary>The consumer thread's CPU time and context switches over its run (complete after <see cref="Join"/>).</summary>
+    public ThreadUsage Usage { get; private set; }
 
-    public double SystemSeconds { get; private set; }
+    public double UserSeconds => Usage.UserSeconds;
 
-    private unsafe void Run(IRingConsumer consumer, int? cpu)
+    public double SystemSeconds => Usage.SystemSeconds;
+
+    private void Run(IRingConsumer consumer, int? cpu)
     {
         try
         {
             CpuAffinity.PinCurrentThread(cpu);
-            LibC.RUsage before, after;
-            LibC.getrusage(LibC.RusageThread, &before);
+            var before = ThreadUsage.Now();
             consumer.Run();
-            LibC.getrusage(LibC.RusageThread, &after);
-            UserSeconds = Seconds(after.UserTime) - Seconds(before.UserTime);
-            SystemSeconds = Seconds(after.SystemTime) - Seconds(before.SystemTime);
+            Usage = ThreadUsage.Now() - before;
         }
         catch (Exception e)
         {
@@ -37,12 +37,10 @@ internal sealed class ConsumerThread
         }
     }
 
-    private static double Seconds(LibC.TimeVal t) => t.Seconds + t.Microseconds / 1e6;
-
     public void Join()
     {
         _thread.Join();
         if (_failure is not null)
-            throw _failure;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure); // keeps the thread's own stack trace
     }
 }

@@ -29,14 +29,14 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
         Backend = Defaults.Backend.ToString(),
         AttachOrder = string.Join(",", Defaults.AttachOrder),
         LatencySampleEvery = Defaults.LatencySampleEvery,
-        Variants = Variants.Select(v => v.Name).ToList(),
+        Variants = Variants.Select(v => v.Spelling).ToList(),
         Scenarios = Scenarios.Select(s => s.Id).ToList(),
     };
 
     /// <summary>The scenario x variant runs one trial of this plan makes (control-only variants on control rows, unsupported pairs left out).</summary>
     public int RunsPerTrial => (from scenario in Scenarios
                                 from variant in Variants
-                                where !variant.OnlyControls || scenario.IsControl
+                                where variant.RunsOn(scenario)
                                 where variant.Unsupported(scenario.Settings(Defaults)) is null
                                 select 0).Count();
 
@@ -127,8 +127,12 @@ public static class MatrixRun
     public static double EstimateSecondsPerRun(IReadOnlyList<ResultRow> done, BenchSettings defaults) =>
         defaults.WarmupSeconds + defaults.DurationSeconds + (done.Count >= 2 ? RunLength.OverheadSeconds(done) : DefaultOverheadSeconds);
 
-    /// <summary>Set-up, tear-down and writing around a run, measured on the development VM (about 0.06 s); rounded up.</summary>
-    public const double DefaultOverheadSeconds = 0.1;
+    /// <summary>
+    /// Set-up, tear-down and writing around a run, before any run of this job has been timed: the
+    /// development VMs measured 0.06 s (results/2026-11-26-vm-auto) and 0.26 s a run
+    /// (results/2026-11-29-vm-8126fa7, whose first-look ETA at 0.1 s came out 8% short); the dearer one.
+    /// </summary>
+    public const double DefaultOverheadSeconds = 0.25;
 
     /// <summary>The wall time of the runs this process made: what the next round is planned with.</summary>
     private sealed class RunClock(double initialSecondsPerRun)
@@ -155,7 +159,7 @@ public static class MatrixRun
                        from scenario in plan.Scenarios
                        where slot.Trial < targets[(scenario.Id, slot.Variant.Name)]
                        where !done.Contains((scenario.Id, slot.Variant.Name, slot.Trial))
-                       where !slot.Variant.OnlyControls || scenario.IsControl
+                       where slot.Variant.RunsOn(scenario)
                        where slot.Variant.Unsupported(scenario.Settings(plan.Defaults)) is null
                        select (scenario, slot)).ToList();
         // Scenario by scenario, each scenario's trials in order with the variants' order rotating per trial.

@@ -10,6 +10,14 @@ public sealed class ProducerThreads
     private readonly List<Thread> _threads = [];
     private volatile bool _stop;
     private Exception? _failure;
+    private readonly object _usageLock = new();
+    private Kernel.ThreadUsage _usage;
+
+    /// <summary>The producer threads' CPU time and context switches, summed (complete after <see cref="StopAndJoin"/>).</summary>
+    public Kernel.ThreadUsage Usage
+    {
+        get { lock (_usageLock) return _usage; }
+    }
 
     public static ProducerThreads Start(IReadOnlyList<int?> cpus, bool backToBack, Action trigger, int paceMicroseconds = 0)
     {
@@ -30,25 +38,30 @@ public sealed class ProducerThreads
 
     private void Run(int? cpu, bool backToBack, Action trigger, int paceMicroseconds)
     {
+        var start = Kernel.ThreadUsage.Now();
         try
         {
             CpuAffinity.PinCurrentThread(cpu);
             if (backToBack)
-            {
                 trigger();
-                return;
-            }
-            if (paceMicroseconds > 0)
-            {
+            else if (paceMicroseconds > 0)
                 Paced(trigger, paceMicroseconds);
-                return;
+            else
+            {
+                while (!_stop)
+                    trigger();
             }
-            while (!_stop)
-                trigger();
         }
         catch (Exception e)
         {
             _failure = e;
+        }
+        finally
+        {
+            // Only a thread can read its own usage (RUSAGE_THREAD), so each adds its own on the way out.
+            var spent = Kernel.ThreadUsage.Now() - start;
+            lock (_usageLock)
+                _usage += spent;
         }
     }
 
@@ -90,6 +103,6 @@ public sealed class ProducerThreads
         foreach (Thread thread in _threads)
             thread.Join();
         if (_failure is not null)
-            throw _failure;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure); // keeps the thread's own stack trace
     }
 }

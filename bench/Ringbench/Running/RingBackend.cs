@@ -26,6 +26,9 @@ public interface IRingBackend : IDisposable
 
     ProducerCounters ReadCounters();
 
+    /// <summary>The BPF producer's run time so far (null for the simulation, or where statistics are off).</summary>
+    BpfProgramRunTime? ReadProgramRunTime();
+
     /// <summary>Runs one producer batch on the calling thread.</summary>
     void Trigger();
 
@@ -67,6 +70,7 @@ public sealed class KernelRingBackend : IRingBackend
     public int WaitFd => _producer.RingFd;
     public bool Simulated => false;
     public ProducerCounters ReadCounters() => _producer.ReadCounters();
+    public BpfProgramRunTime? ReadProgramRunTime() => BpfRunStats.Read(_producer.ProgramFd);
     public void Trigger() => TriggerSyscall.Fire();
 
     public void Dispose()
@@ -86,6 +90,7 @@ public sealed class SimulatedRingBackend(ProducerConfig config) : IRingBackend
     public int WaitFd => _producer.WakeupFd;
     public bool Simulated => true;
     public ProducerCounters ReadCounters() => _producer.ReadCounters();
+    public BpfProgramRunTime? ReadProgramRunTime() => null;
     public void Trigger() => _producer.WriteBatch();
     public void Dispose() => _producer.Dispose();
 }

@@ -36,9 +36,16 @@ public static class ScenarioRun
         using IRingConsumer consumer = variant.Create(setup);
         CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);
 
+        // The why behind the numbers (RunCosts): the kernel's BPF run-time statistics, on for this
+        // run only (an fd; see BpfRunStats), and the interrupts a wake-up causes, both read around
+        // the time the producers run.
+        using BpfRunStats? runStats = producer.Simulated ? null : BpfRunStats.Enable();
+        var costs = new RunCostMeter(producer, affinity);
+
         // Before the consumer starts: in back-to-back mode a consumer that does not sleep first
         // (the ceiling, a busy poll) triggers batches at once, and those must count as produced.
         ProducerCounters producerStart = producer.ReadCounters();
+        costs.Start();
         using BusyNeighbours neighbours = BusyNeighbours.Start(settings);
         var consumerThread = new ConsumerThread(consumer, affinity.ConsumerCpu);
         ProducerThreads producers = ProducerThreads.Start(affinity.ProducerCpus, settings.BackToBack, trigger, settings.PaceMicroseconds);
@@ -56,6 +63,7 @@ public static class ScenarioRun
         finally
         {
             producers.StopAndJoin();
+            costs.Stop();
             // Stalls count while producers run. The wait in progress when they stop may run to its
             // timeout with records left that no commit will announce (with sampled notification the
             // last batches stay under the wake-up threshold by design): that is the end of the run,
@@ -79,6 +87,8 @@ public static class ScenarioRun
             stallsWhileProducing, consumerTotal.Wakeups, consumerThread.UserSeconds, consumerThread.SystemSeconds,
             startedAt, setupSeconds, teardownSeconds, interrupted)
         {
+            Costs = costs.Result(producerTotal.Attempted, consumerTotal.Wakeups, producers.Usage, consumerThread.Usage,
+                runStats?.Unavailable ?? (producer.Simulated ? "simulated ring: no BPF program" : null)),
             Latency = latency is null ? null : LatencyStatistics.Of(latency.Samples, latency.Negative),
             Traits = variant.Traits,
             StallStates = setup.Stalls?.Stalls.Take(stallStatesWhileProducing).ToList(),

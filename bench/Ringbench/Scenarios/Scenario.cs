@@ -12,6 +12,9 @@ public sealed record Scenario(
     string KernelFlags,
     Func<BenchSettings, BenchSettings> Configure)
 {
+    /// <summary>One of the rows the patch's message argues from (<see cref="ScenarioCatalog.HeadlineIds"/>).</summary>
+    public bool IsHeadline => ScenarioCatalog.HeadlineIds.Contains(Id);
+
     /// <summary>This scenario's knobs on top of <paramref name="defaults"/>.</summary>
     public BenchSettings Settings(BenchSettings defaults) => Configure(defaults);
 

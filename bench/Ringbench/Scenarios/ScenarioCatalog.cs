@@ -30,6 +30,14 @@ public static class ScenarioCatalog
 
     public static IReadOnlyList<Scenario> All { get; } = Build();
 
+    /// <summary>
+    /// The rows the patch's gains are claimed on (its message: the parallel producer with and
+    /// without sampled notification, back-to-back, and multi-producer contention at 1 to 4
+    /// producers): where the main job also runs the patch's two hunks apart.
+    /// </summary>
+    public static IReadOnlySet<string> HeadlineIds { get; } = new HashSet<string>(
+        ["parallel", "parallel-sampled", "b2b", "multi-producer-1", "multi-producer-2", "multi-producer-3", "multi-producer-4"]);
+
     public static IEnumerable<string> Groups => All.Select(s => s.Group).Distinct();
 
     public static Scenario Find(string id) =>

@@ -1,0 +1,65 @@
+using Ringbench.Results;
+using ScottPlot;
+
+namespace Ringbench.Plots;
+
+/// <summary>
+/// Each scenario's runs explained: every run's time per record against its wake-ups per record,
+/// coloured by variant, with the least-squares line of <see cref="WakeupFit"/> (its slope is what
+/// one wake-up costs here, its R² how much of the spread the wake-ups explain); and where the
+/// run costs were measured, time per record against the BPF producer's own ns per record.
+/// Drawn for the patch's headline rows and for every scenario an analyser names.
+/// </summary>
+public static class WakeupChart
+{
+    public static IEnumerable<(string Name, string Title, Plot Plot)> All(FolderSummary folder)
+    {
+        foreach (WakeupFit.Fit fit in folder.WakeupFits.Where(f => Scenarios.ScenarioCatalog.HeadlineIds.Contains(f.Scenario) || f.MostlyWakeups || f.NotWakeups))
+        {
+            yield return ($"wakeups-{fit.Scenario}", $"Runs against their wake-ups: {fit.Scenario}", Wakeups(fit, folder.Machine));
+            if (fit.Points.Count(p => !double.IsNaN(p.ProducerNsPerRecord)) >= 2)
+                yield return ($"producer-{fit.Scenario}", $"Runs against the producer's cost: {fit.Scenario}", Producer(fit, folder.Machine));
+        }
+    }
+
+    private static Plot Wakeups(WakeupFit.Fit fit, MachineInfo machine)
+    {
+        Plot plot = Figure.New(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{fit.Scenario}: each run's time per record against its wake-ups per record (R² {fit.RSquared:F2}, one wake-up ≈ {fit.NsPerWakeup / 1000:F2} us)"),
+            "wake-ups per record (measured seconds)", "ns per record consumed (1000 / M records/s)", machine);
+        Scatter(plot, fit, p => p.WakeupsPerRecord);
+        double right = fit.Points.Max(p => p.WakeupsPerRecord);
+        var line = plot.Add.Line(0, fit.BaseNs, right, fit.BaseNs + fit.NsPerWakeup * right);
+        line.LineColor = Colors.Black;
+        line.LinePattern = LinePattern.Dashed;
+        line.LegendText = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"fit: {fit.BaseNs:F1} ns + {fit.NsPerWakeup:F0} ns x wake-ups/record");
+        Limits(plot, fit, right);
+        return plot;
+    }
+
+    private static Plot Producer(WakeupFit.Fit fit, MachineInfo machine)
+    {
+        Plot plot = Figure.New($"{fit.Scenario}: each run's time per record against the BPF producer's run time per record",
+            "BPF producer ns per record (kernel run-time statistics)", "ns per record consumed (1000 / M records/s)", machine);
+        var shown = fit with { Points = fit.Points.Where(p => !double.IsNaN(p.ProducerNsPerRecord)).ToList() };
+        Scatter(plot, shown, p => p.ProducerNsPerRecord);
+        Limits(plot, shown, shown.Points.Max(p => p.ProducerNsPerRecord));
+        return plot;
+    }
+
+    private static void Scatter(Plot plot, WakeupFit.Fit fit, Func<WakeupFit.Point, double> x)
+    {
+        foreach (var variant in fit.Points.GroupBy(p => p.Variant))
+        {
+            var scatter = plot.Add.ScatterPoints(variant.Select(x).ToArray(), variant.Select(p => p.NsPerRecord).ToArray(), Figure.ColorOf(variant.Key));
+            scatter.MarkerSize = 9;
+            scatter.LegendText = variant.Key;
+        }
+        plot.ShowLegend(Edge.Right);
+    }
+
+    /// <summary>Both axes from zero (time and counts cannot be negative) to a little past the data.</summary>
+    private static void Limits(Plot plot, WakeupFit.Fit fit, double right) =>
+        plot.Axes.SetLimits(0, Math.Max(right, 1e-9) * 1.08, 0, fit.Points.Max(p => p.NsPerRecord) * 1.1);
+}

@@ -1,0 +1,57 @@
+namespace Ringbench.Results;
+
+/// <summary>
+/// Each scenario's runs explained by their wake-ups. A run's time per record is what the
+/// consumer pays for the record itself plus what it pays for the wake-ups it takes:
+/// ns/record = base + cost x (wake-ups / record). Fitted by least squares over every run of the
+/// scenario (every variant and trial: the regimes the issue saw are runs whose consumer kept
+/// falling asleep), the slope is what one wake-up costs on this box and R² how much of the
+/// run-to-run spread in time per record the wake-ups explain. Nothing here is fitted per variant:
+/// if a variant is faster only because it sleeps less, the one line says so.
+/// </summary>
+public static class WakeupFit
+{
+    /// <summary>R² from which a scenario's spread counts as mostly wake-ups.</summary>
+    public const double MostlyWakeups = 0.7;
+
+    /// <summary>Below this R², where the runs do spread (CV of time per record at least <see cref="SpreadWorthExplaining"/>), something else drives them.</summary>
+    public const double NotWakeups = 0.3;
+
+    public const double SpreadWorthExplaining = 0.10;
+
+    public sealed record Point(string Variant, int Trial, double WakeupsPerRecord, double NsPerRecord, double ProducerNsPerRecord);
+
+    public sealed record Fit(string Scenario, IReadOnlyList<Point> Points, double BaseNs, double NsPerWakeup, double RSquared, double SpreadCv)
+    {
+        /// <summary>The spread is worth explaining and the wake-ups explain most of it.</summary>
+        public bool MostlyWakeups => SpreadCv >= SpreadWorthExplaining && RSquared >= WakeupFit.MostlyWakeups;
+
+        /// <summary>The runs spread, and the wake-ups do not say why.</summary>
+        public bool NotWakeups => SpreadCv >= SpreadWorthExplaining && RSquared < WakeupFit.NotWakeups;
+    }
+
+    /// <summary>A fit per scenario with at least four runs that differ in wake-ups per record.</summary>
+    public static IReadOnlyList<Fit> Compute(IReadOnlyList<ResultRow> rows)
+    {
+        var fits = new List<Fit>();
+        foreach (var scenario in rows.GroupBy(r => r.Scenario))
+        {
+            var points = scenario.Where(r => r.ThroughputMean > 0 && r.SampleCount > 0)
+                .Select(r => new Point(r.Variant, r.Trial, r.Wakeups / (r.ThroughputMean * 1e6 * r.SampleCount), 1e3 / r.ThroughputMean,
+                    r.Costs?.BpfNsPerRecord ?? double.NaN))
+                .ToList();
+            if (points.Count < 4)
+                continue;
+            double mx = points.Average(p => p.WakeupsPerRecord), my = points.Average(p => p.NsPerRecord);
+            double sxx = points.Sum(p => (p.WakeupsPerRecord - mx) * (p.WakeupsPerRecord - mx));
+            double syy = points.Sum(p => (p.NsPerRecord - my) * (p.NsPerRecord - my));
+            if (sxx <= 0 || syy <= 0)
+                continue;
+            double sxy = points.Sum(p => (p.WakeupsPerRecord - mx) * (p.NsPerRecord - my));
+            double slope = sxy / sxx;
+            double cv = Math.Sqrt(syy / (points.Count - 1)) / my;
+            fits.Add(new Fit(scenario.Key, points, my - slope * mx, slope, sxy * sxy / (sxx * syy), cv));
+        }
+        return fits;
+    }
+}
