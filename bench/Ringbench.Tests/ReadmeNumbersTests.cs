@@ -41,6 +41,49 @@ public class ReadmeNumbersTests
         return MatrixSummary.RatioText(RatioInterval.Of(b, a, summary.Confidence));
     }
 
+    [Theory]
+    [InlineData("parallel")]
+    [InlineData("b2b")]
+    [InlineData("multi-producer-1")]
+    [InlineData("multi-producer-4")]
+    [InlineData("multi-producer-24")]
+    public void TheMainJobTableQuotesTheMainJobFolder(string scenario)
+    {
+        string ratio = Ratio("2026-11-29-vm-8126fa7", scenario, "libbpf-before", "libbpf-after");
+        string row = Table("| row | patch | measured (libbpf after / before) |").Single(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal));
+        Assert.Equal(ratio, row.Split('|', StringSplitOptions.TrimEntries)[3]);
+    }
+
+    [Theory]
+    [InlineData("libbpf-before")]
+    [InlineData("libbpf-store-only")]
+    [InlineData("libbpf-after")]
+    [InlineData("libbpf-et-only")]
+    public void TheCostTableQuotesTheWhyFolder(string variant)
+    {
+        TrialSummary s = Folder("2026-11-29-vm-why").Find("parallel", variant)!;
+        string F(double v, string format) => v.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+        string[] expected =
+        [
+            F(s.MeanCost(c => c.BpfNsPerRecord), "F1"), F(s.MeanCost(c => c.ProducerIrqWorkPerThousand), "F2"),
+            F(s.MeanCost(c => c.SwitchesPerWakeup), "F2"), F(s.MeanCost(c => c.ConsumerOffCpuShare) * 100, "F0") + "%",
+        ];
+        string row = Table("| scenario | variant | BPF ns/record | IWI / 1k records |").Single(l => l.StartsWith($"| parallel | {variant} |", StringComparison.Ordinal));
+        Assert.Equal(expected, row.Split('|', StringSplitOptions.TrimEntries)[3..7]);
+    }
+
+    [Fact]
+    public void TheSplitQuotedIsTheWhyFolders()
+    {
+        var splits = Folder("2026-11-29-vm-why").Splits.ToDictionary(r => r.Scenario);
+        foreach (string text in new[]
+                 {
+                     MatrixSummary.RatioText(splits["parallel"].Store), MatrixSummary.RatioText(splits["parallel"].TriggerAfterStore),
+                     MatrixSummary.RatioText(splits["b2b"].Store), MatrixSummary.RatioText(splits["b2b"].TriggerAfterStore),
+                 })
+            Assert.Contains($"({text})", Readme.Value.Replace("\n", " "));
+    }
+
     public static TheoryData<string, string, string, string> PilotRatios()
     {
         var cells = new TheoryData<string, string, string, string>();

@@ -36,8 +36,11 @@ public class RunCostTests
         Assert.Equal(run.Integrity.Consumed + run.Integrity.Dropped, costs.Records);
         Assert.True(costs.BpfNsPerRecord > 0, RunText.CostsText(costs));
         Assert.True(costs.BpfRuns > 0, RunText.CostsText(costs));
-        // The BPF program runs inside the producer thread's getpgid: its time is part of that thread's CPU time.
-        Assert.True(costs.BpfNsPerRecord <= costs.ProducerCpuNsPerRecord, RunText.CostsText(costs));
+        // The BPF program runs inside the producer thread's getpgid, so its time is part of that thread's CPU time;
+        // it also runs (and returns at once) on every other syscall on the box, which the statistics count too:
+        // at most a few percent here (the consumer's epoll_wait calls among them).
+        Assert.True(costs.BpfNsPerRecord <= 1.15 * costs.ProducerCpuNsPerRecord, RunText.CostsText(costs));
+        Assert.True(costs.BpfNsPerRecord >= 0.5 * costs.ProducerCpuNsPerRecord, RunText.CostsText(costs));
         Assert.True(costs.ConsumerVoluntarySwitches > 0, RunText.CostsText(costs));
         Assert.InRange(costs.ConsumerOffCpuShare, 0, 1);
         // The statistics were the run's only: its fd closed with it.
@@ -141,6 +144,14 @@ public class RunCostTests
         Assert.Equal(5000, fit.NsPerWakeup, 0);
         Assert.Equal(1, fit.RSquared, 6);
         Assert.True(fit.MostlyWakeups);
+
+        // A consumer that wakes a fixed number of times a second while something else slows it: the
+        // points lie on a line through the origin (both axes divide by the records), which prices nothing.
+        var fixedRate = rows.Select(r => r with { Wakeups = 6 * r.SampleCount }).ToList();
+        WakeupFit.Fit artefact = WakeupFit.Compute(fixedRate).Single();
+        Assert.Equal(1, artefact.RSquared, 6);
+        Assert.False(artefact.Plausible);
+        Assert.False(artefact.MostlyWakeups);
     }
 
     private static ResultRow Flavour(string scenario, string variant, string store, string trigger, int trial, double mps, long stalls = 0) => new()

@@ -25,7 +25,7 @@ public static class WakeupChart
     private static Plot Wakeups(WakeupFit.Fit fit, MachineInfo machine)
     {
         Plot plot = Figure.New(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{fit.Scenario}: each run's time per record against its wake-ups per record (R² {fit.RSquared:F2}, one wake-up ≈ {fit.NsPerWakeup / 1000:F2} us)"),
+                $"{fit.Scenario}: every run against its wake-ups (R² {fit.RSquared:F2}, one wake-up ≈ {fit.NsPerWakeup / 1000:F2} us)"),
             "wake-ups per record (measured seconds)", "ns per record consumed (1000 / M records/s)", machine);
         Scatter(plot, fit, p => p.WakeupsPerRecord);
         double right = fit.Points.Max(p => p.WakeupsPerRecord);
@@ -40,7 +40,7 @@ public static class WakeupChart
 
     private static Plot Producer(WakeupFit.Fit fit, MachineInfo machine)
     {
-        Plot plot = Figure.New($"{fit.Scenario}: each run's time per record against the BPF producer's run time per record",
+        Plot plot = Figure.New($"{fit.Scenario}: every run against the BPF producer's ns per record",
             "BPF producer ns per record (kernel run-time statistics)", "ns per record consumed (1000 / M records/s)", machine);
         var shown = fit with { Points = fit.Points.Where(p => !double.IsNaN(p.ProducerNsPerRecord)).ToList() };
         Scatter(plot, shown, p => p.ProducerNsPerRecord);

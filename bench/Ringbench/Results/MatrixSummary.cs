@@ -173,6 +173,7 @@ public static class MatrixSummary
         md.Append(AdaptiveTrialsSection(folder));
         md.Append(RunLengthSection(folder));
         md.Append(CostSection(folder));
+        md.Append(WakeupFitSection(folder));
         md.Append(TwinFidelity.Markdown(folder.Twins));
         md.Append(LatencyTable(folder.Latency));
         md.Append(StrategySummary.Markdown(folder.Strategies, machine));
@@ -278,6 +279,31 @@ public static class MatrixSummary
             md.Append('\n').Append("Not measured here: ").Append(string.Join("; ", missing)).Append(".\n");
         return md.Append('\n').ToString();
     }
+
+    /// <summary>Each scenario's runs against their wake-ups: the fitted line, what it explains, what one wake-up costs.</summary>
+    private static string WakeupFitSection(FolderSummary folder)
+    {
+        if (folder.WakeupFits.Count == 0)
+            return "";
+        var md = new StringBuilder("## Runs explained by their wake-ups\n\n");
+        md.Append("Every run of a scenario (all variants, all trials) as ns per record consumed against wake-ups per record, fitted by least " +
+                  "squares: ns/record = base + cost x wake-ups/record. *R²*: the share of the run-to-run spread in ns/record the wake-ups " +
+                  "explain; *cost of a wake-up*: the slope; *CV*: the spread being explained. Runs that stalled are left out (a stall is a " +
+                  "whole wait timeout, not a wake-up). Figures: wakeups-&lt;scenario&gt;.\n\n");
+        md.Append("| scenario | runs | stalled runs left out | base ns/record | cost of a wake-up | R² | CV of ns/record |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (WakeupFit.Fit f in folder.WakeupFits)
+        {
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {f.Scenario} | {f.Points.Count} | {f.StalledRunsLeftOut} | {f.BaseNs:F1} | {WakeupCost(f)} | {f.RSquared:F2} | {f.SpreadCv:P0} |\n");
+        }
+        return md.Append('\n').ToString();
+    }
+
+    /// <summary>The slope as a price, only where the line explains something (R² at least <see cref="WakeupFit.NotWakeups"/>) and can be a price (<see cref="WakeupFit.Fit.Plausible"/>).</summary>
+    private static string WakeupCost(WakeupFit.Fit f) =>
+        f.RSquared < WakeupFit.NotWakeups ? "– (the line explains little)"
+        : !f.Plausible ? "– (no price: the line leaves the records no time of their own)"
+        : string.Create(CultureInfo.InvariantCulture, $"{f.NsPerWakeup / 1000:F2} us");
 
     private static string WarmupRange(IEnumerable<RunLength.Row> rows)
     {

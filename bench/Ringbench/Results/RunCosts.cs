@@ -14,7 +14,12 @@ public sealed record RunCosts
     /// <summary>Wall seconds the producers ran.</summary>
     public double Seconds { get; init; }
 
-    /// <summary>Nanoseconds the BPF producer ran (every invocation: its early exits on other syscalls too); -1 where statistics were off.</summary>
+    /// <summary>
+    /// Nanoseconds the BPF producer ran; -1 where statistics were off. Every invocation counts: it
+    /// is attached to every syscall's entry on the box and returns at once for all but the
+    /// producer's getpgid, so this can exceed the producer threads' CPU time by the cost of those
+    /// early exits (a few percent where the consumer makes many syscalls).
+    /// </summary>
     public long BpfRunTimeNs { get; init; } = -1;
 
     /// <summary>Times the BPF producer ran; -1 where statistics were off.</summary>

@@ -7,7 +7,9 @@ namespace Ringbench.Results;
 /// scenario (every variant and trial: the regimes the issue saw are runs whose consumer kept
 /// falling asleep), the slope is what one wake-up costs on this box and R² how much of the
 /// run-to-run spread in time per record the wake-ups explain. Nothing here is fitted per variant:
-/// if a variant is faster only because it sleeps less, the one line says so.
+/// if a variant is faster only because it sleeps less, the one line says so. Runs that stalled are
+/// left out (and counted): a stall is a whole wait timeout, another mechanism than the wake-ups
+/// this line prices, and one stalled run would decide the fit by itself.
 /// </summary>
 public static class WakeupFit
 {
@@ -23,8 +25,19 @@ public static class WakeupFit
 
     public sealed record Fit(string Scenario, IReadOnlyList<Point> Points, double BaseNs, double NsPerWakeup, double RSquared, double SpreadCv)
     {
-        /// <summary>The spread is worth explaining and the wake-ups explain most of it.</summary>
-        public bool MostlyWakeups => SpreadCv >= SpreadWorthExplaining && RSquared >= WakeupFit.MostlyWakeups;
+        /// <summary>Runs of the scenario left out because they stalled.</summary>
+        public int StalledRunsLeftOut { get; init; }
+
+        /// <summary>
+        /// The line is a possible price: a wake-up costs something, a record costs something of its
+        /// own, and in no run do the wake-ups take (nearly) all the time. Both axes share the
+        /// records in their denominator, so a consumer that wakes a fixed number of times a second
+        /// lies on a perfect line through the origin whatever slows it: that line prices nothing.
+        /// </summary>
+        public bool Plausible => NsPerWakeup > 0 && BaseNs > 0 && Points.All(p => NsPerWakeup * p.WakeupsPerRecord <= 0.95 * p.NsPerRecord);
+
+        /// <summary>The spread is worth explaining and the wake-ups explain most of it, at a price that can be.</summary>
+        public bool MostlyWakeups => SpreadCv >= SpreadWorthExplaining && RSquared >= WakeupFit.MostlyWakeups && Plausible;
 
         /// <summary>The runs spread, and the wake-ups do not say why.</summary>
         public bool NotWakeups => SpreadCv >= SpreadWorthExplaining && RSquared < WakeupFit.NotWakeups;
@@ -36,7 +49,8 @@ public static class WakeupFit
         var fits = new List<Fit>();
         foreach (var scenario in rows.GroupBy(r => r.Scenario))
         {
-            var points = scenario.Where(r => r.ThroughputMean > 0 && r.SampleCount > 0)
+            int stalled = scenario.Count(r => r.Stalls > 0);
+            var points = scenario.Where(r => r.ThroughputMean > 0 && r.SampleCount > 0 && r.Stalls == 0)
                 .Select(r => new Point(r.Variant, r.Trial, r.Wakeups / (r.ThroughputMean * 1e6 * r.SampleCount), 1e3 / r.ThroughputMean,
                     r.Costs?.BpfNsPerRecord ?? double.NaN))
                 .ToList();
@@ -50,7 +64,7 @@ public static class WakeupFit
             double sxy = points.Sum(p => (p.WakeupsPerRecord - mx) * (p.NsPerRecord - my));
             double slope = sxy / sxx;
             double cv = Math.Sqrt(syy / (points.Count - 1)) / my;
-            fits.Add(new Fit(scenario.Key, points, my - slope * mx, slope, sxy * sxy / (sxx * syy), cv));
+            fits.Add(new Fit(scenario.Key, points, my - slope * mx, slope, sxy * sxy / (sxx * syy), cv) { StalledRunsLeftOut = stalled });
         }
         return fits;
     }
