@@ -116,9 +116,15 @@ public static class FolderAnalysers
                     $"{f.Scenario} (R² {f.RSquared:F2}, one wake-up costs about {f.NsPerWakeup / 1000:F1} us)"))));
         var other = folder.WakeupFits.Where(f => f.NotWakeups).ToList();
         if (other.Count > 0)
+        {
+            string Producer(WakeupFit.Fit f) => double.IsNaN(f.ProducerRSquared) ? ""
+                : string.Create(CultureInfo.InvariantCulture, $", the producer's BPF ns/record explains R² {f.ProducerRSquared:F2}");
+            bool measured = other.Any(f => !double.IsNaN(f.ProducerRSquared));
             yield return new Finding("not wake-ups", "the runs spread (CV of time per record 10% or more) but wake-ups explain little of it in " +
-                string.Join(", ", other.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Scenario} (R² {f.RSquared:F2}, CV {f.SpreadCv:P0})"))) +
-                "; the producer's cost per record and the interrupts in summary.md's cost table are where to look");
+                string.Join(", ", other.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Scenario} (R² {f.RSquared:F2}, CV {f.SpreadCv:P0}") + Producer(f) + ")")) +
+                (measured ? "; summary.md's cost table has the rest of the counters"
+                    : "; this folder predates the cost counters (results schema 6), which would say whether the producers' side moves them"));
+        }
     }
 
     private static double Median(IEnumerable<double> values)

@@ -290,11 +290,12 @@ public static class MatrixSummary
                   "squares: ns/record = base + cost x wake-ups/record. *R²*: the share of the run-to-run spread in ns/record the wake-ups " +
                   "explain; *cost of a wake-up*: the slope; *CV*: the spread being explained. Runs that stalled are left out (a stall is a " +
                   "whole wait timeout, not a wake-up). Figures: wakeups-&lt;scenario&gt;.\n\n");
-        md.Append("| scenario | runs | stalled runs left out | base ns/record | cost of a wake-up | R² | CV of ns/record |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        md.Append("| scenario | runs | stalled runs left out | base ns/record | cost of a wake-up | R² | CV of ns/record | R² on the producer's BPF ns/record |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (WakeupFit.Fit f in folder.WakeupFits)
         {
             md.Append(CultureInfo.InvariantCulture,
-                $"| {f.Scenario} | {f.Points.Count} | {f.StalledRunsLeftOut} | {f.BaseNs:F1} | {WakeupCost(f)} | {f.RSquared:F2} | {f.SpreadCv:P0} |\n");
+                $"| {f.Scenario} | {f.Points.Count} | {f.StalledRunsLeftOut} | {f.BaseNs:F1} | {WakeupCost(f)} | {f.RSquared:F2} | {f.SpreadCv:P0} | " +
+                $"{(double.IsNaN(f.ProducerRSquared) ? "–" : f.ProducerRSquared.ToString("F2", CultureInfo.InvariantCulture))} |\n");
         }
         return md.Append('\n').ToString();
     }

@@ -28,6 +28,9 @@ public static class WakeupFit
         /// <summary>Runs of the scenario left out because they stalled.</summary>
         public int StalledRunsLeftOut { get; init; }
 
+        /// <summary>R² of ns/record on the BPF producer's ns/record over the runs that measured it (NaN where fewer than four did).</summary>
+        public double ProducerRSquared { get; init; } = double.NaN;
+
         /// <summary>
         /// The line is a possible price: a wake-up costs something, a record costs something of its
         /// own, and in no run do the wake-ups take (nearly) all the time. Both axes share the
@@ -64,8 +67,22 @@ public static class WakeupFit
             double sxy = points.Sum(p => (p.WakeupsPerRecord - mx) * (p.NsPerRecord - my));
             double slope = sxy / sxx;
             double cv = Math.Sqrt(syy / (points.Count - 1)) / my;
-            fits.Add(new Fit(scenario.Key, points, my - slope * mx, slope, sxy * sxy / (sxx * syy), cv) { StalledRunsLeftOut = stalled });
+            var withCost = points.Where(p => !double.IsNaN(p.ProducerNsPerRecord)).ToList();
+            fits.Add(new Fit(scenario.Key, points, my - slope * mx, slope, sxy * sxy / (sxx * syy), cv)
+            {
+                StalledRunsLeftOut = stalled,
+                ProducerRSquared = withCost.Count >= 4 ? RSquared(withCost.Select(p => p.ProducerNsPerRecord).ToList(), withCost.Select(p => p.NsPerRecord).ToList()) : double.NaN,
+            });
         }
         return fits;
+    }
+
+    /// <summary>The squared correlation of two series (NaN where either does not vary).</summary>
+    private static double RSquared(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        double mx = x.Average(), my = y.Average();
+        double sxx = x.Sum(v => (v - mx) * (v - mx)), syy = y.Sum(v => (v - my) * (v - my));
+        double sxy = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum();
+        return sxx > 0 && syy > 0 ? sxy * sxy / (sxx * syy) : double.NaN;
     }
 }
