@@ -71,6 +71,13 @@ build() {
 
 cli=artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll
 
+# Arguments that are wrong whatever is installed fail before anything is installed or built.
+if [ "${1:-}" = libbpf-patch ]; then
+  [ $# -eq 3 ] || { say "usage: ./run-bench.sh libbpf-patch FILE NAME"; exit 2; }
+  [ -f "$2" ] || { say "libbpf-patch: $2: no such diff file"; exit 2; }
+  [[ "$3" =~ ^[a-z0-9][a-z0-9-]*$ ]] || { say "libbpf-patch: name '$3': lower-case letters, digits and '-' only (it becomes the variants libbpf-$3-before and libbpf-$3-after)"; exit 2; }
+fi
+
 install_missing "${1:-}"
 check_dotnet
 build
@@ -84,7 +91,6 @@ case "${1:-}" in
     # Any unified diff against libbpf's src/ becomes two more variants, libbpf-<name>-before and
     # libbpf-<name>-after: './run-bench.sh libbpf-patch my-fix.diff my-fix', then rebuild happens here.
     shift
-    [ $# -eq 2 ] || die "usage: ./run-bench.sh libbpf-patch FILE NAME"
     bash bpf-progs/libbpf-flavours/build-flavours.sh "$here/bpf-progs/build" --patch "$1" --name "$2" || exit $?
     build
     say "built flavours $2-before and $2-after: use them as variants libbpf-$2-before,libbpf-$2-after"

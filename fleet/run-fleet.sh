@@ -38,6 +38,10 @@ run=${run:-$(date +%Y-%m-%d)-$profile}
 [[ "$run" =~ ^[A-Za-z0-9._-]+$ ]] || usage "run name '$run': letters, digits, '.', '_' and '-' only"
 out=$(realpath -m "${out:-$repo/results/fleet/$run}")
 command -v ansible-playbook >/dev/null || { say "ansible-playbook is missing: apt-get install ansible-core (or use ./run-bench.sh fleet)"; exit 3; }
+# The playbook runs on the group 'ringbench'; an inventory without it would only fail inside
+# Ansible, after the run folder was made. Checked here, before anything is written.
+hosts=$(ansible -i "$inventory" ringbench --list-hosts 2>/dev/null | sed -n 's/^ *hosts ([0-9]*):$//; s/^ \{2,\}\(.*\)$/\1/p' || true)
+[ -n "$hosts" ] || usage "$inventory: no host in the group 'ringbench' (see fleet/inventory.example.ini)"
 cli="$repo/artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll"
 [ -f "$cli" ] || { say "ringbench is not built here: run ./run-bench.sh fleet ... (it builds), or ./run-bench.sh list"; exit 3; }
 

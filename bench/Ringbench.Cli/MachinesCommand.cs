@@ -16,7 +16,7 @@ internal static class MachinesCommand
         Arity = ArgumentArity.OneOrMore,
     };
     private static readonly Option<string?> OutOpt = new("--out", "-o")
-    { Description = "Where to write machines.md, machines.csv and machines.png/.svg (default: the fleet run's folder when one folder of folders is given, else the current directory)." };
+    { Description = "Where to write machines.md, machines.csv and machines.png/.svg (default: the fleet run's folder when one folder of folders is given, else machines-<A>+<B>... beside the first folder, never the current directory)." };
 
     private static readonly Option<string?> TitleOpt = new("--title") { Description = "The comparison's title (default: the fleet run's name, or the machines' names)." };
 
@@ -32,7 +32,7 @@ internal static class MachinesCommand
             string[] paths = parsed.GetValue(FoldersArg)!;
             MachineComparison comparison = MachineComparison.Of(MachineComparison.Load(paths));
             bool oneFleet = paths.Length == 1 && !File.Exists(Path.Combine(paths[0], "results.csv"));
-            string outDir = Path.GetFullPath(parsed.GetValue(OutOpt) ?? (oneFleet ? paths[0] : "."));
+            string outDir = Path.GetFullPath(parsed.GetValue(OutOpt) ?? (oneFleet ? paths[0] : BesideFirst(paths)));
             Directory.CreateDirectory(outDir);
             string title = parsed.GetValue(TitleOpt) ?? (oneFleet ? Path.GetFileName(Path.GetFullPath(paths[0]).TrimEnd('/')) : string.Join(", ", comparison.Machines.Select(m => m.Name)));
             File.WriteAllText(Path.Combine(outDir, "machines.md"), comparison.Markdown(title));
@@ -47,6 +47,13 @@ internal static class MachinesCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>Plain folders: machines-&lt;A&gt;+&lt;B&gt;... in the folder that holds the first, so the outputs sit beside their data.</summary>
+    private static string BesideFirst(string[] paths)
+    {
+        string first = Path.GetFullPath(paths[0]).TrimEnd('/');
+        return Path.Combine(Path.GetDirectoryName(first) ?? ".", "machines-" + string.Join("+", paths.Select(p => Path.GetFileName(Path.GetFullPath(p).TrimEnd('/')))));
     }
 
     private static void Print(MachineComparison c)

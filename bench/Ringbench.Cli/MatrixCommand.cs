@@ -161,7 +161,9 @@ internal static class MatrixCommand
         }
         else
         {
-            machine = MachineInfo.Probe(plan.Settings, defaults.Backend == BackendKind.Kernel ? MatrixRun.LibbpfVersion() : "not used (sim)");
+            machine = defaults.Backend == BackendKind.Kernel
+                ? MatrixRun.WithLibbpfFacts(MachineInfo.Probe(plan.Settings, MatrixRun.LibbpfVersion()))
+                : MachineInfo.Probe(plan.Settings, "not used (sim)");
             folder = ResultFolder.CreateNew(parsed.GetValue(OutOpt) ?? MatrixRun.DefaultFolder(machine));
             machine.Save(folder.MachineJson);
         }

@@ -27,7 +27,7 @@ internal static class ReproduceCommand
             IReadOnlyList<Reproduction.Row> rows = Reproduction.Write(folder, FolderSummary.Load(folder, reference));
             if (rows.Count == 0)
                 throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv}: no scenario has a before / after pair (libbpf-before and libbpf-after, or lt-release and et-seqcst), nothing to compare with the patch");
-            Console.Write(File.ReadAllText(Path.Combine(folder.Directory, "reproduce.md")));
+            Console.Write(File.ReadAllText(folder.ReproduceMarkdown));
             return 0;
         }));
         return command;

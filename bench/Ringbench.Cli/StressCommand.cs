@@ -44,7 +44,7 @@ internal static class StressCommand
                 if (v.Unsupported(new Scenarios.BenchSettings()) is string why)
                     throw new RingbenchException(ExitCode.Environment, $"{v.Name}: {why}");
 
-            var machine = MachineInfo.Probe(new MatrixSettings(), MatrixRun.LibbpfVersion());
+            var machine = MatrixRun.WithLibbpfFacts(MachineInfo.Probe(new MatrixSettings(), MatrixRun.LibbpfVersion()));
             string folder = parsed.GetValue(OutOpt) ?? Path.Combine(MachineInfo.RepositoryRoot() ?? ".", "results",
                 $"{machine.StartedAt:yyyy-MM-dd}-{machine.Hostname}-stress");
             Directory.CreateDirectory(folder);

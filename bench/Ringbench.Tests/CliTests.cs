@@ -54,6 +54,30 @@ public sealed class CliTests : IDisposable
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    /// <summary>
+    /// Root with CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN dropped (as a container may run it): the
+    /// kernel would refuse the load, so ringbench must say which privilege is missing and exit 3
+    /// before it tries, not report a refused program (exit 4).
+    /// </summary>
+    [SkippableFact]
+    public void RootWithoutTheBpfCapabilitiesIsToldWhichAndExitsThree()
+    {
+        Skip.IfNot(File.Exists("/usr/sbin/capsh") && Environment.UserName == "root", "needs root and capsh (libcap2-bin) to drop capabilities");
+        var start = new ProcessStartInfo("/usr/sbin/capsh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { "--drop=cap_bpf,cap_perfmon,cap_sys_admin", "--", "-c", $"exec dotnet {CliPath()} run parallel -w 0 -d 1" })
+            start.ArgumentList.Add(a);
+        using Process p = Process.Start(start)!;
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "ringbench did not exit");
+        string error = stderr.Result;
+        Assert.Equal(3, p.ExitCode);
+        // The run's one-line announcement, then the error as one line.
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("CAP_BPF and CAP_PERFMON", lines[^1]);
+        Assert.DoesNotContain(lines[..^1], l => l.Contains("CAP_"));
+        Assert.DoesNotContain("refused", error);
+    }
+
     [Fact]
     public void HelpNamesTheStrategies()
     {

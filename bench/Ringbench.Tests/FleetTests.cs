@@ -64,6 +64,31 @@ public sealed class FleetTests : IDisposable
     }
 
     [SkippableFact]
+    public void AnInventoryWithoutTheGroupIsOneLineExitTwoAndLeavesNothing()
+    {
+        SkipUnlessAnsible();
+        File.WriteAllText(Path.Combine(_dir, "other.ini"), "[other]\nlocalhost ansible_connection=local\n");
+        string output = Path.Combine(_dir, "out");
+        var (code, text) = Run("bash", ["fleet/run-fleet.sh", "-i", Path.Combine(_dir, "other.ini"), "-p", "tiny", "-o", output], Repo);
+        Assert.Equal(2, code);
+        Assert.Contains("no host in the group 'ringbench'", text);
+        Assert.DoesNotContain("dict object", text);
+        Assert.False(Directory.Exists(output), "the run folder was made before the inventory was checked");
+    }
+
+    [Fact]
+    public void LibbpfPatchWithAMissingDiffIsOneLineAndExitTwoBeforeAnyBuild()
+    {
+        var (code, text) = Run("bash", ["run-bench.sh", "libbpf-patch", Path.Combine(_dir, "no-such.diff"), "myfix"], Repo);
+        Assert.Equal(2, code);
+        Assert.Equal($"run-bench: libbpf-patch: {Path.Combine(_dir, "no-such.diff")}: no such diff file", text.Trim());
+        File.WriteAllText(Path.Combine(_dir, "fix.diff"), "");
+        (code, text) = Run("bash", ["run-bench.sh", "libbpf-patch", Path.Combine(_dir, "fix.diff"), "My Fix"], Repo);
+        Assert.Equal(2, code);
+        Assert.Contains("name 'My Fix'", text);
+    }
+
+    [SkippableFact]
     public void TwoLocalHostsRunTheTinyProfileOneAfterTheOtherAndAreCompared()
     {
         SkipUnlessAnsible();

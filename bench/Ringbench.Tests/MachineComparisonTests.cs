@@ -47,7 +47,45 @@ public sealed class MachineComparisonTests : IDisposable
 
         string md = comparison.Markdown("fleet-run");
         Assert.Contains("What differs: **CPU** (AMD EPYC / Intel Xeon); **virtualization** (kvm / none)", md);
-        Assert.Contains("b2b, C# port: the machines disagree: epyc *faster*, xeon *slower*", md);
+        Assert.Contains("b2b, C# port (ratios epyc 2.00x, xeon 0.50x): xeon / epyc 0.25x [", md);
+        Assert.Contains("]: differ.", md);
+    }
+
+    /// <summary>
+    /// Agreement is judged by the ratio of the two machines' ratios, not by their verdict labels:
+    /// 0.89x and 0.90x agree even when one interval crosses 1. And, measured: two machines with
+    /// the same true ratio are said to differ no more often than the interval's error rate, while
+    /// a true 1.3x between them is found.
+    /// </summary>
+    [Fact]
+    public void MachinesAgreeOrDifferByTheRatioOfTheirRatios()
+    {
+        var a = new RatioInterval(0.89, 0.80, 0.99, 5, 5) { Pairs = 5, Confidence = 0.95 };
+        var b = new RatioInterval(0.90, 0.78, 1.04, 5, 5) { Pairs = 5, Confidence = 0.95 };
+        RatioInterval between = MachineComparison.RatioOfRatios(a, b);
+        Assert.Equal(0.90 / 0.89, between.Ratio, 9);
+        Assert.True(between.Low < 1 && between.High > 1);
+
+        var random = new Random(20261129);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        RatioInterval Machine(double trueRatio)
+        {
+            double[] logs = Enumerable.Range(0, 5).Select(_ => Math.Log(trueRatio) + 0.08 * Normal()).ToArray();
+            return RatioInterval.Paired(logs.Select((_, i) => (i, 1.0)).ToList(), logs.Select((l, i) => (i, Math.Exp(l))).ToList());
+        }
+        int falseDiffer = 0, found = 0, covered = 0;
+        const int runs = 4000;
+        for (int i = 0; i < runs; i++)
+        {
+            RatioInterval same = MachineComparison.RatioOfRatios(Machine(1.4), Machine(1.4));
+            if (same.Low > 1 || same.High < 1) falseDiffer++;
+            RatioInterval apart = MachineComparison.RatioOfRatios(Machine(1.0), Machine(1.3));
+            if (apart.Low > 1) found++;
+            if (apart.Low <= 1.3 && apart.High >= 1.3) covered++;
+        }
+        Assert.InRange(falseDiffer / (double)runs, 0.0, 0.06);
+        Assert.InRange(covered / (double)runs, 0.94, 1.0);
+        Assert.InRange(found / (double)runs, 0.90, 1.0);
     }
 
     [Fact]

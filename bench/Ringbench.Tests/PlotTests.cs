@@ -23,9 +23,9 @@ public sealed class PlotTests : IDisposable
                      {
                          ("parallel", "lt-release", 2e6), ("parallel", "et-seqcst", 4e6),
                          ("parallel", "et-release", 50.0),               // stalled: near-zero throughput
-                         ("multi-producer-1", "lt-release", 3e6), ("multi-producer-2", "lt-release", 2e6),
+                         ("multi-producer-1", "lt-release", 3e6), ("multi-producer-2", "lt-release", 2e6), ("multi-producer-4", "lt-release", 1.5e6),
                          ("multi-producer-2", "et-seqcst", 2.5e6),         // multi-producer-1 missing for et-seqcst
-                         ("sample-rate-1", "lt-release", 1e6), ("sample-rate-100", "lt-release", 9e6),
+                         ("sample-rate-1", "lt-release", 1e6), ("sample-rate-5", "lt-release", 4e6), ("sample-rate-100", "lt-release", 9e6),
                      })
             {
                 VariantRun run = ResultCsvTests.FakeRun(scenario, variant, rate * (1 + 0.02 * trial)) with { Trial = trial };

@@ -44,6 +44,25 @@ public sealed class MachineComparison
 
     public IReadOnlyList<Machine> Machines { get; }
 
+    /// <summary>
+    /// How far two machines' ratios differ: b / a with an interval. The machines ran apart, so the
+    /// two log estimates are independent: their standard errors (taken back out of each interval)
+    /// add in quadrature, with the smaller side's degrees of freedom (conservative, as Welch is at
+    /// its worst). No interval where either side has none.
+    /// </summary>
+    public static RatioInterval RatioOfRatios(RatioInterval a, RatioInterval b)
+    {
+        double confidence = Math.Min(a.Confidence, b.Confidence);
+        var estimate = new RatioInterval(b.Ratio / a.Ratio, double.NaN, double.NaN, a.Trials, b.Trials) { Method = "ratio of ratios", Confidence = confidence };
+        if (!a.HasInterval || !b.HasInterval || a.Trials < 2 || b.Trials < 2)
+            return estimate;
+        double SeOf(RatioInterval r) => r.LogHalfWidth / RatioInterval.TQuantile(r.Confidence, r.Trials - 1);
+        double se = Math.Sqrt(SeOf(a) * SeOf(a) + SeOf(b) * SeOf(b));
+        double half = RatioInterval.TQuantile(confidence, Math.Min(a.Trials, b.Trials) - 1) * se;
+        double log = Math.Log(estimate.Ratio);
+        return estimate with { Low = Math.Exp(log - half), High = Math.Exp(log + half) };
+    }
+
     public IReadOnlyList<PairRow> Rows { get; }
 
     /// <summary>Each fact about the machines with every machine's value, differing ones first.</summary>
@@ -182,11 +201,22 @@ public sealed class MachineComparison
         if (agree.Count > 0)
         {
             md.Append("## Do the machines agree?\n\n");
+            md.Append("Judged by the ratio of the machines' ratios (each machine against the first), with an interval from both " +
+                      "machines' intervals: inside ±5% = they agree, excluding 1 = they differ, otherwise these trials cannot tell. " +
+                      "Verdict labels are not compared: two estimates of 0.89x and 0.90x agree even where one interval crosses 1.\n\n");
             foreach (var g in agree)
             {
-                var verdicts = g.Select(r => r.Verdict).Distinct().ToList();
-                md.Append(inv, $"- {g.Key.Scenario}, {g.Key.Pair}: {(verdicts.Count == 1 ? $"every machine says *{verdicts[0]}*" : "the machines disagree: " + string.Join(", ", g.Select(r => $"{r.Machine} *{r.Verdict}*")))} " +
-                               $"(ratios {string.Join(", ", g.Select(r => r.Ratio.ToString("F2", inv) + "x"))}).\n");
+                PairRow first = g.First();
+                var parts = g.Skip(1).Select(r =>
+                {
+                    RatioInterval between = RatioOfRatios(first.Interval, r.Interval);
+                    string says = !between.HasInterval ? "cannot tell (no interval)"
+                        : between.Low >= 1 - VerdictRule.DefaultThreshold && between.High <= 1 + VerdictRule.DefaultThreshold ? "agree"
+                        : between.Low > 1 || between.High < 1 ? "differ" : "cannot tell at these trials";
+                    return $"{r.Machine} / {first.Machine} {MatrixSummary.RatioText(between)}: {says}";
+                });
+                md.Append(inv, $"- {g.Key.Scenario}, {g.Key.Pair} (ratios {string.Join(", ", g.Select(r => $"{r.Machine} {r.Ratio.ToString("F2", inv)}x"))}): " +
+                               $"{string.Join("; ", parts)}.\n");
             }
             md.Append('\n');
         }

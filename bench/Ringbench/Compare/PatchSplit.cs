@@ -54,12 +54,12 @@ public static class PatchSplit
             Verdict.Faster or Verdict.SlightlyFaster => $"{name} makes it faster ({Text(r)})",
             Verdict.Slower or Verdict.SlightlySlower => $"{name} makes it slower ({Text(r)})",
             Verdict.Same => $"{name} changes nothing beyond ±{VerdictRule.DefaultThreshold:P0} ({Text(r)})",
-            _ => $"{name}'s part is not settled ({Text(r)})",
+            _ => $"{name}: not settled ({Text(r)})",
         };
         string sentence = $"{Part("the seq_cst store", row.Store)}; {Part("EPOLLET on top of it", row.TriggerAfterStore)}";
         if (row.TriggerAloneStalls > 0)
             sentence += string.Create(CultureInfo.InvariantCulture,
-                $"; EPOLLET without the store stalls ({row.TriggerAloneStalls} lost wake-ups in {row.TriggerAloneTrials} trials, {Text(row.TriggerAlone)})");
+                $"; EPOLLET without the store stalls ({row.TriggerAloneStalls} lost wake-ups in {ReviewReport.Trials(row.TriggerAloneTrials)}, {Text(row.TriggerAlone)})");
         return sentence + ".";
     }
 

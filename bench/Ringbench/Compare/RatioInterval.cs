@@ -31,6 +31,17 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
     /// <summary>A variant's trial means look like two modes (<see cref="TrialModality"/>): no interval at this many trials is trusted.</summary>
     public bool Multimodal { get; init; }
 
+    /// <summary>
+    /// The two throughputs the ratio divides, in M/s: the geometric means of the trial means the
+    /// estimate used (the pairs when paired, each side's trials for Welch; arithmetic means where a
+    /// trial delivered nothing), so <c>CandidateMean / BaselineMean == Ratio</c> in every output that
+    /// shows the two numbers beside the ratio.
+    /// </summary>
+    public double BaselineMean { get; init; } = double.NaN;
+
+    /// <inheritdoc cref="BaselineMean"/>
+    public double CandidateMean { get; init; } = double.NaN;
+
     /// <summary>True when there is an interval at all (two or more trials a side, or two pairs).</summary>
     public bool HasInterval => !double.IsNaN(Low) && !double.IsNaN(High);
 
@@ -74,7 +85,7 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
     {
         int nb = baselineTrialMeans.Count, nc = candidateTrialMeans.Count;
         if (baselineTrialMeans.Concat(candidateTrialMeans).Any(m => !(m > 0)))
-            return NoInterval(ArithmeticRatio(baselineTrialMeans, candidateTrialMeans), nb, nc, "none (a trial delivered nothing)");
+            return NoInterval(baselineTrialMeans, candidateTrialMeans, nb, nc, "none (a trial delivered nothing)");
         double[] b = baselineTrialMeans.Select(m => Math.Log(m)).ToArray(), c = candidateTrialMeans.Select(m => Math.Log(m)).ToArray();
         double difference = c.Average() - b.Average();
         bool multimodal = TrialModality.LooksMultimodal(baselineTrialMeans) || TrialModality.LooksMultimodal(candidateTrialMeans);
@@ -82,6 +93,7 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
         var estimate = new RatioInterval(Math.Exp(difference), double.NaN, double.NaN, nb, nc)
         {
             Method = "Welch t on logs", Confidence = confidence, Multimodal = multimodal,
+            BaselineMean = Math.Exp(b.Average()), CandidateMean = Math.Exp(c.Average()),
         };
         if (nb < 2 || nc < 2)
             return estimate with { Method = "none (one trial)" };
@@ -102,7 +114,7 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
         if (pairs.Count < 2)
             return Of(baseline.Select(t => t.Mean).ToList(), candidate.Select(t => t.Mean).ToList(), confidence);
         if (pairs.Any(p => !(p.Baseline > 0 && p.Candidate > 0)))
-            return NoInterval(ArithmeticRatio(pairs.Select(p => p.Baseline).ToList(), pairs.Select(p => p.Candidate).ToList()),
+            return NoInterval(pairs.Select(p => p.Baseline).ToList(), pairs.Select(p => p.Candidate).ToList(),
                 baseline.Count, candidate.Count, "none (a trial delivered nothing)") with { Pairs = pairs.Count };
         double[] d = pairs.Select(p => Math.Log(p.Candidate) - Math.Log(p.Baseline)).ToArray();
         double mean = d.Average();
@@ -113,6 +125,7 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
         return new RatioInterval(Math.Exp(mean), Math.Exp(mean - half), Math.Exp(mean + half), baseline.Count, candidate.Count)
         {
             Method = "paired t on log ratios", Confidence = confidence, Pairs = pairs.Count, Multimodal = multimodal,
+            BaselineMean = Math.Exp(pairs.Average(p => Math.Log(p.Baseline))), CandidateMean = Math.Exp(pairs.Average(p => Math.Log(p.Candidate))),
         };
     }
 
@@ -129,11 +142,12 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
     public static double TQuantile(double confidence, double degreesOfFreedom) =>
         new StudentDistribution(degreesOfFreedom).Quantile(1 - (1 - confidence) / 2);
 
-    private static RatioInterval NoInterval(double ratio, int nb, int nc, string why) =>
-        new(ratio, double.NaN, double.NaN, nb, nc) { Method = why };
-
-    private static double ArithmeticRatio(IReadOnlyList<double> baseline, IReadOnlyList<double> candidate) =>
-        baseline.Count == 0 || candidate.Count == 0 ? double.NaN : candidate.Average() / baseline.Average();
+    /// <summary>No logarithm to take (a trial delivered nothing): the ratio of arithmetic means, no interval.</summary>
+    private static RatioInterval NoInterval(IReadOnlyList<double> baseline, IReadOnlyList<double> candidate, int nb, int nc, string why)
+    {
+        double b = baseline.Count == 0 ? double.NaN : baseline.Average(), c = candidate.Count == 0 ? double.NaN : candidate.Average();
+        return new RatioInterval(c / b, double.NaN, double.NaN, nb, nc) { Method = why, BaselineMean = b, CandidateMean = c };
+    }
 
     private static double Variance(double[] x)
     {

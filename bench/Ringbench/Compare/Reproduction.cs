@@ -91,7 +91,7 @@ public static class Reproduction
                     Scenario = measuredId, Group = patchOld.Group, IsControl = control, Pair = name, BeforeVariant = before, AfterVariant = after,
                     PatchOld = patchOld.PooledThroughput.Mean, PatchNew = patchNew.PooledThroughput.Mean, PatchRatio = patchRatio,
                     Expected = expectsChange ? (patchRatio > 1 ? "faster" : "slower") : "no change",
-                    MeasuredOld = old.PooledThroughput.Mean, MeasuredNew = @new.PooledThroughput.Mean, MeasuredRatio = interval.Ratio,
+                    MeasuredOld = interval.BaselineMean, MeasuredNew = interval.CandidateMean, MeasuredRatio = interval.Ratio,
                     Low = interval.Low, High = interval.High, Confidence = interval.Confidence, Method = interval.Method, Trials = interval.Trials,
                     Outcome = outcome, Detail = detail, Headline = headline && judged,
                 });
@@ -114,7 +114,9 @@ public static class Reproduction
         double threshold = VerdictRule.DefaultThreshold)
     {
         if (!interval.HasInterval)
-            return (NeedsTrials, interval.Method);
+            return (NeedsTrials, interval.Trials < 2
+                ? $"{interval.Trials} trial gives no interval: a verdict needs two or more"
+                : $"no interval: {interval.Method.Replace("none (", "").TrimEnd(')')}");
         if (interval.Multimodal && interval.Trials < TrialModality.TrustedFromTrials)
             return (TwoModes, $"a variant's trial means fall into two modes: no verdict before {TrialModality.TrustedFromTrials} trials");
         double low = interval.Low, high = interval.High;
@@ -304,10 +306,10 @@ public static class Reproduction
     /// <summary>Writes reproduce.md and reproduce.csv into a result folder from its summary (which must carry the patch's reference).</summary>
     public static IReadOnlyList<Row> Write(ResultFolder folder, FolderSummary summary)
     {
-        string csv = Path.Combine(folder.Directory, "reproduce.csv");
+        string csv = folder.ReproduceCsv;
         File.Delete(csv);
         ResultCsv.Append(csv, summary.Reproduction);
-        File.WriteAllText(Path.Combine(folder.Directory, "reproduce.md"), Markdown(summary));
+        File.WriteAllText(folder.ReproduceMarkdown, Markdown(summary));
         return summary.Reproduction;
     }
 }

@@ -128,4 +128,51 @@ internal static unsafe partial class LibBpf
     }
 
     public static string Version => $"{libbpf_major_version()}.{libbpf_minor_version()}";
+
+    /// <summary>
+    /// The distribution package the loaded libbpf.so.1 belongs to, with its version
+    /// ("libbpf1 1:1.1.2-0+deb12u1"): libbpf's own version call gives only major.minor, and a
+    /// reviewer asks which build it was. Found from the file this process mapped (/proc/self/maps)
+    /// and dpkg's database; "unknown" off dpkg or for a library no package owns.
+    /// </summary>
+    public static string Package()
+    {
+        EnsureAvailable();
+        _ = libbpf_major_version(); // makes sure the import resolved, so the library is in our maps
+        string? path = File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 6 && Path.GetFileName(f[5]).StartsWith("libbpf.so", StringComparison.Ordinal))
+            .Select(f => f[5]).FirstOrDefault();
+        if (path is null)
+            return "unknown";
+        string? owner = Run("dpkg-query", $"-S {path}") ?? Run("dpkg-query", $"-S {Path.GetFullPath(new FileInfo(path).LinkTarget ?? path, Path.GetDirectoryName(path)!)}");
+        string? package = owner?.Split(':')[0].Trim();
+        if (string.IsNullOrEmpty(package))
+            return $"unknown (not from a package: {path})";
+        string? version = Run("dpkg-query", $"-W -f=${{Version}} {package}");
+        return version is null ? package : $"{package} {version}";
+    }
+
+    private static string? Run(string file, string arguments)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments)
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            });
+            if (process is null)
+                return null;
+            string output = process.StandardOutput.ReadToEnd().Trim();
+            if (!process.WaitForExit(5000))
+            {
+                process.Kill();
+                return null;
+            }
+            return process.ExitCode == 0 && output.Length > 0 ? output.Split('\n')[0] : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
 }

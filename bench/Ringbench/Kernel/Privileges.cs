@@ -7,17 +7,25 @@ public static class Privileges
     private const int CapPerfmon = 38;
     private const int CapBpf = 39;
 
-    /// <summary>True when root, or when CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN) are effective.</summary>
+    /// <summary>
+    /// True when CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN) are effective. Root is not enough by
+    /// itself: a container or capsh can drop them from root, and then the kernel refuses the load.
+    /// </summary>
     public static bool CanLoadBpf(out string missing)
     {
         missing = "";
-        if (LibC.geteuid() == 0)
-            return true;
         ulong effective = EffectiveCapabilities();
         bool Has(int cap) => (effective & (1UL << cap)) != 0;
         if (Has(CapSysAdmin) || (Has(CapBpf) && Has(CapPerfmon)))
             return true;
-        missing = Has(CapBpf) ? "CAP_PERFMON" : "root or CAP_BPF and CAP_PERFMON";
+        missing = (Has(CapBpf), Has(CapPerfmon)) switch
+        {
+            (true, false) => "CAP_PERFMON (or CAP_SYS_ADMIN)",
+            (false, true) => "CAP_BPF (or CAP_SYS_ADMIN)",
+            _ => "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)",
+        };
+        if (LibC.geteuid() == 0)
+            missing += ", which this root process does not have (dropped by a container or capsh)";
         return false;
     }
 
@@ -26,7 +34,7 @@ public static class Privileges
         if (!CanLoadBpf(out string missing))
         {
             throw new RingbenchException(ExitCode.Environment,
-                $"ringbench loads a BPF program into the kernel and needs {missing}: run it as root (sudo ./run-bench.sh), or pass --backend sim to measure the simulated ring instead");
+                $"ringbench loads a BPF program into the kernel and needs {missing}: run it as root with its capabilities (sudo ./run-bench.sh), or pass --backend sim to measure the simulated ring instead");
         }
     }
 

@@ -17,6 +17,11 @@ public static class FigureSet
         if (RepositoryPlotsFolder(folder) is string repoPlots)
             targets.Add(repoPlots);
 
+        // Every figure is drawn anew from the data: one the data no longer supports (a sweep with
+        // fewer than three points, say) must not linger beside the new ones from an older drawing.
+        foreach (string target in targets.Where(Directory.Exists))
+            foreach (string old in Directory.EnumerateFiles(target).Where(f => f.EndsWith(".png", StringComparison.Ordinal) || f.EndsWith(".svg", StringComparison.Ordinal)))
+                File.Delete(old);
         var written = new List<Written>();
         foreach (var (name, title, plot) in new ResultCharts(summary).All())
         {

@@ -11,10 +11,11 @@ namespace Ringbench.Plots;
 /// </summary>
 public static class ForestPlot
 {
-    public sealed record Item(string Label, double Ratio, double Low, double High, Color Color, double? Reference = null);
+    public sealed record Item(string Label, double Ratio, double Low, double High, Color Color, double? Reference = null,
+        MarkerShape Shape = MarkerShape.FilledCircle);
 
     public static Plot Draw(string title, string xLabel, string footer, IReadOnlyList<Item> items, double? band,
-        string? referenceLegend = null, IReadOnlyList<(string Text, Color Color)>? legend = null)
+        string? referenceLegend = null, IReadOnlyList<(string Text, Color Color, MarkerShape Shape)>? legend = null)
     {
         Plot plot = Figure.New(title, xLabel, "", footer);
         static double L(double ratio) => Math.Log10(ratio);
@@ -46,7 +47,7 @@ public static class ForestPlot
             }
             if (item.Ratio > 0 && double.IsFinite(item.Ratio))
             {
-                plot.Add.Marker(L(item.Ratio), y, MarkerShape.FilledCircle, 9, item.Color);
+                plot.Add.Marker(L(item.Ratio), y, item.Shape, 11, item.Color);
                 Widen(item.Ratio);
             }
             if (item.Reference is double reference && reference > 0)
@@ -59,8 +60,8 @@ public static class ForestPlot
             }
         }
         // Legend entries for the colours: markers placed below the visible rows (the limits are set below).
-        foreach (var (text, color) in legend ?? [])
-            plot.Add.Marker(0, -100, MarkerShape.FilledCircle, 9, color).LegendText = text;
+        foreach (var (text, color, shape) in legend ?? [])
+            plot.Add.Marker(0, -100, shape, 11, color).LegendText = text;
         plot.Axes.Left.SetTicks(Enumerable.Range(0, items.Count).Select(i => (double)(items.Count - 1 - i)).ToArray(), items.Select(i => i.Label).ToArray());
         plot.Axes.Left.MinimumSize = 7.5f * items.Select(i => i.Label.Length).DefaultIfEmpty(10).Max() + 20;
         // Fine ticks near 1 only when the axis is narrow; on a wide one they would print over each other.

@@ -29,10 +29,10 @@ public sealed class ResultCharts(FolderSummary folder)
             string name = "group-" + Slug(group.Key);
             figures.Add((name, group.Key, GroupBars(group.Key, group.ToList())));
         }
-        if (_summaries.Any(s => s.Group == ScenarioCatalog.MultiProducerGroup))
-            figures.Add(("multi-producer", "Multi-producer contention", MultiProducer()));
-        if (_summaries.Any(s => s.Group == ScenarioCatalog.SampleRateGroup))
-            figures.Add(("sample-rate", "Effect of sample rate", SampleRate()));
+        if (MultiProducer() is Plot multiProducer)
+            figures.Add(("multi-producer", "Multi-producer contention", multiProducer));
+        if (SampleRate() is Plot sampleRate)
+            figures.Add(("sample-rate", "Effect of sample rate", sampleRate));
         if (TwinChart.Draw(folder) is Plot twins)
             figures.Add(("twins", "Port fidelity: C# ports against libbpf built from source", twins));
         Plot? reproduction = Reproduction();
@@ -53,129 +53,152 @@ public sealed class ResultCharts(FolderSummary folder)
         return figures;
     }
 
-    /// <summary>One cluster of bars per scenario, one bar per variant; drops as diamonds on the right axis.</summary>
+    /// <summary>
+    /// One cluster of bars per scenario, one bar per variant, mean with its ± stddev whisker cut at
+    /// zero (a rate is never negative); drops as diamonds on the same axis, since they are the same
+    /// unit: a second axis would put their zero and scale somewhere else.
+    /// </summary>
     public Plot GroupBars(string title, IReadOnlyList<TrialSummary> summaries)
     {
-        Plot plot = Figure.New(title, "scenario", "throughput (M records/s), mean ± stddev", machine);
+        bool anyDrops = summaries.Any(s => s.PooledDrops.Mean > 0);
+        Plot plot = Figure.New(title, "scenario", anyDrops ? "M records/s: throughput (bars, mean ± stddev), drops (diamonds)"
+            : "throughput (M records/s), mean ± stddev", machine);
         List<string> scenarios = summaries.Select(s => s.Scenario).Distinct().ToList();
         List<string> variants = summaries.Select(s => s.Variant).Distinct().ToList();
         double width = 0.8 / variants.Count;
-        bool anyDrops = summaries.Any(s => s.PooledDrops.Mean > 0);
+        var whiskers = new List<(double X, SummaryStatistics Throughput)>();
+        var drops = new List<(double X, double Drops, string Variant)>();
 
         for (int v = 0; v < variants.Count; v++)
         {
             string variant = variants[v];
             var bars = new List<Bar>();
-            var dropX = new List<double>();
-            var dropY = new List<double>();
             for (int i = 0; i < scenarios.Count; i++)
             {
                 TrialSummary? s = summaries.FirstOrDefault(x => x.Scenario == scenarios[i] && x.Variant == variant);
                 if (s is null)
                     continue; // a scenario missing for this variant leaves a gap, not a zero
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
-                bars.Add(new Bar
-                {
-                    Position = x, Value = s.PooledThroughput.Mean, Error = s.PooledThroughput.StdDev,
-                    FillColor = Figure.ColorOf(variant), Size = width * 0.9, ErrorSize = width * 0.3,
-                });
-                dropX.Add(x);
-                dropY.Add(s.PooledDrops.Mean);
+                bars.Add(new Bar { Position = x, Value = s.PooledThroughput.Mean, FillColor = Figure.ColorOf(variant), Size = width * 0.9 });
+                whiskers.Add((x, s.PooledThroughput));
+                if (anyDrops)
+                    drops.Add((x, s.PooledDrops.Mean, variant));
                 // No patch marker here: its M/s come from another machine and do not belong on this machine's
                 // axis; only ratios compare across machines (the reproduction figure).
             }
-            if (bars.Count == 0)
-                continue;
-            var barPlot = plot.Add.Bars(bars);
-            barPlot.LegendText = variant;
-            if (anyDrops)
-            {
-                var drops = plot.Add.Markers(dropX.ToArray(), dropY.ToArray(), MarkerShape.FilledDiamond, 11, Figure.ColorOf(variant).Darken(0.4));
-                drops.Axes.YAxis = plot.Axes.Right;
-            }
+            if (bars.Count > 0)
+                plot.Add.Bars(bars).LegendText = variant;
         }
+        foreach (var (x, t) in whiskers)
+            Figure.Whisker(plot, x, Math.Max(0, t.Mean - t.StdDev), t.Mean + t.StdDev, width * 0.15);
+        foreach (var (x, d, variant) in drops)
+            plot.Add.Marker(x, d, MarkerShape.FilledDiamond, 11, Figure.ColorOf(variant).Darken(0.4));
         if (anyDrops)
             plot.Legend.ManualItems.Add(new LegendItem
             {
-                LabelText = "drops (right axis)", MarkerShape = MarkerShape.FilledDiamond, MarkerSize = 11, MarkerFillColor = Colors.Black,
+                LabelText = "drops", MarkerShape = MarkerShape.FilledDiamond, MarkerSize = 11, MarkerFillColor = Colors.Black,
                 MarkerLineColor = Colors.Black,
             });
         Figure.CategoryTicks(plot, scenarios);
-        if (anyDrops)
-        {
-            plot.Axes.Right.Label.Text = "drops (M records/s), diamonds";
-            plot.Axes.Right.Label.FontSize = 16;
-        }
-        plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Edge.Right);
-        return plot;
-    }
-
-    /// <summary>Throughput against producers (1 to 52), a line per variant with error bars; drops dashed on the right axis.</summary>
-    public Plot MultiProducer()
-    {
-        Plot plot = Figure.New("Ringbuf, multi-producer contention (batch 50)", "producers", "throughput (M records/s), mean ± stddev", machine);
-        var rows = _summaries.Where(s => s.Group == ScenarioCatalog.MultiProducerGroup).ToList();
-        foreach (var variant in rows.GroupBy(s => s.Variant))
-        {
-            var points = variant.OrderBy(s => Producers(s.Scenario)).ToList();
-            double[] xs = points.Select(s => (double)Producers(s.Scenario)).ToArray();
-            double[] ys = points.Select(s => s.PooledThroughput.Mean).ToArray();
-            var line = plot.Add.Scatter(xs, ys, Figure.ColorOf(variant.Key));
-            line.LegendText = variant.Key;
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            var errors = plot.Add.ErrorBar(xs, ys, points.Select(s => s.PooledThroughput.StdDev).ToArray());
-            errors.Color = Figure.ColorOf(variant.Key);
-            var drops = plot.Add.Scatter(xs, points.Select(s => s.PooledDrops.Mean).ToArray(), Figure.ColorOf(variant.Key));
-            drops.LinePattern = LinePattern.Dashed;
-            drops.MarkerShape = MarkerShape.OpenDiamond;
-            drops.Axes.YAxis = plot.Axes.Right;
-        }
-        plot.Legend.ManualItems.Add(new LegendItem
-        {
-            LabelText = "drops (dashed, right axis)", LineColor = Colors.Black, LinePattern = LinePattern.Dashed, LineWidth = 2,
-            MarkerShape = MarkerShape.OpenDiamond, MarkerLineColor = Colors.Black,
-        });
-        plot.Axes.Right.Label.Text = "drops (M records/s), dashed";
-        plot.Axes.Right.Label.FontSize = 16;
-        // Fixed domain (1 to 52 producers) and zero-based axes, so runs of different scenario subsets compare by eye.
-        plot.Axes.SetLimitsX(0, ScenarioCatalog.ProducerCounts.Max() + 2);
-        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev)), plot.Axes.Left);
-        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledDrops.Mean)), plot.Axes.Right);
-        plot.ShowLegend(Edge.Right);
-        return plot;
-    }
-
-    /// <summary>Back-to-back throughput against sample rate, on a log x axis.</summary>
-    public Plot SampleRate()
-    {
-        Plot plot = Figure.New("Ringbuf back-to-back, effect of sample rate (batch = sample rate)", "sample rate (records per wake-up, log scale)",
-            "throughput (M records/s), mean ± stddev", machine);
-        var rows = _summaries.Where(s => s.Group == ScenarioCatalog.SampleRateGroup).ToList();
-        foreach (var variant in rows.GroupBy(s => s.Variant))
-        {
-            var points = variant.OrderBy(s => Rate(s.Scenario)).ToList();
-            double[] xs = points.Select(s => Math.Log10(Rate(s.Scenario))).ToArray();
-            double[] ys = points.Select(s => s.PooledThroughput.Mean).ToArray();
-            var line = plot.Add.Scatter(xs, ys, Figure.ColorOf(variant.Key));
-            line.LegendText = variant.Key;
-            line.LineWidth = 2;
-            var errors = plot.Add.ErrorBar(xs, ys, points.Select(s => s.PooledThroughput.StdDev).ToArray());
-            errors.Color = Figure.ColorOf(variant.Key);
-        }
-        double[] rates = ScenarioCatalog.SampleRates.Select(r => (double)r).ToArray();
-        plot.Axes.Bottom.SetTicks(rates.Select(Math.Log10).ToArray(), rates.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToArray());
-        plot.Axes.SetLimitsX(-0.1, Math.Log10(rates.Max()) + 0.1);
-        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev)), plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, Top(summaries.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev).Concat(drops.Select(d => d.Drops))));
         plot.ShowLegend(Edge.Right);
         return plot;
     }
 
     /// <summary>
+    /// A sweep (producers, sample rate) as a line per variant: mean with its ± stddev whisker cut at
+    /// zero, drops dashed on the same axis (same unit). Lines join only neighbours in the catalog's
+    /// sweep that both ran, so a gap is never drawn as if it had been measured; the x axis spans
+    /// what ran. Null where fewer than three points of the sweep ran: summary.md's table says it
+    /// better than a figure.
+    /// </summary>
+    private Plot? Sweep(string title, string xLabel, IReadOnlyList<TrialSummary> rows, IReadOnlyList<int> catalog,
+        Func<TrialSummary, int> setting, Func<int, double> toX, Action<Plot, IReadOnlyList<int>>? ticks = null)
+    {
+        List<int> ran = rows.Select(setting).Distinct().Order().ToList();
+        if (ran.Count < 3)
+            return null;
+        bool anyDrops = rows.Any(s => s.PooledDrops.Mean > 0);
+        Plot plot = Figure.New(title, xLabel, anyDrops ? "M records/s: throughput (solid, mean ± stddev), drops (dashed)"
+            : "throughput (M records/s), mean ± stddev", machine);
+        foreach (var variant in rows.GroupBy(s => s.Variant))
+        {
+            Color color = Figure.ColorOf(variant.Key);
+            var points = variant.ToDictionary(setting);
+            bool labelled = false;
+            // One segment per run of catalog neighbours that all ran.
+            foreach (List<int> segment in Segments(catalog, points.Keys))
+            {
+                double[] xs = segment.Select(k => toX(k)).ToArray();
+                var line = plot.Add.Scatter(xs, segment.Select(k => points[k].PooledThroughput.Mean).ToArray(), color);
+                line.LineWidth = segment.Count > 1 ? 2 : 0;
+                line.MarkerSize = 7;
+                if (!labelled)
+                    line.LegendText = variant.Key;
+                labelled = true;
+                if (anyDrops)
+                {
+                    var drops = plot.Add.Scatter(xs, segment.Select(k => points[k].PooledDrops.Mean).ToArray(), color);
+                    drops.LinePattern = LinePattern.Dashed;
+                    drops.LineWidth = segment.Count > 1 ? 1.5f : 0;
+                    drops.MarkerShape = MarkerShape.OpenDiamond;
+                }
+            }
+            foreach (var (k, s) in points)
+                Figure.Whisker(plot, toX(k), Math.Max(0, s.PooledThroughput.Mean - s.PooledThroughput.StdDev),
+                    s.PooledThroughput.Mean + s.PooledThroughput.StdDev, (toX(ran[^1]) - toX(ran[0])) * 0.006, color);
+        }
+        if (anyDrops)
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = "drops (dashed)", LineColor = Colors.Black, LinePattern = LinePattern.Dashed, LineWidth = 2,
+                MarkerShape = MarkerShape.OpenDiamond, MarkerLineColor = Colors.Black,
+            });
+        ticks?.Invoke(plot, ran);
+        double span = toX(ran[^1]) - toX(ran[0]);
+        plot.Axes.SetLimitsX(toX(ran[0]) - span * 0.04, toX(ran[^1]) + span * 0.04);
+        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev).Concat(rows.Select(s => s.PooledDrops.Mean))));
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>The runs of consecutive catalog entries that are all present.</summary>
+    public static IEnumerable<List<int>> Segments(IReadOnlyList<int> catalog, IEnumerable<int> present)
+    {
+        var have = present.ToHashSet();
+        var current = new List<int>();
+        foreach (int k in catalog)
+        {
+            if (have.Contains(k))
+            {
+                current.Add(k);
+                continue;
+            }
+            if (current.Count > 0)
+                yield return current;
+            current = [];
+        }
+        if (current.Count > 0)
+            yield return current;
+    }
+
+    /// <summary>Throughput against producers, a line per variant.</summary>
+    public Plot? MultiProducer() => Sweep("Ringbuf, multi-producer contention (batch 50)", "producers",
+        _summaries.Where(s => s.Group == ScenarioCatalog.MultiProducerGroup).ToList(), ScenarioCatalog.ProducerCounts,
+        s => Producers(s.Scenario), k => k);
+
+    /// <summary>Back-to-back throughput against sample rate, on a log x axis.</summary>
+    public Plot? SampleRate() => Sweep("Ringbuf back-to-back, effect of sample rate (batch = sample rate)", "sample rate (records per wake-up, log scale)",
+        _summaries.Where(s => s.Group == ScenarioCatalog.SampleRateGroup).ToList(), ScenarioCatalog.SampleRates,
+        s => Rate(s.Scenario), k => Math.Log10(k),
+        (plot, ran) => plot.Axes.Bottom.SetTicks(ran.Select(r => Math.Log10(r)).ToArray(), ran.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToArray()));
+
+    /// <summary>
     /// The reproduction as a forest plot: one row per scenario (the headline pair: libbpf itself where
-    /// it ran), the measured after/before ratio with its interval on a log axis, the patch's ratio as
-    /// a diamond, coloured by outcome; control rows (judged A/A) marked in their label.
+    /// it ran) with its trial count, the measured after/before ratio with its interval on a log axis,
+    /// the patch's ratio as a diamond on every row (on a control row it is the patch's own noise), the
+    /// outcome as the marker's shape. Shapes, not colours: every colour in these figures already
+    /// means a variant, and red is et-seqcst's.
     /// </summary>
     public Plot? Reproduction()
     {
@@ -183,24 +206,25 @@ public sealed class ResultCharts(FolderSummary folder)
         if (rows.Count == 0)
             return null;
         var items = rows.Select(r => new ForestPlot.Item(
-            $"{r.Scenario}{(r.IsControl ? " (control, A/A)" : "")}", r.MeasuredRatio, r.Low, r.High, OutcomeColor(r.Outcome),
-            r.IsControl ? null : r.PatchRatio)).ToList();
+            $"{r.Scenario}{(r.IsControl ? " (control, A/A)" : "")} n={r.Trials}", r.MeasuredRatio, r.Low, r.High, Colors.Black,
+            r.PatchRatio, OutcomeShape(r.Outcome))).ToList();
+        string patchMachine = folder.Patch?.Machine.CpuModel is { Length: > 0 } cpu ? $"the patch's ratio ({cpu})" : "the patch's ratio";
         return ForestPlot.Draw("Reproduction of the patch: measured after / before, with the patch's ratio",
-            $"throughput ratio after / before (log scale; {machine.Settings.Confidence:P1} intervals over trials)", Figure.Footer(machine), items, 0.05,
-            referenceLegend: "the patch (Ryzen 9 7950X)",
-            legend: OutcomeColors.Select(kv => (kv.Key, kv.Value)).ToList());
+            $"throughput ratio after / before (log scale; {folder.Confidence:P1} intervals over trials)", Figure.Footer(machine), items,
+            VerdictRule.DefaultThreshold, referenceLegend: patchMachine,
+            legend: OutcomeShapes.Select(kv => (kv.Key, Colors.Black, kv.Value)).ToList());
     }
 
-    private static readonly Dictionary<string, Color> OutcomeColors = new()
+    private static readonly Dictionary<string, MarkerShape> OutcomeShapes = new()
     {
-        [Compare.Reproduction.Reproduced] = Color.FromHex("#2ca02c"),
-        [Compare.Reproduction.NotReproduced] = Color.FromHex("#d62728"),
-        [Compare.Reproduction.Inconclusive] = Color.FromHex("#ff7f0e"),
-        [Compare.Reproduction.TwoModes] = Color.FromHex("#9467bd"),
-        [Compare.Reproduction.NeedsTrials] = Color.FromHex("#7f7f7f"),
+        [Compare.Reproduction.Reproduced] = MarkerShape.FilledCircle,
+        [Compare.Reproduction.NotReproduced] = MarkerShape.Cross,
+        [Compare.Reproduction.Inconclusive] = MarkerShape.OpenCircle,
+        [Compare.Reproduction.TwoModes] = MarkerShape.FilledTriangleUp,
+        [Compare.Reproduction.NeedsTrials] = MarkerShape.OpenSquare,
     };
 
-    private static Color OutcomeColor(string outcome) => OutcomeColors.TryGetValue(outcome, out Color c) ? c : Colors.Gray;
+    private static MarkerShape OutcomeShape(string outcome) => OutcomeShapes.TryGetValue(outcome, out MarkerShape m) ? m : MarkerShape.OpenSquare;
 
     /// <summary>Per latency scenario, a bar per variant at p99, with p50 and p99.9 marked, on a log axis.</summary>
     public Plot LatencyPercentiles(IReadOnlyList<LatencyRow> rows)

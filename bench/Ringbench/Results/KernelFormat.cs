@@ -12,8 +12,11 @@ public static partial class KernelFormat
     public static string Heading(string group) => $"{group}\n{new string('=', group.Length)}";
 
     public static string Line(string label, SummaryStatistics throughput, SummaryStatistics drops) =>
+        Line(label, throughput.Mean, throughput.StdDev, drops.Mean, drops.StdDev);
+
+    public static string Line(string label, double mean, double stdDev, double dropsMean, double dropsStdDev) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{label,-20} {throughput.Mean:F3} ± {throughput.StdDev:F3}M/s (drops {drops.Mean:F3} ± {drops.StdDev:F3}M/s)");
+            $"{label,-20} {mean:F3} ± {stdDev:F3}M/s (drops {dropsMean:F3} ± {dropsStdDev:F3}M/s)");
 
     /// <summary>The numbers back from a line: throughput mean, stddev, drops mean, stddev.</summary>
     public static (string Label, double Mean, double StdDev, double DropsMean, double DropsStdDev) Parse(string line)

@@ -14,6 +14,16 @@ public sealed record MachineInfo
     public string Kernel { get; init; } = "";
     public string Virtualization { get; init; } = "";
     public string LibbpfVersion { get; init; } = "";
+
+    /// <summary>The distribution package of the system libbpf, with its full version ("libbpf1 1:1.1.2-0+deb12u1"); empty in older folders.</summary>
+    public string LibbpfPackage { get; init; } = "";
+
+    /// <summary>The libbpf builds the run could load, by flavour name: which source, which diff (empty in older folders).</summary>
+    public Dictionary<string, string> LibbpfBuilds { get; init; } = [];
+
+    /// <summary>"libbpf 1.1 (libbpf1 1:1.1.2-0+deb12u1)", or the version alone for a folder that predates the package field.</summary>
+    [JsonIgnore]
+    public string LibbpfText => string.IsNullOrEmpty(LibbpfPackage) ? $"libbpf {LibbpfVersion}" : $"libbpf {LibbpfVersion} ({LibbpfPackage})";
     public string DotnetVersion { get; init; } = "";
     public string HarnessVersion { get; init; } = "";
     public string Commit { get; init; } = "";

@@ -37,25 +37,27 @@ public static class MatrixSummary
     /// summary.txt: exactly what the kernel script prints, to paste beside the patch's blocks: a
     /// "New:" block (after) then an "Old:" block (before), the script's 36 rows in its order with its
     /// labels and headings, each row from the scenario's headline pair (<see cref="PairsFor"/>).
+    /// Each New and Old is the pair's mean as its ratio divides it (<see cref="RatioInterval.BaselineMean"/>:
+    /// the geometric mean of the paired trial means), so New / Old is the ratio reproduce.md states;
+    /// each ± is one run's stddev of its per-second rates (the median over trials), as the patch's ± is.
     /// Nothing else: every variant's text with the trial annotations is in summary-variants.txt.
     /// </summary>
     public static string Text(FolderSummary folder)
     {
-        var chosen = new List<(Scenario Scenario, TrialSummary Before, TrialSummary After)>();
+        var chosen = new List<(Scenario Scenario, TrialSummary Before, TrialSummary After, RatioInterval Ratio)>();
         foreach (Scenario scenario in ScenarioCatalog.KernelScript)
         {
             foreach (var (before, after, _) in PairsFor(scenario.IsControl))
             {
                 if (folder.Find(scenario.Id, before) is TrialSummary b && folder.Find(scenario.Id, after) is TrialSummary a)
                 {
-                    chosen.Add((scenario, b, a));
+                    chosen.Add((scenario, b, a, RatioInterval.Of(b, a, folder.Confidence)));
                     break;
                 }
             }
         }
         var text = new StringBuilder();
-        foreach (var (heading, pick) in new (string, Func<(Scenario, TrialSummary Before, TrialSummary After), TrialSummary>)[]
-                     { ("New:", c => c.After), ("Old:", c => c.Before) })
+        foreach (var (heading, after) in new[] { ("New:", true), ("Old:", false) })
         {
             if (chosen.Count == 0)
                 break;
@@ -66,8 +68,9 @@ public static class MatrixSummary
                 text.AppendLine().AppendLine(KernelFormat.Heading(group.Key));
                 foreach (var c in group)
                 {
-                    TrialSummary s = pick(c);
-                    text.AppendLine(KernelFormat.Line(c.Scenario.Label, s.PooledThroughput, s.PooledDrops));
+                    TrialSummary s = after ? c.After : c.Before;
+                    double mean = after ? c.Ratio.CandidateMean : c.Ratio.BaselineMean;
+                    text.AppendLine(KernelFormat.Line(c.Scenario.Label, mean, s.TypicalRunStdDev, s.DropsMean, s.TypicalRunDropsStdDev));
                 }
             }
             text.AppendLine();
@@ -188,7 +191,7 @@ public static class MatrixSummary
         : "## Findings\n\n" + string.Concat(findings.Select(f => f.Markdown + "\n")) + "\n";
 
     public static string MachineLine(MachineInfo m) =>
-        $"{m.CpuModel}, {m.Cpus} CPUs, kernel {m.Kernel}, virtualization: {m.Virtualization}, libbpf {m.LibbpfVersion}, " +
+        $"{m.CpuModel}, {m.Cpus} CPUs, kernel {m.Kernel}, virtualization: {m.Virtualization}, {m.LibbpfText}, " +
         $"{m.DotnetVersion}, ringbench {m.HarnessVersion} ({m.Commit}). Warm-up {m.Settings.WarmupSeconds} s, duration " +
         $"{m.Settings.DurationSeconds} s, {TrialsText(m.Settings)}, variants interleaved with the order rotating per trial. " +
         $"Started {m.StartedAt:yyyy-MM-dd HH:mm zzz}{(m.FinishedAt is { } f ? $", finished {f:HH:mm}" : ", not finished")}." +

@@ -92,6 +92,7 @@ public static class ResultCsv
     {
         using var reader = new StreamReader(path);
         using var csv = new CsvReader(reader, ReadConfig);
+        UseIsoTimestamps(csv.Context);
         try
         {
             return csv.GetRecords<T>().ToList();
@@ -123,9 +124,25 @@ public static class ResultCsv
             file.SetLength(position);
     }
 
-    /// <summary>Timestamps as ISO 8601 with offset, the same on every machine and culture.</summary>
-    private static void UseIsoTimestamps(CsvContext context) =>
+    /// <summary>
+    /// Timestamps as ISO 8601 with offset, the same on every machine and culture; a figure that
+    /// could not be measured (NaN in memory) as an empty field, which spreadsheets and pandas read as
+    /// missing (older files wrote "NaN": both read back as NaN).
+    /// </summary>
+    private static void UseIsoTimestamps(CsvContext context)
+    {
         context.TypeConverterOptionsCache.GetOptions<DateTimeOffset>().Formats = ["o"];
+        context.TypeConverterCache.AddConverter<double>(new MissingAsEmpty());
+    }
+
+    private sealed class MissingAsEmpty : CsvHelper.TypeConversion.DoubleConverter
+    {
+        public override string? ConvertToString(object? value, IWriterRow row, MemberMapData memberMapData) =>
+            value is double d && double.IsNaN(d) ? "" : base.ConvertToString(value, row, memberMapData);
+
+        public override object? ConvertFromString(string? text, IReaderRow row, MemberMapData memberMapData) =>
+            string.IsNullOrWhiteSpace(text) ? double.NaN : base.ConvertFromString(text, row, memberMapData);
+    }
 
     private static void TryTruncate(FileStream file, long length)
     {

@@ -7,7 +7,8 @@ namespace Ringbench.Results;
 /// </summary>
 public sealed class ResultFolder
 {
-    private ResultFolder(string directory) => Directory = Path.GetFullPath(directory);
+    // Without a trailing separator, so the folder's name (Path.GetFileName) is its name even when typed as "results/run/".
+    private ResultFolder(string directory) => Directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
     public string Directory { get; }
     public string ResultsCsv => Path.Combine(Directory, "results.csv");
@@ -17,6 +18,10 @@ public sealed class ResultFolder
     public string SummaryMarkdown => Path.Combine(Directory, "summary.md");
     public string VariantsText => Path.Combine(Directory, "summary-variants.txt");
     public string LatencyCsv => Path.Combine(Directory, "latency.csv");
+    public string ReportMarkdown => Path.Combine(Directory, "report.md");
+    public string ReportText => Path.Combine(Directory, "report.txt");
+    public string ReproduceMarkdown => Path.Combine(Directory, "reproduce.md");
+    public string ReproduceCsv => Path.Combine(Directory, "reproduce.csv");
 
     /// <summary>A new folder for a new run; refuses one that already holds results.</summary>
     public static ResultFolder CreateNew(string directory)

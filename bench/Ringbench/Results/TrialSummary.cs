@@ -26,6 +26,19 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
 
     public SummaryStatistics PooledDrops => Pool(Trials.Select(t => (t.SampleCount, t.DropsMean, t.DropsStdDev)));
 
+    /// <summary>
+    /// What one run's "±" is in the kernel script's line (the stddev of that run's per-second
+    /// rates), typical over the trials: their median. This is the ± summary.txt prints, so it means
+    /// what the patch's ± means; the run-to-run spread is in summary-variants.txt and summary.md.
+    /// </summary>
+    public double TypicalRunStdDev => SummaryStatistics.Of(Trials.Select(t => t.ThroughputStdDev).ToList()).Median;
+
+    /// <inheritdoc cref="TypicalRunStdDev"/>
+    public double TypicalRunDropsStdDev => SummaryStatistics.Of(Trials.Select(t => t.DropsStdDev).ToList()).Median;
+
+    /// <summary>Mean over trials of the drop rate (arithmetic: drops are often 0, and no ratio is taken of them).</summary>
+    public double DropsMean => Trials.Select(t => t.DropsMean).DefaultIfEmpty(double.NaN).Average();
+
     /// <summary>Statistics of the trial means: the run-to-run picture.</summary>
     public SummaryStatistics BetweenTrials => SummaryStatistics.Of(TrialMeans);
 

@@ -213,4 +213,11 @@ public static class MatrixRun
         LibBpf.EnsureAvailable();
         return LibBpf.Version;
     }
+
+    /// <summary>The machine with what a reviewer asks of the libbpf it ran: the system package's full version and each flavour's source and diff.</summary>
+    public static MachineInfo WithLibbpfFacts(MachineInfo machine) => machine with
+    {
+        LibbpfPackage = LibBpf.Package(),
+        LibbpfBuilds = LibbpfFlavour.Built.Values.ToDictionary(f => f.Name, f => f.Description),
+    };
 }

@@ -69,7 +69,7 @@ public static class StallStress
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("# Stall stress").AppendLine();
-        md.AppendLine(inv, $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, libbpf {machine.LibbpfVersion}.").AppendLine();
+        md.AppendLine(inv, $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, {machine.LibbpfText}.").AppendLine();
         md.AppendLine("| variant | workload | busy neighbours | seconds | waits | wake-ups | timeouts | stalls | header BUSY at stall | committed, no wake-up for >= 90% of the timeout | integrity |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (StressResult r in results)

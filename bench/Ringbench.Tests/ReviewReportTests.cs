@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using CsvHelper.Configuration.Attributes;
+using Ringbench.Compare;
+using Ringbench.Plots;
+using Ringbench.Results;
+
+namespace Ringbench.Tests;
+
+/// <summary>The attachment as a maintainer reads it: report.txt for a mail, summary.txt that divides right, no NaN anywhere.</summary>
+public sealed class ReviewReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-review-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Trial means that spread (1x, 2x, 4x), so an arithmetic mean and a geometric one differ by far.</summary>
+    private ResultFolder Spread(int trials)
+    {
+        ResultFolder folder = ResultFolder.CreateNew(Path.Combine(_dir, $"run{trials}"));
+        new MachineInfo { Hostname = "h", CpuModel = "c", Cpus = 2, Kernel = "6.1", Virtualization = "none", LibbpfVersion = "1.1" }.Save(folder.MachineJson);
+        double[] scale = [1, 2, 4, 1.5];
+        for (int trial = 0; trial < trials; trial++)
+        {
+            foreach (var (scenario, before, after) in new[] { ("parallel", 1e6, 1.7e6), ("b2b", 3e6, 2.7e6) })
+            {
+                folder.Record(ResultCsvTests.FakeRun(scenario, "lt-release", before * scale[trial]) with { Trial = trial });
+                // The after/before ratio moves per trial too, so a mean of ratios and a ratio of arithmetic means differ.
+                folder.Record(ResultCsvTests.FakeRun(scenario, "et-seqcst", after * scale[trial] * (1 + 0.05 * trial)) with { Trial = trial });
+            }
+        }
+        return folder;
+    }
+
+    [Fact]
+    public void SummaryTextNewOverOldIsTheRatioReproduceStates()
+    {
+        ResultFolder folder = Spread(4);
+        FolderOutputs.Write(folder, PatchReference.DefaultFolder());
+        string[] text = File.ReadAllLines(folder.SummaryText);
+        int old = Array.IndexOf(text, "Old:");
+        double Rate(int from, int to, string heading)
+        {
+            int at = Array.FindIndex(text, from, to - from, l => l == heading);
+            return KernelFormat.Parse(text[at + 2]).Mean;
+        }
+        var rows = ResultCsv.ReadPlain<Reproduction.Row>(folder.ReproduceCsv).Where(r => r.Headline).ToDictionary(r => r.Scenario);
+        foreach (var (scenario, heading) in new[] { ("parallel", "Single-producer, parallel producer"), ("b2b", "Single-producer, back-to-back mode") })
+        {
+            double ratio = Rate(0, old, heading) / Rate(old, text.Length, heading);
+            Assert.Equal(rows[scenario].MeasuredRatio, ratio, 0.002 * ratio); // three decimals of M/s
+            Assert.Equal(rows[scenario].MeasuredNew / rows[scenario].MeasuredOld, rows[scenario].MeasuredRatio, 1e-9);
+        }
+        // The old way (arithmetic means of the seconds) would not divide to it here: the check can fail.
+        FolderSummary summary = FolderSummary.Load(folder, PatchReference.DefaultFolder());
+        TrialSummary before = summary.Find("parallel", "lt-release")!, after = summary.Find("parallel", "et-seqcst")!;
+        Assert.NotEqual(rows["parallel"].MeasuredRatio, after.PooledThroughput.Mean / before.PooledThroughput.Mean, 0.01);
+    }
+
+    [Fact]
+    public void ReportTextIsPlainTextWrappedAt72WithTheHeadlineFirst()
+    {
+        ResultFolder folder = Spread(4);
+        FolderOutputs.Write(folder, PatchReference.DefaultFolder());
+        string[] lines = File.ReadAllLines(folder.ReportText);
+        Assert.All(lines, l => Assert.True(l.Length <= ReviewText.Width, $"over {ReviewText.Width} columns: '{l}'"));
+        Assert.DoesNotContain(lines, l => l.Contains("![") || l.Contains("](") || l.Contains("**"));
+        Assert.StartsWith("- Machine: c x2", lines[2]);
+        string text = string.Join('\n', lines);
+        Assert.Contains("Against the patch\n-----------------", text);
+        Assert.Contains("Words this report uses", text);
+        Assert.Matches(new Regex(@"\nparallel +2\.09x +\d\.\d\dx \[\d\.\d\d, \d\.\d\d\] +4  "), text);
+        // report.md opens with the same headline.
+        string[] md = File.ReadAllLines(folder.ReportMarkdown);
+        Assert.Equal(ReviewReport.Headline(FolderSummary.Load(folder, PatchReference.DefaultFolder()))[0], md[2][2..]);
+    }
+
+    [Fact]
+    public void NoOutputShowsNaNAfterOneTrial()
+    {
+        ResultFolder folder = Spread(1);
+        FolderOutputs.Write(folder, PatchReference.DefaultFolder());
+        foreach (string file in Directory.EnumerateFiles(folder.Directory).Where(f => f.EndsWith(".md") || f.EndsWith(".txt") || f.EndsWith(".csv")))
+            Assert.False(File.ReadAllText(file).Contains("NaN"), $"{Path.GetFileName(file)} shows NaN");
+        Assert.Contains("1 trial gives no interval", File.ReadAllText(folder.ReportText).Replace("\n  ", " "));
+    }
+
+    public sealed record Measured
+    {
+        [Name("name")] public string Name { get; init; } = "";
+        [Name("value")] public double Value { get; init; }
+    }
+
+    [Fact]
+    public void AFigureNotMeasuredIsAnEmptyCsvFieldAndReadsBackAsNaN()
+    {
+        string path = Path.Combine(_dir, "plain.csv");
+        ResultCsv.Append(path, [new Measured { Name = "a", Value = double.NaN }, new Measured { Name = "b", Value = 1.5 }]);
+        Assert.Equal(["name,value", "a,", "b,1.5"], File.ReadAllLines(path));
+        File.AppendAllText(path, "c,NaN\n"); // what older files hold
+        Assert.Equal([double.NaN, 1.5, double.NaN], ResultCsv.ReadPlain<Measured>(path).Select(m => m.Value));
+    }
+
+    [Fact]
+    public void SweepLinesJoinOnlyNeighboursThatBothRan()
+    {
+        int[] catalog = [1, 5, 10, 25, 50];
+        Assert.Equal([[1], [10, 25]], ResultCharts.Segments(catalog, [1, 10, 25]).Select(s => s.ToArray()).ToArray());
+        Assert.Equal([[1, 5, 10, 25, 50]], ResultCharts.Segments(catalog, catalog).Select(s => s.ToArray()).ToArray());
+        Assert.Empty(ResultCharts.Segments(catalog, []));
+    }
+}
