@@ -13,12 +13,7 @@ internal static class MatrixCommand
 {
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
-        Description = "Consumer variants, comma-separated: lt-release, et-seqcst, et-release, lt-seqcst, libbpf ('all' is these five); " +
-                      "libbpf-before, libbpf-after, libbpf-store-only, libbpf-et-only (libbpf built from source without and with the patch, " +
-                      "or one of its hunks: the ports' native twins; 'twins' is the four ports with their twins); " +
-                      "ceiling; timed-<T>, hybrid-<T>, libbpf-timed-<T> with T like 100us or 1ms; 'strategies' (lt-release, et-seqcst, " +
-                      "timed-100us, timed-1ms, hybrid-50us, ceiling); a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's " +
-                      "notification, e.g. et-seqcst+every:500; an @headline suffix runs a variant only on the patch's headline rows. Default: " +
+        Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default: " +
                       "what the patch compares, as C# ports and as the real libbpf built before and after the patch, the ceiling every row is " +
                       "read against, on the headline rows the patch's two hunks apart (libbpf-store-only, libbpf-et-only: where the effect " +
                       "comes from), and on the control rows only the kernel bench's own consumer twice (kernel-bench, kernel-bench-2: the A/A check).",

@@ -19,10 +19,9 @@ internal static class RunCommand
     };
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
-        Description = "Consumer variants, comma-separated: lt-release, et-seqcst, et-release, lt-seqcst, libbpf ('all'); ceiling; " +
-                      "timed-<T> (sleep T between drains, producer asks for no wake-ups; timed-0us busy-polls), hybrid-<T> (spin T, " +
-                      "then edge-triggered epoll), libbpf-timed-<T>, with T like 100us or 1ms; 'strategies' for the usual comparison. " +
-                      "A +<notify> suffix sets the producer's notification for that variant, e.g. et-seqcst+every:500.",
+        Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. timed-<T> sleeps T between drains and the producer " +
+                      "asks for no wake-ups (timed-0us busy-polls); hybrid-<T> spins T, then waits on edge-triggered epoll (hybrid-yield-<T> yields " +
+                      "instead of spinning).",
         DefaultValueFactory = _ => "lt-release,et-seqcst",
     };
     private static readonly Option<string> BackendOpt = CommonOptions.Backend();

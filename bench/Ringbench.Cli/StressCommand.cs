@@ -12,7 +12,7 @@ internal static class StressCommand
     private static readonly Option<double> MinutesOpt = new("--minutes", "-m")
     { Description = "Total time, split evenly over variants x workloads x neighbour counts (default 8).", DefaultValueFactory = _ => 8 };
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
-    { Description = "Consumers to stress (default: the patched pair, et-seqcst and libbpf-after).", DefaultValueFactory = _ => "et-seqcst,libbpf-after" };
+    { Description = $"Consumers to stress, comma-separated: {ConsumerVariants.Grammar} (default: the patched pair, et-seqcst and libbpf-after).", DefaultValueFactory = _ => "et-seqcst,libbpf-after" };
     private static readonly Option<string> WorkloadsOpt = new("--workloads")
     { Description = "paced-100us (one record every 100 us) and/or parallel.", DefaultValueFactory = _ => "paced-100us,parallel" };
     private static readonly Option<string> NeighboursOpt = new("--neighbours")

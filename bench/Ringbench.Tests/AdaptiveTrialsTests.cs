@@ -46,6 +46,77 @@ public class AdaptiveTrialsTests
             Stops.Add(stoppedBecause);
     }
 
+    /// <summary>
+    /// The first look's trials, made by hand so the truth is known without the code under test:
+    /// b2b's pair gives the same ratio (1.00x) in both trials, so its interval is a point inside the
+    /// patch's "no change" band (settled); parallel's pair gives 0.5x then 4x, an interval that
+    /// holds both no change and the patch's 2.09x (open). Judged against the patch's reference,
+    /// as the main job judges.
+    /// </summary>
+    private static (ResultFolder Folder, MatrixPlan Plan) FirstLookByHand(string dir, TimeSpan? budget)
+    {
+        var folder = ResultFolder.CreateNew(dir);
+        foreach (var (scenario, trial, before, after) in new[]
+                 { ("b2b", 0, 10e6, 10e6), ("b2b", 1, 12e6, 12e6), ("parallel", 0, 10e6, 5e6), ("parallel", 1, 10e6, 40e6) })
+        {
+            folder.Record(ResultCsvTests.FakeRun(scenario, "lt-release", before) with { Trial = trial });
+            folder.Record(ResultCsvTests.FakeRun(scenario, "et-seqcst", after) with { Trial = trial });
+        }
+        var plan = new MatrixPlan([ScenarioCatalog.Find("b2b"), ScenarioCatalog.Find("parallel")],
+            [ConsumerVariants.LevelRelease, ConsumerVariants.EdgeSeqCst],
+            new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated }, Trials: 3)
+        {
+            Adaptive = SequentialPlan.Parse("2,3"),
+            Budget = budget,
+            Reference = FolderSummary.ReferenceRun.Load(PatchReference.DefaultFolder() ?? throw new InvalidOperationException("no patch reference")).Rows,
+        };
+        return (folder, plan);
+    }
+
+    [SkippableFact]
+    public void OnlyTheOpenVerdictGetsTheNextLookAndOnlyItsPair()
+    {
+        PinnedCpusCollection.SkipUnlessAvailable();
+        string dir = Path.Combine(Path.GetTempPath(), $"ringbench-adaptive-{Guid.NewGuid():N}");
+        try
+        {
+            var (folder, plan) = FirstLookByHand(dir, budget: null);
+            var observer = new Quiet();
+            Assert.True(MatrixRun.Execute(plan, folder, MachineInfo.Probe(plan.Settings, "not used (sim)"), "/unused.bpf.o", observer, CancellationToken.None));
+            var trials = folder.Completed().GroupBy(r => (r.Scenario, r.Variant)).ToDictionary(g => g.Key, g => g.Count());
+            Assert.Equal(2, trials[("b2b", "lt-release")]);
+            Assert.Equal(2, trials[("b2b", "et-seqcst")]);
+            Assert.Equal(3, trials[("parallel", "lt-release")]);
+            Assert.Equal(3, trials[("parallel", "et-seqcst")]);
+            Assert.NotNull(observer.Stops.Last());
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, true);
+        }
+    }
+
+    [SkippableFact]
+    public void ABudgetTooSmallForTheNextLookStopsWithTheBudgetAsTheReason()
+    {
+        PinnedCpusCollection.SkipUnlessAvailable();
+        string dir = Path.Combine(Path.GetTempPath(), $"ringbench-adaptive-{Guid.NewGuid():N}");
+        try
+        {
+            var (folder, plan) = FirstLookByHand(dir, budget: TimeSpan.FromSeconds(0.5));
+            var observer = new Quiet();
+            MatrixRun.Execute(plan, folder, MachineInfo.Probe(plan.Settings, "not used (sim)"), "/unused.bpf.o", observer, CancellationToken.None);
+            Assert.Equal(8, folder.Completed().Count); // nothing ran past the first look
+            Assert.Contains("budget", observer.Stops.Single());
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, true);
+        }
+    }
+
     [SkippableFact]
     public void AutoTrialsGoOnOnlyWhereTheVerdictIsOpenAndTheKernelBenchRunsOnlyOnControls()
     {

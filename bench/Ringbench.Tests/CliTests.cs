@@ -78,6 +78,134 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("refused", error);
     }
 
+    /// <summary>
+    /// Ctrl-C in the middle of a matrix: exit 130, every finished run on disk, and --resume with
+    /// the same options runs only what is missing (no slot twice, none left out); with other
+    /// settings, or a folder of another schema, --resume refuses in one line with exit 2.
+    /// On the simulated ring, so it needs no BPF.
+    /// </summary>
+    [Fact]
+    public async Task CtrlCKeepsFinishedRunsAndResumeRunsOnlyWhatIsMissing()
+    {
+        string folder = Path.Combine(_dir, "interrupted");
+        string[] options = ["matrix", "--backend", "sim", "--scenarios", "b2b,parallel", "--variants", "lt-release,et-seqcst",
+            "--trials", "3", "-w", "0", "-d", "1"];
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[] { CliPath() }.Concat(options).Concat(["-o", folder]))
+            start.ArgumentList.Add(a);
+        using (Process p = Process.Start(start)!)
+        {
+            Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
+            string results = Path.Combine(folder, "results.csv");
+            var waited = Stopwatch.StartNew();
+            // Two finished runs (header + 2 rows), then Ctrl-C.
+            while ((!File.Exists(results) || File.ReadAllLines(results).Length < 3) && waited.Elapsed < TimeSpan.FromMinutes(1) && !p.HasExited)
+                Thread.Sleep(100);
+            if (p.HasExited)
+                Assert.Fail($"the matrix ended before it could be interrupted: {await stderr}");
+            using (Process kill = Process.Start("kill", ["-INT", p.Id.ToString()])!)
+                kill.WaitForExit();
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(1)), "ringbench did not stop after Ctrl-C");
+            Assert.Equal(130, p.ExitCode);
+            Assert.Contains("--resume", await stderr);
+        }
+        int kept = File.ReadAllLines(Path.Combine(folder, "results.csv")).Length - 1;
+        Assert.InRange(kept, 2, 11);
+
+        var (exit, _, error) = Ringbench([.. options.Select(o => o == "1" ? "2" : o), "--resume", folder]);
+        Assert.Equal(2, exit);
+        Assert.Contains("settings differ", error);
+
+        (exit, _, error) = Ringbench([.. options, "--resume", folder]);
+        Assert.True(exit == 0, error);
+        Assert.Contains($"{kept} runs already on disk are kept", error);
+        var rows = global::Ringbench.Results.ResultCsv.Read<global::Ringbench.Results.ResultRow>(Path.Combine(folder, "results.csv"));
+        Assert.Equal(12, rows.Count); // 2 scenarios x 2 variants x 3 trials, each once
+        Assert.Equal(12, rows.Select(r => (r.Scenario, r.Variant, r.Trial)).Distinct().Count());
+
+        string machine = Path.Combine(folder, "machine.json");
+        File.WriteAllText(machine, File.ReadAllText(machine).Replace("\"schema_version\": 6", "\"schema_version\": 5"));
+        (exit, _, error) = Ringbench([.. options, "--resume", folder]);
+        Assert.Equal(2, exit);
+        Assert.Contains("schema version 5", error);
+    }
+
+    /// <summary>A committed folder from a real run, copied so the commands can write into it.</summary>
+    private string CopyOfCommittedFolder(string name, string copy)
+    {
+        string source = Path.Combine(MachineInfoRoot(), "results", name), target = Path.Combine(_dir, copy);
+        Directory.CreateDirectory(target);
+        foreach (string file in new[] { "results.csv", "samples.csv", "machine.json" })
+            File.Copy(Path.Combine(source, file), Path.Combine(target, file));
+        return target;
+    }
+
+    private static string MachineInfoRoot() => global::Ringbench.Results.MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("no checkout");
+
+    /// <summary>The analysis commands as a user runs them, each on a real folder: exit 0 and the file or text it promises.</summary>
+    [Fact]
+    public void TheAnalysisCommandsRunAsProcessesAndWriteWhatTheyPromise()
+    {
+        string a = CopyOfCommittedFolder("2026-11-29-vm-pilot-script", "a");
+        var (exit, output, error) = Ringbench("plot", a);
+        Assert.True(exit == 0, error);
+        Assert.True(File.Exists(Path.Combine(a, "plots", "reproduction.png")) || File.Exists(Path.Combine(a, "plots", "overview.png")), error);
+
+        (exit, output, error) = Ringbench("reproduce", a);
+        Assert.True(exit == 0, error);
+        Assert.Contains("| parallel |", output);
+        Assert.True(File.Exists(Path.Combine(a, "reproduce.csv")));
+
+        (exit, output, error) = Ringbench("report", a);
+        Assert.True(exit == 0, error);
+        Assert.True(File.Exists(Path.Combine(a, "report.txt")) && File.Exists(Path.Combine(a, "report.md")));
+
+        // Two plain folders: the comparison lands beside the first, not in the current directory.
+        string b = CopyOfCommittedFolder("2026-11-29-vm-pilot-script", "b");
+        (exit, _, error) = Ringbench("machines", a, b);
+        Assert.True(exit == 0, error);
+        Assert.True(File.Exists(Path.Combine(_dir, "machines-a+b", "machines.md")), error);
+
+        (exit, output, error) = Ringbench("stats-check", "-n", "100");
+        Assert.True(exit == 0, error);
+        Assert.Contains("cover", output + error);
+
+        (exit, output, error) = Ringbench("model-check");
+        Assert.True(exit == 0, error);
+        Assert.Contains("et-release    94 states,   5 final: CAN LOSE A WAKE-UP", output);
+        Assert.Contains("et-seqcst     55 states,   3 final: never ends asleep with data in the ring", output);
+    }
+
+    /// <summary>compare --fail-on-regression: exit 5 when a variant is slower for sure, 0 when nothing is.</summary>
+    [Fact]
+    public void CompareFailsOnARegressionWithExitFive()
+    {
+        string a = CopyOfCommittedFolder("2026-11-29-vm-pilot-script", "a");
+        // et-seqcst against lt-release on b2b is slower by more than 5% for sure in this folder (0.90x [0.88, 0.92]); on parallel it is faster.
+        var (exit, output, error) = Ringbench("compare", a, "--variants", "lt-release,et-seqcst", "--scenarios", "b2b", "--fail-on-regression");
+        Assert.True(exit == 5, $"exit {exit}: {output}{error}");
+        (exit, output, error) = Ringbench("compare", a, "--variants", "lt-release,et-seqcst", "--scenarios", "parallel", "--fail-on-regression");
+        Assert.True(exit == 0, $"exit {exit}: {output}{error}");
+    }
+
+    /// <summary>The variant grammar in every command's help is the catalog's own: no variant left out, none that is gone.</summary>
+    [Theory]
+    [InlineData("run")]
+    [InlineData("matrix")]
+    [InlineData("stress")]
+    public void EveryHelpNamesEveryVariantTheParserTakes(string command)
+    {
+        var (exit, output, _) = Ringbench(command, "--help");
+        Assert.Equal(0, exit);
+        string help = string.Join(' ', output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        foreach (string name in new[] { "lt-release", "et-seqcst", "et-release", "lt-seqcst", "libbpf-before", "libbpf-after", "libbpf-store-only",
+                     "libbpf-et-only", "kernel-bench-2", "ceiling", "hybrid-yield-<T>", "libbpf-timed-<T>", "+<notify>", "@headline" })
+            Assert.Contains(name, help);
+        // Each spelling the help shows parses.
+        foreach (string example in new[] { "hybrid-yield-50us", "libbpf-timed-1ms", "et-seqcst+every:500", "libbpf-et-only@headline", "kernel-bench-2" })
+            Assert.Single(Ring.ConsumerVariants.Parse(example));
+    }
+
     [Fact]
     public void HelpNamesTheStrategies()
     {

@@ -41,6 +41,9 @@ public class ReadmeNumbersTests
         return MatrixSummary.RatioText(RatioInterval.Of(b, a, summary.Confidence));
     }
 
+    /// <summary>The round's main job, the folder the README's results quote.</summary>
+    private const string MainJob = "2026-11-29-vm-6540c30";
+
     [Theory]
     [InlineData("parallel")]
     [InlineData("b2b")]
@@ -49,9 +52,33 @@ public class ReadmeNumbersTests
     [InlineData("multi-producer-24")]
     public void TheMainJobTableQuotesTheMainJobFolder(string scenario)
     {
-        string ratio = Ratio("2026-11-29-vm-8126fa7", scenario, "libbpf-before", "libbpf-after");
+        string ratio = Ratio(MainJob, scenario, "libbpf-before", "libbpf-after");
         string row = Table("| row | patch | measured (libbpf after / before) |").Single(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal));
         Assert.Equal(ratio, row.Split('|', StringSplitOptions.TrimEntries)[3]);
+    }
+
+    /// <summary>The main job's counts as the README states them: runs, scenarios settled, and the patch's rows by outcome.</summary>
+    [Fact]
+    public void TheMainJobsCountsAreItsFolders()
+    {
+        // With the patch's reference, as the matrix and its report judge it.
+        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", MainJob)), PatchReference.DefaultFolder());
+        string text = Readme.Value.Replace("\n", " ");
+        int scenarios = main.TrialStatuses.Count, settled = main.TrialStatuses.Count(s => !s.Open);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{main.Rows.Count:N0} runs**"), text);
+        Assert.Contains($"**{settled} of {scenarios} scenarios settled**", text);
+        var judged = ReviewReport.JudgedRows(main);
+        int notReproduced = judged.Count(r => r.Outcome == Reproduction.NotReproduced), inconclusive = judged.Count(r => r.Outcome == Reproduction.Inconclusive);
+        Assert.Contains($"Of the patch's {judged.Count} published rows, {notReproduced} did not reproduce and {inconclusive} stayed inconclusive", text);
+        // The split quoted for b2b and parallel, and the earlier main jobs' parallel rows.
+        var splits = main.Splits.ToDictionary(r => r.Scenario);
+        foreach (string quoted in new[]
+                 {
+                     $"store alone is {MatrixSummary.RatioText(splits["b2b"].Store)}", $"EPOLLET on top of it {MatrixSummary.RatioText(splits["b2b"].TriggerAfterStore)}",
+                     $"store {MatrixSummary.RatioText(splits["parallel"].Store)}", $"EPOLLET on top {MatrixSummary.RatioText(splits["parallel"].TriggerAfterStore)}",
+                     $"parallel at {Ratio("2026-11-29-vm-8126fa7", "parallel", "libbpf-before", "libbpf-after")} and {Ratio("2026-11-29-vm-fb9e014", "parallel", "libbpf-before", "libbpf-after")}",
+                 })
+            Assert.Contains(quoted, text);
     }
 
     [Theory]
@@ -120,5 +147,52 @@ public class ReadmeNumbersTests
         // | scenario | libbpf script | libbpf short | C# script | C# short |
         int column = (before == "libbpf-before" ? 2 : 4) + (folder.EndsWith("short", StringComparison.Ordinal) ? 1 : 0);
         Assert.Equal(ratio, cells[column]);
+    }
+    /// <summary>The stress run's waits, summed from its own table (stress.md), as the README rounds them.</summary>
+    [Fact]
+    public void TheStressRunsWaitsAreItsTablesSum()
+    {
+        long waits = File.ReadLines(Path.Combine(Repo, "results", "2026-11-26-vm-stress", "stress.md"))
+            .Where(l => l.StartsWith("| et-seqcst |", StringComparison.Ordinal) || l.StartsWith("| libbpf-after |", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l.Split('|', StringSplitOptions.TrimEntries)[5].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains($"({waits / 1e6:F1} million waits)".Replace(',', '.'), Readme.Value.Replace("\n", " "));
+    }
+
+    /// <summary>The strategy section's p99 range of the timed consumers and the ceiling on parallel, and the hybrid-yield shares.</summary>
+    [Fact]
+    public void TheStrategyNumbersQuotedAreTheFolders()
+    {
+        var parallel = Folder("2026-11-25-vm-strategies").Strategies.Where(p => p.Scenario == "parallel"
+            && (p.IsCeiling || p.Variant is "libbpf-timed-1ms" or "timed-1ms" or "timed-100us")).Select(p => p.P99.Mean / 1000).ToList();
+        string range = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p99 {parallel.Min():F1}-{parallel.Max():F1} ms");
+        string readme = Readme.Value.Replace("\n  ", " ").Replace("\n", " ");
+        Assert.Contains(range, readme);
+
+        var mp4 = Folder("2026-11-25-vm-hybrid-yield").Strategies.Where(p => p.Scenario == "multi-producer-4").ToDictionary(p => p.Variant);
+        string Share(string variant) => mp4[variant].OfCeiling is RatioInterval r
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Ratio * 100:F0}% [{r.Low * 100:F0}, {r.High * 100:F0}]") : "none";
+        Assert.Contains($"hybrid-yield-50us {Share("hybrid-yield-50us")} against {Share("hybrid-50us")}", readme);
+    }
+}
+
+/// <summary>Every reference a comment makes to the repository's spec page names a section that exists there.</summary>
+public class CitationTests
+{
+    [Fact]
+    public void CommentsCiteSectionsThatExist()
+    {
+        string repo = MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("tests run from a checkout");
+        string spec = File.ReadAllText(Path.Combine(repo, "docs", "bench-spec.md"));
+        var cited = new List<(string File, string Section)>();
+        foreach (string file in Directory.EnumerateFiles(Path.Combine(repo, "bench"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("Ringbench.Tests"))
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")))
+        {
+            string text = File.ReadAllText(file);
+            Assert.False(text.Contains("scenarios.md"), $"{file} cites scenarios.md, which is not in the repository");
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"docs/bench-spec\.md §(\d+)"))
+                cited.Add((file, m.Groups[1].Value));
+        }
+        Assert.NotEmpty(cited);
+        Assert.All(cited, c => Assert.True(spec.Contains($"\n## §{c.Section} "), $"{c.File} cites §{c.Section}, which docs/bench-spec.md does not have"));
     }
 }

@@ -73,9 +73,10 @@ public sealed class ResultCsvTests : IDisposable
         string foreign = Path.Combine(_dir, "foreign.csv");
         File.WriteAllText(foreign, "a,b\n1,2\n");
         Assert.Contains("not a ringbench CSV", Assert.Throws<RingbenchException>(() => ResultCsv.Read<ResultRow>(foreign)).Message);
-        string empty = Path.Combine(_dir, "empty.csv");
+        // A file name that says nothing, so the check is on the message, not on the path it names.
+        string empty = Path.Combine(_dir, "a.csv");
         File.WriteAllText(empty, "");
-        Assert.Contains("empty", Assert.Throws<RingbenchException>(() => ResultCsv.Read<ResultRow>(empty)).Message);
+        Assert.Equal($"{empty}: empty file, not a ringbench CSV", Assert.Throws<RingbenchException>(() => ResultCsv.Read<ResultRow>(empty)).Message);
     }
 
     [Fact]
@@ -102,6 +103,23 @@ public sealed class ResultCsvTests : IDisposable
         folder.Record(FakeRun("b2b", "lt-release", 1e6));
         var e = Assert.Throws<RingbenchException>(() => ResultFolder.CreateNew(folder.Directory));
         Assert.Contains("--resume", e.Message);
+    }
+
+    [Fact]
+    public void RowsOfAnotherSchemaAreNotAppendedToAnOlderFile()
+    {
+        // An older results.csv (schema 5 had no cost columns): appending today's rows would put
+        // values under the wrong names; the append refuses, naming the file.
+        string path = Path.Combine(_dir, "results.csv");
+        ResultCsv.Append(path, [ResultRow.From(FakeRun("parallel", "lt-release", 1e6))]);
+        string[] lines = File.ReadAllLines(path);
+        int cut = lines[0].IndexOf(",cost_records", StringComparison.Ordinal);
+        Assert.True(cut > 0);
+        File.WriteAllText(path, lines[0][..cut] + "\n");
+        var e = Assert.Throws<RingbenchException>(() => ResultCsv.Append(path, [ResultRow.From(FakeRun("parallel", "et-seqcst", 1e6))]));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("other columns", e.Message);
+        Assert.Single(File.ReadAllLines(path)); // nothing appended
     }
 
     [Fact]

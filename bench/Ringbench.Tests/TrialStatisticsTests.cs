@@ -72,11 +72,17 @@ public class TrialStatisticsTests
     }
 
     [Fact]
-    public void IntervalIsReproducibleForTheSameData()
+    public void PairedIntervalMatchesTheTextbookTInterval()
     {
-        var a = new[] { 1.0, 2.0, 3.0 };
-        var b = new[] { 2.0, 2.5, 4.0 };
-        Assert.Equal(RatioInterval.Of(a, b), RatioInterval.Of(a, b));
+        // Log ratios 0.1, 0.2, 0.3: mean 0.2, sd 0.1, n 3; t(0.975, 2 df) = 4.302653 from the tables.
+        // Half-width 4.302653 * 0.1 / sqrt(3) = 0.248414; the interval is exp(0.2 -/+ 0.248414).
+        var baseline = new[] { (0, 1.0), (1, 1.0), (2, 1.0) };
+        var candidate = new[] { (0, Math.Exp(0.1)), (1, Math.Exp(0.2)), (2, Math.Exp(0.3)) };
+        RatioInterval r = RatioInterval.Paired(baseline, candidate, 0.95);
+        Assert.Equal(Math.Exp(0.2), r.Ratio, 9);
+        Assert.Equal(Math.Exp(0.2 - 0.248414), r.Low, 5);
+        Assert.Equal(Math.Exp(0.2 + 0.248414), r.High, 5);
+        Assert.Equal(3, r.Pairs);
     }
 
     [Fact]
@@ -137,12 +143,21 @@ public class TrialStatisticsTests
     [Fact]
     public void WakeupCountersAgreeWithRecordsConsumed()
     {
-        var run = ResultCsvTests.FakeRun("parallel", "lt-release", 1e6);
+        // Two measured seconds by hand: 1000 records in 10 wake-ups, 3000 in 30: 100 records a wake-up,
+        // whether taken per second or pooled; the warm-up second (5 records, 5 wake-ups) is left out.
+        var run = ResultCsvTests.FakeRun("parallel", "lt-release", 1e6) with
+        {
+            Samples =
+            [
+                new Sample(0, true, 1.0, 5, 0, 5, 5, 5, 0, 0, 0),
+                new Sample(1, false, 1.0, 1000, 0, 10, 10, 10, 0, 0, 0),
+                new Sample(2, false, 1.0, 3000, 0, 30, 30, 30, 0, 0, 0),
+            ],
+        };
         var row = ResultRow.From(run);
-        long records = run.Measured.Sum(s => s.Records);
-        Assert.Equal(records, row.RecordsPerWakeup * row.Wakeups, 6);
-        Assert.Equal(row.Wakeups, run.Measured.Sum(s => s.Wakeups));
-        Assert.Equal(records, TrialSummary.From([row]).Single().RecordsPerWakeup * row.Wakeups, 0);
+        Assert.Equal(40, row.Wakeups);
+        Assert.Equal(100, row.RecordsPerWakeup, 9);
+        Assert.Equal(100, TrialSummary.From([row]).Single().RecordsPerWakeup, 9);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Ringbench.Kernel;
 
-/// <summary>When the BPF producer asks the kernel to wake the consumer (scenarios.md, section 3).</summary>
+/// <summary>When the BPF producer asks the kernel to wake the consumer (docs/bench-spec.md §3).</summary>
 public enum NotifyMode : uint
 {
     /// <summary>Flags 0: the kernel wakes the consumer when it has caught up with the record.</summary>

@@ -29,13 +29,25 @@ public static class ResultCsv
     {
         bool needsHeader = !File.Exists(path) || new FileInfo(path).Length == 0;
         var text = new StringWriter(CultureInfo.InvariantCulture);
-        // WriteRecords writes the header itself when the configuration asks for one.
-        using (var csv = new CsvWriter(text, Config with { HasHeaderRecord = needsHeader }))
+        // The header is always rendered, so it can be checked against the file's own.
+        using (var csv = new CsvWriter(text, Config))
         {
             UseIsoTimestamps(csv.Context);
             csv.WriteRecords(rows);
         }
-        byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+        string rendered = text.ToString();
+        int headerEnd = rendered.IndexOf('\n') + 1;
+        if (!needsHeader)
+        {
+            // Rows of one schema under another's header would read back under the wrong names.
+            string existing = File.ReadLines(path).First();
+            string header = rendered[..headerEnd].TrimEnd('\n');
+            if (headerEnd > 0 && existing != header)
+                throw new RingbenchException(ExitCode.Usage,
+                    $"{path}: written with other columns (another ringbench version or schema); not appending to it: start a new folder");
+            rendered = rendered[headerEnd..];
+        }
+        byte[] bytes = Encoding.UTF8.GetBytes(rendered);
 
         using var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         long before = file.Length;

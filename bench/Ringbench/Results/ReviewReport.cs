@@ -102,9 +102,14 @@ public static class ReviewReport
     /// <summary>The machine, kernel and the libbpf builds: the system package and what was built from which source with which diff.</summary>
     private static string MachineLine(MachineInfo machine)
     {
-        string builds = machine.LibbpfBuilds.Count == 0 ? ""
-            : "; built from source: " + string.Join("; ", machine.LibbpfBuilds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} = {kv.Value}"));
-        return $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, {machine.LibbpfText}{builds}.";
+        var builds = machine.LibbpfBuilds;
+        string built = builds.Count == 0 ? ""
+            // The seed's four flavours in one phrase ("libbpf 1.1.2-0+deb12u1, with x.diff" is how after.flavour describes itself).
+            : builds.TryGetValue("after", out string? after) && after.Split(", with ", 2) is [string source, string diff] && builds.ContainsKey("before")
+                ? $"; {source} built from source without and with {diff}" +
+                  (builds.ContainsKey("store-only") && builds.ContainsKey("et-only") ? " and with each of its two hunks alone" : "")
+                : "; built from source: " + string.Join("; ", builds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} = {kv.Value}"));
+        return $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, system {machine.LibbpfText}{built}.";
     }
 
     /// <summary>
@@ -207,7 +212,9 @@ public static class ReviewReport
         ("inconclusive", "the interval holds both the patch's ratio and no change: more trials are needed"),
         ("stall", "a wait that timed out while records were waiting in the ring: a lost or late wake-up"),
         ("port", "ringbench's C# consumer written to the same policy as a libbpf build (lt-release before, et-seqcst after)"),
-        ("port fidelity", "a C# port against the libbpf build it copies, in the same trials: within ±5% is faithful"),
+        ("twin", "the libbpf build a C# port copies: libbpf-before for lt-release, libbpf-after for et-seqcst, and so on"),
+        ("port fidelity", "a C# port against its twin, in the same trials: within ±5% is faithful"),
+        ("(run N)", "after a count of stalls: N over the whole runs, warm-up and final drain included"),
         ("control row", "a row the patch ran with the kernel bench's own consumer, which the patch does not change"),
         ("A/A", "the same consumer run twice in each trial (kernel-bench against kernel-bench-2): the ratio this machine shows when nothing changed"),
         ("ceiling", "a reference without wake-ups: the producer asks for none and a C# consumer drains on a timer; it shows what wake-ups cost, but it is no hard bound: a variant can pass it where the timer's sleeps cost more than the wake-ups they replace, or within noise"),

@@ -70,7 +70,7 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
 
 /// <summary>
 /// The consumer variants ringbench knows: the patch's four store x trigger combinations and the
-/// native libbpf (scenarios.md, section 7), then the wait strategies beyond the patch (timed
+/// native libbpf (docs/bench-spec.md §7), then the wait strategies beyond the patch (timed
 /// polls, hybrid spin-then-epoll, libbpf on a timer) and the ceiling reference.
 /// </summary>
 public static partial class ConsumerVariants
@@ -140,7 +140,7 @@ public static partial class ConsumerVariants
     }
 
     /// <summary>
-    /// The kernel bench's own consumer (scenarios.md section 7, "rb-custom"): level-triggered, a
+    /// The kernel bench's own consumer (docs/bench-spec.md §7, "rb-custom"): level-triggered, a
     /// release store once per drained pass. The script ran the control rows with it, so ringbench
     /// runs them with it too, in two columns (<see cref="KernelBenchAgain"/>): the ratio of the
     /// two is an A/A check of this machine's run-to-run noise, as the patch's control rows were
@@ -309,12 +309,22 @@ public static partial class ConsumerVariants
                 _ => NativeTimed(t),
             }];
         }
-        throw new RingbenchException(ExitCode.Usage,
-            $"unknown variant '{name}': choose from {string.Join(", ", All.Select(v => v.Name))}, " +
-            $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))}, kernel-bench, kernel-bench-2, ceiling, timed-<T>, hybrid-<T>, " +
-            "hybrid-yield-<T>, libbpf-timed-<T> (T like 100us or 1ms), 'all', 'twins' or 'strategies'; add +<notify> (e.g. et-seqcst+every:500) to set the producer's notification, " +
-            "and @headline to run a variant only on the patch's headline rows (parallel, parallel-sampled, b2b, multi-producer-1 to 4)");
+        throw new RingbenchException(ExitCode.Usage, $"unknown variant '{name}': choose from {Grammar}");
     }
+
+    /// <summary>
+    /// Every name <see cref="Parse"/> takes, written from the catalog itself, so the help texts and
+    /// the error for an unknown name can never leave a variant out or name one that is gone.
+    /// </summary>
+    public static string Grammar =>
+        $"{string.Join(", ", All.Select(v => v.Name))} ('all' is these {All.Count}); " +
+        $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))} (libbpf built from source without and with the patch, or one of its hunks: " +
+        "the ports' native twins; 'twins' is the ports with their twins; 'libbpf-patch FILE NAME' builds more); " +
+        $"{KernelBench.Name}, {KernelBenchAgain.Name} (the kernel bench's own consumer, twice: the A/A check); {Ceiling.Name}; " +
+        "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
+        $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
+        "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +
+        $"an {ConsumerVariant.HeadlineSuffix} suffix runs a variant only on the patch's headline rows ({string.Join(", ", Scenarios.ScenarioCatalog.HeadlineIds.Order(StringComparer.Ordinal))})";
 
     /// <summary>
     /// "variant+notify": the consumer of <paramref name="variant"/> with the producer asking for

@@ -28,7 +28,27 @@ public sealed class BusyNeighbours : IDisposable
         return neighbours;
     }
 
+    private double _cpuSeconds;
+
+    /// <summary>CPU time the neighbour threads burnt (each adds its own, from getrusage(RUSAGE_THREAD), as it stops); complete after Dispose.</summary>
+    public double CpuSeconds => Volatile.Read(ref _cpuSeconds);
+
     private void Spin(int? cpu)
+    {
+        Kernel.ThreadUsage start = Kernel.ThreadUsage.Now();
+        try
+        {
+            SpinUntilStopped(cpu);
+        }
+        finally
+        {
+            double used = (Kernel.ThreadUsage.Now() - start).CpuSeconds;
+            lock (_threads)
+                _cpuSeconds += used;
+        }
+    }
+
+    private void SpinUntilStopped(int? cpu)
     {
         CpuAffinity.PinCurrentThread(cpu);
         // A data dependency the JIT cannot drop; the flag is read once per few thousand steps.

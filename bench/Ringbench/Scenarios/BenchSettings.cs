@@ -3,7 +3,7 @@ using Ringbench.Kernel;
 namespace Ringbench.Scenarios;
 
 /// <summary>
-/// Every knob of the kernel ringbuf bench (scenarios.md, section 1), with the defaults the
+/// Every knob of the kernel ringbuf bench (docs/bench-spec.md §1), with the defaults the
 /// kernel's run_bench_ringbufs.sh uses, plus ringbench's own (wait timeout, attach order).
 /// </summary>
 public sealed record BenchSettings

@@ -1,7 +1,7 @@
 namespace Ringbench.Scenarios;
 
 /// <summary>
-/// One row of the matrix (scenarios.md, section 8): an id as in the reference CSV, the
+/// One row of the matrix (docs/bench-spec.md §8): an id as in the reference CSV, the
 /// heading and row label of the kernel script, and how it changes the default knobs.
 /// </summary>
 public sealed record Scenario(
