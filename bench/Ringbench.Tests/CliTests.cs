@@ -188,6 +188,19 @@ public sealed class CliTests : IDisposable
         Assert.True(exit == 0, $"exit {exit}: {output}{error}");
     }
 
+    /// <summary>A file that is not a BPF object: libbpf's own error code in words, exit 3, one line.</summary>
+    [SkippableFact]
+    public void AnObjectThatIsNotBpfIsNamedInWordsAndExitsThree()
+    {
+        Skip.IfNot(Environment.UserName == "root", "needs root: without it the privilege check answers first");
+        string garbage = Path.Combine(_dir, "garbage.bpf.o");
+        File.WriteAllText(garbage, "not an ELF file\n");
+        var (exit, _, error) = Ringbench("run", "parallel", "-w", "0", "-d", "1", "--bpf-object", garbage);
+        Assert.Equal(3, exit);
+        Assert.Contains($"libbpf could not open {garbage}: BPF object format invalid (libbpf error 4001)", error);
+        Assert.DoesNotContain("Unknown error", error);
+    }
+
     /// <summary>The variant grammar in every command's help is the catalog's own: no variant left out, none that is gone.</summary>
     [Theory]
     [InlineData("run")]

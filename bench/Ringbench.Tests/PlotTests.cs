@@ -100,10 +100,12 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void EmptyOrForeignFolderIsAClearError()
     {
-        ResultFolder empty = ResultFolder.CreateNew(Path.Combine(_dir, "empty"));
+        // A folder name that says nothing, so the check is on the message, not on the path it names.
+        ResultFolder empty = ResultFolder.CreateNew(Path.Combine(_dir, "f"));
         new MachineInfo().Save(empty.MachineJson);
         File.WriteAllText(empty.ResultsCsv, "");
-        Assert.Contains("empty", Assert.Throws<RingbenchException>(() => Draw(ResultFolder.Open(empty.Directory), null)).Message);
+        Assert.Equal($"{empty.ResultsCsv}: empty file, not a ringbench CSV",
+            Assert.Throws<RingbenchException>(() => Draw(ResultFolder.Open(empty.Directory), null)).Message);
 
         Assert.Contains("not a ringbench result folder", Assert.Throws<RingbenchException>(() => ResultFolder.Open(_dir)).Message);
     }

@@ -84,7 +84,7 @@ public sealed unsafe class BpfProducer : IDisposable
         if (raw == 0)
         {
             throw new RingbenchException(ExitCode.Environment,
-                $"libbpf could not open {objectPath}: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+                $"libbpf could not open {objectPath}: {LibBpf.ErrorText(Marshal.GetLastPInvokeError())}");
         }
         var obj = new BpfObjectHandle(raw);
         try

@@ -129,6 +129,25 @@ internal static unsafe partial class LibBpf
 
     public static string Version => $"{libbpf_major_version()}.{libbpf_minor_version()}";
 
+    [LibraryImport(Lib)]
+    private static partial int libbpf_strerror(int err, byte* buf, nuint size);
+
+    /// <summary>
+    /// An error libbpf returned, in words: libbpf's own codes (4000 and up: not an ELF file, a
+    /// kernel version mismatch, ...) have no strerror text, so libbpf_strerror names them; plain
+    /// errnos read as the C library says them.
+    /// </summary>
+    public static string ErrorText(int error)
+    {
+        error = Math.Abs(error);
+        if (error < 4000)
+            return LibC.ErrnoText(error);
+        byte* buffer = stackalloc byte[256];
+        return libbpf_strerror(error, buffer, 256) == 0
+            ? $"{Marshal.PtrToStringUTF8((nint)buffer)} (libbpf error {error})"
+            : $"libbpf error {error}";
+    }
+
     /// <summary>
     /// The distribution package the loaded libbpf.so.1 belongs to, with its version
     /// ("libbpf1 1:1.1.2-0+deb12u1"): libbpf's own version call gives only major.minor, and a
