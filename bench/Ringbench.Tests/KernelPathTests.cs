@@ -157,6 +157,64 @@ public class KernelPathTests
 }
 
 /// <summary>Kernel tests run one at a time: they share CPUs, and each attaches to the same syscall.</summary>
+/// <summary>The kernel-facing commands as processes: the stress mode end to end, and a hook the kernel refuses.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class KernelCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-kcmd-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Exit, string Out, string Err) Ringbench(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliTests.CliPath());
+        foreach (string a in args)
+            start.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(start)!;
+        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"ringbench {string.Join(' ', args)} did not finish in 3 minutes");
+        }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [SkippableFact]
+    public void StressWritesItsTableAndStallsForEveryVariantAndWorkload()
+    {
+        KernelCollection.SkipUnlessBpfWorks();
+        string output = Path.Combine(_dir, "stress");
+        var (exit, _, error) = Ringbench("stress", "-m", "0.1", "--variants", "et-seqcst,et-release", "--workloads", "parallel",
+            "--neighbours", "0", "-o", output);
+        Assert.True(exit == 0, error);
+        string[] table = File.ReadAllLines(Path.Combine(output, "stress.md")).Where(l => l.StartsWith("| et-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, table.Length);
+        foreach (string row in table)
+        {
+            string[] cells = row.Split('|', StringSplitOptions.TrimEntries);
+            Assert.Equal("parallel", cells[2]);
+            Assert.True(long.Parse(cells[5].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture) > 0, row); // it waited
+            Assert.Equal("ok", cells[11]);
+        }
+        Assert.True(File.Exists(Path.Combine(output, "stalls.csv")));
+        Assert.True(File.Exists(Path.Combine(output, "machine.json")));
+    }
+
+    [SkippableFact]
+    public void AHookTheKernelRefusesIsExitFourInOneLine()
+    {
+        KernelCollection.SkipUnlessBpfWorks();
+        var (exit, _, error) = Ringbench("run", "parallel", "-w", "0", "-d", "1", "--attach", "fentry");
+        Skip.If(exit == 0, "this kernel accepts fentry: nothing to refuse");
+        Assert.Equal(4, exit);
+        string last = error.Trim().Split('\n')[^1];
+        Assert.Contains("fentry", last, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("refused", last);
+    }
+}
+
 [CollectionDefinition(Name, DisableParallelization = true)]
 public class KernelCollection
 {

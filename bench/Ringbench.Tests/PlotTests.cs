@@ -62,6 +62,27 @@ public sealed class PlotTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The values a figure draws are the folder's: each bar is its scenario x variant's mean, each
+    /// whisker stops at zero or above, and the drops sit on the same axis as the bars.
+    /// </summary>
+    [Fact]
+    public void BarsDrawTheFoldersMeansAndNothingBelowZero()
+    {
+        FolderSummary summary = FolderSummary.Load(Fixture(), null);
+        var parallel = summary.Summaries.Where(s => s.Scenario == "parallel").ToList();
+        ScottPlot.Plot plot = new ResultCharts(summary).GroupBars("t", parallel);
+        var bars = plot.GetPlottables().OfType<ScottPlot.Plottables.BarPlot>().ToList();
+        Assert.Equal(parallel.Select(s => s.Variant), bars.Select(b => b.LegendText));
+        Assert.Equal(parallel.Select(s => s.PooledThroughput.Mean), bars.Select(b => b.Bars.Single().Value));
+        // The whiskers are line segments: none reaches below zero, and none is drawn on another axis.
+        var segments = plot.GetPlottables().OfType<ScottPlot.Plottables.LinePlot>().ToList();
+        Assert.NotEmpty(segments);
+        Assert.All(segments, l => Assert.True(l.Start.Y >= 0 && l.End.Y >= 0, $"a whisker reaches {Math.Min(l.Start.Y, l.End.Y)}"));
+        // No plottable is moved to a second axis (null is the default, left axis).
+        Assert.All(plot.GetPlottables(), p => Assert.True(p.Axes.YAxis is null || ReferenceEquals(p.Axes.YAxis, plot.Axes.Left)));
+    }
+
     [Fact]
     public void SvgHoldsTheSeriesNamesAndTheFooter()
     {
