@@ -72,6 +72,18 @@ public class TrialStatisticsTests
     }
 
     [Fact]
+    public void ARateIntervalStopsAtZero()
+    {
+        // Drops of 0, 0 and 9 M/s over three trials: mean 3, sd 5.196; t(0.975, 2) = 4.302653 gives 3 -/+ 12.907.
+        MeanInterval plain = MeanInterval.Of([0, 0, 9]);
+        Assert.Equal(3 - 12.907, plain.Low, 2);
+        MeanInterval rate = MeanInterval.OfRate([0, 0, 9]);
+        Assert.Equal(0, rate.Low);
+        Assert.Equal(plain.High, rate.High);
+        Assert.Equal(0.99, RatioInterval.Of([1.0, 1.1], [1.2, 1.3], 0.99).Confidence);
+    }
+
+    [Fact]
     public void PairedIntervalMatchesTheTextbookTInterval()
     {
         // Log ratios 0.1, 0.2, 0.3: mean 0.2, sd 0.1, n 3; t(0.975, 2 df) = 4.302653 from the tables.

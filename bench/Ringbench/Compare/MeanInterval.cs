@@ -22,6 +22,16 @@ public sealed record MeanInterval(double Mean, double Low, double High, int Tria
     }
 
     /// <summary>
+    /// The same for a rate, which is never negative: the t interval is cut at zero (a true value
+    /// cannot lie below it, so the cut loses no coverage) rather than shown as "[-2.1, 7.9]".
+    /// </summary>
+    public static MeanInterval OfRate(IReadOnlyList<double> trialValues, double confidence = RatioInterval.DefaultConfidence)
+    {
+        MeanInterval m = Of(trialValues, confidence);
+        return m.HasInterval ? m with { Low = Math.Max(0, m.Low) } : m;
+    }
+
+    /// <summary>
     /// For a quantile measured once per trial (a p99): the median of the trials' values in
     /// <see cref="Mean"/>, and their range as the bounds. A mean of p99s is no quantile of anything,
     /// and one trial's scheduling hiccup would move it anywhere.

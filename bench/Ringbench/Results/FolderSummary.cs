@@ -81,7 +81,7 @@ public sealed class FolderSummary
             .OrderBy(t => t.OrderKey).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         Reproduction = patch is null ? [] : Compare.Reproduction.Compute(rows, patch.Rows, confidence: Confidence);
         Twins = TwinFidelity.Compute(this);
-        Strategies = StrategySummary.Points(rows, latency);
+        Strategies = StrategySummary.Points(rows, latency, machine.Settings.Confidence);
         TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Reproduction, Confidence);
         Splits = PatchSplit.Compute(Summaries, Confidence);
         WakeupFits = WakeupFit.Compute(rows);

@@ -7,7 +7,7 @@ namespace Ringbench.Results;
 /// <summary>
 /// One scenario x variant seen as a consumer strategy someone might choose: what it delivers
 /// (throughput, drops), what it costs (p99 delivery latency, consumer CPU, wake-ups and polls),
-/// each as a mean over trials with its 95% t interval, and its share of the ceiling
+/// each as a mean over trials with its t interval at the folder's confidence (cut at zero: rates are never negative), and its share of the ceiling
 /// measured in the same run.
 /// </summary>
 public sealed record StrategyPoint(
@@ -35,7 +35,9 @@ public static class StrategySummary
     /// <summary>Fewer trials than this and no recommendation is made: one run on a noisy machine proves nothing.</summary>
     public const int MinimumTrials = 2;
 
-    public static IReadOnlyList<StrategyPoint> Points(IReadOnlyList<ResultRow> rows, IReadOnlyList<LatencyRow> latency)
+    /// <summary>Every scenario x variant as a strategy, each interval at <paramref name="confidence"/> (the folder's, as every other interval in its outputs).</summary>
+    public static IReadOnlyList<StrategyPoint> Points(IReadOnlyList<ResultRow> rows, IReadOnlyList<LatencyRow> latency,
+        double confidence = RatioInterval.DefaultConfidence)
     {
         var summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
         var ceilings = summaries.Where(s => s.Trials.Any(t => t.IsCeiling)).ToDictionary(s => s.Scenario);
@@ -46,14 +48,14 @@ public static class StrategySummary
             ResultRow first = s.Trials[0];
             var p99 = s.Trials.Select(t => LatencyRow.MedianAt(latencyOfRun[(s.Scenario, s.Variant, t.Trial)], 0.99)).ToList();
             RatioInterval? ofCeiling = ceilings.TryGetValue(s.Scenario, out TrialSummary? c) && !first.IsCeiling
-                ? RatioInterval.Of(c, s) : null;
+                ? RatioInterval.Of(c, s, confidence) : null;
             return new StrategyPoint(s.Scenario, s.Variant, first.WaitStrategy, first.Notify, first.IsCeiling,
-                MeanInterval.Of(s.TrialMeans),
-                MeanInterval.Of(s.Trials.Select(t => t.DropsMean).ToList()),
+                MeanInterval.OfRate(s.TrialMeans, confidence),
+                MeanInterval.OfRate(s.Trials.Select(t => t.DropsMean).ToList(), confidence),
                 MeanInterval.MedianWithRange(p99),
-                MeanInterval.Of(s.Trials.Select(t => PerMeasuredSecond(t, t.Wakeups)).ToList()),
-                MeanInterval.Of(s.Trials.Select(t => PerMeasuredSecond(t, t.Polls)).ToList()),
-                MeanInterval.Of(s.Trials.Select(t => (t.ConsumerUserSeconds + t.ConsumerSystemSeconds) / (t.SampleCount + t.WarmupSeconds)).ToList()),
+                MeanInterval.OfRate(s.Trials.Select(t => PerMeasuredSecond(t, t.Wakeups)).ToList(), confidence),
+                MeanInterval.OfRate(s.Trials.Select(t => PerMeasuredSecond(t, t.Polls)).ToList(), confidence),
+                MeanInterval.OfRate(s.Trials.Select(t => (t.ConsumerUserSeconds + t.ConsumerSystemSeconds) / (t.SampleCount + t.WarmupSeconds)).ToList(), confidence),
                 ofCeiling);
         }).ToList();
     }
@@ -71,19 +73,20 @@ public static class StrategySummary
         if (!points.Any(p => p.IsCeiling))
             return "";
         var md = new StringBuilder();
-        md.Append(CeilingShare(points));
-        md.Append(StrategyTables(points));
+        string level = machine.Settings.Confidence.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
+        md.Append(CeilingShare(points, level));
+        md.Append(StrategyTables(points, level));
         md.Append(Recommendation(points, machine));
         return md.ToString();
     }
 
-    private static string CeilingShare(IReadOnlyList<StrategyPoint> points)
+    private static string CeilingShare(IReadOnlyList<StrategyPoint> points, string level)
     {
         List<string> variants = points.Where(p => !p.IsCeiling).Select(p => p.Variant).Distinct().ToList();
         var md = new StringBuilder("## Share of the ceiling\n\n");
         md.Append("Each variant's mean throughput as a share of the ceiling row of the same scenario and run (the producer asks for no " +
-                  "wake-ups and the consumer drains on a timer: what the ring itself delivers here), with a 95% paired t interval on the log ratio " +
-                  "over trial means. Above 100% means the variant beat that reference within this run's noise or by draining more often.\n\n");
+                  $"wake-ups and the consumer drains on a timer: what the ring itself delivers here), with a {level} paired t interval on the log ratio " +
+                  "over trial means. Above 100% means the variant beat that reference within this run's noise or by draining more often: the ceiling is a reference without wake-ups, no hard bound.\n\n");
         md.Append("| scenario | ceiling M/s | ceiling drops M/s |").Append(string.Concat(variants.Select(v => $" {v} |"))).Append('\n');
         md.Append("|---|---:|---:|").Append(string.Concat(variants.Select(_ => "---:|"))).Append('\n');
         foreach (var scenario in points.GroupBy(p => p.Scenario))
@@ -99,14 +102,14 @@ public static class StrategySummary
         return md.Append('\n').ToString();
     }
 
-    private static string StrategyTables(IReadOnlyList<StrategyPoint> points)
+    private static string StrategyTables(IReadOnlyList<StrategyPoint> points, string level)
     {
         var measured = points.GroupBy(p => p.Scenario).Where(g => g.Count(p => p.HasLatency) >= 2).ToList();
         if (measured.Count == 0)
             return "## Consumer strategies\n\nNo scenario measured delivery latency for two or more variants, so there is no throughput/latency " +
                    "trade-off to show: run the matrix with --latency-every 64 (or the latency group).\n\n";
         var md = new StringBuilder("## Consumer strategies\n\n");
-        md.Append("Per scenario, every variant as a strategy: mean over trials [95% t interval over trial means]. p99: delivery latency " +
+        md.Append($"Per scenario, every variant as a strategy: mean over trials [{level} t interval over trial means, cut at zero]. p99: delivery latency " +
                   "(the median of the trials' p99s [their range]). Wake-ups: epoll returns with the ring readable; polls: looks the consumer took unnotified " +
                   "(poll timer, or a spin that saw data). CPU: the consumer thread's user + system seconds per second of run. " +
                   "Notify: what the producer asked of the kernel on each commit.\n\n");
