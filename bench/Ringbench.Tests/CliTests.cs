@@ -19,7 +19,8 @@ public sealed class CliTests : IDisposable
         return path;
     }
 
-    private static (int Exit, string Out, string Err) Ringbench(params string[] args)
+    /// <summary>The built ringbench as a process; killed and failed if it runs past <see cref="ProcessLimit"/> (a hung command must not hang the suite).</summary>
+    internal static (int Exit, string Out, string Err) Ringbench(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(CliPath());
@@ -27,9 +28,15 @@ public sealed class CliTests : IDisposable
             start.ArgumentList.Add(a);
         using Process p = Process.Start(start)!;
         Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "ringbench did not exit");
+        if (!p.WaitForExit(ProcessLimit))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail($"ringbench {string.Join(' ', args)} did not finish in {ProcessLimit.TotalMinutes} minutes");
+        }
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
+
+    private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(3);
 
     [Fact]
     public void CompareOfStrategiesPrintsTheTableWithCeilingShares()

@@ -165,28 +165,12 @@ public sealed class KernelCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Exit, string Out, string Err) Ringbench(params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliTests.CliPath());
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        using var p = System.Diagnostics.Process.Start(start)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"ringbench {string.Join(' ', args)} did not finish in 3 minutes");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [SkippableFact]
     public void StressWritesItsTableAndStallsForEveryVariantAndWorkload()
     {
         KernelCollection.SkipUnlessBpfWorks();
         string output = Path.Combine(_dir, "stress");
-        var (exit, _, error) = Ringbench("stress", "-m", "0.1", "--variants", "et-seqcst,et-release", "--workloads", "parallel",
+        var (exit, _, error) = CliTests.Ringbench("stress", "-m", "0.1", "--variants", "et-seqcst,et-release", "--workloads", "parallel",
             "--neighbours", "0", "-o", output);
         Assert.True(exit == 0, error);
         string[] table = File.ReadAllLines(Path.Combine(output, "stress.md")).Where(l => l.StartsWith("| et-", StringComparison.Ordinal)).ToArray();
@@ -206,7 +190,7 @@ public sealed class KernelCommandTests : IDisposable
     public void AHookTheKernelRefusesIsExitFourInOneLine()
     {
         KernelCollection.SkipUnlessBpfWorks();
-        var (exit, _, error) = Ringbench("run", "parallel", "-w", "0", "-d", "1", "--attach", "fentry");
+        var (exit, _, error) = CliTests.Ringbench("run", "parallel", "-w", "0", "-d", "1", "--attach", "fentry");
         Skip.If(exit == 0, "this kernel accepts fentry: nothing to refuse");
         Assert.Equal(4, exit);
         string last = error.Trim().Split('\n')[^1];

@@ -163,35 +163,11 @@ internal static unsafe partial class LibBpf
             .Select(f => f[5]).FirstOrDefault();
         if (path is null)
             return "unknown";
-        string? owner = Run("dpkg-query", $"-S {path}") ?? Run("dpkg-query", $"-S {Path.GetFullPath(new FileInfo(path).LinkTarget ?? path, Path.GetDirectoryName(path)!)}");
+        string? owner = ProcessOutput.FirstLine("dpkg-query", $"-S {path}") ?? ProcessOutput.FirstLine("dpkg-query", $"-S {Path.GetFullPath(new FileInfo(path).LinkTarget ?? path, Path.GetDirectoryName(path)!)}");
         string? package = owner?.Split(':')[0].Trim();
         if (string.IsNullOrEmpty(package))
             return $"unknown (not from a package: {path})";
-        string? version = Run("dpkg-query", $"-W -f=${{Version}} {package}");
+        string? version = ProcessOutput.FirstLine("dpkg-query", $"-W -f=${{Version}} {package}");
         return version is null ? package : $"{package} {version}";
-    }
-
-    private static string? Run(string file, string arguments)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments)
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            });
-            if (process is null)
-                return null;
-            string output = process.StandardOutput.ReadToEnd().Trim();
-            if (!process.WaitForExit(5000))
-            {
-                process.Kill();
-                return null;
-            }
-            return process.ExitCode == 0 && output.Length > 0 ? output.Split('\n')[0] : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }

@@ -106,7 +106,7 @@ public sealed record MachineInfo
     /// </summary>
     private static string DetectVirtualization()
     {
-        string? vm = RunQuietly("systemd-detect-virt", "--vm");
+        string? vm = ProcessOutput.FirstLine("systemd-detect-virt", "--vm");
         if (vm is null or "none")
         {
             string? flags = CpuInfoField("flags");
@@ -116,7 +116,7 @@ public sealed record MachineInfo
         // reads the CPUID vendor, which some of them report as another hypervisor (seen: bhyve).
         if (ReadTrimmed("/proc/cmdline") is string cmdline && cmdline.Contains("firecracker", StringComparison.OrdinalIgnoreCase))
             vm = $"firecracker (systemd-detect-virt: {vm})";
-        string? container = RunQuietly("systemd-detect-virt", "--container");
+        string? container = ProcessOutput.FirstLine("systemd-detect-virt", "--container");
         return container is null or "none" ? vm : $"{vm} (container: {container})";
     }
 
@@ -128,7 +128,7 @@ public sealed record MachineInfo
         // A fleet host's copy is no git repository: it carries the commit it was packed from in COMMIT.
         string commitFile = Path.Combine(repo, "COMMIT");
         return File.Exists(commitFile) ? File.ReadAllText(commitFile).Trim()
-            : RunQuietly("git", $"-C \"{repo}\" rev-parse --short HEAD") ?? "unknown";
+            : ProcessOutput.FirstLine("git", $"-C \"{repo}\" rev-parse --short HEAD") ?? "unknown";
     }
 
     /// <summary>The checkout the harness was built from, found by walking up from the binaries.</summary>
@@ -140,27 +140,6 @@ public sealed record MachineInfo
                 return dir.FullName;
         }
         return null;
-    }
-
-    private static string? RunQuietly(string file, string arguments)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(file, arguments)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-            if (process is null)
-                return null;
-            string output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return output.Length > 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
     }
 }
 
