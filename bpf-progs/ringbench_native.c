@@ -20,6 +20,11 @@
  * 3. The BPF program's run-time statistics (run_time_ns, run_cnt of struct
  *    bpf_prog_info), read here so the struct's layout comes from the
  *    installed uapi header and never from a hand-copied offset.
+ *
+ * 4. The perf buffer as the kernel bench sets it up (pb-libbpf, pb-custom):
+ *    struct perf_event_attr is filled here, from the uapi header, for the same
+ *    reason as 3; its raw event callback counts samples and the losses the
+ *    kernel reports, in C, as the bench's does.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +34,10 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <errno.h>
 
 int ringbench_count_record(void *ctx, void *data, size_t size)
 {
@@ -117,5 +126,76 @@ int ringbench_prog_run_stats(int prog_fd, unsigned long long *run_time_ns, unsig
 		return err;
 	*run_time_ns = info.run_time_ns;
 	*run_cnt = info.run_cnt;
+	return 0;
+}
+
+/* Where the perf event callback counts; the harness owns it (pinned counters). */
+struct ringbench_perf_counts {
+	long *records; /* PERF_RECORD_SAMPLE: one per record the BPF program wrote */
+	long *lost;    /* PERF_RECORD_LOST: the kernel's count of samples it could not write */
+};
+
+/* The body of a PERF_RECORD_LOST record (include/uapi/linux/perf_event.h). */
+struct lost_record {
+	struct perf_event_header header;
+	__u64 id;
+	__u64 lost;
+};
+
+static enum bpf_perf_event_ret count_perf_event(void *ctx, int cpu, struct perf_event_header *event)
+{
+	struct ringbench_perf_counts *counts = ctx;
+
+	(void)cpu;
+	if (event->type == PERF_RECORD_SAMPLE)
+		__atomic_fetch_add(counts->records, 1, __ATOMIC_RELAXED);
+	else if (event->type == PERF_RECORD_LOST)
+		__atomic_fetch_add(counts->lost, (long)((struct lost_record *)event)->lost, __ATOMIC_RELAXED);
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+/*
+ * One perf buffer of `pages` data pages per CPU on the BPF_MAP_TYPE_PERF_EVENT_ARRAY `map_fd`,
+ * as bench_ringbufs.c's perfbuf_libbpf_setup makes it: a software BPF_OUTPUT event per CPU
+ * with raw samples, waking the consumer every `wakeup_events` samples (1 unsampled; the
+ * sample rate when sampled, where the bench also sets sample_period to it). libbpf opens
+ * the events, mmaps them, stores them in the map and registers them with its epoll fd
+ * (level-triggered EPOLLIN). NULL with errno set on failure.
+ */
+static void bpf_output_attr(struct perf_event_attr *attr, __u64 wakeup_events)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->size = sizeof(*attr);
+	attr->config = PERF_COUNT_SW_BPF_OUTPUT;
+	attr->type = PERF_TYPE_SOFTWARE;
+	attr->sample_type = PERF_SAMPLE_RAW;
+	attr->sample_period = wakeup_events;
+	attr->wakeup_events = (__u32)wakeup_events;
+}
+
+struct perf_buffer *ringbench_perf_buffer_new(int map_fd, size_t pages, __u64 wakeup_events,
+					      struct ringbench_perf_counts *counts)
+{
+	struct perf_event_attr attr;
+
+	bpf_output_attr(&attr, wakeup_events);
+	return perf_buffer__new_raw(map_fd, pages, &attr, count_perf_event, counts, NULL);
+}
+
+/*
+ * Whether this process may open the perf buffer's events at all (a system-wide software event
+ * on CPU 0, as perf_buffer__new_raw opens one per CPU): 0, or the negative errno the kernel
+ * gave (EACCES/EPERM under perf_event_paranoid without CAP_PERFMON, ENOENT without the event).
+ */
+int ringbench_perf_event_probe(void)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	bpf_output_attr(&attr, 1);
+	fd = (int)syscall(__NR_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	close(fd);
 	return 0;
 }

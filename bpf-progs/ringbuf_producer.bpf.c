@@ -23,6 +23,17 @@ struct {
 	/* max_entries (the data size) is set by the harness before load. */
 } ringbuf SEC(".maps");
 
+/*
+ * The perf buffer the kernel bench compares the ring with (its progs/perfbuf_bench.c): one
+ * per-CPU perf event per slot, opened and stored here by the consumer's perf_buffer setup
+ * (libbpf sizes the array to the possible CPUs when max_entries is 0).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(int));
+	__uint(value_size, sizeof(int));
+} perfbuf SEC(".maps");
+
 /* Configuration, fixed at load time. */
 const volatile __u32 batch_cnt = 500;
 const volatile __u32 use_output = 0;        /* bpf_ringbuf_output instead of reserve+submit */
@@ -32,6 +43,7 @@ const volatile __u32 target_tgid = 0;       /* only this process triggers a batc
 const volatile __s64 trigger_syscall_nr = -1; /* raw_tp path: the getpgid syscall number */
 const volatile __u32 stamp_every = 0;       /* latency mode: one record in this many carries bpf_ktime_get_ns() */
 const volatile __u64 wakeup_every = 0;      /* every-N mode: force a wake-up on one record in this many */
+const volatile __u32 use_perfbuf = 0;       /* write to the perf buffer instead of the ring */
 
 enum notify_mode {
 	NOTIFY_DEFAULT = 0,  /* flags 0: the kernel wakes when the consumer is caught up */
@@ -86,14 +98,25 @@ static __always_inline long payload(__u32 i)
 	return stamp_every && i % stamp_every == 0 ? (long)bpf_ktime_get_ns() : sample_val;
 }
 
-static __always_inline void write_batch(void)
+static __always_inline void write_batch(void *ctx)
 {
 	__u32 i;
 
 	__sync_fetch_and_add(&triggers, 1);
 	__sync_fetch_and_add(&attempted, batch_cnt);
 
-	if (!use_output) {
+	if (use_perfbuf) {
+		/* As the kernel bench's perf producer: one sample per record into this CPU's buffer.
+		 * The wake-up policy is not ours here: the perf event's wakeup_events (set by the
+		 * consumer) decides. A full buffer fails the output (-ENOSPC) and the kernel later
+		 * reports the loss to the consumer as PERF_RECORD_LOST; we count it here as a drop. */
+		for (i = 0; i < batch_cnt; i++) {
+			long value = payload(i);
+
+			if (bpf_perf_event_output(ctx, &perfbuf, BPF_F_CURRENT_CPU, &value, sizeof(value)))
+				__sync_fetch_and_add(&dropped, 1);
+		}
+	} else if (!use_output) {
 		for (i = 0; i < batch_cnt; i++) {
 			long *sample = bpf_ringbuf_reserve(&ringbuf, sizeof(sample_val), 0);
 
@@ -129,7 +152,7 @@ SEC(GETPGID_FENTRY)
 int produce_on_fentry(void *ctx)
 {
 	if (is_our_process())
-		write_batch();
+		write_batch(ctx);
 	return 0;
 }
 
@@ -139,6 +162,6 @@ int produce_on_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	/* sys_enter(struct pt_regs *regs, long id): args[1] is the syscall number. */
 	if ((__s64)ctx->args[1] != trigger_syscall_nr || !is_our_process())
 		return 0;
-	write_batch();
+	write_batch(ctx);
 	return 0;
 }

@@ -13,14 +13,10 @@ namespace Ringbench.Tests;
 [Collection(KernelCollection.Name)]
 public class KernelPathTests
 {
-    private static readonly BenchSettings Short = new() { WarmupSeconds = 0, DurationSeconds = 1 };
+    private static readonly BenchSettings Short = KernelCollection.Short;
 
-    private static VariantRun RunOrSkip(string scenarioId, ConsumerVariant variant, BenchSettings? settings = null)
-    {
-        KernelCollection.SkipUnlessBpfWorks();
-        Scenario scenario = ScenarioCatalog.Find(scenarioId);
-        return ScenarioRun.Execute(scenario, settings ?? scenario.Settings(Short), variant, BpfProducer.DefaultObjectPath);
-    }
+    private static VariantRun RunOrSkip(string scenarioId, ConsumerVariant variant, BenchSettings? settings = null) =>
+        KernelCollection.Run(scenarioId, variant, settings is null ? null : _ => settings);
 
     public static TheoryData<string> IntegrityVariants => new() { "lt-release", "et-seqcst", "lt-seqcst", "libbpf", "kernel-bench" };
 
@@ -207,6 +203,18 @@ public class KernelCollection
 
     /// <summary>Skips the calling test, with the reason, unless a producer loads and attaches here.</summary>
     public static void SkipUnlessBpfWorks() => Skip.If(WhyNot.Value is not null, WhyNot.Value);
+
+    /// <summary>The kernel tests' run: no warm-up, one second measured.</summary>
+    public static readonly BenchSettings Short = new() { WarmupSeconds = 0, DurationSeconds = 1 };
+
+    /// <summary>One short run of a scenario on the kernel (its settings, changed as <paramref name="change"/> says); skips where BPF is refused.</summary>
+    public static VariantRun Run(string scenarioId, ConsumerVariant variant, Func<BenchSettings, BenchSettings>? change = null)
+    {
+        SkipUnlessBpfWorks();
+        Scenario scenario = ScenarioCatalog.Find(scenarioId);
+        BenchSettings settings = scenario.Settings(Short);
+        return ScenarioRun.Execute(scenario, change?.Invoke(settings) ?? settings, variant, BpfProducer.DefaultObjectPath);
+    }
 
     private static string? Probe()
     {

@@ -16,15 +16,8 @@ namespace Ringbench.Tests;
 [Collection(KernelCollection.Name)]
 public class RunCostTests
 {
-    private static readonly BenchSettings Short = new() { WarmupSeconds = 0, DurationSeconds = 1 };
-
-    private static VariantRun Run(string scenarioId, ConsumerVariant variant, Func<BenchSettings, BenchSettings>? change = null)
-    {
-        KernelCollection.SkipUnlessBpfWorks();
-        Scenario scenario = ScenarioCatalog.Find(scenarioId);
-        BenchSettings settings = scenario.Settings(Short);
-        return ScenarioRun.Execute(scenario, change?.Invoke(settings) ?? settings, variant, BpfProducer.DefaultObjectPath);
-    }
+    private static VariantRun Run(string scenarioId, ConsumerVariant variant, Func<BenchSettings, BenchSettings>? change = null) =>
+        KernelCollection.Run(scenarioId, variant, change);
 
     [SkippableFact]
     public void TheCountersArePositiveAndAgreeWithEachOther()

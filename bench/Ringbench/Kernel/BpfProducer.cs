@@ -11,6 +11,7 @@ public sealed unsafe class BpfProducer : IDisposable
 {
     public const string ObjectFileName = "ringbuf_producer.bpf.o";
     private const string RingMapName = "ringbuf";
+    private const string PerfMapName = "perfbuf";
     private static readonly Dictionary<AttachMode, string> ProgramNames = new()
     {
         [AttachMode.Fentry] = "produce_on_fentry",
@@ -23,9 +24,10 @@ public sealed unsafe class BpfProducer : IDisposable
     private readonly int _bssSize;
     private readonly int _triggersOffset, _attemptedOffset, _droppedOffset;
 
-    private BpfProducer(BpfObjectHandle obj, BpfLinkHandle link, AttachMode mode, int ringFd, int programFd,
+    private BpfProducer(BpfObjectHandle obj, BpfLinkHandle link, AttachMode mode, int ringFd, int perfFd, int programFd,
         int bssFd, int bssSize, BtfDataSection bss)
     {
+        PerfMapFd = perfFd;
         _object = obj;
         _link = link;
         AttachMode = mode;
@@ -43,6 +45,9 @@ public sealed unsafe class BpfProducer : IDisposable
 
     /// <summary>The BPF_MAP_TYPE_RINGBUF map's fd (owned by the object).</summary>
     public int RingFd { get; }
+
+    /// <summary>The BPF_MAP_TYPE_PERF_EVENT_ARRAY map's fd (owned by the object): a perf buffer consumer fills its slots.</summary>
+    public int PerfMapFd { get; }
 
     /// <summary>The attached program's fd (owned by the object), for its run-time statistics.</summary>
     public int ProgramFd { get; }
@@ -113,7 +118,8 @@ public sealed unsafe class BpfProducer : IDisposable
             nint bss = FindMap(raw, ".bss");
             var bssLayout = BtfDataSection.Read(raw, ".bss");
             refusal = "";
-            return new BpfProducer(obj, new BpfLinkHandle(link), mode, LibBpf.bpf_map__fd(ringMap), LibBpf.bpf_program__fd(program),
+            return new BpfProducer(obj, new BpfLinkHandle(link), mode, LibBpf.bpf_map__fd(ringMap),
+                LibBpf.bpf_map__fd(FindMap(raw, PerfMapName)), LibBpf.bpf_program__fd(program),
                 LibBpf.bpf_map__fd(bss), (int)LibBpf.bpf_map__value_size(bss), bssLayout);
         }
         catch
@@ -140,6 +146,7 @@ public sealed unsafe class BpfProducer : IDisposable
         *(long*)(initial + layout.OffsetOf("trigger_syscall_nr", 8)) = TriggerSyscall.Number;
         *(uint*)(initial + layout.OffsetOf("stamp_every", 4)) = config.StampEvery;
         *(ulong*)(initial + layout.OffsetOf("wakeup_every", 8)) = config.WakeupEvery;
+        *(uint*)(initial + layout.OffsetOf("use_perfbuf", 4)) = config.Buffer == EventBuffer.Perf ? 1u : 0u;
     }
 
     /// <summary>The producer's counters now. One bpf() syscall; meant for once-a-second sampling.</summary>

@@ -111,6 +111,29 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Lib)]
     public static partial void ring_buffer__free(nint rb);
 
+    // perf_buffer (the pb-* consumers; created by the native shim, which fills perf_event_attr)
+    // Not SuppressGCTransition: poll blocks in epoll_wait.
+    [LibraryImport(Lib)]
+    public static partial int perf_buffer__poll(nint pb, int timeoutMs);
+
+    [LibraryImport(Lib)]
+    public static partial int perf_buffer__consume(nint pb);
+
+    [LibraryImport(Lib)]
+    public static partial void perf_buffer__free(nint pb);
+
+    /// <summary>How many per-CPU buffers the perf buffer opened (one per online CPU).</summary>
+    [LibraryImport(Lib)]
+    public static partial nuint perf_buffer__buffer_cnt(nint pb);
+
+    /// <summary>The perf event fd of buffer <paramref name="index"/>, to register with an epoll of one's own.</summary>
+    [LibraryImport(Lib)]
+    public static partial int perf_buffer__buffer_fd(nint pb, nuint index);
+
+    /// <summary>Buffer <paramref name="index"/>'s mmapped memory: struct perf_event_mmap_page, then the data pages (size: the data alone).</summary>
+    [LibraryImport(Lib)]
+    public static partial int perf_buffer__buffer(nint pb, int index, void** memory, nuint* dataSize);
+
     [LibraryImport(Lib)]
     public static partial uint libbpf_major_version();
 

@@ -5,7 +5,8 @@ namespace Ringbench.Kernel;
 
 /// <summary>
 /// libringbench_native.so (bpf-progs/ringbench_native.c): the C record callback of the
-/// native-libbpf baseline, a capture of libbpf's log, and a program's run-time statistics.
+/// native-libbpf baseline, a capture of libbpf's log, a program's run-time statistics, and the
+/// perf buffer's setup with its counting event callback.
 /// </summary>
 internal static unsafe partial class NativeShim
 {
@@ -20,6 +21,27 @@ internal static unsafe partial class NativeShim
     /// <summary>run_time_ns and run_cnt of a program's struct bpf_prog_info; 0 or a negative errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ringbench_prog_run_stats(int progFd, ulong* runTimeNs, ulong* runCount);
+
+    /// <summary>
+    /// A perf buffer on the perf event array <paramref name="mapFd"/>, as the kernel bench opens it
+    /// (software BPF_OUTPUT events with raw samples, one per CPU, <paramref name="pages"/> data
+    /// pages each, a wake-up every <paramref name="wakeupEvents"/> samples), whose event callback
+    /// counts samples and reported losses into <paramref name="counts"/>. 0 with errno set on failure.
+    /// </summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint ringbench_perf_buffer_new(int mapFd, nuint pages, ulong wakeupEvents, PerfCounts* counts);
+
+    /// <summary>Opens and closes one perf buffer event as the perf buffer would: 0, or the kernel's negative errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int ringbench_perf_event_probe();
+
+    /// <summary>struct ringbench_perf_counts: where the perf event callback counts.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PerfCounts
+    {
+        public long* Records;
+        public long* Lost;
+    }
 
     /// <summary>Address of <c>ringbench_count_record</c>, a ring_buffer_sample_fn that atomically increments *ctx.</summary>
     public static nint CountRecordCallback => Export("ringbench_count_record");

@@ -13,6 +13,18 @@ public enum NotifyMode : uint
     Every = 3,
 }
 
+/// <summary>
+/// Where the BPF producer writes its records: the BPF ring buffer, or the perf buffer the
+/// kernel bench compares it with (one perf event ring per CPU, bpf_perf_event_output).
+/// </summary>
+public enum EventBuffer
+{
+    /// <summary>BPF_MAP_TYPE_RINGBUF: one ring shared by every producer CPU.</summary>
+    Ring,
+    /// <summary>BPF_MAP_TYPE_PERF_EVENT_ARRAY: one perf ring per CPU, woken every wakeup_events samples.</summary>
+    Perf,
+}
+
 /// <summary>How the producer program is hooked to the trigger syscall.</summary>
 public enum AttachMode
 {
@@ -38,6 +50,9 @@ public sealed record ProducerConfig(
 
     /// <summary>Every-N notification: one record in this many forces a wake-up (by ring position).</summary>
     public ulong WakeupEvery { get; init; }
+
+    /// <summary>The ring buffer (default) or the per-CPU perf buffer.</summary>
+    public EventBuffer Buffer { get; init; }
 
     /// <summary>The payload of every record that carries no time stamp (the BPF program's sample_val).</summary>
     public const long UnstampedPayload = 42;

@@ -33,6 +33,9 @@ public static class Figure
         ["libbpf-et-only"] = Color.FromHex("#8a4508"),
         ["kernel-bench"] = Color.FromHex("#6b6b6b"),
         ["kernel-bench-2"] = Color.FromHex("#a0a0a0"),
+        // The perf buffer: greens apart from the ring's variants.
+        ["pb-libbpf"] = Color.FromHex("#006d2c"),
+        ["pb-custom"] = Color.FromHex("#74c476"),
     };
 
     /// <summary>Other strategy names (timed-250us, ...) take one of these, the same one in every figure.</summary>

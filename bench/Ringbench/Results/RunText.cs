@@ -6,12 +6,14 @@ namespace Ringbench.Results;
 
 /// <summary>
 /// The text a run prints: the kernel-format block (heading, one line per variant, labelled
-/// "rb-&lt;variant&gt;") and, under each line, what the kernel bench does not show: stalls,
+/// "rb-&lt;variant&gt;", the perf buffer's as the bench names them) and, under each line, what the kernel bench does not show: stalls,
 /// wake-ups, the integrity check and the hook that ran.
 /// </summary>
 public static class RunText
 {
-    public static string VariantLabel(string variant) => $"rb-{variant}";
+    /// <summary>The kernel bench's prefix: rb- for a ring consumer; the perf buffer's pb-* names already carry theirs.</summary>
+    public static string VariantLabel(string variant) =>
+        variant.StartsWith(ScenarioCatalog.PbLibbpf[..3], StringComparison.Ordinal) ? variant : $"rb-{variant}";
 
     public static string Block(Scenario scenario, IReadOnlyList<VariantRun> runs)
     {

@@ -39,6 +39,13 @@ public struct ConsumerCounters
     /// <summary>Looks the consumer took unnotified: poll-timer expiries, and spins that saw data.</summary>
     [FieldOffset(112)] public long Polls;
 
+    /// <summary>
+    /// Samples the kernel reported lost (PERF_RECORD_LOST, perf buffer only). The producer
+    /// already counted each as a drop when its output failed; this is the consumer's view of
+    /// the same losses, a cross-check, never added to the drops.
+    /// </summary>
+    [FieldOffset(120)] public long LostReported;
+
     /// <summary>Books one wait: a wake-up (maybe an empty one), or a timeout (a stall if data was waiting).</summary>
     public void CountWait(WaitOutcome outcome, long consumed)
     {
@@ -71,5 +78,6 @@ public struct ConsumerCounters
         Stalls = Volatile.Read(ref live.Stalls),
         ConsumerTriggers = Volatile.Read(ref live.ConsumerTriggers),
         Polls = Volatile.Read(ref live.Polls),
+        LostReported = Volatile.Read(ref live.LostReported),
     };
 }

@@ -13,6 +13,8 @@ public enum ScenarioScope
     Controls,
     /// <summary>The patch's headline rows only (<see cref="ScenarioCatalog.HeadlineIds"/>).</summary>
     Headline,
+    /// <summary>Where run_bench_ringbufs.sh runs the kernel bench's benchmark this variant mirrors (<see cref="ConsumerVariant.ScriptBench"/>).</summary>
+    ScriptRows,
 }
 
 /// <summary>
@@ -40,8 +42,12 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     {
         ScenarioScope.Controls => scenario.IsControl,
         ScenarioScope.Headline => scenario.IsHeadline,
+        ScenarioScope.ScriptRows => scenario.ScriptBenches.Contains(ScriptBench),
         _ => true,
     };
+
+    /// <summary>The kernel bench's benchmark this variant mirrors (rb-custom, pb-libbpf, pb-custom), for <see cref="ScenarioScope.ScriptRows"/>.</summary>
+    public string ScriptBench { get; init; } = "";
 
     /// <summary>The name as a matrix's settings record it: with its @headline suffix where it has one.</summary>
     public string Spelling => Scope == ScenarioScope.Headline ? Name + HeadlineSuffix : Name;
@@ -141,21 +147,70 @@ public static partial class ConsumerVariants
 
     /// <summary>
     /// The kernel bench's own consumer (docs/bench-spec.md §7, "rb-custom"): level-triggered, a
-    /// release store once per drained pass. The script ran the control rows with it, so ringbench
-    /// runs them with it too, in two columns (<see cref="KernelBenchAgain"/>): the ratio of the
-    /// two is an A/A check of this machine's run-to-run noise, as the patch's control rows were
-    /// of its machine's. Our producer never discards, so the bench's missing DISCARD check makes
-    /// no difference here and the drain keeps it.
+    /// release store once per drained pass. It runs where the script runs rb-custom: the control
+    /// rows, which the patch's numbers come from, and the single-producer sections, where the
+    /// script sets it beside rb-libbpf and the perf buffer. On the control rows it runs in two
+    /// columns (<see cref="KernelBenchAgain"/>): the ratio of the two is an A/A check of this
+    /// machine's run-to-run noise, as the patch's control rows were of its machine's. Our
+    /// producer never discards, so the bench's missing DISCARD check makes no difference here
+    /// and the drain keeps it.
     /// </summary>
     public static readonly ConsumerVariant KernelBench = Epoll<KernelBenchStore, LevelTriggered>(
-        "kernel-bench", "the kernel bench's own consumer (rb-custom; control rows only)") with { Scope = ScenarioScope.Controls, Kind = ConsumerKind.KernelBench };
+        "kernel-bench", "the kernel bench's own consumer (rb-custom; where the script runs it)") with
+    {
+        Scope = ScenarioScope.ScriptRows, ScriptBench = ScenarioCatalog.RbCustom, Kind = ConsumerKind.KernelBench,
+    };
 
     /// <summary>The same consumer again, the second column of the A/A check on the control rows.</summary>
     public static readonly ConsumerVariant KernelBenchAgain = KernelBench with
     {
         Name = "kernel-bench-2",
         Description = "the kernel bench's own consumer again: the second column of the A/A check (control rows only)",
+        Scope = ScenarioScope.Controls,
     };
+
+    /// <summary>
+    /// pb-libbpf: the perf buffer as the kernel bench's pb-libbpf consumes it, libbpf's
+    /// perf_buffer__poll with a raw event callback (in C) that counts samples. The producer writes
+    /// with bpf_perf_event_output to its CPU's ring; the consumer is woken every sample, or every
+    /// sample-rate samples when sampled (wakeup_events). Runs where the script runs pb-libbpf.
+    /// </summary>
+    public static readonly ConsumerVariant PerfLibbpf = Perf(ScenarioCatalog.PbLibbpf,
+        "the perf buffer through the system libbpf's perf_buffer__poll, a C callback counting samples (the kernel bench's pb-libbpf)",
+        "libbpf perf poll", VariantTraits.SystemBuild,
+        setup => new NativeLibbpfConsumer(setup, new PerfBuffer(setup.Perf!, setup.Counters)));
+
+    /// <summary>
+    /// pb-custom: the kernel bench's own perf buffer reader, ported (<see cref="PerfBufferReader"/>):
+    /// its own epoll over the per-CPU event fds, each reported ring walked and released with one
+    /// data_tail store. Runs where the script runs pb-custom.
+    /// </summary>
+    public static readonly ConsumerVariant PerfCustom = Perf(ScenarioCatalog.PbCustom,
+        "the kernel bench's own perf buffer reader, in C# over the mmapped per-CPU rings (pb-custom)",
+        "epoll-level per CPU", "",
+        setup => new PerfBufferReader(setup));
+
+    /// <summary>The perf buffer consumers ("perfbuf").</summary>
+    public static IReadOnlyList<ConsumerVariant> PerfBuffers { get; } = [PerfLibbpf, PerfCustom];
+
+    private static ConsumerVariant Perf(string name, string description, string wait, string build, Func<ConsumerSetup, IRingConsumer> create) =>
+        new(name, description, setup => setup.Simulated
+            ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real perf buffer: it cannot run on --backend sim")
+            : create(setup))
+        {
+            Unsupported = s =>
+                s.Backend == Running.BackendKind.Simulated ? "needs the kernel's perf buffer (not --backend sim)"
+                : s.LatencySampleEvery > 0 ? "latency is timed on the ring's records only"
+                : s.Notify is NotifyMode.Never or NotifyMode.Every ? "the perf buffer wakes every sample, or every sample-rate samples when sampled; it has no never or every:N"
+                : s.Sampled && s.SampleRate > s.BatchCount ? $"sample rate {s.SampleRate} above the batch count {s.BatchCount} (the kernel bench refuses it)"
+                : PerfBuffer.WhyUnavailable,
+            ProducerSide = s => s with { Buffer = EventBuffer.Perf },
+            WaitStrategy = wait,
+            Kind = ConsumerKind.PerfBuffer,
+            Build = build,
+            Scope = ScenarioScope.ScriptRows,
+            ScriptBench = name,
+        };
 
     /// <summary>The ceiling's timed poll adapts between these: short enough not to overflow a ring, long enough to batch.</summary>
     public static readonly TimeSpan CeilingMinInterval = TimeSpan.FromMicroseconds(10), CeilingMaxInterval = TimeSpan.FromMilliseconds(1);
@@ -292,6 +347,10 @@ public static partial class ConsumerVariants
             return [KernelBench];
         if (name == KernelBenchAgain.Name)
             return [KernelBenchAgain];
+        if (PerfBuffers.FirstOrDefault(v => v.Name == name) is ConsumerVariant perf)
+            return [perf];
+        if (string.Equals(name, "perfbuf", StringComparison.OrdinalIgnoreCase))
+            return PerfBuffers;
         if (All.FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
             return [known];
         if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
@@ -321,6 +380,7 @@ public static partial class ConsumerVariants
         $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))} (libbpf built from source without and with the patch, or one of its hunks: " +
         "the ports' native twins; 'twins' is the ports with their twins; 'libbpf-patch FILE NAME' builds more); " +
         $"{KernelBench.Name}, {KernelBenchAgain.Name} (the kernel bench's own consumer, twice: the A/A check); {Ceiling.Name}; " +
+        $"{string.Join(", ", PerfBuffers.Select(v => v.Name))} (the perf buffer, as the kernel bench's; 'perfbuf' is both; they and kernel-bench run where the script runs them); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +

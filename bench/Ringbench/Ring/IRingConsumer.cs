@@ -38,8 +38,17 @@ public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[]
     /// <summary>Stall forensics (the stress mode); null in ordinary runs.</summary>
     public StallRecorder? Stalls { get; init; }
 
+    /// <summary>The perf buffer's map and geometry, for the pb-* consumers; null on the ring.</summary>
+    public PerfBufferSetup? Perf { get; init; }
+
     /// <summary>Poll interval and spin limit, for the wait strategies that use them.</summary>
     public WaitTuning Tuning { get; init; } = WaitTuning.None;
 
     public static ConsumerCounters[] NewCounters() => GC.AllocateArray<ConsumerCounters>(1, pinned: true);
 }
+
+/// <summary>
+/// What a perf buffer consumer needs: the BPF_MAP_TYPE_PERF_EVENT_ARRAY to fill with one perf
+/// event per CPU, each CPU's data pages, and the wakeup_events the events are opened with.
+/// </summary>
+public sealed record PerfBufferSetup(int MapFd, int PagesPerCpu, uint WakeupEvents);

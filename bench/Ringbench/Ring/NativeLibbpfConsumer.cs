@@ -6,20 +6,25 @@ using Ringbench.Kernel;
 namespace Ringbench.Ring;
 
 /// <summary>
-/// A libbpf build's own consumer (ring_buffer__new/__poll/__consume) with a C callback that
-/// counts records, as the kernel bench's libbpf consumer does: the system libbpf (the native
-/// baseline) or a flavour built from source with or without a patch (the C# ports' native
-/// twins). Whatever epoll mode and store that build uses is what this variant measures; the
-/// builds differ only in the <see cref="LibbpfBuild"/> passed in.
+/// A libbpf consumer object with a C callback that counts records, as the kernel bench's libbpf
+/// consumers do: a ring_buffer of one libbpf build (the system libbpf, the native baseline, or a
+/// flavour built from source with or without a patch: the C# ports' native twins), or the
+/// system libbpf's perf_buffer (the bench's pb-libbpf). Whatever that object does inside its
+/// poll (epoll mode, store, per-CPU reads) is what this variant measures; the loop around it is
+/// the same harness code for all of them, and they differ only in the three calls held here.
 /// With a poll interval it is the native timed poll instead: sleep (the same <see cref="TimedPoll"/>
-/// the C# strategies use), then ring_buffer__consume, never epoll.
-/// In latency mode the C callback also times the stamped records (one in N) and hands just
-/// those to the run's <see cref="LatencyRecorder"/>, so the per-record path stays in C.
+/// the C# strategies use), then consume, never epoll.
+/// In latency mode (ring buffers only) the C callback also times the stamped records (one in N)
+/// and hands just those to the run's <see cref="LatencyRecorder"/>, so the per-record path stays in C.
 /// </summary>
 public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
 {
-    private readonly LibbpfBuild _libbpf;
-    private readonly nint _ringBuffer;
+    private readonly string _name;
+    private readonly nint _buffer;
+    private readonly delegate* unmanaged<nint, int, int> _poll;
+    private readonly delegate* unmanaged<nint, int> _consume;
+    private readonly Action _free;
+    private readonly LibbpfBuild? _libbpf;
     private readonly ConsumerCounters[] _counters;
     private readonly int _timeoutMs;
     private readonly bool _backToBack;
@@ -31,16 +36,13 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     private GCHandle _latencyRecorder;
     private volatile bool _stopRequested;
 
-    public NativeLibbpfConsumer(ConsumerSetup setup, LibbpfBuild libbpf, TimeSpan? pollInterval = null)
+    /// <summary>A ring_buffer of <paramref name="libbpf"/> on the ring map.</summary>
+    public NativeLibbpfConsumer(ConsumerSetup setup, LibbpfBuild libbpf, TimeSpan? pollInterval = null) : this(setup, pollInterval)
     {
         _libbpf = libbpf;
-        _timed = pollInterval is not null;
-        _timer = TimedPoll.Create(setup with { Tuning = WaitTuning.FixedPoll(pollInterval ?? TimeSpan.Zero) });
-        _counters = setup.Counters;
-        _timeoutMs = setup.WaitTimeoutMs;
-        _backToBack = setup.BackToBack;
-        _trigger = setup.Trigger ?? (() => { });
-        _stalls = setup.Stalls;
+        _name = libbpf.Name;
+        _poll = libbpf.Poll;
+        _consume = libbpf.Consume;
         // The counters array is pinned, so this pointer stays valid for the consumer's life.
         long* records = (long*)Unsafe.AsPointer(ref _counters[0].Records);
         if (setup.Latency is LatencyRecorder recorder)
@@ -54,18 +56,45 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 OnLatency = &RecordLatency,
                 State = GCHandle.ToIntPtr(_latencyRecorder),
             };
-            _ringBuffer = libbpf.New(setup.RingFd, NativeShim.CountAndTimeRecordCallback, _latencyContext, 0);
+            _buffer = libbpf.New(setup.RingFd, NativeShim.CountAndTimeRecordCallback, _latencyContext, 0);
         }
         else
         {
-            _ringBuffer = libbpf.New(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
+            _buffer = libbpf.New(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
         }
-        if (_ringBuffer == 0)
+        if (_buffer == 0)
         {
             int errno = Marshal.GetLastSystemError();
             FreeLatencyContext();
             throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__new ({libbpf.Name}) failed: {LibC.ErrnoText(errno)}");
         }
+        nint ring = _buffer;
+        _free = () => libbpf.Free(ring);
+    }
+
+    /// <summary>The system libbpf's perf_buffer (pb-libbpf): perf_buffer__poll and __consume over the per-CPU rings.</summary>
+    public NativeLibbpfConsumer(ConsumerSetup setup, PerfBuffer perfBuffer) : this(setup, pollInterval: null)
+    {
+        _name = $"perf_buffer, system libbpf {LibBpf.Version}";
+        _buffer = perfBuffer.Handle;
+        // Called through the library's own entry points, as the ring_buffer calls of a LibbpfBuild are.
+        nint libbpf = NativeLibrary.Load(LibBpf.Lib, typeof(LibBpf).Assembly, null);
+        _poll = (delegate* unmanaged<nint, int, int>)NativeLibrary.GetExport(libbpf, "perf_buffer__poll");
+        _consume = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(libbpf, "perf_buffer__consume");
+        _free = perfBuffer.Dispose;
+    }
+
+    private NativeLibbpfConsumer(ConsumerSetup setup, TimeSpan? pollInterval)
+    {
+        _name = "";
+        _free = () => { };
+        _timed = pollInterval is not null;
+        _timer = TimedPoll.Create(setup with { Tuning = WaitTuning.FixedPoll(pollInterval ?? TimeSpan.Zero) });
+        _counters = setup.Counters;
+        _timeoutMs = setup.WaitTimeoutMs;
+        _backToBack = setup.BackToBack;
+        _trigger = setup.Trigger ?? (() => { });
+        _stalls = setup.Stalls;
     }
 
     /// <summary>Called from the C callback for each stamped record, on the consumer thread.</summary>
@@ -90,12 +119,12 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
             if (_timed)
             {
                 WaitOutcome slept = _timer.Wait(_timeoutMs);
-                counters.CountWait(slept, _libbpf.Consume(_ringBuffer));
+                counters.CountWait(slept, ConsumeCounted(ref counters));
                 TriggerIfBackToBack(ref counters);
                 continue;
             }
             long started = Stopwatch.GetTimestamp();
-            int polled = _libbpf.Poll(_ringBuffer, _timeoutMs);
+            int polled = _poll(_buffer, _timeoutMs);
             if (polled > 0)
             {
                 counters.Wakeups++;
@@ -108,17 +137,31 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 // through a full timeout: a stall.
                 bool timedOut = Stopwatch.GetElapsedTime(started).TotalMilliseconds >= _timeoutMs;
                 StallState? look = _stalls?.Look(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken);
-                int late = _libbpf.Consume(_ringBuffer);
+                long late = ConsumeCounted(ref counters);
                 _stalls?.Drained(look, late);
                 counters.CountWait(timedOut ? WaitOutcome.TimedOut : WaitOutcome.Woken, late);
             }
             else if (polled != -LibC.Eintr)
             {
                 // libbpf's -errno from epoll_wait, or a callback's error: the run cannot go on as measured.
-                throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__poll ({_libbpf.Name}) failed: {LibC.ErrnoText(-polled)}");
+                throw new RingbenchException(ExitCode.KernelRefused, $"poll ({_name}) failed: {LibC.ErrnoText(-polled)}");
             }
             TriggerIfBackToBack(ref counters);
         }
+    }
+
+    /// <summary>
+    /// Consumes what is there; returns the records it counted. Read from the counter, not the
+    /// return value: ring_buffer__consume returns records, perf_buffer__consume only 0 or an error.
+    /// The callback counts on this thread, so a plain read before and after sees every increment.
+    /// </summary>
+    private long ConsumeCounted(ref ConsumerCounters counters)
+    {
+        long before = counters.Records;
+        int err = _consume(_buffer);
+        if (err < 0)
+            throw new RingbenchException(ExitCode.KernelRefused, $"consume ({_name}) failed: {LibC.ErrnoText(-err)}");
+        return counters.Records - before;
     }
 
     private void TriggerIfBackToBack(ref ConsumerCounters counters)
@@ -133,20 +176,19 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     public void RequestStop() => _stopRequested = true;
 
     /// <summary>The epoll fd this libbpf build created; its /proc/self/fdinfo entry shows the registered event mask.</summary>
-    public int EpollFd => _libbpf.EpollFd(_ringBuffer);
+    public int EpollFd => _libbpf is { } build ? build.EpollFd(_buffer) : throw new InvalidOperationException("a perf buffer's epoll fd is libbpf's own");
 
     public long DrainRemaining()
     {
-        long total = 0;
-        int consumed;
-        while ((consumed = _libbpf.Consume(_ringBuffer)) > 0)
+        long total = 0, consumed;
+        while ((consumed = ConsumeCounted(ref _counters[0])) > 0)
             total += consumed;
         return total;
     }
 
     public void Dispose()
     {
-        _libbpf.Free(_ringBuffer);
+        _free();
         FreeLatencyContext();
     }
 }

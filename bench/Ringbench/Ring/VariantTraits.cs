@@ -18,6 +18,9 @@ public enum ConsumerKind
     /// <summary>The reference: no wake-ups at all, the ring's own ceiling.</summary>
     Ceiling,
 
+    /// <summary>A consumer of the perf buffer, the transport the kernel bench compares the ring with (pb-libbpf, pb-custom).</summary>
+    PerfBuffer,
+
     /// <summary>A name this ringbench does not know (a folder from another version).</summary>
     Unknown,
 }
@@ -66,6 +69,7 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
         ConsumerKind.Strategy => Store == Release ? 10 : 11,
         ConsumerKind.Libbpf => 12,
         ConsumerKind.KernelBench => Name.EndsWith("-2", StringComparison.Ordinal) ? 91 : 90,
+        ConsumerKind.PerfBuffer => Build == SystemBuild ? 95 : 96,
         ConsumerKind.Ceiling => 100,
         _ => 50,
     };

@@ -24,6 +24,9 @@ public interface IRingBackend : IDisposable
 
     bool Simulated { get; }
 
+    /// <summary>The perf event array a perf buffer consumer fills with its per-CPU events (-1 where there is none: the simulation).</summary>
+    int PerfMapFd { get; }
+
     ProducerCounters ReadCounters();
 
     /// <summary>The BPF producer's run time so far (null for the simulation, or where statistics are off).</summary>
@@ -69,6 +72,7 @@ public sealed class KernelRingBackend : IRingBackend
     public RingView View => _ring.View;
     public int WaitFd => _producer.RingFd;
     public bool Simulated => false;
+    public int PerfMapFd => _producer.PerfMapFd;
     public ProducerCounters ReadCounters() => _producer.ReadCounters();
     public BpfProgramRunTime? ReadProgramRunTime() => BpfRunStats.Read(_producer.ProgramFd);
     public void Trigger() => TriggerSyscall.Fire();
@@ -89,6 +93,7 @@ public sealed class SimulatedRingBackend(ProducerConfig config) : IRingBackend
     public RingView View => _producer.View;
     public int WaitFd => _producer.WakeupFd;
     public bool Simulated => true;
+    public int PerfMapFd => -1;
     public ProducerCounters ReadCounters() => _producer.ReadCounters();
     public BpfProgramRunTime? ReadProgramRunTime() => null;
     public void Trigger() => _producer.WriteBatch();

@@ -32,6 +32,7 @@ public static class ScenarioRun
             Simulated = producer.Simulated,
             Latency = latency,
             Stalls = recordStalls ? new StallRecorder(producer.View) : null,
+            Perf = settings.Buffer == EventBuffer.Perf ? new PerfBufferSetup(producer.PerfMapFd, settings.PerfBufferPages, settings.PerfWakeupEvents) : null,
         };
         using IRingConsumer consumer = variant.Create(setup);
         CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);

@@ -50,6 +50,19 @@ public sealed record BenchSettings
     /// <summary>Ring data size in bytes; a power of two and a multiple of the page size.</summary>
     public uint RingSizeBytes { get; init; } = 512 * 1024;
 
+    /// <summary>
+    /// The ring buffer, or the perf buffer (the pb-* variants choose it): the kernel bench's
+    /// other transport, with wake-ups every sample, or every <see cref="SampleRate"/> samples
+    /// when sampled, as its perfbuf_libbpf_setup sets wakeup_events.
+    /// </summary>
+    public EventBuffer Buffer { get; init; }
+
+    /// <summary>Data pages of each CPU's perf ring (the kernel bench's --perfbuf-sz default: 128 pages, 512 KiB at 4 KiB pages).</summary>
+    public int PerfBufferPages { get; init; } = 128;
+
+    /// <summary>The perf event's wakeup_events: every sample, or the sample rate when sampled (bench_ringbufs.c's rule).</summary>
+    public uint PerfWakeupEvents => Sampled ? SampleRate : 1;
+
     /// <summary>Explicit producer CPUs (--prod-affinity); producers cycle through them.</summary>
     public IReadOnlyList<int>? ProducerCpus { get; init; }
 
@@ -110,6 +123,7 @@ public sealed record BenchSettings
     {
         StampEvery = (uint)LatencySampleEvery,
         WakeupEvery = Notify == NotifyMode.Every ? WakeupEvery : 0,
+        Buffer = Buffer,
     };
 
     /// <summary>Checks every knob; throws a usage error naming the first bad one.</summary>
@@ -138,6 +152,11 @@ public sealed record BenchSettings
         foreach (int cpu in (ProducerCpus ?? []).Concat(ConsumerCpus ?? []).Concat(NeighbourCpus ?? []))
             Require(cpu >= 0 && cpu < cpus, $"CPU {cpu} does not exist: this machine has CPUs 0-{cpus - 1}");
         Require(AttachOrder.Count > 0, "at least one attach mode is needed");
+        Require(PerfBufferPages >= 1 && (PerfBufferPages & (PerfBufferPages - 1)) == 0,
+            $"perf buffer pages per CPU must be a power of two (got {PerfBufferPages})");
+        // bench_ringbufs.c refuses the same: a wake-up every N samples of a batch smaller than N.
+        Require(Buffer != EventBuffer.Perf || !Sampled || SampleRate <= BatchCount,
+            $"perf buffer: sample rate {SampleRate} is above the batch count {BatchCount} (the kernel bench refuses this too)");
         return this;
     }
 

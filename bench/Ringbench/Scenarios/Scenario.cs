@@ -15,6 +15,12 @@ public sealed record Scenario(
     /// <summary>One of the rows the patch's message argues from (<see cref="ScenarioCatalog.HeadlineIds"/>).</summary>
     public bool IsHeadline => ScenarioCatalog.HeadlineIds.Contains(Id);
 
+    /// <summary>
+    /// The kernel bench's benchmarks run_bench_ringbufs.sh runs on this row (rb-libbpf, rb-custom,
+    /// pb-libbpf, pb-custom): the variants that mirror one of them run where the script runs it.
+    /// </summary>
+    public IReadOnlySet<string> ScriptBenches { get; init; } = new HashSet<string>();
+
     /// <summary>This scenario's knobs on top of <paramref name="defaults"/>.</summary>
     public BenchSettings Settings(BenchSettings defaults) => Configure(defaults);
 

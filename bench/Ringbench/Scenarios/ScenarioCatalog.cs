@@ -44,7 +44,28 @@ public static class ScenarioCatalog
         All.FirstOrDefault(s => s.Id == id)
         ?? throw new RingbenchException(ExitCode.Usage, $"unknown scenario '{id}': 'ringbench list' shows the {All.Count} scenarios");
 
-    private static List<Scenario> Build()
+    /// <summary>The kernel bench's four benchmarks (rb-custom is ringbench's kernel-bench variant).</summary>
+    public const string RbLibbpf = "rb-libbpf", RbCustom = "rb-custom", PbLibbpf = "pb-libbpf", PbCustom = "pb-custom";
+
+    /// <summary>
+    /// Which of its benchmarks the current run_bench_ringbufs.sh runs in each section: all four in
+    /// the single-producer sections (parallel, sampled, back-to-back, same CPU), its own consumer
+    /// on the sample-rate and reserve/output rows, libbpf's ring and (since January 2026, "Perfbuf,
+    /// multi-producer": the same -pN --rb-batch-cnt 50, sample rate 50 and not sampled) libbpf's
+    /// perf buffer in the multi-producer sweep.
+    /// </summary>
+    private static IReadOnlySet<string> ScriptBenchesOf(string group) => new HashSet<string>(group switch
+    {
+        ParallelGroup or ParallelSampledGroup or BackToBackGroup or SameCpuGroup => [RbLibbpf, RbCustom, PbLibbpf, PbCustom],
+        SampleRateGroup or ReserveOutputGroup or ReserveOutputSampledGroup => [RbCustom],
+        MultiProducerGroup => [RbLibbpf, PbLibbpf],
+        _ => [],
+    });
+
+    private static List<Scenario> Build() =>
+        BuildRows().Select(s => s with { ScriptBenches = ScriptBenchesOf(s.Group) }).ToList();
+
+    private static List<Scenario> BuildRows()
     {
         var rows = new List<Scenario>
         {
