@@ -33,17 +33,26 @@ internal static class ReproduceCommand
         return command;
     }
 
-    private static readonly Argument<string> PublishedArg = new("csv") { Description = "The patch's published numbers (../shared/reference/patch-ryzen9-7950x.csv)." };
-    private static readonly Option<string> OutOpt = new("--out") { Description = "Where to write them.", DefaultValueFactory = _ => "results/reference" };
+    private static readonly Argument<string> PublishedArg = new("csv")
+    { Description = "The published numbers: the patch's (../shared/reference/patch-ryzen9-7950x.csv), or with --intro the 2020 introduction's (results/reference-2020/published.csv)." };
+    private static readonly Option<bool> IntroOpt = new("--intro")
+    { Description = "The CSV is the benchmark's 2020 introduction (ring buffer and perf buffer, one column per kernel bench: rb-libbpf, rb-custom, pb-libbpf, pb-custom)." };
+    private static readonly Option<string?> OutOpt = new("--out")
+    { Description = "Where to write them (default results/reference, or results/reference-2020 with --intro)." };
 
     public static Command BuildImport()
     {
-        var command = new Command("import-reference", "Convert the patch's published CSV into a result folder (results.csv + machine.json).")
-        { PublishedArg, OutOpt };
+        var command = new Command("import-reference", "Convert published numbers into a result folder (results.csv + machine.json): the patch's, or with --intro the 2020 introduction's.")
+        { PublishedArg, IntroOpt, OutOpt };
         command.SetAction(parsed => Commands.Guard(() =>
         {
-            PatchReference.Import(parsed.GetValue(PublishedArg)!, parsed.GetValue(OutOpt)!);
-            Console.Error.WriteLine($"ringbench: wrote {parsed.GetValue(OutOpt)}/results.csv and machine.json");
+            bool intro = parsed.GetValue(IntroOpt);
+            string output = parsed.GetValue(OutOpt) ?? (intro ? Path.Combine("results", IntroReference.FolderName) : "results/reference");
+            if (intro)
+                IntroReference.Import(parsed.GetValue(PublishedArg)!, output);
+            else
+                PatchReference.Import(parsed.GetValue(PublishedArg)!, output);
+            Console.Error.WriteLine($"ringbench: wrote {output}/results.csv and machine.json");
             return 0;
         }));
         return command;

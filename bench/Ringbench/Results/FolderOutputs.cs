@@ -6,7 +6,8 @@ namespace Ringbench.Results;
 /// <summary>
 /// Every output of a result folder, rendered from one <see cref="FolderSummary"/> (the folder read
 /// once) in one order: the summaries (summary.txt, summary-variants.txt, summary.md), the
-/// reproduction against the patch where a reference is at hand, the figures, and report.md, which
+/// reproduction against the patch where a reference is at hand, the ring-over-perf reproduction
+/// against the benchmark's 2020 introduction where the perf buffer ran, the figures, and report.md, which
 /// links them. The matrix calls this when it ends and `ringbench report` calls it on any folder,
 /// so both write the same thing.
 /// </summary>
@@ -16,12 +17,13 @@ public static class FolderOutputs
 
     public static Written Write(ResultFolder folder, string? referenceFolder)
     {
-        FolderSummary summary = FolderSummary.Load(folder, referenceFolder);
+        FolderSummary summary = FolderSummary.Load(folder, referenceFolder, IntroReference.DefaultFolder());
         File.WriteAllText(folder.SummaryText, MatrixSummary.Text(summary));
         File.WriteAllText(folder.VariantsText, MatrixSummary.VariantsText(summary));
         File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(summary));
         if (summary.Patch is not null)
             Compare.Reproduction.Write(folder, summary);
+        RingOverPerf.Write(folder, summary);
         IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, summary);
         return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures));
     }

@@ -34,6 +34,12 @@ public sealed class FolderSummary
     /// <summary>Every row judged against the patch (empty without a reference).</summary>
     public IReadOnlyList<Reproduction.Row> Reproduction { get; }
 
+    /// <summary>The benchmark's 2020 introduction (ring and perf buffer numbers), or null where it is not at hand.</summary>
+    public ReferenceRun? Intro { get; }
+
+    /// <summary>Every ring-over-perf pair that ran, set beside 2020's ratio (empty without the 2020 reference or the perf buffer).</summary>
+    public IReadOnlyList<RingOverPerf.Row> RingOverPerf { get; }
+
     public IReadOnlyList<TwinFidelity.Row> Twins { get; }
 
     public IReadOnlyList<StrategyPoint> Strategies { get; }
@@ -68,8 +74,9 @@ public sealed class FolderSummary
     }
 
     private FolderSummary(string name, IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow> latency, ReferenceRun? patch,
-        IReadOnlyList<SampleRow> samples)
+        IReadOnlyList<SampleRow> samples, ReferenceRun? intro)
     {
+        Intro = intro;
         Name = name;
         Rows = rows;
         Machine = machine;
@@ -80,6 +87,7 @@ public sealed class FolderSummary
         Variants = Summaries.Select(s => s.Traits).DistinctBy(t => t.Name)
             .OrderBy(t => t.OrderKey).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         Reproduction = patch is null ? [] : Compare.Reproduction.Compute(rows, patch.Rows, confidence: Confidence);
+        RingOverPerf = intro is null ? [] : Compare.RingOverPerf.Compute(Summaries, intro.Rows, Confidence);
         Twins = TwinFidelity.Compute(this);
         Strategies = StrategySummary.Points(rows, latency, machine.Settings.Confidence);
         TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Reproduction, Confidence);
@@ -90,15 +98,19 @@ public sealed class FolderSummary
         Findings = FolderAnalysers.Analyse(this);
     }
 
-    /// <summary>Reads a result folder once: results.csv, latency.csv, samples.csv, machine.json, and the reference folder if given.</summary>
-    public static FolderSummary Load(ResultFolder folder, string? referenceFolder) =>
+    /// <summary>
+    /// Reads a result folder once: results.csv, latency.csv, samples.csv, machine.json, the patch's
+    /// reference folder if given, and the 2020 introduction's if given.
+    /// </summary>
+    public static FolderSummary Load(ResultFolder folder, string? referenceFolder, string? introFolder = null) =>
         new(Path.GetFileName(folder.Directory), folder.Completed(), MachineInfo.Load(folder.MachineJson), folder.Latency(),
-            referenceFolder is null ? null : ReferenceRun.Load(referenceFolder), folder.Samples());
+            referenceFolder is null ? null : ReferenceRun.Load(referenceFolder), folder.Samples(),
+            introFolder is null ? null : ReferenceRun.Load(introFolder));
 
     /// <summary>A model of rows in memory (tests, and the compare of plain CSVs).</summary>
     public static FolderSummary Of(IReadOnlyList<ResultRow> rows, MachineInfo machine, IReadOnlyList<LatencyRow>? latency = null,
-        ReferenceRun? patch = null, string name = "", IReadOnlyList<SampleRow>? samples = null) =>
-        new(name, rows, machine, latency ?? [], patch, samples ?? []);
+        ReferenceRun? patch = null, string name = "", IReadOnlyList<SampleRow>? samples = null, ReferenceRun? intro = null) =>
+        new(name, rows, machine, latency ?? [], patch, samples ?? [], intro);
 
     public TrialSummary? Find(string scenario, string variant) => _byRun.GetValueOrDefault((scenario, variant));
 

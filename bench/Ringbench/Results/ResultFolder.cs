@@ -22,6 +22,8 @@ public sealed class ResultFolder
     public string ReportText => Path.Combine(Directory, "report.txt");
     public string ReproduceMarkdown => Path.Combine(Directory, "reproduce.md");
     public string ReproduceCsv => Path.Combine(Directory, "reproduce.csv");
+    public string RingOverPerfMarkdown => Path.Combine(Directory, "reproduce-2020.md");
+    public string RingOverPerfCsv => Path.Combine(Directory, "reproduce-2020.csv");
 
     /// <summary>A new folder for a new run; refuses one that already holds results.</summary>
     public static ResultFolder CreateNew(string directory)

@@ -51,6 +51,8 @@ public static class ReviewReport
         md.AppendLine($"- [{Path.GetFileName(folder.ReportText)}]({Path.GetFileName(folder.ReportText)}): this report as plain text, for a mail");
         if (File.Exists(folder.ReproduceMarkdown))
             md.AppendLine($"- [{Path.GetFileName(folder.ReproduceMarkdown)}]({Path.GetFileName(folder.ReproduceMarkdown)}): every row against the patch, both pairs, the control rows' A/A check, the busy-neighbour rows and the patch's own noise");
+        if (File.Exists(folder.RingOverPerfMarkdown))
+            md.AppendLine($"- [{Path.GetFileName(folder.RingOverPerfMarkdown)}]({Path.GetFileName(folder.RingOverPerfMarkdown)}): the ring buffer over the perf buffer, row by row, against the benchmark's 2020 introduction");
         md.AppendLine("- [summary.md](summary.md): every scenario x variant with intervals and verdicts, port fidelity, trials, noise, wake-up accounting, latency, strategies");
         md.AppendLine("- [summary.txt](summary.txt): the kernel script's text (New, then Old) to paste beside the patch's blocks; [summary-variants.txt](summary-variants.txt): every variant with its trials");
         md.AppendLine("- results.csv, samples.csv, latency.csv, machine.json: the data everything here is made from");
