@@ -24,6 +24,23 @@ struct {
 } ringbuf SEC(".maps");
 
 /*
+ * Sharded rings: an array of ring maps the harness fills before the run (one ring per CPU, or
+ * per group of CPUs), each producer writing to its CPU's shard, as tracers that outgrow one
+ * shared ring do. The inner ring's size here is a template; the harness sets it before load.
+ */
+struct ring_shard {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1); /* the shard count, set by the harness before load */
+	__type(key, __u32);
+	__array(values, struct ring_shard);
+} ring_shards SEC(".maps");
+
+/*
  * The perf buffer the kernel bench compares the ring with (its progs/perfbuf_bench.c): one
  * per-CPU perf event per slot, opened and stored here by the consumer's perf_buffer setup
  * (libbpf sizes the array to the possible CPUs when max_entries is 0).
@@ -44,6 +61,7 @@ const volatile __s64 trigger_syscall_nr = -1; /* raw_tp path: the getpgid syscal
 const volatile __u32 stamp_every = 0;       /* latency mode: one record in this many carries bpf_ktime_get_ns() */
 const volatile __u64 wakeup_every = 0;      /* every-N mode: force a wake-up on one record in this many */
 const volatile __u32 use_perfbuf = 0;       /* write to the perf buffer instead of the ring */
+const volatile __u32 shard_cnt = 0;         /* sharded rings: write to ring_shards[cpu % shard_cnt]; 0 = the one ring */
 
 enum notify_mode {
 	NOTIFY_DEFAULT = 0,  /* flags 0: the kernel wakes when the consumer is caught up */
@@ -66,7 +84,7 @@ long triggers __attribute__((aligned(128))) = 0;  /* batches started */
 long attempted __attribute__((aligned(128))) = 0; /* records the program tried to write */
 long dropped __attribute__((aligned(128))) = 0;   /* reserve/output failed: the ring was full */
 
-static __always_inline __u64 commit_flags(void)
+static __always_inline __u64 commit_flags(void *ring)
 {
 	if (notify_mode == NOTIFY_DEFAULT)
 		return 0;
@@ -78,11 +96,11 @@ static __always_inline __u64 commit_flags(void)
 		 * RECORD_SPAN per record, so with one producer exactly one record in
 		 * wakeup_every forces a wake-up (about one in N with several, whose
 		 * reserves move producer_pos between our reserve and this query). */
-		return bpf_ringbuf_query(&ringbuf, BPF_RB_PROD_POS) / RECORD_SPAN % wakeup_every == 0
+		return bpf_ringbuf_query(ring, BPF_RB_PROD_POS) / RECORD_SPAN % wakeup_every == 0
 			? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 	/* Sampled: the available data includes the record being committed,
 	 * because producer_pos moved at reserve time. */
-	if (bpf_ringbuf_query(&ringbuf, BPF_RB_AVAIL_DATA) >= wakeup_data_size)
+	if (bpf_ringbuf_query(ring, BPF_RB_AVAIL_DATA) >= wakeup_data_size)
 		return BPF_RB_FORCE_WAKEUP;
 	return BPF_RB_NO_WAKEUP;
 }
@@ -98,9 +116,39 @@ static __always_inline long payload(__u32 i)
 	return stamp_every && i % stamp_every == 0 ? (long)bpf_ktime_get_ns() : sample_val;
 }
 
-static __always_inline void write_batch(void *ctx)
+/*
+ * Writes one batch into `ring`. Inlined at each call, so for the shared ring the map is the
+ * constant &ringbuf, exactly as before sharding existed, and the shared path pays nothing for it.
+ */
+static __always_inline void write_ring(void *ring)
 {
 	__u32 i;
+
+	if (!use_output) {
+		for (i = 0; i < batch_cnt; i++) {
+			long *sample = bpf_ringbuf_reserve(ring, sizeof(sample_val), 0);
+
+			if (!sample) {
+				__sync_fetch_and_add(&dropped, 1);
+				continue;
+			}
+			*sample = payload(i);
+			bpf_ringbuf_submit(sample, commit_flags(ring));
+		}
+	} else {
+		for (i = 0; i < batch_cnt; i++) {
+			long value = payload(i);
+
+			if (bpf_ringbuf_output(ring, &value, sizeof(value), commit_flags(ring)))
+				__sync_fetch_and_add(&dropped, 1);
+		}
+	}
+}
+
+static __always_inline void write_batch(void *ctx)
+{
+	__u32 shard, i;
+	void *ring;
 
 	__sync_fetch_and_add(&triggers, 1);
 	__sync_fetch_and_add(&attempted, batch_cnt);
@@ -116,25 +164,20 @@ static __always_inline void write_batch(void *ctx)
 			if (bpf_perf_event_output(ctx, &perfbuf, BPF_F_CURRENT_CPU, &value, sizeof(value)))
 				__sync_fetch_and_add(&dropped, 1);
 		}
-	} else if (!use_output) {
-		for (i = 0; i < batch_cnt; i++) {
-			long *sample = bpf_ringbuf_reserve(&ringbuf, sizeof(sample_val), 0);
-
-			if (!sample) {
-				__sync_fetch_and_add(&dropped, 1);
-				continue;
-			}
-			*sample = payload(i);
-			bpf_ringbuf_submit(sample, commit_flags());
-		}
-	} else {
-		for (i = 0; i < batch_cnt; i++) {
-			long value = payload(i);
-
-			if (bpf_ringbuf_output(&ringbuf, &value, sizeof(value), commit_flags()))
-				__sync_fetch_and_add(&dropped, 1);
-		}
+		return;
 	}
+	if (!shard_cnt) {
+		write_ring(&ringbuf);
+		return;
+	}
+	/* This CPU's shard; a slot the harness left empty loses the batch, counted. */
+	shard = bpf_get_smp_processor_id() % shard_cnt;
+	ring = bpf_map_lookup_elem(&ring_shards, &shard);
+	if (!ring) {
+		__sync_fetch_and_add(&dropped, batch_cnt);
+		return;
+	}
+	write_ring(ring);
 }
 
 static __always_inline int is_our_process(void)

@@ -54,7 +54,11 @@ internal static class RunCommand
     private static readonly Option<bool> BackToBackOpt = new("--b2b", "--rb-b2b")
     { Description = "Back-to-back: the consumer triggers each batch itself after it polls (one producer only)." };
     private static readonly Option<uint> RingSizeOpt = new("--ring-size")
-    { Description = $"Ring data size in bytes, a power of two and a multiple of the page size (default {Defaults.RingSizeBytes})." };
+    { Description = $"Ring data size in bytes, a power of two and a multiple of the page size (default {Defaults.RingSizeBytes}); each shard's size for the shards-* variants." };
+    private static readonly Option<int> ShardsOpt = new("--shards")
+    { Description = "Rings for the shards-* variants, a producer writing to shard (its CPU mod N) (default: one per CPU)." };
+    private static readonly Option<int> PerfPagesOpt = new("--perfbuf-sz")
+    { Description = $"Data pages of each CPU's perf ring for the pb-* variants, a power of two (default {Defaults.PerfBufferPages}, the kernel bench's)." };
     private static readonly Option<bool> NoAffinityOpt = new("--no-affinity")
     { Description = "Do not pin threads (the default pins like the kernel bench's -a: consumer on CPU 0, producers on 1, 2, ... wrapping)." };
     private static readonly Option<int[]> ProducerCpusOpt = new("--prod-affinity")
@@ -86,7 +90,7 @@ internal static class RunCommand
             "wake-ups and the integrity check (consumed + dropped = produced) under each.")
         {
             ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt, NotifyOpt,
-            OutputOpt, BackToBackOpt, RingSizeOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, NeighboursOpt, NeighbourCpusOpt, TimeoutOpt,
+            OutputOpt, BackToBackOpt, RingSizeOpt, ShardsOpt, PerfPagesOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, NeighboursOpt, NeighbourCpusOpt, TimeoutOpt,
             LatencyOpt, PaceOpt, AttachOpt, ObjectOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
@@ -137,6 +141,8 @@ internal static class RunCommand
         if (Given(OutputOpt)) s = s with { UseOutput = parsed.GetValue(OutputOpt) };
         if (Given(BackToBackOpt)) s = s with { BackToBack = parsed.GetValue(BackToBackOpt) };
         if (Given(RingSizeOpt)) s = s with { RingSizeBytes = parsed.GetValue(RingSizeOpt) };
+        if (Given(ShardsOpt)) s = s with { ShardCount = parsed.GetValue(ShardsOpt) };
+        if (Given(PerfPagesOpt)) s = s with { PerfBufferPages = parsed.GetValue(PerfPagesOpt) };
         if (Given(NoAffinityOpt)) s = s with { Affinity = !parsed.GetValue(NoAffinityOpt) };
         if (Given(ProducerCpusOpt)) s = s with { ProducerCpus = parsed.GetValue(ProducerCpusOpt) };
         if (Given(ConsumerCpusOpt)) s = s with { ConsumerCpus = parsed.GetValue(ConsumerCpusOpt) };

@@ -204,6 +204,19 @@ public class KernelCollection
     /// <summary>Skips the calling test, with the reason, unless a producer loads and attaches here.</summary>
     public static void SkipUnlessBpfWorks() => Skip.If(WhyNot.Value is not null, WhyNot.Value);
 
+    /// <summary>Producer batches from a thread pinned to <paramref name="cpu"/>: every record lands in that CPU's perf ring or shard.</summary>
+    public static void FireOn(int cpu, int batches)
+    {
+        var thread = new Thread(() =>
+        {
+            CpuAffinity.PinCurrentThread(cpu);
+            for (int i = 0; i < batches; i++)
+                TriggerSyscall.Fire();
+        });
+        thread.Start();
+        thread.Join();
+    }
+
     /// <summary>The kernel tests' run: no warm-up, one second measured.</summary>
     public static readonly BenchSettings Short = new() { WarmupSeconds = 0, DurationSeconds = 1 };
 

@@ -85,18 +85,7 @@ public class PerfBufferTests
         Assert.Equal(full.Dropped, seen.LostReported);
     }
 
-    /// <summary>Producer batches from a thread pinned to CPU 0, so every sample lands in one CPU's ring.</summary>
-    private static void FireOnCpu0(int batches)
-    {
-        var thread = new Thread(() =>
-        {
-            CpuAffinity.PinCurrentThread(0);
-            for (int i = 0; i < batches; i++)
-                TriggerSyscall.Fire();
-        });
-        thread.Start();
-        thread.Join();
-    }
+    private static void FireOnCpu0(int batches) => KernelCollection.FireOn(0, batches);
 
     [Fact]
     public void PerfVariantsRunWhereTheScriptRunsThem()

@@ -12,6 +12,7 @@ public sealed unsafe class BpfProducer : IDisposable
     public const string ObjectFileName = "ringbuf_producer.bpf.o";
     private const string RingMapName = "ringbuf";
     private const string PerfMapName = "perfbuf";
+    private const string ShardsMapName = "ring_shards";
     private static readonly Dictionary<AttachMode, string> ProgramNames = new()
     {
         [AttachMode.Fentry] = "produce_on_fentry",
@@ -23,11 +24,13 @@ public sealed unsafe class BpfProducer : IDisposable
     private readonly int _bssFd;
     private readonly int _bssSize;
     private readonly int _triggersOffset, _attemptedOffset, _droppedOffset;
+    private readonly FileDescriptorHandle[] _shards;
 
     private BpfProducer(BpfObjectHandle obj, BpfLinkHandle link, AttachMode mode, int ringFd, int perfFd, int programFd,
-        int bssFd, int bssSize, BtfDataSection bss)
+        int bssFd, int bssSize, BtfDataSection bss, FileDescriptorHandle[] shards)
     {
         PerfMapFd = perfFd;
+        _shards = shards;
         _object = obj;
         _link = link;
         AttachMode = mode;
@@ -48,6 +51,9 @@ public sealed unsafe class BpfProducer : IDisposable
 
     /// <summary>The BPF_MAP_TYPE_PERF_EVENT_ARRAY map's fd (owned by the object): a perf buffer consumer fills its slots.</summary>
     public int PerfMapFd { get; }
+
+    /// <summary>The sharded rings' map fds, one per shard (owned here; empty for the one shared ring).</summary>
+    public IReadOnlyList<int> ShardFds => _shards.Select(s => s.Fd).ToList();
 
     /// <summary>The attached program's fd (owned by the object), for its run-time statistics.</summary>
     public int ProgramFd { get; }
@@ -96,6 +102,13 @@ public sealed unsafe class BpfProducer : IDisposable
         {
             nint ringMap = FindMap(raw, RingMapName);
             Check(LibBpf.bpf_map__set_max_entries(ringMap, config.RingSizeBytes), "set the ring size");
+            // The shard array: as many slots as shards (one at least, unused by the shared ring). Its inner
+            // template stays at the object's size: the kernel matches a ring put in a slot by type, key,
+            // value and flags, not by size (bpf_map_meta_equal, kernel/bpf/map_in_map.c), so each shard
+            // is created at the ring's size below. (libbpf cannot resize the template: its inner map has
+            // no object, and bpf_map__set_max_entries on it dereferences that.)
+            nint shardsMap = FindMap(raw, ShardsMapName);
+            Check(LibBpf.bpf_map__set_max_entries(shardsMap, Math.Max(1, config.Shards)), "set the shard count");
             WriteConfiguration(raw, config);
             foreach (var (other, name) in ProgramNames)
                 Check(LibBpf.bpf_program__set_autoload(FindProgram(raw, name), other == mode), $"select {name}");
@@ -107,11 +120,15 @@ public sealed unsafe class BpfProducer : IDisposable
                 obj.Dispose();
                 return null;
             }
+            // Before attach: a producer must find its shard in place from its first record.
+            FileDescriptorHandle[] shards = CreateShards(LibBpf.bpf_map__fd(shardsMap), config);
             nint program = FindProgram(raw, ProgramNames[mode]);
             nint link = LibBpf.bpf_program__attach(program);
             if (link == 0)
             {
                 refusal = $"attach failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}{LastLibbpfError()}";
+                foreach (FileDescriptorHandle shard in shards)
+                    shard.Dispose();
                 obj.Dispose();
                 return null;
             }
@@ -120,11 +137,41 @@ public sealed unsafe class BpfProducer : IDisposable
             refusal = "";
             return new BpfProducer(obj, new BpfLinkHandle(link), mode, LibBpf.bpf_map__fd(ringMap),
                 LibBpf.bpf_map__fd(FindMap(raw, PerfMapName)), LibBpf.bpf_program__fd(program),
-                LibBpf.bpf_map__fd(bss), (int)LibBpf.bpf_map__value_size(bss), bssLayout);
+                LibBpf.bpf_map__fd(bss), (int)LibBpf.bpf_map__value_size(bss), bssLayout, shards);
         }
         catch
         {
             obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The sharded rings: one BPF_MAP_TYPE_RINGBUF of the ring's size per shard, created outside
+    /// the object and stored in the shard array, whose slot i the producers on CPU i % shards use.
+    /// </summary>
+    private static FileDescriptorHandle[] CreateShards(int shardsFd, ProducerConfig config)
+    {
+        var shards = new List<FileDescriptorHandle>();
+        try
+        {
+            for (uint i = 0; i < config.Shards; i++)
+            {
+                int fd = LibBpf.bpf_map_create(LibBpf.MapTypeRingbuf, $"ringbench_shard{i}", 0, 0, config.RingSizeBytes, 0);
+                if (fd < 0)
+                    throw new RingbenchException(ExitCode.KernelRefused, $"the kernel refused shard ring {i}: {LibC.ErrnoText(-fd)}");
+                shards.Add(new FileDescriptorHandle(fd));
+                uint key = i;
+                if (LibBpf.bpf_map_update_elem(shardsFd, &key, &fd, 0) != 0)
+                    throw new RingbenchException(ExitCode.KernelRefused,
+                        $"storing shard ring {i} in the shard array failed: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+            }
+            return shards.ToArray();
+        }
+        catch
+        {
+            foreach (FileDescriptorHandle shard in shards)
+                shard.Dispose();
             throw;
         }
     }
@@ -147,6 +194,7 @@ public sealed unsafe class BpfProducer : IDisposable
         *(uint*)(initial + layout.OffsetOf("stamp_every", 4)) = config.StampEvery;
         *(ulong*)(initial + layout.OffsetOf("wakeup_every", 8)) = config.WakeupEvery;
         *(uint*)(initial + layout.OffsetOf("use_perfbuf", 4)) = config.Buffer == EventBuffer.Perf ? 1u : 0u;
+        *(uint*)(initial + layout.OffsetOf("shard_cnt", 4)) = config.Shards;
     }
 
     /// <summary>The producer's counters now. One bpf() syscall; meant for once-a-second sampling.</summary>
@@ -167,6 +215,8 @@ public sealed unsafe class BpfProducer : IDisposable
     {
         _link.Dispose();
         _object.Dispose();
+        foreach (FileDescriptorHandle shard in _shards)
+            shard.Dispose();
     }
 
     private static nint FindMap(nint obj, string name)

@@ -42,6 +42,16 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int bpf_map_lookup_elem(int fd, void* key, void* value);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int bpf_map_update_elem(int fd, void* key, void* value, ulong flags);
+
+    /// <summary>A map of its own, outside any object (a shard's ring); its fd, or a negative errno.</summary>
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int bpf_map_create(uint mapType, string name, uint keySize, uint valueSize, uint maxEntries, nint opts);
+
+    /// <summary>BPF_MAP_TYPE_RINGBUF (uapi enum bpf_map_type).</summary>
+    public const uint MapTypeRingbuf = 27;
+
     // programs and links
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint bpf_object__find_program_by_name(nint obj, string name);
@@ -110,6 +120,10 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Lib)]
     public static partial void ring_buffer__free(nint rb);
+
+    /// <summary>Adds another ring map to a ring_buffer, consumed through the same epoll (sharded rings).</summary>
+    [LibraryImport(Lib)]
+    public static partial int ring_buffer__add(nint rb, int mapFd, nint sampleCallback, void* ctx);
 
     // perf_buffer (the pb-* consumers; created by the native shim, which fills perf_event_attr)
     // Not SuppressGCTransition: poll blocks in epoll_wait.

@@ -96,6 +96,7 @@ internal static unsafe partial class LibC
 
     public const int ClockMonotonic = 1;
     public const int Eintr = 4;
+    public const int Enotsup = 95;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct TimeSpec { public long Seconds; public long Nanoseconds; }

@@ -22,6 +22,9 @@ public sealed unsafe class LibbpfBuild
     /// <summary>ring_buffer__free(rb).</summary>
     internal readonly delegate* unmanaged<nint, void> Free;
 
+    /// <summary>ring_buffer__add(rb, map_fd, sample_cb, ctx): another ring on the same epoll (sharded rings); null where the build does not export it (the flavours).</summary>
+    internal readonly delegate* unmanaged<nint, int, nint, void*, int> Add;
+
     /// <summary>ring_buffer__epoll_fd(rb): lets a test read the event mask the build registered.</summary>
     internal readonly delegate* unmanaged<nint, int> EpollFd;
 
@@ -36,6 +39,7 @@ public sealed unsafe class LibbpfBuild
         Consume = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(library, prefix + "consume");
         Free = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, prefix + "free");
         EpollFd = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(library, prefix + "epoll_fd");
+        Add = NativeLibrary.TryGetExport(library, prefix + "add", out nint add) ? (delegate* unmanaged<nint, int, nint, void*, int>)add : null;
     }
 
     private static readonly Lazy<LibbpfBuild> SystemBuild = new(() =>

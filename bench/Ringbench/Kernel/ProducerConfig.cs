@@ -54,6 +54,9 @@ public sealed record ProducerConfig(
     /// <summary>The ring buffer (default) or the per-CPU perf buffer.</summary>
     public EventBuffer Buffer { get; init; }
 
+    /// <summary>Sharded rings: this many rings of <see cref="RingSizeBytes"/> each, a producer writing to its CPU's (cpu % shards); 0 = one shared ring.</summary>
+    public uint Shards { get; init; }
+
     /// <summary>The payload of every record that carries no time stamp (the BPF program's sample_val).</summary>
     public const long UnstampedPayload = 42;
 }

@@ -9,13 +9,14 @@ namespace Ringbench.Results;
 /// </summary>
 public sealed record ResultRow
 {
-    public const int CurrentSchema = 6;
+    public const int CurrentSchema = 7;
 
     /// <summary>
     /// The oldest schema this ringbench still reads: versions 2 to 5 only added columns (2: notify, wait_strategy, is_ceiling, polls;
     /// 3: neighbours, neighbour_cpus; 4: the variant's traits kind, store, trigger, build, variant_notify; 5: samples.csv's
     /// first_half_records and first_half_s, the records of each second's first half, for the run-length check; 6: what the run cost,
-    /// cost_records .. costs_unavailable, RunCosts).
+    /// cost_records .. costs_unavailable, RunCosts; 7: buffer, buffer_bytes and lost_reported: which buffer the
+    /// records went through (ring, shards N, perf), the memory it holds, and the perf buffer's reported losses).
     /// </summary>
     public const int OldestReadableSchema = 1;
 
@@ -92,6 +93,9 @@ public sealed record ResultRow
     [Name("cons_irq_work"), Optional] public long ConsumerIrqWork { get; init; } = -1;
     [Name("cons_resched"), Optional] public long ConsumerRescheduling { get; init; } = -1;
     [Name("costs_unavailable"), Optional] public string CostsUnavailable { get; init; } = "";
+    [Name("buffer"), Optional] public string Buffer { get; init; } = ""; // schema 7: ring, shards N, perf (empty before: ring)
+    [Name("buffer_bytes"), Optional] public long BufferBytes { get; init; } // schema 7: memory the records can occupy (0 before)
+    [Name("lost_reported"), Optional] public long LostReported { get; init; } // schema 7: PERF_RECORD_LOST total (perf buffer)
 
     /// <summary>The run's costs, or null for rows written before schema 6.</summary>
     [Ignore] public RunCosts? Costs => CostRecords < 0 ? null : new RunCosts
@@ -189,6 +193,9 @@ public sealed record ResultRow
             ConsumerIrqWork = run.Costs?.ConsumerIrqWork ?? -1,
             ConsumerRescheduling = run.Costs?.ConsumerRescheduling ?? -1,
             CostsUnavailable = run.Costs?.Unavailable ?? "",
+            Buffer = s.BufferText,
+            BufferBytes = s.BufferBytes,
+            LostReported = run.LostReported,
         };
     }
 }

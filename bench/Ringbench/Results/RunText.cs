@@ -55,7 +55,7 @@ public static class RunText
     }
 
     public static string Details(VariantRun run) => string.Create(CultureInfo.InvariantCulture,
-        $"{"",-20} {run.WaitStrategy}{(run.IsCeiling ? " (ceiling reference)" : "")}, notify {run.Settings.NotifyText}, " +
+        $"{"",-20} {run.WaitStrategy}{(run.IsCeiling ? " (ceiling reference)" : "")}, notify {run.Settings.NotifyText}, {BufferText(run)}" +
         $"{NeighboursText(run.Settings)}stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
         $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, {PollsText(run)}" +
         $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, " +
@@ -63,6 +63,11 @@ public static class RunText
         $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}") +
         (run.Costs is { } costs ? $"\n{"",-20} {CostsText(costs)}" : "") +
         (run.Latency is { } latency ? $"\n{"",-20} {latency}" : "");
+
+    /// <summary>Which buffer and how much memory, where it is not the one shared ring; and the perf buffer's reported losses.</summary>
+    private static string BufferText(VariantRun run) => run.Settings.BufferText == "ring" ? ""
+        : string.Create(CultureInfo.InvariantCulture, $"buffer {run.Settings.BufferText} ({run.Settings.BufferBytes / 1024} KiB), ") +
+          (run.Settings.Buffer == Kernel.EventBuffer.Perf ? $"lost reported {run.LostReported:N0}, " : "");
 
     /// <summary>The run's third line: what each side paid, per record and per wake-up, and what could not be measured.</summary>
     public static string CostsText(RunCosts c) =>

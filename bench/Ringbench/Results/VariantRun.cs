@@ -47,6 +47,9 @@ public sealed record VariantRun(
     /// <summary>What the run cost the producer and the consumer (null where not measured).</summary>
     public RunCosts? Costs { get; init; }
 
+    /// <summary>Samples the kernel reported lost to a perf buffer consumer (PERF_RECORD_LOST); 0 elsewhere.</summary>
+    public long LostReported { get; init; }
+
     /// <summary>Delivery latency, when the run measured it.</summary>
     public LatencyStatistics? Latency { get; init; }
 

@@ -131,9 +131,7 @@ public static partial class ConsumerVariants
         string description = LibbpfFlavour.Built.TryGetValue(flavour, out LibbpfFlavour? built)
             ? $"{built.Description}: store {built.Store}, trigger {built.Trigger}"
             : SeedFlavours.FirstOrDefault(f => f.Flavour == flavour).Summary ?? $"libbpf flavour {flavour}";
-        return new ConsumerVariant(name, description, setup => setup.Simulated
-            ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real BPF ring: it cannot run on --backend sim")
-            : new NativeLibbpfConsumer(setup, LibbpfBuild.Load(LibbpfFlavour.Get(flavour))))
+        return new ConsumerVariant(name, description, KernelOnly(name, "a real BPF ring", setup => new NativeLibbpfConsumer(setup, LibbpfBuild.Load(LibbpfFlavour.Get(flavour)))))
         {
             Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : LibbpfFlavour.WhyMissing(flavour),
             WaitStrategy = "libbpf poll",
@@ -188,15 +186,61 @@ public static partial class ConsumerVariants
     public static readonly ConsumerVariant PerfCustom = Perf(ScenarioCatalog.PbCustom,
         "the kernel bench's own perf buffer reader, in C# over the mmapped per-CPU rings (pb-custom)",
         "epoll-level per CPU", "",
-        setup => new PerfBufferReader(setup));
+        PerfBufferReader.Create);
+
+    /// <summary>
+    /// shards-libbpf: sharded rings, one per CPU unless --shards says otherwise, each producer
+    /// writing to its CPU's; the system libbpf's ring_buffer holds them all (ring_buffer__new on
+    /// the first, ring_buffer__add for the rest) and polls them through its one epoll. Runs where
+    /// the script runs rb-libbpf, beside the one shared ring it is the alternative to.
+    /// </summary>
+    public static readonly ConsumerVariant ShardsLibbpf = Sharded(VariantTraits.SystemBuild,
+        "shards-libbpf", "sharded rings (one per CPU) through the system libbpf's ring_buffer, ring_buffer__add for each shard",
+        setup => new NativeLibbpfConsumer(setup, LibbpfBuild.System)) with
+    {
+        WaitStrategy = "libbpf poll", Store = VariantTraits.AsInstalled, Trigger = VariantTraits.AsInstalled,
+    };
+
+    /// <summary>shards-et-seqcst: the same shards read by the C# port of libbpf after the patch, one epoll (edge) over all.</summary>
+    public static readonly ConsumerVariant ShardsEdgeSeqCst = ShardedPort<SeqCstStore, EdgeTriggered>("shards-et-seqcst");
+
+    /// <summary>shards-lt-release: the same shards read by the C# port of libbpf before the patch, one epoll (level) over all.</summary>
+    public static readonly ConsumerVariant ShardsLevelRelease = ShardedPort<ReleaseStore, LevelTriggered>("shards-lt-release");
+
+    /// <summary>The sharded-ring consumers ("shards").</summary>
+    public static IReadOnlyList<ConsumerVariant> ShardedRings { get; } = [ShardsLibbpf, ShardsLevelRelease, ShardsEdgeSeqCst];
+
+    private static ConsumerVariant ShardedPort<TStore, TTrigger>(string name)
+        where TStore : struct, IConsumerPositionStore
+        where TTrigger : struct, IEpollTrigger =>
+        Sharded("", name, $"sharded rings (one per CPU) read by the C# port with the {TStore.Name} store, one {TTrigger.Name}-triggered epoll over all shards",
+            setup => new MultiRingConsumer<RingShardsReader<TStore>>(setup,
+                new RingShardsReader<TStore>(setup.Shards.Select(s => s.View).ToArray()), setup.Shards.Select(s => s.Fd).ToList(), TTrigger.Flags)) with
+        {
+            WaitStrategy = $"epoll-{TTrigger.Name} over shards", Store = TStore.Name, Trigger = TTrigger.Name,
+        };
+
+    private static ConsumerVariant Sharded(string build, string name, string description, Func<ConsumerSetup, IRingConsumer> create) =>
+        new(name, description, KernelOnly(name, "the kernel's sharded rings", create))
+        {
+            Unsupported = s =>
+                s.Backend == Running.BackendKind.Simulated ? "needs the kernel's rings (not --backend sim)"
+                : s.LatencySampleEvery > 0 ? "latency is timed on the one shared ring only"
+                : s.Buffer == EventBuffer.Perf ? "sharded rings are ring buffers"
+                : null,
+            // One shard per CPU unless the run asked for a number (--shards).
+            ProducerSide = s => s with { Sharded = true },
+            Kind = ConsumerKind.ShardedRings,
+            Build = build,
+            Scope = ScenarioScope.ScriptRows,
+            ScriptBench = ScenarioCatalog.RbLibbpf,
+        };
 
     /// <summary>The perf buffer consumers ("perfbuf").</summary>
     public static IReadOnlyList<ConsumerVariant> PerfBuffers { get; } = [PerfLibbpf, PerfCustom];
 
     private static ConsumerVariant Perf(string name, string description, string wait, string build, Func<ConsumerSetup, IRingConsumer> create) =>
-        new(name, description, setup => setup.Simulated
-            ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real perf buffer: it cannot run on --backend sim")
-            : create(setup))
+        new(name, description, KernelOnly(name, "a real perf buffer", create))
         {
             Unsupported = s =>
                 s.Backend == Running.BackendKind.Simulated ? "needs the kernel's perf buffer (not --backend sim)"
@@ -351,6 +395,10 @@ public static partial class ConsumerVariants
             return [perf];
         if (string.Equals(name, "perfbuf", StringComparison.OrdinalIgnoreCase))
             return PerfBuffers;
+        if (ShardedRings.FirstOrDefault(v => v.Name == name) is ConsumerVariant sharded)
+            return [sharded];
+        if (string.Equals(name, "shards", StringComparison.OrdinalIgnoreCase))
+            return ShardedRings;
         if (All.FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
             return [known];
         if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
@@ -381,6 +429,7 @@ public static partial class ConsumerVariants
         "the ports' native twins; 'twins' is the ports with their twins; 'libbpf-patch FILE NAME' builds more); " +
         $"{KernelBench.Name}, {KernelBenchAgain.Name} (the kernel bench's own consumer, twice: the A/A check); {Ceiling.Name}; " +
         $"{string.Join(", ", PerfBuffers.Select(v => v.Name))} (the perf buffer, as the kernel bench's; 'perfbuf' is both; they and kernel-bench run where the script runs them); " +
+        $"{string.Join(", ", ShardedRings.Select(v => v.Name))} (sharded rings, one per CPU or --shards N, read by libbpf or the C# ports; 'shards' is all three; they run where the script runs rb-libbpf); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +
@@ -423,6 +472,12 @@ public static partial class ConsumerVariants
         ? $"{(long)t.TotalMilliseconds}ms"
         : $"{(long)t.TotalMicroseconds}us";
 
+    /// <summary>A consumer of something only the kernel has: on --backend sim, one clear usage error instead.</summary>
+    private static Func<ConsumerSetup, IRingConsumer> KernelOnly(string name, string what, Func<ConsumerSetup, IRingConsumer> create) =>
+        setup => setup.Simulated
+            ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes {what}: it cannot run on --backend sim")
+            : create(setup);
+
     private static BenchSettings NoWakeups(BenchSettings s) => s with { Notify = NotifyMode.Never };
 
     /// <summary>An epoll variant: a store policy and an epoll trigger (the patch's two decisions).</summary>
@@ -440,9 +495,7 @@ public static partial class ConsumerVariants
 
     private static ConsumerVariant Native(string name, string description, TimeSpan? pollInterval) => new(
         name, description,
-        setup => setup.Simulated
-            ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes a real BPF ring: it cannot run on --backend sim")
-            : new NativeLibbpfConsumer(setup, LibbpfBuild.System, pollInterval))
+        KernelOnly(name, "a real BPF ring", setup => new NativeLibbpfConsumer(setup, LibbpfBuild.System, pollInterval)))
     {
         Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : null,
         WaitStrategy = pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",

@@ -38,6 +38,9 @@ public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[]
     /// <summary>Stall forensics (the stress mode); null in ordinary runs.</summary>
     public StallRecorder? Stalls { get; init; }
 
+    /// <summary>The sharded rings, for the shards-* consumers; empty for one shared ring.</summary>
+    public IReadOnlyList<RingShard> Shards { get; init; } = [];
+
     /// <summary>The perf buffer's map and geometry, for the pb-* consumers; null on the ring.</summary>
     public PerfBufferSetup? Perf { get; init; }
 
@@ -52,3 +55,6 @@ public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[]
 /// event per CPU, each CPU's data pages, and the wakeup_events the events are opened with.
 /// </summary>
 public sealed record PerfBufferSetup(int MapFd, int PagesPerCpu, uint WakeupEvents);
+
+/// <summary>One of the sharded rings: its mapping and its map fd (what epoll and libbpf wait on).</summary>
+public sealed record RingShard(RingView View, int Fd);

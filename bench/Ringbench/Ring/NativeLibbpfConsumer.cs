@@ -60,7 +60,8 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
         }
         else
         {
-            _buffer = libbpf.New(setup.RingFd, NativeShim.CountRecordCallback, records, 0);
+            // Sharded rings: the first shard makes the ring_buffer, ring_buffer__add brings in the rest.
+            _buffer = libbpf.New(setup.Shards.Count > 0 ? setup.Shards[0].Fd : setup.RingFd, NativeShim.CountRecordCallback, records, 0);
         }
         if (_buffer == 0)
         {
@@ -70,6 +71,15 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
         }
         nint ring = _buffer;
         _free = () => libbpf.Free(ring);
+        for (int i = 1; i < setup.Shards.Count; i++)
+        {
+            int err = libbpf.Add == null ? -LibC.Enotsup : libbpf.Add(_buffer, setup.Shards[i].Fd, NativeShim.CountRecordCallback, records);
+            if (err != 0)
+            {
+                _free();
+                throw new RingbenchException(ExitCode.KernelRefused, $"ring_buffer__add of shard {i} ({libbpf.Name}) failed: {LibC.ErrnoText(-err)}");
+            }
+        }
     }
 
     /// <summary>The system libbpf's perf_buffer (pb-libbpf): perf_buffer__poll and __consume over the per-CPU rings.</summary>

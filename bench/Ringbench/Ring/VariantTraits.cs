@@ -18,6 +18,9 @@ public enum ConsumerKind
     /// <summary>The reference: no wake-ups at all, the ring's own ceiling.</summary>
     Ceiling,
 
+    /// <summary>A consumer of sharded rings: one ring per CPU (or group of CPUs), all waited on at once.</summary>
+    ShardedRings,
+
     /// <summary>A consumer of the perf buffer, the transport the kernel bench compares the ring with (pb-libbpf, pb-custom).</summary>
     PerfBuffer,
 
@@ -70,6 +73,7 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
         ConsumerKind.Libbpf => 12,
         ConsumerKind.KernelBench => Name.EndsWith("-2", StringComparison.Ordinal) ? 91 : 90,
         ConsumerKind.PerfBuffer => Build == SystemBuild ? 95 : 96,
+        ConsumerKind.ShardedRings => Build == SystemBuild ? 97 : 98 + PatchOrder,
         ConsumerKind.Ceiling => 100,
         _ => 50,
     };

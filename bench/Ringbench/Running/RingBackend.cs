@@ -24,6 +24,9 @@ public interface IRingBackend : IDisposable
 
     bool Simulated { get; }
 
+    /// <summary>The sharded rings, mapped, with the fd each is waited on by (empty for one shared ring and for the simulation).</summary>
+    IReadOnlyList<RingShard> Shards { get; }
+
     /// <summary>The perf event array a perf buffer consumer fills with its per-CPU events (-1 where there is none: the simulation).</summary>
     int PerfMapFd { get; }
 
@@ -47,26 +50,36 @@ public sealed class KernelRingBackend : IRingBackend
 {
     private readonly BpfProducer _producer;
     private readonly MappedRing _ring;
+    private readonly List<MappedRing> _shards;
 
-    private KernelRingBackend(BpfProducer producer, MappedRing ring)
+    private KernelRingBackend(BpfProducer producer, MappedRing ring, List<MappedRing> shards)
     {
         _producer = producer;
         _ring = ring;
+        _shards = shards;
+        Shards = shards.Select((s, i) => new RingShard(s.View, producer.ShardFds[i])).ToList();
     }
 
     public static KernelRingBackend Load(string bpfObjectPath, ProducerConfig config, uint ringSize)
     {
         BpfProducer producer = BpfProducer.Load(bpfObjectPath, config);
+        var mapped = new List<MappedRing>();
         try
         {
-            return new KernelRingBackend(producer, new MappedRing(producer.RingFd, ringSize));
+            foreach (int shardFd in producer.ShardFds)
+                mapped.Add(new MappedRing(shardFd, ringSize));
+            return new KernelRingBackend(producer, new MappedRing(producer.RingFd, ringSize), mapped);
         }
         catch
         {
+            foreach (MappedRing shard in mapped)
+                shard.Dispose();
             producer.Dispose();
             throw;
         }
     }
+
+    public IReadOnlyList<RingShard> Shards { get; }
 
     public AttachMode AttachMode => _producer.AttachMode;
     public RingView View => _ring.View;
@@ -79,6 +92,8 @@ public sealed class KernelRingBackend : IRingBackend
 
     public void Dispose()
     {
+        foreach (MappedRing shard in _shards)
+            shard.Dispose();
         _ring.Dispose();
         _producer.Dispose();
     }
@@ -94,6 +109,7 @@ public sealed class SimulatedRingBackend(ProducerConfig config) : IRingBackend
     public int WaitFd => _producer.WakeupFd;
     public bool Simulated => true;
     public int PerfMapFd => -1;
+    public IReadOnlyList<RingShard> Shards => [];
     public ProducerCounters ReadCounters() => _producer.ReadCounters();
     public BpfProgramRunTime? ReadProgramRunTime() => null;
     public void Trigger() => _producer.WriteBatch();

@@ -32,6 +32,7 @@ public static class ScenarioRun
             Simulated = producer.Simulated,
             Latency = latency,
             Stalls = recordStalls ? new StallRecorder(producer.View) : null,
+            Shards = producer.Shards,
             Perf = settings.Buffer == EventBuffer.Perf ? new PerfBufferSetup(producer.PerfMapFd, settings.PerfBufferPages, settings.PerfWakeupEvents) : null,
         };
         using IRingConsumer consumer = variant.Create(setup);
@@ -92,6 +93,7 @@ public static class ScenarioRun
                 runStats?.Unavailable ?? (producer.Simulated ? "simulated ring: no BPF program" : null)),
             Latency = latency is null ? null : LatencyStatistics.Of(latency.Samples, latency.Negative),
             Traits = variant.Traits,
+            LostReported = consumerTotal.LostReported,
             StallStates = setup.Stalls?.Stalls.Take(stallStatesWhileProducing).ToList(),
         };
     }

@@ -57,6 +57,22 @@ public sealed record BenchSettings
     /// </summary>
     public EventBuffer Buffer { get; init; }
 
+    /// <summary>Sharded rings instead of one shared ring (the shards-* variants set it).</summary>
+    public bool Sharded { get; init; }
+
+    /// <summary>How many rings a sharded run uses (--shards); 0 = one per CPU.</summary>
+    public int ShardCount { get; init; }
+
+    /// <summary>The rings of <see cref="RingSizeBytes"/> each a sharded run has, a producer writing to the shard of its CPU (cpu % shards); 0 for one shared ring.</summary>
+    public int Shards => !Sharded ? 0 : ShardCount > 0 ? ShardCount : Environment.ProcessorCount;
+
+    /// <summary>The memory the records can occupy: the one ring, every shard, or every CPU's perf ring.</summary>
+    public long BufferBytes => Buffer == EventBuffer.Perf ? (long)PerfBufferPages * LibC.PageSize * Environment.ProcessorCount
+        : (long)RingSizeBytes * Math.Max(1, Shards);
+
+    /// <summary>"ring", "shards N" or "perf": which buffer the records went through.</summary>
+    public string BufferText => Buffer == EventBuffer.Perf ? "perf" : Shards > 0 ? $"shards {Shards}" : "ring";
+
     /// <summary>Data pages of each CPU's perf ring (the kernel bench's --perfbuf-sz default: 128 pages, 512 KiB at 4 KiB pages).</summary>
     public int PerfBufferPages { get; init; } = 128;
 
@@ -124,6 +140,7 @@ public sealed record BenchSettings
         StampEvery = (uint)LatencySampleEvery,
         WakeupEvery = Notify == NotifyMode.Every ? WakeupEvery : 0,
         Buffer = Buffer,
+        Shards = (uint)Shards,
     };
 
     /// <summary>Checks every knob; throws a usage error naming the first bad one.</summary>
@@ -152,6 +169,8 @@ public sealed record BenchSettings
         foreach (int cpu in (ProducerCpus ?? []).Concat(ConsumerCpus ?? []).Concat(NeighbourCpus ?? []))
             Require(cpu >= 0 && cpu < cpus, $"CPU {cpu} does not exist: this machine has CPUs 0-{cpus - 1}");
         Require(AttachOrder.Count > 0, "at least one attach mode is needed");
+        Require(ShardCount is >= 0 and <= 1024, $"shards must be 1 to 1024, or 0 for one per CPU (got {ShardCount})");
+        Require(!Sharded || Buffer == EventBuffer.Ring, "sharded rings are ring buffers: not with the perf buffer");
         Require(PerfBufferPages >= 1 && (PerfBufferPages & (PerfBufferPages - 1)) == 0,
             $"perf buffer pages per CPU must be a power of two (got {PerfBufferPages})");
         // bench_ringbufs.c refuses the same: a wake-up every N samples of a batch smaller than N.
