@@ -131,10 +131,13 @@ public sealed class CliTests : IDisposable
         Assert.Equal(12, rows.Select(r => (r.Scenario, r.Variant, r.Trial)).Distinct().Count());
 
         string machine = Path.Combine(folder, "machine.json");
-        File.WriteAllText(machine, File.ReadAllText(machine).Replace("\"schema_version\": 6", "\"schema_version\": 5"));
+        int older = global::Ringbench.Results.ResultRow.CurrentSchema - 1;
+        string json = File.ReadAllText(machine);
+        Assert.Contains($"\"schema_version\": {older + 1}", json);
+        File.WriteAllText(machine, json.Replace($"\"schema_version\": {older + 1}", $"\"schema_version\": {older}"));
         (exit, _, error) = Ringbench([.. options, "--resume", folder]);
         Assert.Equal(2, exit);
-        Assert.Contains("schema version 5", error);
+        Assert.Contains($"schema version {older}", error);
     }
 
     /// <summary>A committed folder from a real run, copied so the commands can write into it.</summary>
