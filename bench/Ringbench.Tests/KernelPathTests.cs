@@ -18,7 +18,7 @@ public class KernelPathTests
     private static VariantRun RunOrSkip(string scenarioId, ConsumerVariant variant, BenchSettings? settings = null) =>
         KernelCollection.Run(scenarioId, variant, settings is null ? null : _ => settings);
 
-    public static TheoryData<string> IntegrityVariants => new() { "lt-release", "et-seqcst", "lt-seqcst", "libbpf", "kernel-bench" };
+    public static TheoryData<string> IntegrityVariants => new() { "lt-release", "et-seqcst", "lt-seqcst", "libbpf", "kernel-bench", "producer-only" };
 
     [SkippableTheory]
     [MemberData(nameof(IntegrityVariants))]

@@ -67,3 +67,18 @@ public class ShardedRingTests
         Assert.Equal(Environment.ProcessorCount, shards.ProducerSide(new BenchSettings()).Shards);
     }
 }
+
+/// <summary>The producer-only run: nothing read, every record still accounted for, the producers' rate above what any consumer reaches.</summary>
+[Collection(KernelCollection.Name)]
+public class ProducerOnlyTests
+{
+    [SkippableFact]
+    public void ProducerOnlyCountsWhatTheProducersWroteWithoutAWakeup()
+    {
+        VariantRun run = KernelCollection.Run("multi-producer-2", ConsumerVariants.ProducerOnly);
+        Assert.True(run.Integrity.Holds && run.Integrity.Consumed > 0, run.Integrity.ToString());
+        Assert.Equal(0, run.TotalWakeups);
+        Assert.Equal(Kernel.NotifyMode.Never, run.Settings.Notify);
+        Assert.Equal(ConsumerKind.ProducerOnly, run.Traits!.Kind);
+    }
+}

@@ -281,6 +281,28 @@ public static partial class ConsumerVariants
         Notify = "never",
     };
 
+    /// <summary>
+    /// producer-only: the producers' own rate, no consumer reading anything (<see cref="SpaceReleaser"/>:
+    /// the space is handed back on the ceiling's adaptive timer without a record being read). The
+    /// upper bound of the producer side, as the ceiling is of the consumer side.
+    /// </summary>
+    public static readonly ConsumerVariant ProducerOnly = new("producer-only",
+        "no consumer: the producer asks for no wake-ups and the space is handed back unread on the ceiling's timer (the producers' own rate)",
+        KernelOnly("producer-only", "the kernel's ring (it relies on the kernel's pending_pos)", setup => new SpaceReleaser(setup with
+        {
+            Tuning = setup.BackToBack ? WaitTuning.FixedPoll(TimeSpan.Zero) : new WaitTuning(CeilingMinInterval, CeilingMaxInterval, TimeSpan.Zero),
+        })))
+    {
+        Unsupported = s =>
+            s.Backend == Running.BackendKind.Simulated ? "relies on the kernel's pending_pos (not --backend sim)"
+            : s.LatencySampleEvery > 0 ? "no record is read, so none is timed"
+            : null,
+        ProducerSide = NoWakeups,
+        WaitStrategy = $"release unread, adaptive timer {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
+        Kind = ConsumerKind.ProducerOnly,
+        Notify = "never",
+    };
+
     /// <summary>The variants of the patch and the native baseline ("all").</summary>
     public static IReadOnlyList<ConsumerVariant> All { get; } =
         [LevelRelease, EdgeSeqCst, EdgeRelease, LevelSeqCst, NativeLibbpf];
@@ -387,6 +409,8 @@ public static partial class ConsumerVariants
             return Twins;
         if (name == Ceiling.Name)
             return [Ceiling];
+        if (name == ProducerOnly.Name)
+            return [ProducerOnly];
         if (name == KernelBench.Name)
             return [KernelBench];
         if (name == KernelBenchAgain.Name)
@@ -427,7 +451,7 @@ public static partial class ConsumerVariants
         $"{string.Join(", ", All.Select(v => v.Name))} ('all' is these {All.Count}); " +
         $"{string.Join(", ", SeedFlavours.Select(f => FlavourPrefix + f.Flavour))} (libbpf built from source without and with the patch, or one of its hunks: " +
         "the ports' native twins; 'twins' is the ports with their twins; 'libbpf-patch FILE NAME' builds more); " +
-        $"{KernelBench.Name}, {KernelBenchAgain.Name} (the kernel bench's own consumer, twice: the A/A check); {Ceiling.Name}; " +
+        $"{KernelBench.Name}, {KernelBenchAgain.Name} (the kernel bench's own consumer, twice: the A/A check); {Ceiling.Name}; {ProducerOnly.Name} (no consumer reads: the producers' own rate); " +
         $"{string.Join(", ", PerfBuffers.Select(v => v.Name))} (the perf buffer, as the kernel bench's; 'perfbuf' is both; they and kernel-bench run where the script runs them); " +
         $"{string.Join(", ", ShardedRings.Select(v => v.Name))} (sharded rings, one per CPU or --shards N, read by libbpf or the C# ports; 'shards' is all three; they run where the script runs rb-libbpf); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +

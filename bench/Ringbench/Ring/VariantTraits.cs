@@ -18,6 +18,9 @@ public enum ConsumerKind
     /// <summary>The reference: no wake-ups at all, the ring's own ceiling.</summary>
     Ceiling,
 
+    /// <summary>No consumer reads the records: the producer side's own upper bound (producer-only).</summary>
+    ProducerOnly,
+
     /// <summary>A consumer of sharded rings: one ring per CPU (or group of CPUs), all waited on at once.</summary>
     ShardedRings,
 
@@ -75,6 +78,7 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
         ConsumerKind.PerfBuffer => Build == SystemBuild ? 95 : 96,
         ConsumerKind.ShardedRings => Build == SystemBuild ? 97 : 98 + PatchOrder,
         ConsumerKind.Ceiling => 100,
+        ConsumerKind.ProducerOnly => 101,
         _ => 50,
     };
 
