@@ -36,6 +36,11 @@ public static class Figure
         // The perf buffer: greens apart from the ring's variants.
         ["pb-libbpf"] = Color.FromHex("#006d2c"),
         ["pb-custom"] = Color.FromHex("#74c476"),
+        // Sharded rings: purples.
+        ["shards-libbpf"] = Color.FromHex("#54278f"),
+        ["shards-lt-release"] = Color.FromHex("#9e9ac8"),
+        ["shards-et-seqcst"] = Color.FromHex("#756bb1"),
+        ["producer-only"] = Color.FromHex("#000000"),
     };
 
     /// <summary>Other strategy names (timed-250us, ...) take one of these, the same one in every figure.</summary>

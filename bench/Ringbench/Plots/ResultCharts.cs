@@ -31,6 +31,9 @@ public sealed class ResultCharts(FolderSummary folder)
         }
         if (MultiProducer() is Plot multiProducer)
             figures.Add(("multi-producer", "Multi-producer contention", multiProducer));
+        if (folder.BufferChoices.Count > 0)
+            figures.Add(("choosing", "Choosing a buffer: perf buffer, one ring, sharded rings", GroupBars(
+                "Choosing a buffer: perf buffer, one ring, sharded rings", folder.BufferChoices.SelectMany(r => r.Options.Select(o => o.Run)).ToList())));
         if (SampleRate() is Plot sampleRate)
             figures.Add(("sample-rate", "Effect of sample rate", sampleRate));
         if (TwinChart.Draw(folder) is Plot twins)

@@ -44,6 +44,9 @@ public sealed class FolderSummary
 
     public IReadOnlyList<StrategyPoint> Strategies { get; }
 
+    /// <summary>Per workload, perf buffer against one ring against sharded rings, where two or more of them ran (<see cref="BufferChoice"/>).</summary>
+    public IReadOnlyList<BufferChoice.Row> BufferChoices { get; }
+
     /// <summary>Each scenario's trials and whether its verdict is still open (what --trials auto decides on).</summary>
     public IReadOnlyList<Running.AdaptiveTrials.Status> TrialStatuses { get; }
 
@@ -90,6 +93,7 @@ public sealed class FolderSummary
         RingOverPerf = intro is null ? [] : Compare.RingOverPerf.Compute(Summaries, intro.Rows, Confidence);
         Twins = TwinFidelity.Compute(this);
         Strategies = StrategySummary.Points(rows, latency, machine.Settings.Confidence);
+        BufferChoices = BufferChoice.Compute(Summaries, Confidence);
         TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Reproduction, Confidence);
         Splits = PatchSplit.Compute(Summaries, Confidence);
         WakeupFits = WakeupFit.Compute(rows);

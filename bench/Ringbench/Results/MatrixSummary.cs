@@ -176,6 +176,7 @@ public static class MatrixSummary
         md.Append(AdaptiveTrialsSection(folder));
         md.Append(RunLengthSection(folder));
         md.Append(CostSection(folder));
+        md.Append(BufferChoice.Markdown(folder.BufferChoices, confidence));
         md.Append(WakeupFitSection(folder));
         md.Append(TwinFidelity.Markdown(folder.Twins));
         md.Append(LatencyTable(folder.Latency));
