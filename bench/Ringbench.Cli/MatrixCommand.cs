@@ -16,8 +16,9 @@ internal static class MatrixCommand
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default: " +
                       "what the patch compares, as C# ports and as the real libbpf built before and after the patch, the ceiling every row is " +
                       "read against, on the headline rows the patch's two hunks apart (libbpf-store-only, libbpf-et-only: where the effect " +
-                      "comes from), and on the control rows only the kernel bench's own consumer twice (kernel-bench, kernel-bench-2: the A/A check).",
-        DefaultValueFactory = _ => "lt-release,et-seqcst,libbpf-before,libbpf-after,ceiling,libbpf-store-only@headline,libbpf-et-only@headline,kernel-bench,kernel-bench-2",
+                      "comes from), the kernel bench's own consumer where its script runs it (kernel-bench; on the control rows twice, with kernel-bench-2: " +
+                      "the A/A check), and the perf buffer where its script runs it (pb-libbpf, pb-custom: the ring against the perf buffer, as in 2020).",
+        DefaultValueFactory = _ => "lt-release,et-seqcst,libbpf-before,libbpf-after,ceiling,libbpf-store-only@headline,libbpf-et-only@headline,kernel-bench,kernel-bench-2,pb-libbpf,pb-custom",
     };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
     {
