@@ -4,9 +4,11 @@
  * (tools/testing/selftests/bpf/progs/ringbuf_bench.c), written for ringbench.
  *
  * Each trigger (a getpgid syscall from one of the harness's threads) writes
- * `batch_cnt` records of one 8-byte value into the ring. Everything the harness
- * configures is a read-only global set before load, so the verifier sees
- * constants and the per-record path has no lookups.
+ * `batch_cnt` records of one 8-byte value into the ring (or, when asked, into the
+ * perf buffer the bench compares it with, as its progs/perfbuf_bench.c, or into
+ * this CPU's shard of an array of rings). Everything the harness configures is a
+ * read-only global set before load, so the verifier sees constants, prunes the
+ * paths not taken, and the per-record path has no lookups.
  *
  * Two entry points do the same work; the harness loads exactly one:
  *   - fentry on the getpgid syscall (what upstream uses; cheapest);

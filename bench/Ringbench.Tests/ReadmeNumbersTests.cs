@@ -173,6 +173,34 @@ public class ReadmeNumbersTests
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Ratio * 100:F0}% [{r.Low * 100:F0}, {r.High * 100:F0}]") : "none";
         Assert.Contains($"hybrid-yield-50us {Share("hybrid-yield-50us")} against {Share("hybrid-50us")}", readme);
     }
+
+    /// <summary>The perf buffer folder the README quotes: the ring-over-perf table against 2020, and its counts.</summary>
+    private const string PerfJob = "2026-11-29-vm-perfbuf";
+
+    [Fact]
+    public void TheRingOverPerfTableQuotesThePerfBufferFolder()
+    {
+        string intro = Path.Combine(Repo, "results", IntroReference.FolderName);
+        FolderSummary summary = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", PerfJob)), null, intro);
+        IReadOnlyList<string> table = Table("| row | 2020 rb-libbpf / pb-libbpf | measured |");
+        Assert.Equal(5, table.Count);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        foreach (string line in table)
+        {
+            string[] cells = line.Split('|', StringSplitOptions.TrimEntries);
+            var rows = summary.RingOverPerf.Where(r => r.Scenario == cells[1]).ToList();
+            Assert.Equal(2, rows.Count);
+            string Text(RingOverPerf.Row r) => string.Create(inv, $"{r.MeasuredRatio:F2}x [{r.Low:F2}, {r.High:F2}]");
+            Assert.Equal(string.Create(inv, $"{rows[0].ReferenceRatio:F2}x"), cells[2]);
+            Assert.StartsWith(Text(rows[0]), cells[3]);
+            Assert.Equal(string.Create(inv, $"{rows[1].ReferenceRatio:F2}x"), cells[4]);
+            Assert.StartsWith(Text(rows[1]), cells[5]);
+        }
+        int larger = summary.RingOverPerf.Count(r => r.Outcome == Reproduction.NotReproduced && r.Detail.Contains("larger"));
+        Assert.Contains($"{larger} of the {summary.RingOverPerf.Count}", Readme.Value);
+        Assert.Equal(460, summary.Rows.Count);
+        Assert.Contains($"{summary.Rows.Count} runs", Readme.Value);
+    }
 }
 
 /// <summary>Every reference a comment makes to the repository's spec page names a section that exists there.</summary>

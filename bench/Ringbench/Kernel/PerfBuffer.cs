@@ -5,7 +5,7 @@ namespace Ringbench.Kernel;
 
 /// <summary>
 /// libbpf's perf_buffer on the producer's perf event array, opened as the kernel bench opens it
-/// (bench_ringbufs.c, perfbuf_libbpf_setup): one software BPF_OUTPUT event per CPU with raw
+/// (bench_ringbufs.c, perfbuf_libbpf_setup; docs/bench-spec.md §9): one software BPF_OUTPUT event per CPU with raw
 /// samples, each mmapped with <see cref="PerfBufferSetup.PagesPerCpu"/> data pages and stored
 /// in the map, so bpf_perf_event_output(BPF_F_CURRENT_CPU) finds the producer CPU's ring. Its
 /// C event callback counts samples and reported losses into the run's pinned counters.

@@ -96,7 +96,8 @@ public static class BufferChoice
         var md = new StringBuilder("## Choosing a buffer: perf buffer, one ring or sharded rings\n\n");
         md.AppendLine("Per workload, each buffer read by its libbpf consumer where that ran (in brackets: the variant). Throughput and drops: " +
                       $"mean of the trial means in M/s with a {confidence:P1} t interval; producer: the BPF program's run time per record " +
-                      "(the kernel's statistics), in ns. A pick needs its interval clear of every other's (throughput: the paired ratio " +
+                      "attempted (the kernel's statistics), in ns: a reserve that fails on a full ring is cheaper than a record written, so " +
+                      "heavy drops lower it; read it beside the drops. A pick needs its interval clear of every other's (throughput: the paired ratio " +
                       "interval above 1); otherwise no pick. Memory: what the records may occupy (the ring, every shard, every CPU's perf ring).").AppendLine();
         md.AppendLine("| scenario | buffer [variant] | M/s | drops M/s | producer ns/record | memory | fastest | fewest drops | cheapest producer |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---|---|---|");

@@ -46,11 +46,15 @@ public static class WakeupFit
         public bool NotWakeups => SpreadCv >= SpreadWorthExplaining && RSquared < WakeupFit.NotWakeups;
     }
 
-    /// <summary>A fit per scenario with at least four runs that differ in wake-ups per record.</summary>
+    /// <summary>
+    /// A fit per scenario with at least four runs that differ in wake-ups per record, over the runs
+    /// of the one shared ring: a perf buffer's or a set of shards' wake-ups are another mechanism
+    /// at another price, and one line through both would price neither.
+    /// </summary>
     public static IReadOnlyList<Fit> Compute(IReadOnlyList<ResultRow> rows)
     {
         var fits = new List<Fit>();
-        foreach (var scenario in rows.GroupBy(r => r.Scenario))
+        foreach (var scenario in rows.Where(r => r.Buffer is "" or "ring").GroupBy(r => r.Scenario))
         {
             int stalled = scenario.Count(r => r.Stalls > 0);
             var points = scenario.Where(r => r.ThroughputMean > 0 && r.SampleCount > 0 && r.Stalls == 0)

@@ -48,7 +48,7 @@ public static class ScenarioCatalog
     public const string RbLibbpf = "rb-libbpf", RbCustom = "rb-custom", PbLibbpf = "pb-libbpf", PbCustom = "pb-custom";
 
     /// <summary>
-    /// Which of its benchmarks the current run_bench_ringbufs.sh runs in each section: all four in
+    /// Which of its benchmarks the current run_bench_ringbufs.sh runs in each section (docs/bench-spec.md §9): all four in
     /// the single-producer sections (parallel, sampled, back-to-back, same CPU), its own consumer
     /// on the sample-rate and reserve/output rows, libbpf's ring and (since January 2026, "Perfbuf,
     /// multi-producer": the same -pN --rb-batch-cnt 50, sample rate 50 and not sampled) libbpf's
