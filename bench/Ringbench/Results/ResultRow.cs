@@ -15,8 +15,9 @@ public sealed record ResultRow
     /// The oldest schema this ringbench still reads: versions 2 to 5 only added columns (2: notify, wait_strategy, is_ceiling, polls;
     /// 3: neighbours, neighbour_cpus; 4: the variant's traits kind, store, trigger, build, variant_notify; 5: samples.csv's
     /// first_half_records and first_half_s, the records of each second's first half, for the run-length check; 6: what the run cost,
-    /// cost_records .. costs_unavailable, RunCosts; 7: buffer, buffer_bytes and lost_reported: which buffer the
-    /// records went through (ring, shards N, perf), the memory it holds, and the perf buffer's reported losses).
+    /// cost_records .. costs_unavailable, RunCosts; 7: buffer, buffer_bytes, lost_reported, merged and out_of_order:
+    /// which buffer the records went through (ring, shards N, perf), the memory it holds, the perf buffer's reported losses, and
+    /// the time-order merge's counts).
     /// </summary>
     public const int OldestReadableSchema = 1;
 
@@ -96,6 +97,8 @@ public sealed record ResultRow
     [Name("buffer"), Optional] public string Buffer { get; init; } = ""; // schema 7: ring, shards N, perf (empty before: ring)
     [Name("buffer_bytes"), Optional] public long BufferBytes { get; init; } // schema 7: memory the records can occupy (0 before)
     [Name("lost_reported"), Optional] public long LostReported { get; init; } // schema 7: PERF_RECORD_LOST total (perf buffer)
+    [Name("merged"), Optional] public long Merged { get; init; } // schema 7: records the time-order merge emitted (shards-merged)
+    [Name("out_of_order"), Optional] public long OutOfOrder { get; init; } // schema 7: of those, emitted older than one before
 
     /// <summary>The run's costs, or null for rows written before schema 6.</summary>
     [Ignore] public RunCosts? Costs => CostRecords < 0 ? null : new RunCosts
@@ -196,6 +199,8 @@ public sealed record ResultRow
             Buffer = s.BufferText,
             BufferBytes = s.BufferBytes,
             LostReported = run.LostReported,
+            Merged = run.Merged,
+            OutOfOrder = run.OutOfOrder,
         };
     }
 }

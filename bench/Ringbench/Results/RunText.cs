@@ -67,7 +67,8 @@ public static class RunText
     /// <summary>Which buffer and how much memory, where it is not the one shared ring; and the perf buffer's reported losses.</summary>
     private static string BufferText(VariantRun run) => run.Settings.BufferText == "ring" ? ""
         : string.Create(CultureInfo.InvariantCulture, $"buffer {run.Settings.BufferText} ({run.Settings.BufferBytes / 1024} KiB), ") +
-          (run.Settings.Buffer == Kernel.EventBuffer.Perf ? $"lost reported {run.LostReported:N0}, " : "");
+          (run.Settings.Buffer == Kernel.EventBuffer.Perf ? $"lost reported {run.LostReported:N0}, " : "") +
+          (run.Settings.TimeOrder ? $"merged in time order {run.Merged:N0} ({run.OutOfOrder:N0} out of order), " : "");
 
     /// <summary>The run's third line: what each side paid, per record and per wake-up, and what could not be measured.</summary>
     public static string CostsText(RunCosts c) =>

@@ -50,6 +50,11 @@ public sealed record VariantRun(
     /// <summary>Samples the kernel reported lost to a perf buffer consumer (PERF_RECORD_LOST); 0 elsewhere.</summary>
     public long LostReported { get; init; }
 
+    /// <summary>With a time-order merge: the records it emitted (every consumed record, once) and those it emitted out of order.</summary>
+    public long Merged { get; init; }
+
+    public long OutOfOrder { get; init; }
+
     /// <summary>Delivery latency, when the run measured it.</summary>
     public LatencyStatistics? Latency { get; init; }
 

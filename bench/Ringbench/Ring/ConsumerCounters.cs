@@ -46,6 +46,12 @@ public struct ConsumerCounters
     /// </summary>
     [FieldOffset(120)] public long LostReported;
 
+    /// <summary>Records the time-order merge of sharded rings emitted (only when the run merges).</summary>
+    [FieldOffset(128)] public long Merged;
+
+    /// <summary>Records the merge emitted older than one it had already emitted: the shards' own order broke by a few nanoseconds.</summary>
+    [FieldOffset(136)] public long OutOfOrder;
+
     /// <summary>Books one wait: a wake-up (maybe an empty one), or a timeout (a stall if data was waiting).</summary>
     public void CountWait(WaitOutcome outcome, long consumed)
     {
@@ -79,5 +85,7 @@ public struct ConsumerCounters
         ConsumerTriggers = Volatile.Read(ref live.ConsumerTriggers),
         Polls = Volatile.Read(ref live.Polls),
         LostReported = Volatile.Read(ref live.LostReported),
+        Merged = Volatile.Read(ref live.Merged),
+        OutOfOrder = Volatile.Read(ref live.OutOfOrder),
     };
 }

@@ -207,7 +207,25 @@ public static partial class ConsumerVariants
     /// <summary>shards-lt-release: the same shards read by the C# port of libbpf before the patch, one epoll (level) over all.</summary>
     public static readonly ConsumerVariant ShardsLevelRelease = ShardedPort<ReleaseStore, LevelTriggered>("shards-lt-release");
 
-    /// <summary>The sharded-ring consumers ("shards").</summary>
+    /// <summary>
+    /// shards-merged: shards-et-seqcst with the shards' streams put back in time order (<see cref="TimeOrderMerge"/>):
+    /// the producer stamps every record, the consumer merges by the stamps. Against shards-et-seqcst,
+    /// the cost of time order.
+    /// </summary>
+    public static readonly ConsumerVariant ShardsMerged = Sharded("", "shards-merged",
+        "sharded rings read by the C# port (seq_cst store, one edge-triggered epoll) and merged back into time order by a per-record stamp",
+        setup =>
+        {
+            RingView[] rings = setup.Shards.Select(s => s.View).ToArray();
+            return new MultiRingConsumer<MergingShardsReader<SeqCstStore>>(setup,
+                new MergingShardsReader<SeqCstStore>(rings, new TimeOrderMerge(rings)), setup.Shards.Select(s => s.Fd).ToList(), EdgeTriggered.Flags);
+        }) with
+    {
+        ProducerSide = s => s with { Sharded = true, TimeOrder = true },
+        WaitStrategy = $"epoll-{EdgeTriggered.Name} over shards, merged by time", Store = SeqCstStore.Name, Trigger = EdgeTriggered.Name,
+    };
+
+    /// <summary>The sharded-ring consumers ("shards"; shards-merged is named on its own).</summary>
     public static IReadOnlyList<ConsumerVariant> ShardedRings { get; } = [ShardsLibbpf, ShardsLevelRelease, ShardsEdgeSeqCst];
 
     private static ConsumerVariant ShardedPort<TStore, TTrigger>(string name)
@@ -419,7 +437,7 @@ public static partial class ConsumerVariants
             return [perf];
         if (string.Equals(name, "perfbuf", StringComparison.OrdinalIgnoreCase))
             return PerfBuffers;
-        if (ShardedRings.FirstOrDefault(v => v.Name == name) is ConsumerVariant sharded)
+        if (ShardedRings.Append(ShardsMerged).FirstOrDefault(v => v.Name == name) is ConsumerVariant sharded)
             return [sharded];
         if (string.Equals(name, "shards", StringComparison.OrdinalIgnoreCase))
             return ShardedRings;
@@ -454,6 +472,7 @@ public static partial class ConsumerVariants
         $"{KernelBench.Name}, {KernelBenchAgain.Name} (the kernel bench's own consumer, twice: the A/A check); {Ceiling.Name}; {ProducerOnly.Name} (no consumer reads: the producers' own rate); " +
         $"{string.Join(", ", PerfBuffers.Select(v => v.Name))} (the perf buffer, as the kernel bench's; 'perfbuf' is both; they and kernel-bench run where the script runs them); " +
         $"{string.Join(", ", ShardedRings.Select(v => v.Name))} (sharded rings, one per CPU or --shards N, read by libbpf or the C# ports; 'shards' is all three; they run where the script runs rb-libbpf); " +
+        $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +

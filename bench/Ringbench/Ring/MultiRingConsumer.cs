@@ -14,6 +14,9 @@ public interface IRingSetReader
 
     /// <summary>Consumes what ring <paramref name="index"/> holds now, counting into <paramref name="counters"/>; returns the records consumed.</summary>
     long Drain(int index, ref ConsumerCounters counters);
+
+    /// <summary>After the last drain: whatever the reader still holds back (a merge's queues) is let go.</summary>
+    void Finish(ref ConsumerCounters counters) { }
 }
 
 /// <summary>
@@ -109,6 +112,7 @@ public sealed unsafe class MultiRingConsumer<TReader> : IRingConsumer where TRea
         long total = 0, consumed;
         while ((consumed = DrainAll(ref _counters[0])) > 0)
             total += consumed;
+        _reader.Finish(ref _counters[0]);
         return total;
     }
 

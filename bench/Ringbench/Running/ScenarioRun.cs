@@ -94,6 +94,8 @@ public static class ScenarioRun
             Latency = latency is null ? null : LatencyStatistics.Of(latency.Samples, latency.Negative),
             Traits = variant.Traits,
             LostReported = consumerTotal.LostReported,
+            Merged = consumerTotal.Merged,
+            OutOfOrder = consumerTotal.OutOfOrder,
             StallStates = setup.Stalls?.Stalls.Take(stallStatesWhileProducing).ToList(),
         };
     }

@@ -60,6 +60,12 @@ public sealed record BenchSettings
     /// <summary>Sharded rings instead of one shared ring (the shards-* variants set it).</summary>
     public bool Sharded { get; init; }
 
+    /// <summary>
+    /// Sharded rings put back in time order (the shards-merged variant sets it): the producer
+    /// stamps every record with CLOCK_MONOTONIC and the consumer merges the shards' streams by it.
+    /// </summary>
+    public bool TimeOrder { get; init; }
+
     /// <summary>How many rings a sharded run uses (--shards); 0 = one per CPU.</summary>
     public int ShardCount { get; init; }
 
@@ -137,7 +143,7 @@ public sealed record BenchSettings
     public ProducerConfig ToProducerConfig() => new(
         BatchCount, UseOutput, Notify, Sampled ? (ulong)SampleRate * RecordSpanBytes : 0, RingSizeBytes, AttachOrder)
     {
-        StampEvery = (uint)LatencySampleEvery,
+        StampEvery = TimeOrder ? 1 : (uint)LatencySampleEvery,
         WakeupEvery = Notify == NotifyMode.Every ? WakeupEvery : 0,
         Buffer = Buffer,
         Shards = (uint)Shards,
@@ -171,6 +177,8 @@ public sealed record BenchSettings
         Require(AttachOrder.Count > 0, "at least one attach mode is needed");
         Require(ShardCount is >= 0 and <= 1024, $"shards must be 1 to 1024, or 0 for one per CPU (got {ShardCount})");
         Require(!Sharded || Buffer == EventBuffer.Ring, "sharded rings are ring buffers: not with the perf buffer");
+        Require(!TimeOrder || Sharded, "a time-order merge needs sharded rings");
+        Require(!TimeOrder || LatencySampleEvery == 0, "a time-order merge stamps every record itself: not with latency sampling");
         Require(PerfBufferPages >= 1 && (PerfBufferPages & (PerfBufferPages - 1)) == 0,
             $"perf buffer pages per CPU must be a power of two (got {PerfBufferPages})");
         // bench_ringbufs.c refuses the same: a wake-up every N samples of a batch smaller than N.
