@@ -16,13 +16,19 @@ public class TimeOrderMergeTests
         foreach (long t in new long[] { 20, 30, 90 })
             Write(b, t);
         Ringbench.Ring.RingView[] rings = [a.View, b.View];
-        var reader = new Ringbench.Ring.MergingShardsReader<Ringbench.Ring.SeqCstStore>(rings, new Ringbench.Ring.TimeOrderMerge(rings));
         Ringbench.Ring.ConsumerCounters[] counters = Ringbench.Ring.ConsumerSetup.NewCounters();
+        var merge = new Ringbench.Ring.TimeOrderMerge(rings);
 
-        // Shard a alone: shard b still holds records and has shown nothing, so nothing may leave yet.
-        Assert.Equal(3, reader.Drain(0, ref counters[0]));
+        // Shard a alone, straight into the merge: shard b still holds records and has shown nothing, so nothing may leave yet.
+        var onlyA = new Ringbench.Ring.RingShardsReader<Ringbench.Ring.SeqCstStore>([a.View]);
+        foreach (long t in new long[] { 10, 40, 70 })
+            merge.Add(0, t, ref counters[0]);
+        Assert.Equal(0, merge.Emit(ref counters[0]));
         Assert.Equal(0, counters[0].Merged);
-        // Shard b too: both rings are empty now, so everything up to now leaves, in order.
+
+        // The merging reader reads every shard on any wake-up: both rings are empty after it, so everything leaves, in order.
+        var reader = new Ringbench.Ring.MergingShardsReader<Ringbench.Ring.SeqCstStore>(rings, merge, counters);
+        onlyA.Drain(0, ref counters[0]); // shard a's records are already in the merge: take them off the ring
         Assert.Equal(3, reader.Drain(1, ref counters[0]));
         Assert.Equal(6, counters[0].Merged);
         Assert.Equal(0, counters[0].OutOfOrder);
@@ -33,6 +39,22 @@ public class TimeOrderMergeTests
         reader.Finish(ref counters[0]);
         Assert.Equal(7, counters[0].Merged);
         Assert.Equal(1, counters[0].OutOfOrder);
+    }
+
+    [Fact]
+    public void AFullQueueLetsItsOldestGoInsteadOfFailingTheRun()
+    {
+        using var a = new Ringbench.Ring.InMemoryRing(4096);
+        using var b = new Ringbench.Ring.InMemoryRing(4096);
+        Write(b, 1); // shard b holds a record never read: the watermark cannot move
+        Ringbench.Ring.ConsumerCounters[] counters = Ringbench.Ring.ConsumerSetup.NewCounters();
+        var merge = new Ringbench.Ring.TimeOrderMerge([a.View, b.View]); // room for 4096 / 16 * 2 = 512 a shard
+        for (long t = 0; t < 600; t++)
+            merge.Add(0, t, ref counters[0]);
+        Assert.Equal(600 - 512, counters[0].Merged);
+        Assert.Equal(0, counters[0].OutOfOrder);
+        merge.Emit(ref counters[0], flush: true);
+        Assert.Equal(600, counters[0].Merged);
     }
 
     [SkippableFact]

@@ -218,7 +218,7 @@ public static partial class ConsumerVariants
         {
             RingView[] rings = setup.Shards.Select(s => s.View).ToArray();
             return new MultiRingConsumer<MergingShardsReader<SeqCstStore>>(setup,
-                new MergingShardsReader<SeqCstStore>(rings, new TimeOrderMerge(rings)), setup.Shards.Select(s => s.Fd).ToList(), EdgeTriggered.Flags);
+                new MergingShardsReader<SeqCstStore>(rings, new TimeOrderMerge(rings), setup.Counters), setup.Shards.Select(s => s.Fd).ToList(), EdgeTriggered.Flags);
         }) with
     {
         ProducerSide = s => s with { Sharded = true, TimeOrder = true },

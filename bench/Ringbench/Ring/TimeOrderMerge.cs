@@ -36,12 +36,15 @@ public sealed unsafe class TimeOrderMerge
         _newest = Enumerable.Repeat(long.MinValue, rings.Length).ToArray();
     }
 
-    /// <summary>A record of shard <paramref name="shard"/>, in the order the shard gave it.</summary>
+    /// <summary>
+    /// A record of shard <paramref name="shard"/>, in the order the shard gave it. A full queue
+    /// lets its oldest record go at once: order may then break, and is counted where it does.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(int shard, long stamp)
+    public void Add(int shard, long stamp, ref ConsumerCounters counters)
     {
         if (_count[shard] > _mask)
-            throw new RingbenchException(ExitCode.Usage, $"the time-order merge held back more than {_mask + 1} records of shard {shard}");
+            EmitHead(shard, ref counters);
         _queues[shard][(_head[shard] + _count[shard]++) & _mask] = stamp;
         if (stamp > _newest[shard])
             _newest[shard] = stamp;
@@ -66,16 +69,22 @@ public sealed unsafe class TimeOrderMerge
             }
             if (oldest < 0 || oldestStamp > watermark)
                 break;
-            _head[oldest] = (_head[oldest] + 1) & _mask;
-            _count[oldest]--;
-            if (oldestStamp < _lastEmitted)
-                counters.OutOfOrder++;
-            else
-                _lastEmitted = oldestStamp;
+            EmitHead(oldest, ref counters);
             emitted++;
         }
-        counters.Merged += emitted;
         return emitted;
+    }
+
+    private void EmitHead(int shard, ref ConsumerCounters counters)
+    {
+        long stamp = _queues[shard][_head[shard]];
+        _head[shard] = (_head[shard] + 1) & _mask;
+        _count[shard]--;
+        if (stamp < _lastEmitted)
+            counters.OutOfOrder++;
+        else
+            _lastEmitted = stamp;
+        counters.Merged++;
     }
 
     /// <summary>The oldest time any shard may still bring: per shard its newest time seen, or now for an empty ring.</summary>
@@ -97,25 +106,33 @@ public sealed unsafe class TimeOrderMerge
     }
 }
 
-/// <summary>The record sink that hands each record's stamp to the merge, as shard <see cref="Shard"/>'s.</summary>
-public readonly unsafe struct MergeSink(TimeOrderMerge merge, int shard) : IRecordSink
+/// <summary>The record sink that hands each record's stamp to the merge, as one shard's.</summary>
+public readonly unsafe struct MergeSink(TimeOrderMerge merge, int shard, ConsumerCounters[] counters) : IRecordSink
 {
-    public int Shard => shard;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Consumed(byte* payload) => merge.Add(shard, *(long*)payload);
+    public void Consumed(byte* payload) => merge.Add(shard, *(long*)payload, ref counters[0]);
 }
 
-/// <summary>The sharded rings read as <see cref="RingShardsReader{TStore}"/> reads them, each record then put in time order.</summary>
-public readonly struct MergingShardsReader<TStore>(RingView[] rings, TimeOrderMerge merge) : IRingSetReader where TStore : struct, IConsumerPositionStore
+/// <summary>
+/// The sharded rings read as <see cref="RingShardsReader{TStore}"/> reads them, each record then
+/// put in time order. A wake-up of any shard drains them all: the merge can let a record go only
+/// as far as every shard has been read, so a shard left unread (edge-triggered epoll reports only
+/// new wake-ups) would hold back all the others.
+/// </summary>
+public readonly struct MergingShardsReader<TStore>(RingView[] rings, TimeOrderMerge merge, ConsumerCounters[] counters) : IRingSetReader
+    where TStore : struct, IConsumerPositionStore
 {
     public int Count => rings.Length;
 
-    public long Drain(int index, ref ConsumerCounters counters)
+    public long Drain(int index, ref ConsumerCounters counts)
     {
-        var sink = new MergeSink(merge, index);
-        long consumed = RingDrain.DrainAvailable<TStore, MergeSink>(in rings[index], ref counters.Records, ref sink);
-        merge.Emit(ref counters);
+        long consumed = 0;
+        for (int shard = 0; shard < rings.Length; shard++)
+        {
+            var sink = new MergeSink(merge, shard, counters);
+            consumed += RingDrain.DrainAvailable<TStore, MergeSink>(in rings[shard], ref counts.Records, ref sink);
+        }
+        merge.Emit(ref counts);
         return consumed;
     }
 
