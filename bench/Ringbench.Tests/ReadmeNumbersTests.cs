@@ -177,6 +177,16 @@ public class ReadmeNumbersTests
     /// <summary>The perf buffer folder the README quotes: the ring-over-perf table against 2020, and its counts.</summary>
     private const string PerfJob = "2026-11-29-vm-perfbuf";
 
+    [Theory]
+    [InlineData("parallel")]
+    [InlineData("multi-producer-4")]
+    [InlineData("multi-producer-52")]
+    public void TheMergesCostQuotesTheMergeFolder(string scenario)
+    {
+        string ratio = Ratio("2026-11-29-vm-merge", scenario, "shards-et-seqcst", "shards-merged");
+        Assert.Contains($"{scenario} {ratio}", Readme.Value.Replace("\n", " "));
+    }
+
     [Fact]
     public void TheRingOverPerfTableQuotesThePerfBufferFolder()
     {
