@@ -85,6 +85,21 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("refused", error);
     }
 
+    [Fact]
+    public void AVariantThatCannotRunHereSaysWhyInOneLineAndEverythingElseRuns()
+    {
+        // The simulated ring has no perf buffer and no shards: the same path a kernel that refuses
+        // the perf event takes (PerfBuffer.WhyUnavailable is the variant's reason there).
+        string folder = Path.Combine(_dir, "not-run");
+        var (exit, _, error) = Ringbench("matrix", "--backend", "sim", "--scenarios", "parallel", "--variants", "lt-release,pb-libbpf,shards-libbpf",
+            "--trials", "1", "-w", "0", "-d", "1", "-o", folder);
+        Assert.True(exit == 0, error);
+        Assert.Contains("not run: parallel with pb-libbpf: the variant needs the kernel's perf buffer (not --backend sim)", error);
+        Assert.Contains("not run: parallel with shards-libbpf: the variant needs the kernel's rings (not --backend sim)", error);
+        var rows = global::Ringbench.Results.ResultCsv.Read<global::Ringbench.Results.ResultRow>(Path.Combine(folder, "results.csv"));
+        Assert.Equal(["lt-release"], rows.Select(r => r.Variant).Distinct());
+    }
+
     /// <summary>
     /// Ctrl-C in the middle of a matrix: exit 130, every finished run on disk, and --resume with
     /// the same options runs only what is missing (no slot twice, none left out); with other
