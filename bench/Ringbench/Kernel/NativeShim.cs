@@ -78,9 +78,12 @@ internal static unsafe partial class NativeShim
         }
     }
 
+    /// <summary>Whether libringbench_native.so loads from beside the harness.</summary>
+    public static bool IsAvailable => NativeLibrary.TryLoad(Lib, typeof(NativeShim).Assembly, null, out _);
+
     public static void EnsureAvailable()
     {
-        if (!NativeLibrary.TryLoad(Lib, typeof(NativeShim).Assembly, null, out _))
+        if (!IsAvailable)
         {
             throw new RingbenchException(ExitCode.Environment,
                 $"{Lib} not found beside the harness: build it with 'make -C bpf-progs' (dotnet build and ./run-bench.sh do)");

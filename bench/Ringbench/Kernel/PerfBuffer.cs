@@ -41,24 +41,11 @@ public sealed unsafe class PerfBuffer : IDisposable
 
     private static readonly Lazy<string?> Probe = new(() =>
     {
-        if (!NativeLibraryAvailable())
+        if (!NativeShim.IsAvailable)
             return "libringbench_native.so not found: build bpf-progs";
         int err = NativeShim.ringbench_perf_event_probe();
         return err == 0 ? null : $"the kernel refused a BPF_OUTPUT perf event: {LibC.ErrnoText(-err)}";
     });
-
-    private static bool NativeLibraryAvailable()
-    {
-        try
-        {
-            NativeShim.EnsureAvailable();
-            return true;
-        }
-        catch (RingbenchException)
-        {
-            return false;
-        }
-    }
 
     public nint Handle => _handle;
 
