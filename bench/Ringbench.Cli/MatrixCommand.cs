@@ -11,6 +11,13 @@ namespace Ringbench.Cli;
 /// <summary><c>ringbench matrix</c>: the main job, every scenario x variant into a result folder.</summary>
 internal static class MatrixCommand
 {
+    // First: static fields initialise in order, and the options' help texts below read these.
+    /// <summary>ringbench's timing: one-second runs, trials instead of length (README, 'Run length').</summary>
+    private static readonly (int Warmup, int Duration) ShortTiming = (1, 1);
+
+    /// <summary>The kernel's run_bench_ringbufs.sh timing.</summary>
+    private static readonly (int Warmup, int Duration) ScriptTiming = (3, 10);
+
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default: " +
@@ -64,12 +71,6 @@ internal static class MatrixCommand
     private static readonly Option<string?> ResumeOpt = new("--resume")
     { Description = "Finish an interrupted run in this folder: runs only what is missing, with the same settings." };
     private static readonly Option<string?> ObjectOpt = new("--bpf-object") { Description = "Path of the BPF producer object." };
-
-    /// <summary>ringbench's timing: one-second runs, trials instead of length (README, 'Run length').</summary>
-    private static readonly (int Warmup, int Duration) ShortTiming = (1, 1);
-
-    /// <summary>The kernel's run_bench_ringbufs.sh timing.</summary>
-    private static readonly (int Warmup, int Duration) ScriptTiming = (3, 10);
 
     /// <summary>The default budget of --trials auto, in minutes: the main job within the hour, its outputs included.</summary>
     private const int DefaultBudgetMinutes = 57;

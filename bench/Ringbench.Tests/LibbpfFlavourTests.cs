@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Ringbench.Kernel;
@@ -23,7 +22,8 @@ public class LibbpfFlavourTests
     private static readonly string Script = Path.Combine(FlavourDir, "build-flavours.sh");
     private static readonly string SeedDiff = Path.Combine(FlavourDir, "seed-ringbuf-seqcst-epollet.diff");
 
-    public static TheoryData<string> SeedFlavours => new(ConsumerVariants.SeedFlavours.Select(f => f.Flavour));
+    /// <summary>The seed's four flavours as shipped (-O2), and before/after as the kernel bench builds its libbpf (-O0).</summary>
+    public static TheoryData<string> SeedFlavours => new(ConsumerVariants.SeedFlavours.Select(f => f.Flavour).Concat(["before-o0", "after-o0"]));
 
     private static LibbpfFlavour BuiltOrSkip(string name)
     {
@@ -44,17 +44,8 @@ public class LibbpfFlavourTests
 
     private static (int ExitCode, string Output) Bash(params string[] args)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"bash {string.Join(' ', args)} did not finish in 5 minutes and was killed");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var (code, stdout, stderr) = TestProcess.Run("bash", args);
+        return (code, stdout + stderr);
     }
 
     [Fact]
@@ -102,7 +93,8 @@ public class LibbpfFlavourTests
     public void FlavourClaimsTheStoreAndTriggerOfItsPatch(string name)
     {
         LibbpfFlavour flavour = BuiltOrSkip(name);
-        (string store, string trigger) = name switch
+        Assert.Equal(name.EndsWith("-o0", StringComparison.Ordinal) ? "-O0" : "-O2", flavour.Optimisation);
+        (string store, string trigger) = name.Replace("-o0", "") switch
         {
             "before" => ("release", "level"),
             "after" => ("seqcst", "edge"),

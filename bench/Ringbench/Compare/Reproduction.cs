@@ -202,6 +202,9 @@ public static class Reproduction
                       $"both = *inconclusive*. Rows where the patch saw no change (within ±{VerdictRule.DefaultThreshold:P0}) and control rows " +
                       $"are *reproduced* when the interval lies within ±{VerdictRule.DefaultThreshold:P0}. Control rows are judged on the kernel " +
                       "bench's own consumer in both columns (an A/A check), as the patch's were.").AppendLine();
+        md.AppendLine("Protocol: the headline pair's libbpf is built -O2, as distributions ship it; the patch's numbers come from the kernel bench, " +
+                      "which the selftests build -O0 with its libbpf. Where they ran, libbpf built -O0 and the kernel's own bench at -O0 and -O2 are " +
+                      "judged as pairs of their own.").AppendLine();
         md.Append(MatrixSummary.FindingsSection(folder.Findings));
 
         md.AppendLine("## The patch's rows").AppendLine();
@@ -245,6 +248,8 @@ public static class Reproduction
                 md.AppendLine(Line(r));
             md.AppendLine();
         }
+
+        md.Append(HarnessAgainstBench.Markdown(folder.AgainstBench, rows));
 
         var (n, sd, min, max) = PatchNoise(referenceRows);
         if (n >= 2)
@@ -310,6 +315,9 @@ public static class Reproduction
         File.Delete(csv);
         ResultCsv.Append(csv, summary.Reproduction);
         File.WriteAllText(folder.ReproduceMarkdown, Markdown(summary));
+        File.Delete(folder.AgainstBenchCsv);
+        if (summary.AgainstBench.Count > 0)
+            ResultCsv.Append(folder.AgainstBenchCsv, summary.AgainstBench);
         return summary.Reproduction;
     }
 }

@@ -8,6 +8,9 @@ namespace Ringbench.Kernel;
 /// </summary>
 public sealed record LibbpfFlavour(string Name, string Description, string Source, string Diff, string Store, string Trigger, string LibraryPath)
 {
+    /// <summary>The optimisation level libbpf and the consumer library were built with: -O2 as distributions ship libbpf, -O0 as the kernel bench builds it.</summary>
+    public string Optimisation { get; init; } = "-O2";
+
     /// <summary>Where the build copies the flavours: beside the harness.</summary>
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "libbpf-flavours");
 
@@ -34,21 +37,14 @@ public sealed record LibbpfFlavour(string Name, string Description, string Sourc
     public static IReadOnlyDictionary<string, LibbpfFlavour> ReadFolder(string folder)
     {
         var flavours = new SortedDictionary<string, LibbpfFlavour>(StringComparer.Ordinal);
-        if (!Directory.Exists(folder))
-            return flavours;
-        foreach (string manifest in Directory.EnumerateFiles(folder, "*.flavour"))
+        foreach (var (name, library, field) in BuildManifest.Read(folder, ".flavour", n => n + ".so"))
         {
-            string library = Path.ChangeExtension(manifest, ".so");
-            if (!File.Exists(library))
-                continue;
-            var fields = File.ReadAllLines(manifest)
-                .Select(line => line.Split('=', 2))
-                .Where(kv => kv.Length == 2)
-                .ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
-            string Field(string key) => fields.TryGetValue(key, out string? v) ? v : "";
-            string name = Path.GetFileNameWithoutExtension(manifest);
-            flavours[name] = new LibbpfFlavour(name, Field("description"), Field("source"), Field("diff"),
-                Field("store"), Field("trigger"), library);
+            flavours[name] = new LibbpfFlavour(name, field("description"), field("source"), field("diff"),
+                field("store"), field("trigger"), library)
+            {
+                // Flavours built before the level was recorded were built -O2.
+                Optimisation = field("opt") is { Length: > 0 } opt ? opt : "-O2",
+            };
         }
         return flavours;
     }

@@ -40,6 +40,9 @@ public sealed class FolderSummary
     /// <summary>Every ring-over-perf pair that ran, set beside 2020's ratio (empty without the 2020 reference or the perf buffer).</summary>
     public IReadOnlyList<RingOverPerf.Row> RingOverPerf { get; }
 
+    /// <summary>ringbench's consumers against the kernel bench's of the same build, where both ran (<see cref="HarnessAgainstBench"/>).</summary>
+    public IReadOnlyList<HarnessAgainstBench.Row> AgainstBench { get; }
+
     public IReadOnlyList<TwinFidelity.Row> Twins { get; }
 
     public IReadOnlyList<StrategyPoint> Strategies { get; }
@@ -91,6 +94,7 @@ public sealed class FolderSummary
             .OrderBy(t => t.OrderKey).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         Reproduction = patch is null ? [] : Compare.Reproduction.Compute(rows, patch.Rows, confidence: Confidence);
         RingOverPerf = intro is null ? [] : Compare.RingOverPerf.Compute(Summaries, intro.Rows, Confidence);
+        AgainstBench = HarnessAgainstBench.Compute(Summaries, Confidence);
         Twins = TwinFidelity.Compute(this);
         Strategies = StrategySummary.Points(rows, latency, machine.Settings.Confidence);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);

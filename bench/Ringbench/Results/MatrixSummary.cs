@@ -17,11 +17,24 @@ public static class MatrixSummary
     public const string Before = "lt-release";
     public const string After = "et-seqcst";
 
-    /// <summary>The patch's before/after as two pairs: libbpf itself built from source (judged first), then the C# ports.</summary>
+    public const string LibbpfPair = "libbpf built from source";
+    public const string LibbpfO0Pair = "libbpf built from source, -O0";
+    public const string KernelBenchO0Pair = "kernel bench rb-libbpf, -O0";
+    public const string KernelBenchO2Pair = "kernel bench rb-libbpf, -O2";
+
+    /// <summary>
+    /// The patch's before/after as pairs, judged in this order: libbpf itself built from source as
+    /// distributions ship it (-O2; the headline), the C# ports, then where they ran libbpf built
+    /// -O0 as the kernel bench builds it, and the kernel's own bench at -O0 (the patch's protocol)
+    /// and -O2.
+    /// </summary>
     public static IReadOnlyList<(string Before, string After, string Name)> PatchPairs { get; } =
     [
-        ("libbpf-before", "libbpf-after", "libbpf built from source"),
+        ("libbpf-before", "libbpf-after", LibbpfPair),
         (Before, After, "C# port"),
+        ("libbpf-before-o0", "libbpf-after-o0", LibbpfO0Pair),
+        ("kbench-rb-libbpf-before", "kbench-rb-libbpf-after", KernelBenchO0Pair),
+        ("kbench-rb-libbpf-before-o2", "kbench-rb-libbpf-after-o2", KernelBenchO2Pair),
     ];
 
     /// <summary>

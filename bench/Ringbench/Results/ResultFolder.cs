@@ -24,6 +24,10 @@ public sealed class ResultFolder
     public string ReproduceCsv => Path.Combine(Directory, "reproduce.csv");
     public string RingOverPerfMarkdown => Path.Combine(Directory, "reproduce-2020.md");
     public string RingOverPerfCsv => Path.Combine(Directory, "reproduce-2020.csv");
+    public string AgainstBenchCsv => Path.Combine(Directory, "against-bench.csv");
+
+    /// <summary>The kernel bench's build manifests and the change its attach needed, copied in when kbench-* variants run.</summary>
+    public string KernelBenchFolder => Path.Combine(Directory, "kernel-bench");
 
     /// <summary>A new folder for a new run; refuses one that already holds results.</summary>
     public static ResultFolder CreateNew(string directory)

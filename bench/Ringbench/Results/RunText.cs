@@ -58,7 +58,7 @@ public static class RunText
         $"{"",-20} {run.WaitStrategy}{(run.IsCeiling ? " (ceiling reference)" : "")}, notify {run.Settings.NotifyText}, {BufferText(run)}" +
         $"{NeighboursText(run.Settings)}stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
         $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, {PollsText(run)}" +
-        $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, " +
+        $"{ConsumerCpuText(run)}" +
         $"median {run.Throughput.Median:F3} [{run.Throughput.Min:F3}..{run.Throughput.Max:F3}]M/s, " +
         $"integrity {run.Integrity}, attach {AttachText(run)}{(run.Interrupted ? ", INTERRUPTED" : "")}") +
         (run.Costs is { } costs ? $"\n{"",-20} {CostsText(costs)}" : "") +
@@ -103,9 +103,13 @@ public static class RunText
         _ => "sim",
     };
 
+    private static string ConsumerCpuText(VariantRun run) => double.IsNaN(run.ConsumerUserSeconds)
+        ? "consumer cpu not measured (a process of its own), "
+        : string.Create(CultureInfo.InvariantCulture, $"consumer cpu {run.ConsumerUserSeconds:F2}s user + {run.ConsumerSystemSeconds:F2}s sys, ");
+
     /// <summary>One line of progress for a per-second sample.</summary>
     public static string Progress(string variant, Sample sample, BenchSettings settings) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"  {variant,-11} {(sample.IsWarmup ? "warm-up" : "sample "),-7} {sample.Index + 1,3}/{settings.WarmupSeconds + settings.DurationSeconds}: " +
+            $"  {variant,-11} {(sample.IsWarmup ? "warm-up" : "sample "),-7} {sample.Index + 1,3}/{Math.Max(sample.Index + 1, settings.WarmupSeconds + settings.DurationSeconds)}: " +
             $"{sample.ThroughputMps,8:F3}M/s  drops {sample.DropsMps:F3}M/s  wake-ups {sample.Wakeups}  polls {sample.Polls}  stalls {sample.Stalls}");
 }

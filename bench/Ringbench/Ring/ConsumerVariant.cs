@@ -26,6 +26,13 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// <summary>Why this variant cannot run with these settings, or null if it can.</summary>
     public Func<BenchSettings, string?> Unsupported { get; init; } = _ => null;
 
+    /// <summary>
+    /// A variant that is a process of its own (the kernel bench's binary): it runs the scenario
+    /// itself, with its own producer and consumer, instead of consuming ringbench's producer. Null
+    /// for every consumer ringbench runs in-process.
+    /// </summary>
+    public Func<ConsumerVariant, Scenario, BenchSettings, Action<Results.Sample>?, CancellationToken, Results.VariantRun>? RunsItself { get; init; }
+
     /// <summary>The scenario's settings as this variant runs them: a strategy that polls on a timer turns the producer's wake-ups off.</summary>
     public Func<BenchSettings, BenchSettings> ProducerSide { get; init; } = s => s;
 
@@ -433,6 +440,8 @@ public static partial class ConsumerVariants
             return [KernelBench];
         if (name == KernelBenchAgain.Name)
             return [KernelBenchAgain];
+        if (name.StartsWith(KernelBenchPrefix, StringComparison.Ordinal) || name == "kbench")
+            return KernelBenchNamed(name) ?? throw new RingbenchException(ExitCode.Usage, $"unknown variant '{name}': the kernel bench's are {KernelBenchGrammar}");
         if (PerfBuffers.FirstOrDefault(v => v.Name == name) is ConsumerVariant perf)
             return [perf];
         if (string.Equals(name, "perfbuf", StringComparison.OrdinalIgnoreCase))
@@ -473,6 +482,7 @@ public static partial class ConsumerVariants
         $"{string.Join(", ", PerfBuffers.Select(v => v.Name))} (the perf buffer, as the kernel bench's; 'perfbuf' is both; they and kernel-bench run where the script runs them); " +
         $"{string.Join(", ", ShardedRings.Select(v => v.Name))} (sharded rings, one per CPU or --shards N, read by libbpf or the C# ports; 'shards' is all three; they run where the script runs rb-libbpf); " +
         $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
+        $"{KernelBenchGrammar}; " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +

@@ -27,6 +27,9 @@ public enum ConsumerKind
     /// <summary>A consumer of the perf buffer, the transport the kernel bench compares the ring with (pb-libbpf, pb-custom).</summary>
     PerfBuffer,
 
+    /// <summary>The kernel's own bench binary, run as a process (kbench-*): its producer, its consumer, its libbpf build.</summary>
+    KernelBenchBinary,
+
     /// <summary>A name this ringbench does not know (a folder from another version).</summary>
     Unknown,
 }
@@ -77,6 +80,7 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
         ConsumerKind.KernelBench => Name.EndsWith("-2", StringComparison.Ordinal) ? 91 : 90,
         ConsumerKind.PerfBuffer => Build == SystemBuild ? 95 : 96,
         ConsumerKind.ShardedRings => Build == SystemBuild ? 97 : 98 + PatchOrder,
+        ConsumerKind.KernelBenchBinary => 80 + PatchOrder,
         ConsumerKind.Ceiling => 100,
         ConsumerKind.ProducerOnly => 101,
         _ => 50,

@@ -85,6 +85,9 @@ public static class MatrixRun
                        from v in plan.Variants
                        select (s.Id, v.Name)).ToDictionary(k => k, k => plan.Adaptive is SequentialPlan a
             ? Math.Min(a.MaximumTrials, Math.Max(a.MinimumTrials, reached.GetValueOrDefault(k))) : plan.Trials);
+        // The kernel bench's rows say which build ran; the folder keeps how each was built and what its attach changed.
+        if (plan.Variants.Any(v => v.RunsItself is not null))
+            KernelBenchBuild.CopyRecordsInto(folder.KernelBenchFolder);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var runClock = new RunClock(EstimateSecondsPerRun(folder.Completed(), plan.Defaults));
         bool completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, runClock, reportSkips: true);

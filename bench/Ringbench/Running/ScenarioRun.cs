@@ -19,6 +19,8 @@ public static class ScenarioRun
         // The variant's strategy may change the producer's side (a timed poll turns wake-ups off);
         // the run records the settings it really ran with.
         settings = variant.ProducerSide(settings).Validate();
+        if (variant.RunsItself is { } runsItself)
+            return runsItself(variant, scenario, settings, onSample, cancel);
         DateTimeOffset startedAt = DateTimeOffset.Now;
         var setupClock = Stopwatch.StartNew();
 

@@ -1,0 +1,303 @@
+using System.Text.RegularExpressions;
+using Ringbench.Compare;
+using Ringbench.Kernel;
+using Ringbench.Results;
+using Ringbench.Ring;
+using Ringbench.Running;
+using Ringbench.Scenarios;
+
+namespace Ringbench.Tests;
+
+/// <summary>
+/// The kernel's own bench as variants (bpf-progs/kernel-bench/, kbench-*): built from the
+/// fetched kernel source once per libbpf diff and level, its attach change applied and reversed
+/// cleanly, the scenario's knobs as its flags, its per-second lines read back as samples, both
+/// libbpf builds consuming the kernel-fed ring, and bad trees refused in one line.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public class KernelBenchTests
+{
+    private static readonly string Repo = MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("tests run from a checkout");
+    private static readonly string Script = Path.Combine(Repo, "bpf-progs", "kernel-bench", "build-kernel-bench.sh");
+    private static readonly string AttachDiff = Path.Combine(Repo, "bpf-progs", "kernel-bench", "attach-raw-tp.diff");
+
+    public static TheoryData<string> Builds => new("before-o0", "after-o0", "before-o2", "after-o2");
+
+    private static KernelBenchBuild BuiltOrSkip(string name)
+    {
+        Skip.IfNot(KernelBenchBuild.Built.ContainsKey(name), KernelBenchBuild.WhyMissing(name));
+        return KernelBenchBuild.Built[name];
+    }
+
+    /// <summary>The kernel tree the build fetched and unpacked (bpf-progs/build/kernel-src/&lt;version&gt;/linux).</summary>
+    private static string FetchedTreeOrSkip()
+    {
+        string cache = Path.Combine(Repo, "bpf-progs", "build", "kernel-src");
+        string? tree = Directory.Exists(cache)
+            ? Directory.EnumerateDirectories(cache).Select(v => Path.Combine(v, "linux")).FirstOrDefault(t => File.Exists(Path.Combine(t, ".complete")))
+            : null;
+        Skip.If(tree is null, "the kernel source was not fetched here: " + (KernelBenchBuild.WhyMissing("before-o0") ?? "no tree"));
+        return tree!;
+    }
+
+    private static (int ExitCode, string Stdout, string Stderr) Run(string file, params string[] args) => TestProcess.Run(file, args);
+
+    private static BenchSettings SettingsOf(string scenario) =>
+        ScenarioCatalog.Find(scenario).Settings(new BenchSettings { WarmupSeconds = 1, DurationSeconds = 1 });
+
+    [Fact]
+    public void ParallelRunsPinnedAsTheScriptsMinusA()
+    {
+        var (args, ran) = KernelBenchProcess.CommandLine("rb-libbpf", SettingsOf("parallel"), cpuCount: 2);
+        Assert.Equal("-w 1 -d 1 -p 1 -c 1 --rb-batch-cnt 500 --rb-sample-rate 500 --cons-affinity 0 --prod-affinity 1 rb-libbpf", string.Join(' ', args));
+        Assert.True(ran.Affinity);
+        Assert.Equal([1], ran.ProducerCpus!);
+    }
+
+    [Fact]
+    public void MoreThreadsThanCpusRunUnpinnedAndTheRowSaysSo()
+    {
+        // The bench stops when its CPU list runs out; ringbench wraps. The bench runs unpinned instead, and the row records that.
+        var (args, ran) = KernelBenchProcess.CommandLine("rb-libbpf", SettingsOf("multi-producer-4"), cpuCount: 2);
+        Assert.DoesNotContain("--prod-affinity", args);
+        Assert.DoesNotContain("-a", args);
+        Assert.Contains("4", args);
+        Assert.False(ran.Affinity);
+        Assert.Null(ran.ProducerCpus);
+        Assert.Equal("50", args[args.ToList().IndexOf("--rb-batch-cnt") + 1]);
+    }
+
+    [Fact]
+    public void ScenarioFlagsBecomeTheBenchsFlags()
+    {
+        var (sameCpu, _) = KernelBenchProcess.CommandLine("rb-custom", SettingsOf("same-cpu"), cpuCount: 2);
+        Assert.Contains("--cons-affinity 0 --prod-affinity 0", string.Join(' ', sameCpu));
+        Assert.Contains("--rb-batch-cnt 1 --rb-sample-rate 1", string.Join(' ', sameCpu));
+        var (b2bSampled, _) = KernelBenchProcess.CommandLine("pb-custom", SettingsOf("b2b-sampled"), cpuCount: 2);
+        Assert.Contains("--rb-sampled", b2bSampled);
+        Assert.Contains("--rb-b2b", b2bSampled);
+        Assert.Equal("pb-custom", b2bSampled[^1]);
+        var (output, _) = KernelBenchProcess.CommandLine("rb-custom", SettingsOf("output"), cpuCount: 2);
+        Assert.Contains("--rb-use-output", output);
+        Assert.DoesNotContain("--rb-use-output", KernelBenchProcess.CommandLine("rb-custom", SettingsOf("reserve"), 2).Arguments);
+    }
+
+    [Fact]
+    public void IterationLinesBecomeSamplesAndTheWarmupIsMarked()
+    {
+        const string output = """
+            Setting up benchmark 'rb-libbpf'...
+            Benchmark 'rb-libbpf' started.
+            Iter   0 ( 77.466us): hits    7.317M/s (  7.317M/prod), drops    0.060M/s, total operations    7.377M/s
+            Iter   1 ( 55.773us): hits    6.461M/s (  6.461M/prod), drops    0.088M/s, total operations    6.549M/s
+            Iter   2 (-73.072us): hits    6.660M/s (  6.660M/prod), drops    0.332M/s, total operations    6.992M/s
+            Summary: hits    6.560 ± 0.140M/s (  6.560M/prod), drops    0.210 ± 0.173M/s, total operations    6.770 ± 0.313M/s
+            """;
+        IReadOnlyList<Sample> samples = KernelBenchProcess.Iterations(output, warmupSeconds: 1);
+        Assert.Equal([0, 1, 2], samples.Select(s => s.Index));
+        Assert.Equal([true, false, false], samples.Select(s => s.IsWarmup));
+        Assert.Equal(1 - 73.072e-6, samples[2].ElapsedSeconds, 12);
+        Assert.Equal((long)Math.Round(6.660e6 * (1 - 73.072e-6)), samples[2].Records);
+        Assert.Equal((long)Math.Round(0.332e6 * (1 - 73.072e-6)), samples[2].Drops);
+        // The measured seconds give back the bench's own summary (the mean of its measured iterations' rates).
+        Assert.Equal(6.560, samples.Where(s => !s.IsWarmup).Average(s => s.ThroughputMps), 2);
+        Assert.Empty(KernelBenchProcess.Iterations("failed to load skeleton\n", 1));
+    }
+
+    [Fact]
+    public void WhatTheBenchCannotExpressIsNamedNotRun()
+    {
+        ConsumerVariant rb = ConsumerVariants.KernelBenchBinary("rb-libbpf", "before", "o0");
+        ConsumerVariant pb = ConsumerVariants.KernelBenchBinary("pb-libbpf", "before", "o0");
+        var quiet = SettingsOf("parallel");
+        Assert.Contains("busy neighbour", rb.Unsupported(quiet with { Neighbours = 1 }));
+        Assert.Contains("not --backend sim", rb.Unsupported(quiet with { Backend = BackendKind.Simulated }));
+        Assert.Contains("default or sampled", rb.Unsupported(quiet with { Notify = NotifyMode.Every }));
+        Assert.Contains("-w 0", rb.Unsupported(quiet with { WarmupSeconds = 0 }));
+        Assert.Contains("512 KiB", rb.Unsupported(quiet with { RingSizeBytes = 1 << 20 }));
+        Assert.Contains("refuses", pb.Unsupported(quiet with { Sampled = true, SampleRate = 1000, BatchCount = 500 }));
+        // Where the script runs them: rb-libbpf everywhere it can, its own consumers on the script's rows.
+        Assert.True(rb.RunsOn(ScenarioCatalog.Find("multi-producer-4")));
+        Assert.False(pb.RunsOn(ScenarioCatalog.Find("sample-rate-25")));
+        Assert.True(ConsumerVariants.KernelBenchBinary("rb-custom", "before", "o0").RunsOn(ScenarioCatalog.Find("sample-rate-25")));
+    }
+
+    [Fact]
+    public void NamesParseAndTheGroupsHoldFiveEach()
+    {
+        Assert.Equal(["kbench-rb-libbpf-before", "kbench-rb-libbpf-after", "kbench-rb-custom", "kbench-pb-libbpf", "kbench-pb-custom"],
+            ConsumerVariants.Parse("kbench").Select(v => v.Name));
+        Assert.All(ConsumerVariants.Parse("kbench-o2"), v => Assert.EndsWith("-o2", v.Name));
+        ConsumerVariant after = ConsumerVariants.Parse("kbench-rb-libbpf-after-o2").Single();
+        Assert.Equal((ConsumerKind.KernelBenchBinary, VariantTraits.SeqCst, VariantTraits.Edge, "kernel bench after-o2"),
+            (after.Traits.Kind, after.Traits.Store, after.Traits.Trigger, after.Traits.Build));
+        Assert.NotNull(after.RunsItself);
+        var e = Assert.Throws<RingbenchException>(() => ConsumerVariants.Parse("kbench-rb-custom-after"));
+        Assert.Contains("kbench-rb-libbpf-before", e.Message);
+        Assert.Throws<RingbenchException>(() => ConsumerVariants.Parse("kbench-nothing"));
+        Assert.Contains("kbench-pb-custom", ConsumerVariants.Grammar);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Builds))]
+    public void EachBuildClaimsTheStoreTriggerAndLevelOfItsDiff(string name)
+    {
+        KernelBenchBuild build = BuiltOrSkip(name);
+        bool after = name.StartsWith("after", StringComparison.Ordinal);
+        Assert.Equal((after ? "seqcst" : "release", after ? "edge" : "level"), (build.Store, build.Trigger));
+        Assert.Equal(name.EndsWith("o0", StringComparison.Ordinal) ? "-O0" : "-O2", build.Optimisation);
+        Assert.Matches("^(fentry|raw_tp)", build.Attach);
+        Assert.Contains("linux", build.Source);
+        Assert.True(File.Exists(build.BenchPath));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Builds))]
+    public void TheAfterBuildsHaveTheLockedStoreTheBeforeBuildsLack(string name)
+    {
+        KernelBenchBuild build = BuiltOrSkip(name);
+        var (code, disassembly, error) = Run("objdump", "-d", "--no-show-raw-insn", build.BenchPath);
+        Skip.If(code != 0, "objdump is not available: " + error.Split('\n')[0]);
+        string body = Regex.Match(disassembly, @"<ringbuf_process_ring[^>]*>:\n(.*?)\n\n", RegexOptions.Singleline).Groups[1].Value;
+        Assert.False(body.Length == 0, "ringbuf_process_ring not found in the bench's code");
+        // x86: a SEQ_CST store is an xchg (or a store and mfence at -O0); a release store is a plain mov.
+        Assert.Equal(build.Store == "seqcst", Regex.IsMatch(body, @"\sxchg\s|\slock\s|\smfence"));
+    }
+
+    [SkippableTheory]
+    [InlineData("before", "o0")]
+    [InlineData("after", "o0")]
+    [InlineData("after", "o2")]
+    public void BothLibbpfBuildsConsumeTheKernelFedRing(string side, string level)
+    {
+        BuiltOrSkip($"{side}-{level}");
+        KernelCollection.SkipUnlessBpfWorks();
+        Scenario parallel = ScenarioCatalog.Find("parallel");
+        ConsumerVariant variant = ConsumerVariants.KernelBenchBinary("rb-libbpf", side, level);
+        VariantRun run = ScenarioRun.Execute(parallel, SettingsOf("parallel"), variant, BpfProducer.DefaultObjectPath);
+        // -w1 -d1: the bench reports iterations 0 to 2 and measures 1 and 2.
+        Assert.Equal(3, run.Samples.Count);
+        Assert.Equal(2, run.Measured.Count);
+        Assert.True(run.Throughput.Mean > 0.1, $"{run.Throughput.Mean} M/s");
+        Assert.False(run.Integrity.Checked);
+        Assert.Equal(variant.Traits, run.Traits);
+        Assert.Equal("kernel bench " + $"{side}-{level}", ResultRow.From(run).Build);
+    }
+
+    [SkippableFact]
+    public void TheAttachChangeAppliesAndReversesCleanly()
+    {
+        string tree = FetchedTreeOrSkip();
+        string work = Directory.CreateTempSubdirectory("ringbench-attach").FullName;
+        try
+        {
+            const string progs = "tools/testing/selftests/bpf/progs";
+            Directory.CreateDirectory(Path.Combine(work, progs));
+            string[] files = ["ringbuf_bench.c", "perfbuf_bench.c"];
+            var original = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(tree, progs, f)));
+            foreach (string f in files)
+                File.WriteAllBytes(Path.Combine(work, progs, f), original[f]);
+            var (forward, o1, e1) = Run("patch", "-p1", "-d", work, "-i", AttachDiff);
+            Assert.True(forward == 0, o1 + e1);
+            Assert.All(files, f => Assert.Contains("SEC(\"raw_tp/sys_enter\")", File.ReadAllText(Path.Combine(work, progs, f))));
+            Assert.All(files, f => Assert.DoesNotContain("fentry/", File.ReadAllText(Path.Combine(work, progs, f))));
+            var (reverse, o2, e2) = Run("patch", "-p1", "-R", "-d", work, "-i", AttachDiff);
+            Assert.True(reverse == 0, o2 + e2);
+            Assert.All(files, f => Assert.Equal(original[f], File.ReadAllBytes(Path.Combine(work, progs, f))));
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
+
+    [Fact]
+    public void ATreeThatIsNotAKernelSourceGetsOneLine()
+    {
+        string notATree = Directory.CreateTempSubdirectory("ringbench-not-a-tree").FullName;
+        string output = Directory.CreateTempSubdirectory("ringbench-kbench-out").FullName;
+        try
+        {
+            var (code, stdout, stderr) = Run("bash", Script, output, "--tree", notATree);
+            Assert.Equal(2, code);
+            Assert.Equal("", stdout);
+            string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal($"kernel-bench: {notATree} is not a kernel source tree (no tools/testing/selftests/bpf/benchs/bench_ringbufs.c)", line);
+        }
+        finally
+        {
+            Directory.Delete(notATree, true);
+            Directory.Delete(output, true);
+        }
+    }
+
+    [SkippableFact]
+    public void ABenchThatWillNotBuildGetsOneLine()
+    {
+        string real = FetchedTreeOrSkip();
+        string tree = Directory.CreateTempSubdirectory("ringbench-broken-tree").FullName;
+        string output = Directory.CreateTempSubdirectory("ringbench-kbench-out").FullName;
+        try
+        {
+            // Everything the build looks for is there and the seed diff applies; the selftests' Makefile fails.
+            foreach (string file in new[] { "tools/testing/selftests/bpf/benchs/bench_ringbufs.c", "tools/testing/selftests/bpf/progs/ringbuf_bench.c",
+                         "tools/testing/selftests/bpf/progs/perfbuf_bench.c", "tools/lib/bpf/ringbuf.c", "Makefile" })
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(tree, file))!);
+                File.Copy(Path.Combine(real, file), Path.Combine(tree, file));
+            }
+            File.WriteAllText(Path.Combine(tree, "tools/testing/selftests/bpf/Makefile"), "%:\n\t@echo 'error: broken on purpose'; exit 1\n");
+            var (code, stdout, stderr) = Run("bash", Script, output, "--tree", tree);
+            Assert.Equal(3, code);
+            // One line says why; any other is a build's progress line ("kernel-bench: building the kernel bench before-o0").
+            string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            string line = Assert.Single(lines, l => l.Contains("failed"));
+            Assert.All(lines.Where(l => l != line), l => Assert.Matches(@"^kernel-bench: building the kernel bench \S+$", l));
+            Assert.StartsWith("kernel-bench: building the kernel bench", line);
+            Assert.Contains("failed: error: broken on purpose", line);
+            Assert.False(Directory.EnumerateFiles(Path.Combine(output, "kernel-bench"), "bench-*").Any());
+        }
+        finally
+        {
+            Directory.Delete(tree, true);
+            Directory.Delete(output, true);
+        }
+    }
+
+    /// <summary>
+    /// The ±5% judgement, measured: seeded paired trials with 10% noise common to a trial and 3%
+    /// each variant's own, as this box's trials look. With no difference, a claim that ringbench is
+    /// faster or slower by more than 5% must be rare; with a 15% difference it must be the usual call.
+    /// </summary>
+    [Fact]
+    public void TheFivePercentJudgementRarelyInventsADifferenceAndFindsARealOne()
+    {
+        var random = new Random(20261129);
+        double Normal() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        (int Faster, int Slower, int Within) Draw(double truth, int draws)
+        {
+            int faster = 0, slower = 0, within = 0;
+            for (int d = 0; d < draws; d++)
+            {
+                var bench = new List<(int, double)>();
+                var ours = new List<(int, double)>();
+                for (int t = 0; t < 5; t++)
+                {
+                    double common = Math.Exp(0.10 * Normal());
+                    bench.Add((t, 10 * common * Math.Exp(0.03 * Normal())));
+                    ours.Add((t, 10 * truth * common * Math.Exp(0.03 * Normal())));
+                }
+                string outcome = HarnessAgainstBench.Judge(RatioInterval.Paired(bench, ours));
+                faster += outcome.StartsWith("ringbench faster", StringComparison.Ordinal) ? 1 : 0;
+                slower += outcome.StartsWith("ringbench slower", StringComparison.Ordinal) ? 1 : 0;
+                within += outcome.StartsWith("within", StringComparison.Ordinal) ? 1 : 0;
+            }
+            return (faster, slower, within);
+        }
+        var same = Draw(1.0, 2000);
+        Assert.True(same.Faster + same.Slower < 20, $"a difference claimed in {same.Faster + same.Slower} of 2000 draws with none");
+        var real = Draw(1.15, 2000);
+        Assert.True(real.Faster > 1600, $"a 15% difference called faster in only {real.Faster} of 2000 draws");
+        Assert.Equal(0, real.Within);
+    }
+}

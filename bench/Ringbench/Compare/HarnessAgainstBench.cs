@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper.Configuration.Attributes;
+using Ringbench.Results;
+
+namespace Ringbench.Compare;
+
+/// <summary>
+/// ringbench against the kernel's own bench, where both ran a scenario in the same trials: each
+/// ringbench consumer over the kernel bench's consumer of the same library build and level
+/// (paired by trial), judged within ±5% or not; and how much the optimisation level moves the
+/// patch's after/before ratio, in ringbench's libbpf builds and in the bench's.
+/// </summary>
+public static class HarnessAgainstBench
+{
+    /// <summary>Within this, ringbench measures the bench's consumer as the bench itself does.</summary>
+    public const double Tolerance = 0.05;
+
+    /// <summary>
+    /// Who is set against whom, and what differs besides the harness. ringbench's libbpf flavours
+    /// are the distribution's libbpf package; the bench links the kernel tree's tools/lib/bpf; the
+    /// two ringbuf.c differ in whitespace only here (libbpf 1.1.2 and linux 6.1.187), which the
+    /// text says where it matters.
+    /// </summary>
+    public static IReadOnlyList<(string Ringbench, string Bench, string What)> Counterparts { get; } =
+    [
+        ("libbpf-before-o0", "kbench-rb-libbpf-before", "libbpf before the patch, -O0"),
+        ("libbpf-after-o0", "kbench-rb-libbpf-after", "libbpf with the patch, -O0"),
+        ("libbpf-before", "kbench-rb-libbpf-before-o2", "libbpf before the patch, -O2"),
+        ("libbpf-after", "kbench-rb-libbpf-after-o2", "libbpf with the patch, -O2"),
+        ("kernel-bench", "kbench-rb-custom", "the bench's own ring consumer (ringbench's C# port against its C, -O0)"),
+        ("kernel-bench", "kbench-rb-custom-o2", "the bench's own ring consumer (ringbench's C# port against its C, -O2)"),
+        ("pb-libbpf", "kbench-pb-libbpf-o2", "libbpf's perf_buffer__poll (the system libbpf against the tree's, both -O2)"),
+        ("pb-custom", "kbench-pb-custom-o2", "the bench's own perf buffer reader (ringbench's C# port against its C, -O2)"),
+    ];
+
+    /// <summary>The patch's after/before in each protocol: the pair's name in <see cref="MatrixSummary.PatchPairs"/>, by level.</summary>
+    public static IReadOnlyList<(string Harness, string O0, string O2)> LevelPairs { get; } =
+    [
+        ("ringbench (libbpf built from source)", MatrixSummary.LibbpfO0Pair, MatrixSummary.LibbpfPair),
+        ("the kernel bench (rb-libbpf)", MatrixSummary.KernelBenchO0Pair, MatrixSummary.KernelBenchO2Pair),
+    ];
+
+    public sealed record Row
+    {
+        [Name("scenario")] public string Scenario { get; init; } = "";
+        [Name("what")] public string What { get; init; } = "";
+        [Name("ringbench_variant")] public string RingbenchVariant { get; init; } = "";
+        [Name("bench_variant")] public string BenchVariant { get; init; } = "";
+        [Name("ringbench_mps")] public double RingbenchMps { get; init; }
+        [Name("bench_mps")] public double BenchMps { get; init; }
+        [Name("ratio")] public double Ratio { get; init; }
+        [Name("ratio_ci_low")] public double Low { get; init; }
+        [Name("ratio_ci_high")] public double High { get; init; }
+        [Name("trials")] public int Trials { get; init; }
+        [Name("outcome")] public string Outcome { get; init; } = "";
+    }
+
+    public static IReadOnlyList<Row> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
+    {
+        var byRun = summaries.ToDictionary(s => (s.Scenario, s.Variant));
+        var rows = new List<Row>();
+        foreach (string scenario in summaries.Select(s => s.Scenario).Distinct())
+        {
+            foreach (var (ours, bench, what) in Counterparts)
+            {
+                if (!byRun.TryGetValue((scenario, ours), out TrialSummary? o) || !byRun.TryGetValue((scenario, bench), out TrialSummary? b))
+                    continue;
+                RatioInterval r = RatioInterval.Of(b, o, confidence);
+                rows.Add(new Row
+                {
+                    Scenario = scenario, What = what, RingbenchVariant = ours, BenchVariant = bench,
+                    RingbenchMps = r.CandidateMean, BenchMps = r.BaselineMean, Ratio = r.Ratio, Low = r.Low, High = r.High, Trials = r.Trials,
+                    Outcome = Judge(r),
+                });
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>Within ±5% when the whole interval is; faster or slower when the whole interval is beyond it; open otherwise.</summary>
+    public static string Judge(RatioInterval r) =>
+        !r.HasInterval ? "no interval"
+        : r.Low >= 1 - Tolerance && r.High <= 1 + Tolerance ? $"within ±{Tolerance:P0}"
+        : r.Low > 1 + Tolerance ? $"ringbench faster by more than {Tolerance:P0}"
+        : r.High < 1 - Tolerance ? $"ringbench slower by more than {Tolerance:P0}"
+        : $"open: the interval crosses ±{Tolerance:P0}";
+
+    /// <summary>The section of reproduce.md; empty where the kernel bench did not run.</summary>
+    public static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<Reproduction.Row> reproduction)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        var levels = LevelTable(reproduction);
+        if (rows.Count == 0 && levels.Count == 0)
+            return "";
+        md.AppendLine("## ringbench against the kernel's own bench").AppendLine();
+        md.AppendLine("The kernel's selftest bench, built from the distribution's kernel source with its tree's libbpf (bpf-progs/kernel-bench/), ran " +
+                      "as variants in the same trials. Its -d D measures D + 1 seconds, as its own summary does; its hits and drops are read " +
+                      "from its per-second lines; it keeps no end-of-run account and counts no wake-ups. Where fentry is refused its producers " +
+                      "attach at raw_tp/sys_enter filtered to getpgid (kernel-bench/attach.diff in this folder says exactly what changed).").AppendLine();
+        if (rows.Count > 0)
+        {
+            md.AppendLine(inv, $"Each of ringbench's consumers over the bench's consumer of the same build and level (paired by trial; within ±{Tolerance:P0} " +
+                               $"when the whole interval is). ringbench's libbpf builds are the distribution's libbpf source package; the bench links its " +
+                               $"kernel tree's tools/lib/bpf; ringbench's producer filters its trigger by process as well as by syscall.").AppendLine();
+            md.AppendLine("| scenario | build | ringbench M/s | kernel bench M/s | ringbench / bench [interval] | trials | outcome |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---|");
+            foreach (Row r in rows)
+                md.AppendLine(inv, $"| {r.Scenario} | {r.What}: {r.RingbenchVariant} / {r.BenchVariant} | {r.RingbenchMps:F3} | {r.BenchMps:F3} | " +
+                                   $"{RatioText(r.Ratio, r.Low, r.High)} | {r.Trials} | {r.Outcome} |");
+            md.AppendLine();
+        }
+        if (levels.Count > 0)
+        {
+            md.AppendLine("The patch's after / before by optimisation level: -O0 is how the selftests build the bench and its libbpf (the patch's " +
+                          "numbers), -O2 how distributions ship libbpf (ringbench's headline pair).").AppendLine();
+            md.AppendLine("| scenario | patch | " + string.Join(" | ", LevelPairs.SelectMany(p => new[] { $"{p.Harness} -O0", $"{p.Harness} -O2" })) + " |");
+            md.AppendLine("|---|---:|" + string.Concat(Enumerable.Repeat("---:|", LevelPairs.Count * 2)));
+            foreach (var (scenario, patch, cells) in levels)
+                md.AppendLine(inv, $"| {scenario} | {patch:F2}x | {string.Join(" | ", cells)} |");
+            md.AppendLine();
+        }
+        return md.ToString();
+    }
+
+    /// <summary>Per scenario where some level pair ran: the patch's ratio and each protocol's measured after/before with its interval.</summary>
+    private static List<(string Scenario, double Patch, IReadOnlyList<string> Cells)> LevelTable(IReadOnlyList<Reproduction.Row> reproduction)
+    {
+        var pairs = LevelPairs.SelectMany(p => new[] { p.O0, p.O2 }).ToList();
+        return reproduction.Where(r => !r.IsControl).GroupBy(r => r.Scenario)
+            .Where(g => g.Any(r => r.Pair is MatrixSummary.LibbpfO0Pair or MatrixSummary.KernelBenchO0Pair or MatrixSummary.KernelBenchO2Pair))
+            .Select(g => (g.Key, g.First().PatchRatio, (IReadOnlyList<string>)pairs
+                .Select(p => g.FirstOrDefault(r => r.Pair == p) is { } r ? RatioText(r.MeasuredRatio, r.Low, r.High) : "–").ToList()))
+            .ToList();
+    }
+
+    private static string RatioText(double ratio, double low, double high) => double.IsNaN(low)
+        ? string.Create(CultureInfo.InvariantCulture, $"{ratio:F2}x [no interval]")
+        : string.Create(CultureInfo.InvariantCulture, $"{ratio:F2}x [{low:F2}, {high:F2}]");
+}
