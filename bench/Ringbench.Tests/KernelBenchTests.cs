@@ -65,6 +65,8 @@ public class KernelBenchTests
         Assert.False(ran.Affinity);
         Assert.Null(ran.ProducerCpus);
         Assert.Equal("50", args[args.ToList().IndexOf("--rb-batch-cnt") + 1]);
+        // Unsampled, the rate is unread, but the bench's perf buffer refuses one above the batch count: capped, as the script does.
+        Assert.Equal("50", args[args.ToList().IndexOf("--rb-sample-rate") + 1]);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public static partial class KernelBenchProcess
     /// them. Pinning: the bench takes one CPU per thread from its CPU lists and stops when it runs
     /// out ("setting affinity to CPU #2 failed" with -a and more threads than CPUs), where ringbench
     /// wraps producers around the CPUs; so a plan that puts two producers on one CPU runs the bench
-    /// unpinned, and the row records no pinning.
+    /// unpinned, and the row records no pinning (docs/bench-spec.md §10).
     /// </summary>
     public static (IReadOnlyList<string> Arguments, BenchSettings Ran) CommandLine(string benchmark, BenchSettings settings, int cpuCount)
     {
@@ -29,7 +29,11 @@ public static partial class KernelBenchProcess
         {
             "-w", Invariant(settings.WarmupSeconds), "-d", Invariant(settings.DurationSeconds),
             "-p", Invariant(settings.Producers), "-c", "1",
-            "--rb-batch-cnt", Invariant(settings.BatchCount), "--rb-sample-rate", Invariant(settings.SampleRate),
+            "--rb-batch-cnt", Invariant(settings.BatchCount),
+            // The perf buffer's setup refuses a sample rate above the batch count even unsampled, where
+            // nothing reads it (the script's multi-producer perf sweep passes 50 for that reason): unsampled,
+            // the rate is capped at the batch count, which changes nothing the bench does.
+            "--rb-sample-rate", Invariant(settings.Sampled ? settings.SampleRate : Math.Min(settings.SampleRate, settings.BatchCount)),
         };
         if (settings.Sampled)
             args.Add("--rb-sampled");
@@ -59,8 +63,8 @@ public static partial class KernelBenchProcess
 
     /// <summary>
     /// Runs the bench and returns its run. Its -d D measures D + 1 seconds (the 6.1 bench reports
-    /// iterations 0 to W + D and summarises those from W on): the samples are the ones its own
-    /// Summary line is taken over, nothing dropped to match ringbench's length.
+    /// iterations 0 to W + D and summarises those from W on, docs/bench-spec.md §10): the samples
+    /// are the ones its own Summary line is taken over, nothing dropped to match ringbench's length.
     /// </summary>
     public static VariantRun Execute(Scenario scenario, BenchSettings settings, KernelBenchBuild build, string benchmark, string variant,
         Ring.VariantTraits traits, Action<Sample>? onSample, CancellationToken cancel)
