@@ -188,6 +188,31 @@ public class ReadmeNumbersTests
     }
 
     [Fact]
+    public void TheKernelBenchTablesQuoteTheKernelBenchFolder()
+    {
+        FolderSummary summary = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", "2026-11-29-vm-kbench")), Path.Combine(Repo, "results", "reference"));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Text(double ratio, double low, double high) => string.Create(inv, $"{ratio:F2}x [{low:F2}, {high:F2}]");
+        IReadOnlyList<string> levels = Table("| row | patch | ringbench -O0 | ringbench -O2 | kernel bench -O0 | kernel bench -O2 |");
+        Assert.Equal(4, levels.Count);
+        string[] pairs = [MatrixSummary.LibbpfO0Pair, MatrixSummary.LibbpfPair, MatrixSummary.KernelBenchO0Pair, MatrixSummary.KernelBenchO2Pair];
+        foreach (string line in levels)
+        {
+            string[] cells = line.Split('|', StringSplitOptions.TrimEntries);
+            for (int i = 0; i < pairs.Length; i++)
+            {
+                Reproduction.Row r = summary.Reproduction.Single(x => x.Scenario == cells[1] && x.Pair == pairs[i]);
+                Assert.Equal(Text(r.MeasuredRatio, r.Low, r.High), cells[3 + i]);
+            }
+        }
+        IReadOnlyList<string> against = Table("| row | build | ringbench / bench |");
+        Assert.Equal(summary.AgainstBench.Count, against.Count);
+        foreach (var (line, r) in against.Zip(summary.AgainstBench))
+            Assert.Equal($"| {r.Scenario} | {r.RingbenchVariant} / {r.BenchVariant} | {Text(r.Ratio, r.Low, r.High)} |", line);
+        Assert.Equal(310, summary.Rows.Count);
+    }
+
+    [Fact]
     public void TheRingOverPerfTableQuotesThePerfBufferFolder()
     {
         string intro = Path.Combine(Repo, "results", IntroReference.FolderName);

@@ -63,7 +63,10 @@ public class TimeOrderMergeTests
         Ringbench.Results.VariantRun run = KernelCollection.Run("multi-producer-4", Ringbench.Ring.ConsumerVariants.ShardsMerged);
         Assert.True(run.Integrity.Holds && run.Integrity.Consumed > 0, run.Integrity.ToString());
         Assert.Equal(run.Integrity.Consumed, run.Merged);
-        Assert.True(run.OutOfOrder <= run.Merged / 1000, $"{run.OutOfOrder} of {run.Merged} out of order");
+        // A producer preempted between its reserve and its stamp on a shared CPU puts a few records out of
+        // order (results/2026-11-29-vm-merge: 0.03-0.16% in 4 of 64 runs; 0.10% once in this test); a merge
+        // that ignored the stamps would put about half of them there. 1% tells the two apart.
+        Assert.True(run.OutOfOrder <= run.Merged / 100, $"{run.OutOfOrder} of {run.Merged} out of order");
         Assert.True(run.Settings.TimeOrder);
     }
 }

@@ -23,8 +23,10 @@
 # diff, the level, the store and trigger its ringbuf.c uses, the attach and why), attach.diff
 # when it was applied. Without --tree the build never fails the harness's build: where the
 # source or a build cannot be had, OUT/kernel-bench/unavailable.txt says why in one line and the
-# kbench-* variants report it. The source is kept in OUT/kernel-src/ (only tools/, include/,
-# kernel/bpf/, scripts/, arch/ headers and the top Makefile are unpacked, about 125 MB).
+# kbench-* variants report it. The source is kept once per machine in $RINGBENCH_CACHE/kernel-src/
+# (default /var/cache/ringbench, or OUT/kernel-src/ where that is not writable), so a fresh clone
+# or a second checkout on the same machine does not fetch it again: only tools/, include/,
+# kernel/bpf/, scripts/, arch/ headers and the top Makefile are unpacked, about 125 MB.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../source-packages.sh
@@ -155,7 +157,9 @@ if [ -n "$tree" ]; then
   rm -f "$dest/err.txt"
 else
   [ -f /sys/kernel/btf/vmlinux ] || unavailable "the running kernel has no BTF (/sys/kernel/btf/vmlinux), which the bench's build needs"
-  tree=$(fetch_tree "$out/kernel-src" 2>"$dest/err.txt") || unavailable "$(tail -1 "$dest/err.txt")"
+  cache=${RINGBENCH_CACHE:-/var/cache/ringbench}/kernel-src
+  mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ] || cache="$out/kernel-src"
+  tree=$(fetch_tree "$cache" 2>"$dest/err.txt") || unavailable "$(tail -1 "$dest/err.txt")"
   rm -f "$dest/err.txt"
 fi
 

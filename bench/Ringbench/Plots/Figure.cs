@@ -41,6 +41,21 @@ public static class Figure
         ["shards-lt-release"] = Color.FromHex("#9e9ac8"),
         ["shards-et-seqcst"] = Color.FromHex("#756bb1"),
         ["producer-only"] = Color.FromHex("#000000"),
+        // libbpf built -O0, as the kernel bench builds it: paler shades of the -O2 twins.
+        ["libbpf-before-o0"] = Color.FromHex("#4a7fb0"),
+        ["libbpf-after-o0"] = Color.FromHex("#c0504d"),
+        // The kernel's own bench (kbench-*): its libbpf pairs in teal (before) and orange (after),
+        // its own consumers in greys and greens beside ringbench's ports of them; -O2 paler.
+        ["kbench-rb-libbpf-before"] = Color.FromHex("#00767a"),
+        ["kbench-rb-libbpf-before-o2"] = Color.FromHex("#5fb8b9"),
+        ["kbench-rb-libbpf-after"] = Color.FromHex("#c45a00"),
+        ["kbench-rb-libbpf-after-o2"] = Color.FromHex("#f0a35e"),
+        ["kbench-rb-custom"] = Color.FromHex("#3d3d3d"),
+        ["kbench-rb-custom-o2"] = Color.FromHex("#8e8e8e"),
+        ["kbench-pb-libbpf"] = Color.FromHex("#00441b"),
+        ["kbench-pb-libbpf-o2"] = Color.FromHex("#41ab5d"),
+        ["kbench-pb-custom"] = Color.FromHex("#238b45"),
+        ["kbench-pb-custom-o2"] = Color.FromHex("#a1d99b"),
     };
 
     /// <summary>Other strategy names (timed-250us, ...) take one of these, the same one in every figure.</summary>

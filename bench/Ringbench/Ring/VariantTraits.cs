@@ -71,19 +71,24 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
     /// </summary>
     public int OrderKey => Kind switch
     {
-        ConsumerKind.Port => PatchOrder,
-        ConsumerKind.Libbpf when Build == SystemBuild && Notify == DefaultNotify && Wait == "libbpf poll" => 4,
-        ConsumerKind.Libbpf when Build == SeedBuild => 5 + PatchOrder,
-        ConsumerKind.Libbpf when Wait == "libbpf poll" => 9,
-        ConsumerKind.Strategy => Store == Release ? 10 : 11,
-        ConsumerKind.Libbpf => 12,
-        ConsumerKind.KernelBench => Name.EndsWith("-2", StringComparison.Ordinal) ? 91 : 90,
-        ConsumerKind.PerfBuffer => Build == SystemBuild ? 95 : 96,
-        ConsumerKind.ShardedRings => Build == SystemBuild ? 97 : 98 + PatchOrder,
-        ConsumerKind.KernelBenchBinary => 80 + PatchOrder,
-        ConsumerKind.Ceiling => 100,
-        ConsumerKind.ProducerOnly => 101,
-        _ => 50,
+        ConsumerKind.Port => 10 * PatchOrder,
+        ConsumerKind.Libbpf when Build == SystemBuild && Notify == DefaultNotify && Wait == "libbpf poll" => 40,
+        ConsumerKind.Libbpf when Build == SeedBuild => 50 + 10 * PatchOrder,
+        // Other builds polled as libbpf polls (a named diff's flavours, libbpf built -O0): before, after, ...
+        ConsumerKind.Libbpf when Wait == "libbpf poll" => 90 + PatchOrder,
+        ConsumerKind.Strategy => Store == Release ? 100 : 110,
+        ConsumerKind.Libbpf => 120,
+        // The kernel bench's binary: rb-libbpf before and after, then its own consumers (rb-custom, pb-libbpf,
+        // pb-custom, in its Wait's words), each build -O0 then -O2.
+        ConsumerKind.KernelBenchBinary => 800 + 10 * (Wait.EndsWith("rb-libbpf", StringComparison.Ordinal) ? PatchOrder
+            : Wait.EndsWith("rb-custom", StringComparison.Ordinal) ? 2 : Wait.EndsWith("pb-libbpf", StringComparison.Ordinal) ? 3 : 4)
+            + (Build.EndsWith("o2", StringComparison.Ordinal) ? 1 : 0),
+        ConsumerKind.KernelBench => Name.EndsWith("-2", StringComparison.Ordinal) ? 910 : 900,
+        ConsumerKind.PerfBuffer => Build == SystemBuild ? 950 : 960,
+        ConsumerKind.ShardedRings => Build == SystemBuild ? 970 : 980 + PatchOrder,
+        ConsumerKind.Ceiling => 1000,
+        ConsumerKind.ProducerOnly => 1010,
+        _ => 500,
     };
 
     private int PatchOrder => (Store, Trigger) switch
