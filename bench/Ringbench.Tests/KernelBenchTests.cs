@@ -125,6 +125,27 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void AMissingBuildIsAVariantThatSaysWhyInsteadOfRunning()
+    {
+        string empty = Directory.CreateTempSubdirectory("ringbench-kbench").FullName;
+        try
+        {
+            Assert.Empty(KernelBenchBuild.ReadFolder(empty));
+            File.WriteAllText(Path.Combine(empty, "after-o0.kbench"), "name=after-o0\nstore=seqcst\n"); // a manifest without its bench
+            Assert.Empty(KernelBenchBuild.ReadFolder(empty));
+            File.WriteAllText(Path.Combine(empty, "bench-after-o0"), "");
+            Assert.Equal("seqcst", KernelBenchBuild.ReadFolder(empty)["after-o0"].Store);
+        }
+        finally
+        {
+            Directory.Delete(empty, true);
+        }
+        Assert.Contains("was not built", KernelBenchBuild.WhyMissing("no-such-build"));
+        var e = Assert.Throws<RingbenchException>(() => KernelBenchBuild.Get("no-such-build"));
+        Assert.Equal(ExitCode.Environment, e.ExitCode);
+    }
+
+    [Fact]
     public void NamesParseAndTheGroupsHoldFiveEach()
     {
         Assert.Equal(["kbench-rb-libbpf-before", "kbench-rb-libbpf-after", "kbench-rb-custom", "kbench-pb-libbpf", "kbench-pb-custom"],
