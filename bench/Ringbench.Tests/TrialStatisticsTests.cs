@@ -193,7 +193,7 @@ public class TrialStatisticsTests
             measured.Add(Trial("libbpf-before", t, 9.7 + 0.4 * t));
             measured.Add(Trial("libbpf-after", t, 20.5 - 0.5 * t));
         }
-        var rows = Reproduction.Compute(measured, reference);
+        var rows = Reproduction.Compute(PairResult.Compute(TrialSummary.From(measured), RatioInterval.DefaultConfidence), reference);
         // parallel: the libbpf pair first (the headline), then the C# pair; reserve: the A/A pair, then the C# pair, not judged.
         Assert.Equal(["parallel/libbpf built from source", "parallel/C# port", "reserve/kernel bench A/A", "reserve/C# port"],
             rows.Select(r => $"{r.Scenario}/{r.Pair}"));

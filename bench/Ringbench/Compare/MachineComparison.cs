@@ -120,15 +120,16 @@ public sealed class MachineComparison
             {
                 foreach (Machine m in machines)
                 {
-                    if (m.Summary.Find(scenario, before) is not TrialSummary b || m.Summary.Find(scenario, after) is not TrialSummary a)
+                    if (m.Summary.Pairs.FirstOrDefault(p => p.Scenario == scenario && p.Pair == pair) is not PairResult result)
                         continue;
-                    RatioInterval ratio = RatioInterval.Of(b, a, m.Summary.Confidence);
+                    TrialSummary b = result.Before, a = result.After;
+                    RatioInterval ratio = result.Ratio;
                     rows.Add(new PairRow
                     {
                         Scenario = scenario, Machine = m.Name, Pair = pair, BeforeVariant = before, AfterVariant = after,
                         BeforeMps = b.PooledThroughput.Mean, AfterMps = a.PooledThroughput.Mean,
                         Ratio = ratio.Ratio, Low = ratio.Low, High = ratio.High, Confidence = ratio.Confidence, Trials = ratio.Trials,
-                        Verdict = VerdictRule.Text(VerdictRule.Decide(ratio)), Interval = ratio,
+                        Verdict = VerdictRule.Text(result.Verdict), Interval = ratio,
                         BeforeOfCeiling = ShareOfCeiling(m.Summary, scenario, before), AfterOfCeiling = ShareOfCeiling(m.Summary, scenario, after),
                         BeforeBpfNsPerRecord = b.MeanCost(c => c.BpfNsPerRecord), AfterBpfNsPerRecord = a.MeanCost(c => c.BpfNsPerRecord),
                     });

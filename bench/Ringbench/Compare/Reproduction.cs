@@ -56,16 +56,16 @@ public static class Reproduction
     /// <summary>The A/A pair on control rows: the kernel bench's consumer in both columns.</summary>
     public const string AaPair = "kernel bench A/A";
 
-    public static List<Row> Compute(IReadOnlyList<ResultRow> measured, IReadOnlyList<ResultRow> reference,
-        double threshold = VerdictRule.DefaultThreshold, double confidence = RatioInterval.DefaultConfidence)
+    /// <summary>Judges the measured pairs (<see cref="PairResult"/>, each at its folder's confidence) against the patch's published rows.</summary>
+    public static List<Row> Compute(IReadOnlyList<PairResult> measured, IReadOnlyList<ResultRow> reference, double threshold = VerdictRule.DefaultThreshold)
     {
-        var runs = TrialSummary.From(measured).ToDictionary(s => (s.Scenario, s.Variant));
+        var results = measured.ToDictionary(p => (p.Scenario, p.Pair));
         var rows = new List<Row>();
         var published = MatrixSummary.InCatalogOrder(TrialSummary.From(reference)).GroupBy(s => s.Scenario).ToList();
         // Each published row is judged on its own scenario, and again on its busy-neighbour twin
         // (the same knobs with a CPU-bound thread beside the run) where that ran: does the verdict survive?
         var judgedOn = published.Select(g => (Published: g, Measured: g.Key))
-            .Concat(published.Select(g => (Published: g, Measured: g.Key + BusySuffix)).Where(p => runs.Keys.Any(k => k.Scenario == p.Measured)));
+            .Concat(published.Select(g => (Published: g, Measured: g.Key + BusySuffix)).Where(p => measured.Any(m => m.Scenario == p.Measured)));
         foreach (var (scenario, measuredId) in judgedOn)
         {
             TrialSummary? patchOld = scenario.FirstOrDefault(s => s.Variant == MatrixSummary.Before);
@@ -78,9 +78,9 @@ public static class Reproduction
             bool headline = true;
             foreach (var (before, after, name) in pairs)
             {
-                if (!runs.TryGetValue((measuredId, before), out TrialSummary? old) || !runs.TryGetValue((measuredId, after), out TrialSummary? @new))
+                if (!results.TryGetValue((measuredId, name), out PairResult? pair))
                     continue;
-                RatioInterval interval = RatioInterval.Of(old, @new, confidence);
+                RatioInterval interval = pair.Ratio;
                 bool judged = !control || name == AaPair;
                 // A control row expects no change whatever the patch's noise said; so does a row the patch measured within the threshold.
                 bool expectsChange = !control && Math.Abs(Math.Log(patchRatio)) > Math.Log(1 + threshold);

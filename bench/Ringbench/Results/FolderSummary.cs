@@ -31,6 +31,9 @@ public sealed class FolderSummary
     /// <summary>The patch's published rows and machine, or null when no reference was given.</summary>
     public ReferenceRun? Patch { get; }
 
+    /// <summary>Every after/before pair that ran on each scenario, with its interval at the folder's confidence and its verdict: computed here once.</summary>
+    public IReadOnlyList<PairResult> Pairs { get; }
+
     /// <summary>Every row judged against the patch (empty without a reference).</summary>
     public IReadOnlyList<Reproduction.Row> Reproduction { get; }
 
@@ -92,13 +95,14 @@ public sealed class FolderSummary
         _byRun = Summaries.ToDictionary(s => (s.Scenario, s.Variant));
         Variants = Summaries.Select(s => s.Traits).DistinctBy(t => t.Name)
             .OrderBy(t => t.OrderKey).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
-        Reproduction = patch is null ? [] : Compare.Reproduction.Compute(rows, patch.Rows, confidence: Confidence);
+        Pairs = PairResult.Compute(Summaries, Confidence);
+        Reproduction = patch is null ? [] : Compare.Reproduction.Compute(Pairs, patch.Rows);
         RingOverPerf = intro is null ? [] : Compare.RingOverPerf.Compute(Summaries, intro.Rows, Confidence);
         AgainstBench = HarnessAgainstBench.Compute(Summaries, Confidence);
         Twins = TwinFidelity.Compute(this);
         Strategies = StrategySummary.Points(rows, latency, machine.Settings.Confidence);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);
-        TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Reproduction, Confidence);
+        TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Pairs, Reproduction);
         Splits = PatchSplit.Compute(Summaries, Confidence);
         WakeupFits = WakeupFit.Compute(rows);
         RunOverheadSeconds = RunLength.OverheadSeconds(rows);

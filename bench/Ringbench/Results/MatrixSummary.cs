@@ -57,18 +57,12 @@ public static class MatrixSummary
     /// </summary>
     public static string Text(FolderSummary folder)
     {
-        var chosen = new List<(Scenario Scenario, TrialSummary Before, TrialSummary After, RatioInterval Ratio)>();
-        foreach (Scenario scenario in ScenarioCatalog.KernelScript)
-        {
-            foreach (var (before, after, _) in PairsFor(scenario.IsControl))
-            {
-                if (folder.Find(scenario.Id, before) is TrialSummary b && folder.Find(scenario.Id, after) is TrialSummary a)
-                {
-                    chosen.Add((scenario, b, a, RatioInterval.Of(b, a, folder.Confidence)));
-                    break;
-                }
-            }
-        }
+        // Each scenario's headline: the first pair it is judged on (the folder's pairs are in that order).
+        var chosen = ScenarioCatalog.KernelScript
+            .Select(scenario => (Scenario: scenario, Pair: folder.Pairs.FirstOrDefault(p => p.Scenario == scenario.Id)))
+            .Where(c => c.Pair is not null)
+            .Select(c => (c.Scenario, Before: c.Pair!.Before, After: c.Pair.After, c.Pair.Ratio))
+            .ToList();
         var text = new StringBuilder();
         foreach (var (heading, after) in new[] { ("New:", true), ("Old:", false) })
         {
@@ -173,14 +167,8 @@ public static class MatrixSummary
                 }
                 foreach (var pair in pairs)
                 {
-                    TrialSummary? b = scenario.FirstOrDefault(x => x.Variant == pair.Before), a = scenario.FirstOrDefault(x => x.Variant == pair.After);
-                    if (b is null || a is null)
-                        md.Append(" – | – |");
-                    else
-                    {
-                        RatioInterval r = RatioInterval.Of(b, a, confidence);
-                        md.Append($" {RatioText(r)} | {VerdictRule.Text(VerdictRule.Decide(r))} |");
-                    }
+                    md.Append(folder.Pairs.FirstOrDefault(p => p.Scenario == scenario.Key && p.Pair == pair.Name) is PairResult r
+                        ? $" {RatioText(r.Ratio)} | {VerdictRule.Text(r.Verdict)} |" : " – | – |");
                 }
                 md.AppendLine();
             }

@@ -79,8 +79,16 @@ public struct EpollWait<TTrigger, TTarget> : IWaitPolicy<EpollWait<TTrigger, TTa
         }
         LibC.EpollEvent ready;
         int n = LibC.epoll_wait(_epoll.Fd, &ready, 1, timeoutMs);
-        return n > 0 ? WaitOutcome.Woken : n == 0 ? WaitOutcome.TimedOut : WaitOutcome.Interrupted;
+        return n > 0 ? WaitOutcome.Woken : n == 0 ? WaitOutcome.TimedOut : Failed(Marshal.GetLastPInvokeError());
     }
+
+    /// <summary>
+    /// A wait that returned -1: a signal (EINTR) only interrupts it, and the loop waits again;
+    /// anything else (EBADF, EINVAL, EFAULT) means the wait can never work, and saying "interrupted"
+    /// would spin the consumer on it for the whole run.
+    /// </summary>
+    public static WaitOutcome Failed(int errno) => errno == LibC.Eintr ? WaitOutcome.Interrupted
+        : throw new RingbenchException(ExitCode.KernelRefused, $"epoll_wait on {TTarget.Describe} failed: {LibC.ErrnoText(errno)}");
 
     public readonly void Dispose() => _epoll?.Dispose();
 }

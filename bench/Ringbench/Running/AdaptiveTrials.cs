@@ -27,12 +27,17 @@ public static class AdaptiveTrials
     }
 
     /// <summary>Each scenario's trials so far and whether its verdict is still open, with the verdict in words.</summary>
-    public static IReadOnlyList<Status> Assess(IReadOnlyList<ResultRow> rows, IReadOnlyList<ResultRow> reference, double confidence) =>
-        Assess(TrialSummary.From(rows), Reproduction.Compute(rows, reference, confidence: confidence), confidence);
-
-    /// <summary>The same from a folder's trial summaries and its reproduction rows, already computed at <paramref name="confidence"/>.</summary>
-    public static IReadOnlyList<Status> Assess(IEnumerable<TrialSummary> runs, IEnumerable<Reproduction.Row> reproductionRows, double confidence)
+    public static IReadOnlyList<Status> Assess(IReadOnlyList<ResultRow> rows, IReadOnlyList<ResultRow> reference, double confidence)
     {
+        IReadOnlyList<TrialSummary> runs = TrialSummary.From(rows);
+        IReadOnlyList<PairResult> pairs = PairResult.Compute(runs, confidence);
+        return Assess(runs, pairs, Reproduction.Compute(pairs, reference));
+    }
+
+    /// <summary>The same from a folder's trial summaries, its pair results and its reproduction rows, all at one confidence.</summary>
+    public static IReadOnlyList<Status> Assess(IEnumerable<TrialSummary> runs, IReadOnlyList<PairResult> pairs, IEnumerable<Reproduction.Row> reproductionRows)
+    {
+        var byPair = pairs.ToDictionary(p => (p.Scenario, p.Pair));
         var reproduction = reproductionRows.Where(r => r.Headline).ToDictionary(r => r.Scenario);
         var summaries = runs.ToLookup(s => s.Scenario);
         var statuses = new List<Status>();
@@ -42,8 +47,7 @@ public static class AdaptiveTrials
             if (reproduction.TryGetValue(scenario.Key, out Reproduction.Row? judged))
             {
                 bool open = judged.Outcome is Reproduction.Inconclusive or Reproduction.TwoModes or Reproduction.NeedsTrials;
-                RatioInterval interval = RatioInterval.Of(scenario.First(s => s.Variant == judged.BeforeVariant),
-                    scenario.First(s => s.Variant == judged.AfterVariant), confidence);
+                RatioInterval interval = byPair[(scenario.Key, judged.Pair)].Ratio;
                 bool expectsChange = judged.Expected != "no change";
                 statuses.Add(new Status(scenario.Key, trials, open, $"{judged.Pair}: {judged.Outcome}")
                 {
@@ -52,14 +56,14 @@ public static class AdaptiveTrials
                 });
                 continue;
             }
-            var pair = MatrixSummary.PatchPairs.FirstOrDefault(p => scenario.Any(s => s.Variant == p.Before) && scenario.Any(s => s.Variant == p.After));
-            if (pair.Name is null)
+            // No published row: the first of the patch's pairs that ran (the kernel bench's A/A is no before/after).
+            PairResult? pair = pairs.FirstOrDefault(p => p.Scenario == scenario.Key && p.Pair != Reproduction.AaPair);
+            if (pair is null)
             {
                 statuses.Add(new Status(scenario.Key, trials, false, "no before/after pair to decide on"));
                 continue;
             }
-            RatioInterval ratio = RatioInterval.Of(scenario.First(s => s.Variant == pair.Before), scenario.First(s => s.Variant == pair.After), confidence);
-            statuses.Add(OfVerdict(scenario.Key, trials, ratio, pair.Name, pair.Before, pair.After));
+            statuses.Add(OfVerdict(scenario.Key, trials, pair.Ratio, pair.Pair, pair.Before.Variant, pair.After.Variant));
         }
         return statuses;
     }

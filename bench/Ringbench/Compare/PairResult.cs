@@ -1,0 +1,37 @@
+using Ringbench.Results;
+
+namespace Ringbench.Compare;
+
+/// <summary>
+/// One after/before pair on one scenario: the two variants' trials, the ratio with its interval
+/// at the folder's confidence, and the verdict on it. Computed once per folder
+/// (<see cref="FolderSummary.Pairs"/>); the summary tables, the kernel-style text, the
+/// reproduction, the adaptive trials and the machine comparison read it instead of each taking
+/// its own interval.
+/// </summary>
+public sealed record PairResult(string Scenario, string Pair, TrialSummary Before, TrialSummary After, RatioInterval Ratio)
+{
+    public Verdict Verdict => VerdictRule.Decide(Ratio);
+
+    /// <summary>
+    /// Every pair that ran on each scenario, in the order a scenario is judged
+    /// (<see cref="MatrixSummary.PairsFor"/>: the kernel bench's A/A first, then the patch's pairs),
+    /// scenarios in the summaries' order. The A/A pair is looked for everywhere: its second column
+    /// runs on control rows only, so it is found exactly where a row is a control, whatever the
+    /// rows themselves say (a folder from another version, rows made by hand).
+    /// </summary>
+    public static IReadOnlyList<PairResult> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
+    {
+        var byRun = summaries.ToDictionary(s => (s.Scenario, s.Variant));
+        var results = new List<PairResult>();
+        foreach (string scenario in summaries.Select(s => s.Scenario).Distinct())
+        {
+            foreach (var (before, after, name) in MatrixSummary.PairsFor(control: true))
+            {
+                if (byRun.TryGetValue((scenario, before), out TrialSummary? b) && byRun.TryGetValue((scenario, after), out TrialSummary? a))
+                    results.Add(new PairResult(scenario, name, b, a, RatioInterval.Of(b, a, confidence)));
+            }
+        }
+        return results;
+    }
+}
