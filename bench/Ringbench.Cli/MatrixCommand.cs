@@ -182,7 +182,7 @@ internal static class MatrixCommand
             var headline = outputs.Reproduction.Where(r => r.Headline).ToList();
             if (headline.Count > 0)
                 Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
-                    headline.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key}")) + " (reproduce.md)");
+                    headline.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key.Text()}")) + " (reproduce.md)");
         }
         Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md, report.md, plots/)");
         if (!completed)

@@ -36,19 +36,19 @@ public static class Reproduction
         [Name("confidence")] public double Confidence { get; init; }
         [Name("method")] public string Method { get; init; } = "";
         [Name("trials")] public int Trials { get; init; }
-        [Name("outcome")] public string Outcome { get; init; } = "";
+        [Name("outcome"), TypeConverter(typeof(ReproductionOutcomes.CsvConverter))] public ReproductionOutcome Outcome { get; init; }
         [Name("detail")] public string Detail { get; init; } = "";
 
         /// <summary>The row that speaks for the scenario: the first pair judged (libbpf itself where it ran).</summary>
         [Name("headline")] public bool Headline { get; init; }
     }
 
-    public const string Reproduced = "reproduced";
-    public const string NotReproduced = "not reproduced";
-    public const string Inconclusive = "inconclusive";
-    public const string NeedsTrials = "needs trials";
-    public const string TwoModes = "two modes";
-    public const string NotJudged = "not judged (control)";
+    public const ReproductionOutcome Reproduced = ReproductionOutcome.Reproduced;
+    public const ReproductionOutcome NotReproduced = ReproductionOutcome.NotReproduced;
+    public const ReproductionOutcome Inconclusive = ReproductionOutcome.Inconclusive;
+    public const ReproductionOutcome NeedsTrials = ReproductionOutcome.NeedsTrials;
+    public const ReproductionOutcome TwoModes = ReproductionOutcome.TwoModes;
+    public const ReproductionOutcome NotJudged = ReproductionOutcome.NotJudged;
 
     /// <summary>The busy-neighbour scenarios are the published ones with this suffix (ScenarioCatalog).</summary>
     public const string BusySuffix = "-busy1";
@@ -110,7 +110,7 @@ public static class Reproduction
     /// not reproduced; across its edge = inconclusive. No interval, or two modes at too few
     /// trials, decides nothing.
     /// </summary>
-    public static (string Outcome, string Detail) Judge(RatioInterval interval, double patchRatio, bool expectsChange,
+    public static (ReproductionOutcome Outcome, string Detail) Judge(RatioInterval interval, double patchRatio, bool expectsChange,
         double threshold = VerdictRule.DefaultThreshold)
     {
         if (!interval.HasInterval)
@@ -214,7 +214,7 @@ public static class Reproduction
         md.AppendLine();
         foreach (var outcome in rows.Where(r => r.Headline && !r.IsControl && !r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal))
                      .GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()))
-            md.AppendLine($"- {outcome.Key}: {outcome.Count()} ({string.Join(", ", outcome.Select(r => r.Scenario))})");
+            md.AppendLine($"- {outcome.Key.Text()}: {outcome.Count()} ({string.Join(", ", outcome.Select(r => r.Scenario))})");
         md.AppendLine();
 
         var busy = rows.Where(r => r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal)).ToList();
@@ -230,7 +230,7 @@ public static class Reproduction
                 string quietId = r.Scenario[..^BusySuffix.Length];
                 Row? quiet = rows.FirstOrDefault(q => q.Scenario == quietId && q.Pair == r.Pair);
                 string ci = double.IsNaN(r.Low) ? "–" : string.Create(inv, $"[{r.Low:F2}, {r.High:F2}]");
-                md.AppendLine(inv, $"| {quietId} ({r.Pair}) | {quiet?.Outcome ?? "–"} | **{r.Outcome}** | {r.MeasuredRatio:F2}x {ci} | {r.Detail} |");
+                md.AppendLine(inv, $"| {quietId} ({r.Pair}) | {quiet?.Outcome.Text() ?? "–"} | **{r.Outcome.Text()}** | {r.MeasuredRatio:F2}x {ci} | {r.Detail} |");
             }
             md.AppendLine();
         }
@@ -305,7 +305,7 @@ public static class Reproduction
         string ci = double.IsNaN(r.Low) ? "–" : string.Create(CultureInfo.InvariantCulture, $"[{r.Low:F2}, {r.High:F2}]");
         return string.Create(CultureInfo.InvariantCulture,
             $"| {r.Scenario}{(r.IsControl ? " (control)" : "")} | {r.PatchOld:F3} → {r.PatchNew:F3} | {r.PatchRatio:F2}x | {r.Pair} | " +
-            $"{r.MeasuredOld:F3} → {r.MeasuredNew:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | {(r.Headline ? $"**{r.Outcome}**" : r.Outcome)} | {r.Detail} |");
+            $"{r.MeasuredOld:F3} → {r.MeasuredNew:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | {(r.Headline ? $"**{r.Outcome.Text()}**" : r.Outcome.Text())} | {r.Detail} |");
     }
 
     /// <summary>Writes reproduce.md and reproduce.csv into a result folder from its summary (which must carry the patch's reference).</summary>

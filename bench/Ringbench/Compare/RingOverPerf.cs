@@ -33,7 +33,7 @@ public static class RingOverPerf
         [Name("ratio_ci_high")] public double High { get; init; }
         [Name("confidence")] public double Confidence { get; init; }
         [Name("trials")] public int Trials { get; init; }
-        [Name("outcome")] public string Outcome { get; init; } = "";
+        [Name("outcome"), TypeConverter(typeof(ReproductionOutcomes.CsvConverter))] public ReproductionOutcome Outcome { get; init; }
         [Name("detail")] public string Detail { get; init; } = "";
     }
 
@@ -106,11 +106,11 @@ public static class RingOverPerf
             string ci = double.IsNaN(r.Low) ? "–" : string.Create(inv, $"[{r.Low:F2}, {r.High:F2}]");
             md.AppendLine(inv, $"| {r.Scenario} | {r.Pair} ({r.RingVariant} / {r.PerfVariant}) | {r.ReferenceRing:F3} / {r.ReferencePerf:F3} | " +
                                $"{r.ReferenceRatio:F2}x | {r.MeasuredRing:F3} / {r.MeasuredPerf:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | " +
-                               $"**{r.Outcome}** | {r.Detail} |");
+                               $"**{r.Outcome.Text()}** | {r.Detail} |");
         }
         md.AppendLine();
         foreach (var outcome in rows.GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()))
-            md.AppendLine($"- {outcome.Key}: {outcome.Count()} ({string.Join(", ", outcome.Select(r => $"{r.Scenario} {r.Pair}"))})");
+            md.AppendLine($"- {outcome.Key.Text()}: {outcome.Count()} ({string.Join(", ", outcome.Select(r => $"{r.Scenario} {r.Pair}"))})");
         return md.ToString();
     }
 

@@ -215,10 +215,10 @@ public sealed class ResultCharts(FolderSummary folder)
         return ForestPlot.Draw("Reproduction of the patch: measured after / before, with the patch's ratio",
             $"throughput ratio after / before (log scale; {folder.Confidence:P1} intervals over trials)", Figure.Footer(machine), items,
             VerdictRule.DefaultThreshold, referenceLegend: patchMachine,
-            legend: OutcomeShapes.Select(kv => (kv.Key, Colors.Black, kv.Value)).ToList());
+            legend: OutcomeShapes.Select(kv => (Compare.ReproductionOutcomes.Text(kv.Key), Colors.Black, kv.Value)).ToList());
     }
 
-    private static readonly Dictionary<string, MarkerShape> OutcomeShapes = new()
+    private static readonly Dictionary<Compare.ReproductionOutcome, MarkerShape> OutcomeShapes = new()
     {
         [Compare.Reproduction.Reproduced] = MarkerShape.FilledCircle,
         [Compare.Reproduction.NotReproduced] = MarkerShape.Cross,
@@ -227,7 +227,7 @@ public sealed class ResultCharts(FolderSummary folder)
         [Compare.Reproduction.NeedsTrials] = MarkerShape.OpenSquare,
     };
 
-    private static MarkerShape OutcomeShape(string outcome) => OutcomeShapes.TryGetValue(outcome, out MarkerShape m) ? m : MarkerShape.OpenSquare;
+    private static MarkerShape OutcomeShape(Compare.ReproductionOutcome outcome) => OutcomeShapes.TryGetValue(outcome, out MarkerShape m) ? m : MarkerShape.OpenSquare;
 
     /// <summary>Per latency scenario, a bar per variant at p99, with p50 and p99.9 marked, on a log axis.</summary>
     public Plot LatencyPercentiles(IReadOnlyList<LatencyRow> rows)

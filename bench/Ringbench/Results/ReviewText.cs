@@ -35,7 +35,7 @@ public static class ReviewText
             {
                 string name = (r.IsControl ? "c " : "") + r.Scenario;
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{Truncate(name, 22),-22} {r.PatchRatio,5:F2}x {Interval(r),-21} {r.Trials,3}  {r.Outcome}"));
+                    $"{Truncate(name, 22),-22} {r.PatchRatio,5:F2}x {Interval(r),-21} {r.Trials,3}  {r.Outcome.Text()}"));
             }
             text.AppendLine();
         }

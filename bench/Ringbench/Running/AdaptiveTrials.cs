@@ -46,10 +46,10 @@ public static class AdaptiveTrials
             int trials = scenario.Max(s => s.Trials.Count);
             if (reproduction.TryGetValue(scenario.Key, out Reproduction.Row? judged))
             {
-                bool open = judged.Outcome is Reproduction.Inconclusive or Reproduction.TwoModes or Reproduction.NeedsTrials;
+                bool open = judged.Outcome.IsOpen();
                 RatioInterval interval = byPair[(scenario.Key, judged.Pair)].Ratio;
                 bool expectsChange = judged.Expected != "no change";
-                statuses.Add(new Status(scenario.Key, trials, open, $"{judged.Pair}: {judged.Outcome}")
+                statuses.Add(new Status(scenario.Key, trials, open, $"{judged.Pair}: {judged.Outcome.Text()}")
                 {
                     Before = judged.BeforeVariant, After = judged.AfterVariant,
                     TrialsToSettle = open ? ToSettle(interval, Reproduction.SettleLogHalfWidth(interval.Ratio, judged.PatchRatio, expectsChange)) : trials,
