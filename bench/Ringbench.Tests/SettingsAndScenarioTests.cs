@@ -6,6 +6,20 @@ namespace Ringbench.Tests;
 
 public class SettingsAndScenarioTests
 {
+    [Fact]
+    public void BusyNeighbourRowsNameTheirQuietTwinAsDataNotByTheirIds()
+    {
+        Assert.Equal("parallel", ScenarioCatalog.QuietTwinOf("parallel-busy1"));
+        Assert.Equal(["multi-producer-4-busy1"], ScenarioCatalog.BusyTwinsOf("multi-producer-4"));
+        Assert.Null(ScenarioCatalog.QuietTwinOf("parallel"));
+        Assert.Null(ScenarioCatalog.QuietTwinOf("a-scenario-from-another-version-busy1"));
+        // The quiet row's knobs, with one neighbour more.
+        var defaults = new BenchSettings();
+        var quiet = ScenarioCatalog.Find("b2b").Settings(defaults);
+        var busy = ScenarioCatalog.Find("b2b-busy1").Settings(defaults);
+        Assert.Equal(quiet with { Neighbours = 1, AttachOrder = busy.AttachOrder }, busy);
+    }
+
     private static RingbenchException Rejects(BenchSettings s) => Assert.Throws<RingbenchException>(() => s.Validate());
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper.Configuration.Attributes;
 using Ringbench.Results;
+using Ringbench.Scenarios;
 
 namespace Ringbench.Compare;
 
@@ -50,8 +51,6 @@ public static class Reproduction
     public const ReproductionOutcome TwoModes = ReproductionOutcome.TwoModes;
     public const ReproductionOutcome NotJudged = ReproductionOutcome.NotJudged;
 
-    /// <summary>The busy-neighbour scenarios are the published ones with this suffix (ScenarioCatalog).</summary>
-    public const string BusySuffix = "-busy1";
 
     /// <summary>The A/A pair on control rows: the kernel bench's consumer in both columns.</summary>
     public const string AaPair = "kernel bench A/A";
@@ -65,7 +64,8 @@ public static class Reproduction
         // Each published row is judged on its own scenario, and again on its busy-neighbour twin
         // (the same knobs with a CPU-bound thread beside the run) where that ran: does the verdict survive?
         var judgedOn = published.Select(g => (Published: g, Measured: g.Key))
-            .Concat(published.Select(g => (Published: g, Measured: g.Key + BusySuffix)).Where(p => measured.Any(m => m.Scenario == p.Measured)));
+            .Concat(published.SelectMany(g => ScenarioCatalog.BusyTwinsOf(g.Key).Select(busy => (Published: g, Measured: busy)))
+                .Where(p => measured.Any(m => m.Scenario == p.Measured)));
         foreach (var (scenario, measuredId) in judgedOn)
         {
             TrialSummary? patchOld = scenario.FirstOrDefault(s => s.Variant == MatrixSummary.Before);
@@ -209,15 +209,15 @@ public static class Reproduction
 
         md.AppendLine("## The patch's rows").AppendLine();
         md.Append(TableHeader);
-        foreach (Row r in rows.Where(r => !r.IsControl && !r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal)))
+        foreach (Row r in rows.Where(r => !r.IsControl && ScenarioCatalog.QuietTwinOf(r.Scenario) is null))
             md.AppendLine(Line(r));
         md.AppendLine();
-        foreach (var outcome in rows.Where(r => r.Headline && !r.IsControl && !r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal))
+        foreach (var outcome in rows.Where(r => r.Headline && !r.IsControl && ScenarioCatalog.QuietTwinOf(r.Scenario) is null)
                      .GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()))
             md.AppendLine($"- {outcome.Key.Text()}: {outcome.Count()} ({string.Join(", ", outcome.Select(r => r.Scenario))})");
         md.AppendLine();
 
-        var busy = rows.Where(r => r.Scenario.EndsWith(BusySuffix, StringComparison.Ordinal)).ToList();
+        var busy = rows.Where(r => ScenarioCatalog.QuietTwinOf(r.Scenario) is not null).ToList();
         if (busy.Count > 0)
         {
             md.AppendLine("## With a busy neighbour").AppendLine();
@@ -227,7 +227,7 @@ public static class Reproduction
             md.AppendLine("|---|---|---|---:|---|");
             foreach (Row r in busy.Where(r => r.Headline))
             {
-                string quietId = r.Scenario[..^BusySuffix.Length];
+                string quietId = ScenarioCatalog.QuietTwinOf(r.Scenario)!;
                 Row? quiet = rows.FirstOrDefault(q => q.Scenario == quietId && q.Pair == r.Pair);
                 string ci = double.IsNaN(r.Low) ? "–" : string.Create(inv, $"[{r.Low:F2}, {r.High:F2}]");
                 md.AppendLine(inv, $"| {quietId} ({r.Pair}) | {quiet?.Outcome.Text() ?? "–"} | **{r.Outcome.Text()}** | {r.MeasuredRatio:F2}x {ci} | {r.Detail} |");

@@ -290,9 +290,10 @@ public sealed class ResultCharts(FolderSummary folder)
         return max > 0 ? max * 1.12 : 1;
     }
 
-    private static int Producers(string scenario) => int.Parse(scenario["multi-producer-".Length..], CultureInfo.InvariantCulture);
+    // The sweeps' x values are the scenarios' own knobs, not parsed from their ids.
+    private static int Producers(string scenario) => ScenarioCatalog.Find(scenario).Settings(new BenchSettings()).Producers;
 
-    private static int Rate(string scenario) => int.Parse(scenario["sample-rate-".Length..], CultureInfo.InvariantCulture);
+    private static int Rate(string scenario) => (int)ScenarioCatalog.Find(scenario).Settings(new BenchSettings()).SampleRate;
 
     public static string Slug(string text) =>
         string.Join("-", new string(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : ' ').ToArray())

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ringbench.Compare;
 using Ringbench.Plots;
+using Ringbench.Scenarios;
 
 namespace Ringbench.Results;
 
@@ -197,7 +198,7 @@ public static class ReviewReport
 
     /// <summary>The patch's rows judged on their headline pair (controls and busy-neighbour twins aside).</summary>
     public static IReadOnlyList<Reproduction.Row> JudgedRows(FolderSummary summary) =>
-        summary.Reproduction.Where(r => r.Headline && !r.IsControl && !r.Scenario.EndsWith(Reproduction.BusySuffix, StringComparison.Ordinal)).ToList();
+        summary.Reproduction.Where(r => r.Headline && !r.IsControl && ScenarioCatalog.QuietTwinOf(r.Scenario) is null).ToList();
 
     public static string RatioText(Reproduction.Row r) => double.IsNaN(r.Low)
         ? string.Create(CultureInfo.InvariantCulture, $"{r.MeasuredRatio:F2}x (no interval)")

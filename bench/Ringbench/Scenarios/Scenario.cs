@@ -21,6 +21,9 @@ public sealed record Scenario(
     /// </summary>
     public IReadOnlySet<string> ScriptBenches { get; init; } = new HashSet<string>();
 
+    /// <summary>For a busy-neighbour row: the quiet scenario it repeats with a CPU-bound thread beside the run; null otherwise.</summary>
+    public string? BusyTwinOf { get; init; }
+
     /// <summary>This scenario's knobs on top of <paramref name="defaults"/>.</summary>
     public BenchSettings Settings(BenchSettings defaults) => Configure(defaults);
 

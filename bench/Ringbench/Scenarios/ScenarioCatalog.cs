@@ -40,6 +40,12 @@ public static class ScenarioCatalog
 
     public static IEnumerable<string> Groups => All.Select(s => s.Group).Distinct();
 
+    /// <summary>The quiet scenario a busy-neighbour row repeats, or null for any other id (one from another version included).</summary>
+    public static string? QuietTwinOf(string id) => All.FirstOrDefault(s => s.Id == id)?.BusyTwinOf;
+
+    /// <summary>The busy-neighbour rows that repeat <paramref name="quietId"/>.</summary>
+    public static IEnumerable<string> BusyTwinsOf(string quietId) => All.Where(s => s.BusyTwinOf == quietId).Select(s => s.Id);
+
     public static Scenario Find(string id) =>
         All.FirstOrDefault(s => s.Id == id)
         ?? throw new RingbenchException(ExitCode.Usage, $"unknown scenario '{id}': 'ringbench list' shows the {All.Count} scenarios");
@@ -122,7 +128,7 @@ public static class ScenarioCatalog
         {
             Scenario q = rows.First(r => r.Id == quiet);
             rows.Add(new($"{quiet}-busy1", BusyNeighbourGroup, q.Label, false, $"{q.KernelFlags} (ringbench) --neighbours 1".Trim(),
-                s => q.Configure(s) with { Neighbours = 1 }));
+                s => q.Configure(s) with { Neighbours = 1 }) { BusyTwinOf = quiet });
         }
         return rows;
     }
