@@ -146,6 +146,21 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public void UncountedRunsAreLeftOutOfTheWakeupFitNotReadAsZero()
+    {
+        // Four counted runs whose wake-ups explain their cost, and two of the bench's own process (no wake-ups counted: produced -1).
+        var rows = new List<ResultRow>();
+        for (int i = 1; i <= 4; i++)
+            rows.Add(new ResultRow { Scenario = "parallel", Variant = "libbpf", Trial = i, SampleCount = 1, ThroughputMean = 10.0 / i, Wakeups = 10_000 * i, Produced = 1 });
+        for (int i = 1; i <= 2; i++)
+            rows.Add(new ResultRow { Scenario = "parallel", Variant = "kbench-rb-libbpf-before", Trial = i, SampleCount = 2, ThroughputMean = 20, Wakeups = 0, Produced = -1 });
+        Assert.False(rows[^1].ConsumerCounted);
+        WakeupFit.Fit fit = Assert.Single(WakeupFit.Compute(rows));
+        Assert.Equal(4, fit.Points.Count);
+        Assert.DoesNotContain(fit.Points, p => p.Variant.StartsWith("kbench", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void NamesParseAndTheGroupsHoldFiveEach()
     {
         Assert.Equal(["kbench-rb-libbpf-before", "kbench-rb-libbpf-after", "kbench-rb-custom", "kbench-pb-libbpf", "kbench-pb-custom"],

@@ -100,6 +100,13 @@ public sealed record ResultRow
     [Name("merged"), Optional] public long Merged { get; init; } // schema 7: records the time-order merge emitted (shards-merged)
     [Name("out_of_order"), Optional] public long OutOfOrder { get; init; } // schema 7: of those, emitted older than one before
 
+    /// <summary>
+    /// Whether ringbench counted the consumer's side of this run: false for a process it cannot see
+    /// into (the kernel bench, kbench-*), whose wake-ups, waits, stalls, consumer CPU and end-of-run
+    /// account are unknown (produced -1), not zero.
+    /// </summary>
+    [Ignore] public bool ConsumerCounted => Produced >= 0;
+
     /// <summary>The run's costs, or null for rows written before schema 6.</summary>
     [Ignore] public RunCosts? Costs => CostRecords < 0 ? null : new RunCosts
     {

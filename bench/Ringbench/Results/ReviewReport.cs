@@ -124,7 +124,7 @@ public static class ReviewReport
     private static string StallsLine(FolderSummary summary)
     {
         // The kernel bench's own process keeps no account and counts no waits: its runs say nothing either way.
-        IReadOnlyList<ResultRow> rows = summary.Rows.Where(r => r.Produced >= 0).ToList();
+        IReadOnlyList<ResultRow> rows = summary.Rows.Where(r => r.ConsumerCounted).ToList();
         int withoutAccount = summary.Rows.Count - rows.Count;
         string integrity = (rows.All(r => r.IntegrityOk) ? "every integrity check held" : "integrity FAILED in some runs: see summary.md") +
                            (withoutAccount > 0 ? $" (the {withoutAccount} runs of the kernel bench's own process have none, nor a count of waits)" : "");

@@ -54,7 +54,8 @@ public static class WakeupFit
     public static IReadOnlyList<Fit> Compute(IReadOnlyList<ResultRow> rows)
     {
         var fits = new List<Fit>();
-        foreach (var scenario in rows.Where(r => r.Buffer is "" or "ring").GroupBy(r => r.Scenario))
+        // Runs whose wake-ups were not counted (the kernel bench's own process) would sit at zero wake-ups and pull the line.
+        foreach (var scenario in rows.Where(r => r.Buffer is "" or "ring" && r.ConsumerCounted).GroupBy(r => r.Scenario))
         {
             int stalled = scenario.Count(r => r.Stalls > 0);
             var points = scenario.Where(r => r.ThroughputMean > 0 && r.SampleCount > 0 && r.Stalls == 0)
