@@ -357,9 +357,8 @@ public static class MatrixSummary
         // A process ringbench cannot see into (the kernel bench) has no counts to show, not zeros.
         foreach (TrialSummary s in summaries.Where(s => s.Trials.All(t => t.ConsumerCounted)))
         {
-            double seconds = s.Trials.Sum(t => (double)t.SampleCount);
             double runSeconds = s.Trials.Sum(t => (double)(t.SampleCount + t.WarmupSeconds));
-            double PerSecond(Func<ResultRow, long> f) => seconds == 0 ? double.NaN : s.Trials.Sum(t => (double)f(t)) / seconds;
+            double PerSecond(Func<ResultRow, long> f) => s.PerMeasuredSecond(f);
             md.Append(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Scenario} | {s.Variant} | {PerSecond(t => t.Wakeups):F0} | {(double.IsNaN(s.RecordsPerWakeup) ? "–" : s.RecordsPerWakeup.ToString("F1", CultureInfo.InvariantCulture))} | {PerSecond(t => t.EmptyWakeups):F0} | " +
                 $"{PerSecond(t => t.Timeouts):F1} | {s.StallsText} | {PerSecond(t => t.Polls):F0} | {s.Trials.Sum(t => t.ConsumerUserSeconds) / runSeconds:F2} + " +

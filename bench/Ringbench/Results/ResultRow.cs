@@ -107,6 +107,9 @@ public sealed record ResultRow
     /// </summary>
     [Ignore] public bool ConsumerCounted => Produced >= 0;
 
+    /// <summary>A count of this run per measured second (<see cref="TrialSummary.PerMeasuredSecond"/> pools it over trials).</summary>
+    public double PerMeasuredSecond(long count) => SampleCount == 0 ? double.NaN : (double)count / SampleCount;
+
     /// <summary>The run's costs, or null for rows written before schema 6.</summary>
     [Ignore] public RunCosts? Costs => CostRecords < 0 ? null : new RunCosts
     {

@@ -53,8 +53,8 @@ public static class StrategySummary
                 MeanInterval.OfRate(s.TrialMeans, confidence),
                 MeanInterval.OfRate(s.Trials.Select(t => t.DropsMean).ToList(), confidence),
                 MeanInterval.MedianWithRange(p99),
-                MeanInterval.OfRate(s.Trials.Select(t => PerMeasuredSecond(t, t.Wakeups)).ToList(), confidence),
-                MeanInterval.OfRate(s.Trials.Select(t => PerMeasuredSecond(t, t.Polls)).ToList(), confidence),
+                MeanInterval.OfRate(s.Trials.Select(t => t.PerMeasuredSecond(t.Wakeups)).ToList(), confidence),
+                MeanInterval.OfRate(s.Trials.Select(t => t.PerMeasuredSecond(t.Polls)).ToList(), confidence),
                 MeanInterval.OfRate(s.Trials.Select(t => (t.ConsumerUserSeconds + t.ConsumerSystemSeconds) / (t.SampleCount + t.WarmupSeconds)).ToList(), confidence),
                 ofCeiling);
         }).ToList();
@@ -187,5 +187,4 @@ public static class StrategySummary
         ? string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:P0} [{r.Low:P0}, {r.High:P0}]")
         : string.Create(CultureInfo.InvariantCulture, $"{r.Ratio:P0}");
 
-    private static double PerMeasuredSecond(ResultRow row, long count) => row.SampleCount == 0 ? double.NaN : (double)count / row.SampleCount;
 }

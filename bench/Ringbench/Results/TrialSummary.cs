@@ -62,6 +62,19 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
 
     public bool IntegrityOk => Trials.All(t => t.IntegrityOk);
 
+    /// <summary>
+    /// A count per measured second, the one definition every output uses: the count over all
+    /// trials' measured seconds (pooled). An interval over trials takes the same rate trial by
+    /// trial (<see cref="ResultRow.PerMeasuredSecond"/>).
+    /// </summary>
+    public double PerMeasuredSecond(Func<ResultRow, long> count)
+    {
+        double seconds = Trials.Sum(t => (double)t.SampleCount);
+        return seconds == 0 ? double.NaN : Trials.Sum(t => (double)count(t)) / seconds;
+    }
+
+    public double WakeupsPerSecond => PerMeasuredSecond(t => t.Wakeups);
+
     public double RecordsPerWakeup
     {
         get

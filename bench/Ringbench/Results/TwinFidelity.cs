@@ -38,7 +38,7 @@ public static class TwinFidelity
                 continue;
             RatioInterval ratio = RatioInterval.Of(twin, port, folder.Confidence);
             result.Add(new Row(port.Scenario, port.Variant, twin.Variant, port.PooledThroughput.Mean, twin.PooledThroughput.Mean,
-                Attempted(port), Attempted(twin), WakeupsPerSecond(port), WakeupsPerSecond(twin),
+                Attempted(port), Attempted(twin), port.WakeupsPerSecond, twin.WakeupsPerSecond,
                 ratio, VerdictRule.Decide(ratio, Tolerance)));
         }
         return result;
@@ -47,11 +47,6 @@ public static class TwinFidelity
     /// <summary>Records the producer attempted per measured second: consumed plus dropped.</summary>
     public static double Attempted(TrialSummary s) => s.PooledThroughput.Mean + s.PooledDrops.Mean;
 
-    private static double WakeupsPerSecond(TrialSummary s)
-    {
-        double seconds = s.Trials.Sum(t => (double)t.SampleCount);
-        return seconds == 0 ? double.NaN : s.Trials.Sum(t => (double)t.Wakeups) / seconds;
-    }
 
     /// <summary>The section of summary.md; empty when no port ran beside its twin.</summary>
     public static string Markdown(IReadOnlyList<Row> rows)
