@@ -81,7 +81,8 @@ fetch_tree() {
   echo "$dest/linux"
 }
 
-# build_bench OUT TREE NAME OPT ATTACH_DIFF STEP...: one bench binary, OUT/kernel-bench/bench-NAME.
+# build_bench OUT TREE NAME OPT ATTACH_DIFF STEP...: one bench binary, OUT/kernel-bench/bench-NAME, and its
+# manifest (the attach's reason from attach_decision's ATTACH_WHY).
 build_bench() {
   local out=$1 tree=$2 name=$3 opt=$4 attach=$5; shift 5
   local work="$out/kernel-bench-work/$name" dest="$out/kernel-bench"
@@ -109,6 +110,7 @@ build_bench() {
     echo "diff=${applied:-none}"
     echo "opt=$opt"
     claims_of "$work/linux/tools/lib/bpf/ringbuf.c" | tr ' ' '\n'
+    echo "attach=$ATTACH_WHY"
   } >"$dest/$name.kbench"
 }
 
@@ -178,7 +180,6 @@ for level in o0 o2; do
   opt=-O${level#o}
   build_bench "$out" "$tree" "before-$level" "$opt" "$ATTACH" "${before_steps[@]}" 2>"$dest/err.txt" || unavailable "$(tail -1 "$dest/err.txt")"
   build_bench "$out" "$tree" "after-$level" "$opt" "$ATTACH" "${after_steps[@]}" 2>"$dest/err.txt" || unavailable "$(tail -1 "$dest/err.txt")"
-  for side in before after; do echo "attach=$ATTACH_WHY" >>"$dest/$side-$level.kbench"; done
 done
 rm -f "$dest/err.txt"
 rm -rf "$out/kernel-bench-work"

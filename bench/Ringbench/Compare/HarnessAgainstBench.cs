@@ -54,6 +54,8 @@ public static class HarnessAgainstBench
         [Name("ratio_ci_high")] public double High { get; init; }
         [Name("trials")] public int Trials { get; init; }
         [Name("outcome")] public string Outcome { get; init; } = "";
+
+        [Ignore] public RatioInterval? Interval { get; init; }
     }
 
     public static IReadOnlyList<Row> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
@@ -71,7 +73,7 @@ public static class HarnessAgainstBench
                 {
                     Scenario = scenario, What = what, RingbenchVariant = ours, BenchVariant = bench,
                     RingbenchMps = r.CandidateMean, BenchMps = r.BaselineMean, Ratio = r.Ratio, Low = r.Low, High = r.High, Trials = r.Trials,
-                    Outcome = Judge(r),
+                    Outcome = Judge(r), Interval = r,
                 });
             }
         }
@@ -87,11 +89,11 @@ public static class HarnessAgainstBench
         : $"open: the interval crosses ±{Tolerance:P0}";
 
     /// <summary>The section of reproduce.md; empty where the kernel bench did not run.</summary>
-    public static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<Reproduction.Row> reproduction)
+    public static string Markdown(IReadOnlyList<Row> rows, IReadOnlyList<Reproduction.Row> reproduction, IReadOnlyList<PairResult> pairs)
     {
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        var levels = LevelTable(reproduction);
+        var levels = LevelTable(reproduction, pairs);
         if (rows.Count == 0 && levels.Count == 0)
             return "";
         md.AppendLine("## ringbench against the kernel's own bench").AppendLine();
@@ -108,7 +110,7 @@ public static class HarnessAgainstBench
             md.AppendLine("|---|---|---:|---:|---:|---:|---|");
             foreach (Row r in rows)
                 md.AppendLine(inv, $"| {r.Scenario} | {r.What}: {r.RingbenchVariant} / {r.BenchVariant} | {r.RingbenchMps:F3} | {r.BenchMps:F3} | " +
-                                   $"{RatioText(r.Ratio, r.Low, r.High)} | {r.Trials} | {r.Outcome} |");
+                                   $"{MatrixSummary.RatioText(r.Interval!)} | {r.Trials} | {r.Outcome} |");
             md.AppendLine();
         }
         if (levels.Count > 0)
@@ -124,18 +126,14 @@ public static class HarnessAgainstBench
         return md.ToString();
     }
 
-    /// <summary>Per scenario where some level pair ran: the patch's ratio and each protocol's measured after/before with its interval.</summary>
-    private static List<(string Scenario, double Patch, IReadOnlyList<string> Cells)> LevelTable(IReadOnlyList<Reproduction.Row> reproduction)
+    /// <summary>Per scenario the patch published and some level pair ran: the patch's ratio and each protocol's measured after/before (the folder's pair results).</summary>
+    private static List<(string Scenario, double Patch, IReadOnlyList<string> Cells)> LevelTable(IReadOnlyList<Reproduction.Row> reproduction, IReadOnlyList<PairResult> pairs)
     {
-        var pairs = LevelPairs.SelectMany(p => new[] { p.O0, p.O2 }).ToList();
+        var columns = LevelPairs.SelectMany(p => new[] { p.O0, p.O2 }).ToList();
         return reproduction.Where(r => !r.IsControl).GroupBy(r => r.Scenario)
             .Where(g => g.Any(r => r.Pair is MatrixSummary.LibbpfO0Pair or MatrixSummary.KernelBenchO0Pair or MatrixSummary.KernelBenchO2Pair))
-            .Select(g => (g.Key, g.First().PatchRatio, (IReadOnlyList<string>)pairs
-                .Select(p => g.FirstOrDefault(r => r.Pair == p) is { } r ? RatioText(r.MeasuredRatio, r.Low, r.High) : "–").ToList()))
+            .Select(g => (g.Key, g.First().PatchRatio, (IReadOnlyList<string>)columns
+                .Select(c => pairs.FirstOrDefault(p => p.Scenario == g.Key && p.Pair == c) is { } p ? MatrixSummary.RatioText(p.Ratio) : "–").ToList()))
             .ToList();
     }
-
-    private static string RatioText(double ratio, double low, double high) => double.IsNaN(low)
-        ? string.Create(CultureInfo.InvariantCulture, $"{ratio:F2}x [no interval]")
-        : string.Create(CultureInfo.InvariantCulture, $"{ratio:F2}x [{low:F2}, {high:F2}]");
 }

@@ -249,7 +249,7 @@ public static class Reproduction
             md.AppendLine();
         }
 
-        md.Append(HarnessAgainstBench.Markdown(folder.AgainstBench, rows));
+        md.Append(HarnessAgainstBench.Markdown(folder.AgainstBench, rows, folder.Pairs));
 
         var (n, sd, min, max) = PatchNoise(referenceRows);
         if (n >= 2)
