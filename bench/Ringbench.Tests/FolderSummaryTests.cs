@@ -1,6 +1,7 @@
 using Ringbench.Compare;
 using Ringbench.Results;
 using Ringbench.Ring;
+using Ringbench.Scenarios;
 
 namespace Ringbench.Tests;
 
@@ -68,8 +69,8 @@ public sealed class FolderSummaryTests : IDisposable
     public void VariantsAreReadByTheirTraitsNotTheirNames()
     {
         // A port and a libbpf build this ringbench has never heard of, described by their rows' traits (schema 4).
-        VariantTraits port = new("my-port", ConsumerKind.Port, VariantTraits.SeqCst, VariantTraits.Edge, "epoll-edge", VariantTraits.DefaultNotify);
-        VariantTraits twin = new("my-libbpf", ConsumerKind.Libbpf, VariantTraits.SeqCst, VariantTraits.Edge, "libbpf poll", VariantTraits.DefaultNotify, VariantTraits.SeedBuild);
+        VariantTraits port = new("my-port", ConsumerKind.Port, StoreOrdering.SeqCst, TriggerMode.Edge, "epoll-edge", NotifyRequest.Default);
+        VariantTraits twin = new("my-libbpf", ConsumerKind.Libbpf, StoreOrdering.SeqCst, TriggerMode.Edge, "libbpf poll", NotifyRequest.Default, VariantTraits.SeedBuild);
         var rows = new List<ResultRow>();
         for (int trial = 0; trial < 3; trial++)
         {

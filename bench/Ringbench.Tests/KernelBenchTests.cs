@@ -167,7 +167,7 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
             ConsumerVariants.Parse("kbench").Select(v => v.Name));
         Assert.All(ConsumerVariants.Parse("kbench-o2"), v => Assert.EndsWith("-o2", v.Name));
         ConsumerVariant after = ConsumerVariants.Parse("kbench-rb-libbpf-after-o2").Single();
-        Assert.Equal((ConsumerKind.KernelBenchBinary, VariantTraits.SeqCst, VariantTraits.Edge, "kernel bench after-o2"),
+        Assert.Equal((ConsumerKind.KernelBenchBinary, StoreOrdering.SeqCst, TriggerMode.Edge, "kernel bench after-o2"),
             (after.Traits.Kind, after.Traits.Store, after.Traits.Trigger, after.Traits.Build));
         Assert.NotNull(after.RunsItself);
         var e = Assert.Throws<RingbenchException>(() => ConsumerVariants.Parse("kbench-rb-custom-after"));

@@ -150,7 +150,7 @@ public class RunCostTests
     private static ResultRow Flavour(string scenario, string variant, string store, string trigger, int trial, double mps, long stalls = 0) => new()
     {
         Scenario = scenario, Group = "g", Label = "l", Variant = variant, Trial = trial, ThroughputMean = mps, SampleCount = 1, IntegrityOk = true,
-        Kind = nameof(ConsumerKind.Libbpf), Store = store, Trigger = trigger, Build = VariantTraits.SeedBuild, VariantNotify = VariantTraits.DefaultNotify,
+        Kind = nameof(ConsumerKind.Libbpf), Store = store, Trigger = trigger, Build = VariantTraits.SeedBuild, VariantNotify = "default",
         Stalls = stalls, StallsRunTotal = stalls,
     };
 
@@ -162,10 +162,10 @@ public class RunCostTests
         double[] noise = [1.0, 1.01, 0.99, 1.02, 0.98, 1.0];
         for (int t = 0; t < noise.Length; t++)
         {
-            rows.Add(Flavour("parallel", "libbpf-before", VariantTraits.Release, VariantTraits.Level, t, 5 * noise[t]));
-            rows.Add(Flavour("parallel", "libbpf-store-only", VariantTraits.SeqCst, VariantTraits.Level, t, 10 * noise[t]));
-            rows.Add(Flavour("parallel", "libbpf-after", VariantTraits.SeqCst, VariantTraits.Edge, t, 10 * noise[(t + 1) % noise.Length]));
-            rows.Add(Flavour("parallel", "libbpf-et-only", VariantTraits.Release, VariantTraits.Edge, t, 0.5 * noise[t], stalls: 7));
+            rows.Add(Flavour("parallel", "libbpf-before", "release", "level", t, 5 * noise[t]));
+            rows.Add(Flavour("parallel", "libbpf-store-only", "seq_cst", "level", t, 10 * noise[t]));
+            rows.Add(Flavour("parallel", "libbpf-after", "seq_cst", "edge", t, 10 * noise[(t + 1) % noise.Length]));
+            rows.Add(Flavour("parallel", "libbpf-et-only", "release", "edge", t, 0.5 * noise[t], stalls: 7));
         }
         PatchSplit.Row split = PatchSplit.Compute(TrialSummary.From(rows), 0.95).Single();
         Assert.Equal(2, split.Whole.Ratio, 1);

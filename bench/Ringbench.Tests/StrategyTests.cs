@@ -70,7 +70,7 @@ public class StrategyTests
         BenchSettings s = v.ProducerSide(new BenchSettings { Sampled = true });
         Assert.Equal((NotifyMode.Every, 500u), (s.Notify, s.WakeupEvery));
         Assert.Equal(ConsumerVariants.EdgeSeqCst.Traits.OrderKey, v.Traits.OrderKey);
-        Assert.Equal("every:500", v.Traits.Notify);
+        Assert.Equal("every:500", v.Traits.Notify.ToString());
         Assert.Equal(NotifyMode.Sampled, ConsumerVariants.Parse("lt-release+sampled:50")[0].ProducerSide(new BenchSettings()).Notify);
     }
 

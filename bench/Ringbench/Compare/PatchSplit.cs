@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ringbench.Results;
 using Ringbench.Ring;
+using Ringbench.Scenarios;
 
 namespace Ringbench.Compare;
 
@@ -29,11 +30,11 @@ public static class PatchSplit
         var rows = new List<Row>();
         foreach (var scenario in summaries.GroupBy(s => s.Scenario))
         {
-            TrialSummary? Flavour(string store, string trigger) => scenario.FirstOrDefault(s =>
+            TrialSummary? Flavour(StoreOrdering store, TriggerMode trigger) => scenario.FirstOrDefault(s =>
                 s.Traits.Kind == ConsumerKind.Libbpf && s.Traits.Build == VariantTraits.SeedBuild
-                && s.Traits.Store == store && s.Traits.Trigger == trigger && s.Traits.Notify == VariantTraits.DefaultNotify);
-            TrialSummary? before = Flavour(VariantTraits.Release, VariantTraits.Level), after = Flavour(VariantTraits.SeqCst, VariantTraits.Edge);
-            TrialSummary? storeOnly = Flavour(VariantTraits.SeqCst, VariantTraits.Level), edgeOnly = Flavour(VariantTraits.Release, VariantTraits.Edge);
+                && s.Traits.Store == store && s.Traits.Trigger == trigger && s.Traits.Notify == NotifyRequest.Default);
+            TrialSummary? before = Flavour(StoreOrdering.Release, TriggerMode.Level), after = Flavour(StoreOrdering.SeqCst, TriggerMode.Edge);
+            TrialSummary? storeOnly = Flavour(StoreOrdering.SeqCst, TriggerMode.Level), edgeOnly = Flavour(StoreOrdering.Release, TriggerMode.Edge);
             if (before is null || after is null || storeOnly is null || edgeOnly is null)
                 continue;
             rows.Add(new Row(scenario.Key, RatioInterval.Of(before, after, confidence), RatioInterval.Of(before, storeOnly, confidence),

@@ -122,7 +122,8 @@ public sealed record ResultRow
 
     /// <summary>The variant as typed traits: from the row's own columns, or (before schema 4) from the catalog's variant of that name.</summary>
     [Ignore] public Ring.VariantTraits Traits => Enum.TryParse(Kind, out Ring.ConsumerKind kind)
-        ? new(Variant, kind, Store, Trigger, WaitStrategy, VariantNotify, Build)
+        ? new(Variant, kind, Ring.VariantVocabulary.ParseStore(Store), Ring.VariantVocabulary.ParseTrigger(Trigger), WaitStrategy,
+            Scenarios.NotifyRequest.FromCsv(VariantNotify), Build)
         : Ring.ConsumerVariants.TraitsOf(Variant);
 
     [Ignore] public SummaryStatistics Throughput => new(SampleCount, ThroughputMean, ThroughputStdDev, ThroughputMedian, ThroughputMin, ThroughputMax);
@@ -161,10 +162,10 @@ public sealed record ResultRow
             WaitStrategy = run.Traits.Wait,
             IsCeiling = run.Traits.Kind == Ring.ConsumerKind.Ceiling,
             Kind = run.Traits.Kind.ToString(),
-            Store = run.Traits.Store,
-            Trigger = run.Traits.Trigger,
+            Store = Ring.VariantVocabulary.Text(run.Traits.Store),
+            Trigger = Ring.VariantVocabulary.Text(run.Traits.Trigger),
             Build = run.Traits.Build,
-            VariantNotify = run.Traits.Notify,
+            VariantNotify = run.Traits.Notify.ToString(),
             ThroughputMean = t.Mean,
             ThroughputStdDev = t.StdDev,
             ThroughputMedian = t.Median,

@@ -9,7 +9,8 @@ namespace Ringbench.Ring;
 /// </summary>
 public interface IConsumerPositionStore
 {
-    static abstract string Name { get; }
+    /// <summary>The trait this policy is, as results.csv records it.</summary>
+    static abstract StoreOrdering Ordering { get; }
 
     static abstract unsafe void Store(ulong* consumerPosition, ulong value);
 
@@ -32,7 +33,7 @@ public interface IConsumerPositionStore
 /// </summary>
 public readonly struct ReleaseStore : IConsumerPositionStore
 {
-    public static string Name => "release";
+    public static StoreOrdering Ordering => StoreOrdering.Release;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(ulong* consumerPosition, ulong value) =>
@@ -49,7 +50,7 @@ public readonly struct ReleaseStore : IConsumerPositionStore
 /// </summary>
 public readonly struct SeqCstStore : IConsumerPositionStore
 {
-    public static string Name => "seq_cst";
+    public static StoreOrdering Ordering => StoreOrdering.SeqCst;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Store(ulong* consumerPosition, ulong value) =>
@@ -65,7 +66,7 @@ public readonly struct SeqCstStore : IConsumerPositionStore
 /// </summary>
 public readonly struct KernelBenchStore : IConsumerPositionStore
 {
-    public static string Name => "release once per pass (kernel bench)";
+    public static StoreOrdering Ordering => StoreOrdering.ReleaseOncePerPass;
 
     public static bool PublishesEachRecord => false;
 

@@ -63,17 +63,17 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
 
     public ConsumerKind Kind { get; init; } = ConsumerKind.Unknown;
 
-    /// <summary>How consumer_pos is stored (<see cref="VariantTraits.Release"/>, seq_cst, ...; none where nothing waits on it).</summary>
-    public string Store { get; init; } = VariantTraits.None;
+    /// <summary>How consumer_pos is stored (none where nothing waits on it).</summary>
+    public StoreOrdering Store { get; init; }
 
-    /// <summary>How the ring fd is registered with epoll (level, edge; none for a timed poll).</summary>
-    public string Trigger { get; init; } = VariantTraits.None;
+    /// <summary>How the ring fd is registered with epoll (none for a timed poll).</summary>
+    public TriggerMode Trigger { get; init; }
 
     /// <summary>For libbpf: which build (system, the seed's flavours, or a named diff).</summary>
     public string Build { get; init; } = "";
 
-    /// <summary>The notification this variant asks of the producer ("default": the scenario's).</summary>
-    public string Notify { get; init; } = VariantTraits.DefaultNotify;
+    /// <summary>The notification this variant asks of the producer (the default: the scenario's).</summary>
+    public NotifyRequest Notify { get; init; } = NotifyRequest.Default;
 
     /// <summary>The variant as results.csv records it and the outputs read it.</summary>
     public VariantTraits Traits => new(Name, Kind, Store, Trigger, WaitStrategy, Notify, Build);
@@ -144,8 +144,8 @@ public static partial class ConsumerVariants
             WaitStrategy = "libbpf poll",
             Kind = ConsumerKind.Libbpf,
             // A built flavour says what its source does (read from the patched ringbuf.c); an unbuilt seed flavour is its port's twin.
-            Store = built is not null ? VariantTraits.NormaliseStore(built.Store) : SeedTwin(flavour)?.Store ?? VariantTraits.None,
-            Trigger = built is not null ? built.Trigger : SeedTwin(flavour)?.Trigger ?? VariantTraits.None,
+            Store = built is not null ? VariantVocabulary.ParseStore(built.Store) : SeedTwin(flavour)?.Store ?? StoreOrdering.None,
+            Trigger = built is not null ? VariantVocabulary.ParseTrigger(built.Trigger) : SeedTwin(flavour)?.Trigger ?? TriggerMode.None,
             Build = SeedFlavours.Any(f => f.Flavour == flavour) ? VariantTraits.SeedBuild : flavour,
         };
     }
@@ -205,7 +205,7 @@ public static partial class ConsumerVariants
         "shards-libbpf", "sharded rings (one per CPU) through the system libbpf's ring_buffer, ring_buffer__add for each shard",
         setup => new NativeLibbpfConsumer(setup, LibbpfBuild.System)) with
     {
-        WaitStrategy = "libbpf poll", Store = VariantTraits.AsInstalled, Trigger = VariantTraits.AsInstalled,
+        WaitStrategy = "libbpf poll", Store = StoreOrdering.AsInstalled, Trigger = TriggerMode.AsInstalled,
     };
 
     /// <summary>shards-et-seqcst: the same shards read by the C# port of libbpf after the patch, one epoll (edge) over all.</summary>
@@ -229,7 +229,7 @@ public static partial class ConsumerVariants
         }) with
     {
         ProducerSide = s => s with { Sharded = true, TimeOrder = true },
-        WaitStrategy = $"epoll-{EdgeTriggered.Name} over shards, merged by time", Store = SeqCstStore.Name, Trigger = EdgeTriggered.Name,
+        WaitStrategy = $"epoll-{EdgeTriggered.Mode.Text()} over shards, merged by time", Store = SeqCstStore.Ordering, Trigger = EdgeTriggered.Mode,
     };
 
     /// <summary>The sharded-ring consumers ("shards"; shards-merged is named on its own).</summary>
@@ -238,11 +238,11 @@ public static partial class ConsumerVariants
     private static ConsumerVariant ShardedPort<TStore, TTrigger>(string name)
         where TStore : struct, IConsumerPositionStore
         where TTrigger : struct, IEpollTrigger =>
-        Sharded("", name, $"sharded rings (one per CPU) read by the C# port with the {TStore.Name} store, one {TTrigger.Name}-triggered epoll over all shards",
+        Sharded("", name, $"sharded rings (one per CPU) read by the C# port with the {TStore.Ordering.Text()} store, one {TTrigger.Mode.Text()}-triggered epoll over all shards",
             setup => new MultiRingConsumer<RingShardsReader<TStore>>(setup,
                 new RingShardsReader<TStore>(setup.Shards.Select(s => s.View).ToArray()), setup.Shards.Select(s => s.Fd).ToList(), TTrigger.Flags)) with
         {
-            WaitStrategy = $"epoll-{TTrigger.Name} over shards", Store = TStore.Name, Trigger = TTrigger.Name,
+            WaitStrategy = $"epoll-{TTrigger.Mode.Text()} over shards", Store = TStore.Ordering, Trigger = TTrigger.Mode,
         };
 
     private static ConsumerVariant Sharded(string build, string name, string description, Func<ConsumerSetup, IRingConsumer> create) =>
@@ -302,8 +302,8 @@ public static partial class ConsumerVariants
         ProducerSide = NoWakeups,
         WaitStrategy = $"adaptive timed poll {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
         Kind = ConsumerKind.Ceiling,
-        Store = VariantTraits.Release,
-        Notify = "never",
+        Store = StoreOrdering.Release,
+        Notify = NotifyRequest.Never,
     };
 
     /// <summary>
@@ -325,7 +325,7 @@ public static partial class ConsumerVariants
         ProducerSide = NoWakeups,
         WaitStrategy = $"release unread, adaptive timer {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
         Kind = ConsumerKind.ProducerOnly,
-        Notify = "never",
+        Notify = NotifyRequest.Never,
     };
 
     /// <summary>The variants of the patch and the native baseline ("all").</summary>
@@ -354,8 +354,8 @@ public static partial class ConsumerVariants
         ProducerSide = NoWakeups,
         WaitStrategy = interval == TimeSpan.Zero ? "busy poll" : $"timed poll {DurationText(interval)}",
         Kind = ConsumerKind.Strategy,
-        Store = VariantTraits.Release,
-        Notify = "never",
+        Store = StoreOrdering.Release,
+        Notify = NotifyRequest.Never,
     };
 
     /// <summary>
@@ -375,8 +375,8 @@ public static partial class ConsumerVariants
     {
         WaitStrategy = $"{TPause.Name} {DurationText(spin)} then epoll-edge",
         Kind = ConsumerKind.Strategy,
-        Store = SeqCstStore.Name,
-        Trigger = EdgeTriggered.Name,
+        Store = SeqCstStore.Ordering,
+        Trigger = EdgeTriggered.Mode,
     };
 
     /// <summary>The system libbpf's ring_buffer__consume on a timer, the producer asking for no wake-ups: the native timed poll.</summary>
@@ -384,7 +384,7 @@ public static partial class ConsumerVariants
         $"the system libbpf's ring_buffer__consume every {DurationText(interval)}, producer asks for no wake-ups", interval) with
     {
         ProducerSide = NoWakeups,
-        Notify = "never",
+        Notify = NotifyRequest.Never,
     };
 
     /// <summary>Parses a comma-separated list of variant names, or "all", or "strategies".</summary>
@@ -415,7 +415,7 @@ public static partial class ConsumerVariants
         }
         catch (Exception e) when (e is RingbenchException or InvalidOperationException)
         {
-            return new VariantTraits(name, ConsumerKind.Unknown, VariantTraits.None, VariantTraits.None, "", VariantTraits.DefaultNotify);
+            return new VariantTraits(name, ConsumerKind.Unknown, StoreOrdering.None, TriggerMode.None, "", NotifyRequest.Default);
         }
     }
 
@@ -498,13 +498,13 @@ public static partial class ConsumerVariants
         if (variant.ProducerSide(new BenchSettings()).Notify == NotifyMode.Never)
             throw new RingbenchException(ExitCode.Usage,
                 $"variant '{variant.Name}+{notify}': {variant.Name} polls on a timer and turns the producer's wake-ups off itself");
-        new BenchSettings().WithNotify(notify); // a bad spelling fails here, before any run
+        NotifyRequest rule = NotifyRequest.Parse(notify); // a bad spelling fails here, before any run
         return variant with
         {
             Name = $"{variant.Name}+{notify}",
             Description = $"{variant.Description}; producer notification {notify}",
-            ProducerSide = s => variant.ProducerSide(s).WithNotify(notify),
-            Notify = notify,
+            ProducerSide = s => variant.ProducerSide(s).WithNotify(rule),
+            Notify = rule,
         };
     }
 
@@ -542,8 +542,8 @@ public static partial class ConsumerVariants
         {
             WaitStrategy = EpollWait<TTrigger, KernelRingFd>.Name,
             Kind = ConsumerKind.Port,
-            Store = TStore.Name,
-            Trigger = TTrigger.Name,
+            Store = TStore.Ordering,
+            Trigger = TTrigger.Mode,
         };
 
     private static ConsumerVariant Native(string name, string description, TimeSpan? pollInterval) => new(
@@ -555,7 +555,7 @@ public static partial class ConsumerVariants
         Kind = ConsumerKind.Libbpf,
         Build = VariantTraits.SystemBuild,
         // The installed library's store and trigger are whatever its version does: not claimed here.
-        Store = VariantTraits.AsInstalled, Trigger = VariantTraits.AsInstalled,
+        Store = StoreOrdering.AsInstalled, Trigger = TriggerMode.AsInstalled,
     };
 
     /// <summary>

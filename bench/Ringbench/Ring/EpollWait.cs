@@ -6,7 +6,8 @@ namespace Ringbench.Ring;
 /// <summary>How the ring fd is registered in epoll: the patch's second change.</summary>
 public interface IEpollTrigger
 {
-    static abstract string Name { get; }
+    /// <summary>The trait this registration is, as results.csv records it.</summary>
+    static abstract TriggerMode Mode { get; }
 
     static abstract uint Flags { get; }
 }
@@ -18,7 +19,7 @@ public interface IEpollTrigger
 /// </summary>
 public readonly struct LevelTriggered : IEpollTrigger
 {
-    public static string Name => "level";
+    public static TriggerMode Mode => TriggerMode.Level;
 
     public static uint Flags => LibC.EpollIn;
 }
@@ -29,7 +30,7 @@ public readonly struct LevelTriggered : IEpollTrigger
 /// </summary>
 public readonly struct EdgeTriggered : IEpollTrigger
 {
-    public static string Name => "edge";
+    public static TriggerMode Mode => TriggerMode.Edge;
 
     public static uint Flags => LibC.EpollIn | LibC.EpollEt;
 }
@@ -48,7 +49,7 @@ public struct EpollWait<TTrigger, TTarget> : IWaitPolicy<EpollWait<TTrigger, TTa
     private FileDescriptorHandle _epoll;
     private RingView _ring;
 
-    public static string Name => $"{TTarget.NamePrefix}{TTrigger.Name}";
+    public static string Name => $"{TTarget.NamePrefix}{TTrigger.Mode.Text()}";
 
     public static unsafe EpollWait<TTrigger, TTarget> Create(ConsumerSetup setup)
     {

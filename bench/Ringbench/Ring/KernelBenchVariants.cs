@@ -39,10 +39,10 @@ public static partial class ConsumerVariants
         string opt = level == "o2" ? "-O2" : "-O0";
         // rb-libbpf's store and trigger are its libbpf's (read from the built tree); rb-custom is the
         // bench's own release store over level-triggered epoll; the perf buffer has neither.
-        (string store, string trigger) = ringLibbpf
-            ? built is not null ? (VariantTraits.NormaliseStore(built.Store), built.Trigger)
-              : side == "after" ? (VariantTraits.SeqCst, VariantTraits.Edge) : (VariantTraits.Release, VariantTraits.Level)
-            : perf ? (VariantTraits.None, VariantTraits.None) : (VariantTraits.Release, VariantTraits.Level);
+        (StoreOrdering store, TriggerMode trigger) = ringLibbpf
+            ? built is not null ? (VariantVocabulary.ParseStore(built.Store), VariantVocabulary.ParseTrigger(built.Trigger))
+              : side == "after" ? (StoreOrdering.SeqCst, TriggerMode.Edge) : (StoreOrdering.Release, TriggerMode.Level)
+            : perf ? (StoreOrdering.None, TriggerMode.None) : (StoreOrdering.ReleaseOncePerPass, TriggerMode.Level);
         string description = $"the kernel's own bench, {benchmark}" + (ringLibbpf ? $" with its tree's libbpf {(side == "after" ? "with" : "without")} the seed diff" : "") +
                              $", built {opt}" + (opt == "-O0" ? " as the selftests build it" : "") + " (a process of its own; see bpf-progs/kernel-bench/)";
         return new ConsumerVariant(name, description,

@@ -35,7 +35,7 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
         _wait = TWait.Create(setup);
     }
 
-    public static string Describe => $"{TWait.Name} wait, {TStore.Name} store of consumer_pos";
+    public static string Describe => $"{TWait.Name} wait, {TStore.Ordering.Text()} store of consumer_pos";
 
     public void Run()
     {

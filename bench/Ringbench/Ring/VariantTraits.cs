@@ -1,3 +1,5 @@
+using Ringbench.Scenarios;
+
 namespace Ringbench.Ring;
 
 /// <summary>What kind of consumer a variant is: it decides where the variant goes and what it is compared with.</summary>
@@ -36,22 +38,13 @@ public enum ConsumerKind
 
 /// <summary>
 /// A variant as the outputs need it: its kind, how it stores consumer_pos, how the ring fd is
-/// registered with epoll, how it waits, what notification the producer was asked for, and for
-/// libbpf which build (system, the seed's flavours, or a named diff). Written into results.csv
-/// (schema 4) so a folder describes its own variants; the outputs read these fields, never the name.
+/// registered with epoll, how it waits (in words: a label for tables, never decided on), what
+/// notification the producer was asked for, and for libbpf which build (system, the seed's
+/// flavours, or a named diff). Written into results.csv (schema 4) so a folder describes its own
+/// variants; the outputs read these fields, never the name.
 /// </summary>
-public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store, string Trigger, string Wait, string Notify, string Build = "")
+public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering Store, TriggerMode Trigger, string Wait, NotifyRequest Notify, string Build = "")
 {
-    public const string Release = "release";
-    public const string SeqCst = "seq_cst";
-    public const string Level = "level";
-    public const string Edge = "edge";
-    public const string None = "none";
-    public const string DefaultNotify = "default";
-
-    /// <summary>The system libbpf's store and trigger: whatever the installed version does.</summary>
-    public const string AsInstalled = "as installed";
-
     /// <summary>libbpf built from the seed patch's flavours (bpf-progs/libbpf-flavours/).</summary>
     public const string SeedBuild = "seed";
 
@@ -59,10 +52,10 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
     public const string SystemBuild = "system";
 
     /// <summary>libbpf before the patch: a release store, level-triggered.</summary>
-    public bool IsBeforePatch => Store == Release && Trigger == Level;
+    public bool IsBeforePatch => (Store, Trigger) == (StoreOrdering.Release, TriggerMode.Level);
 
     /// <summary>libbpf after the patch: a seq_cst store, edge-triggered.</summary>
-    public bool IsAfterPatch => Store == SeqCst && Trigger == Edge;
+    public bool IsAfterPatch => (Store, Trigger) == (StoreOrdering.SeqCst, TriggerMode.Edge);
 
     /// <summary>
     /// Where the variant goes in tables: the C# ports, the system libbpf, the seed's flavours,
@@ -72,18 +65,25 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
     public int OrderKey => Kind switch
     {
         ConsumerKind.Port => 10 * PatchOrder,
-        ConsumerKind.Libbpf when Build == SystemBuild && Notify == DefaultNotify && Wait == "libbpf poll" => 40,
+        ConsumerKind.Libbpf when Build == SystemBuild && Notify == NotifyRequest.Default => 40,
         ConsumerKind.Libbpf when Build == SeedBuild => 50 + 10 * PatchOrder,
-        // Other builds polled as libbpf polls (a named diff's flavours, libbpf built -O0): before, after, ...
-        ConsumerKind.Libbpf when Wait == "libbpf poll" => 90 + PatchOrder,
-        ConsumerKind.Strategy => Store == Release ? 100 : 110,
+        // Other builds woken as libbpf is (a named diff's flavours, libbpf built -O0): before, after, ...
+        ConsumerKind.Libbpf when Notify != NotifyRequest.Never => 90 + PatchOrder,
+        ConsumerKind.Strategy => Store == StoreOrdering.Release ? 100 : 110,
+        // libbpf on a timer: it asks the producer for no wake-ups.
         ConsumerKind.Libbpf => 120,
-        // The kernel bench's binary: rb-libbpf before and after, then its own consumers (rb-custom, pb-libbpf,
-        // pb-custom, in its Wait's words), each build -O0 then -O2.
-        ConsumerKind.KernelBenchBinary => 800 + 10 * (Wait.EndsWith("rb-libbpf", StringComparison.Ordinal) ? PatchOrder
-            : Wait.EndsWith("rb-custom", StringComparison.Ordinal) ? 2 : Wait.EndsWith("pb-libbpf", StringComparison.Ordinal) ? 3 : 4)
+        // The kernel bench's binary: rb-libbpf before and after, then its own consumers (rb-custom,
+        // pb-libbpf, pb-custom), each build -O0, then -O2.
+        ConsumerKind.KernelBenchBinary => 800 + 10 * (KernelBenchmark switch
+            {
+                ScenarioCatalog.RbLibbpf => PatchOrder,
+                ScenarioCatalog.RbCustom => 2,
+                ScenarioCatalog.PbLibbpf => 3,
+                _ => 4,
+            })
             + (Build.EndsWith("o2", StringComparison.Ordinal) ? 1 : 0),
-        ConsumerKind.KernelBench => Name.EndsWith("-2", StringComparison.Ordinal) ? 910 : 900,
+        // The A/A pair's two columns are the same consumer: the name orders them (kernel-bench, then kernel-bench-2).
+        ConsumerKind.KernelBench => 900,
         ConsumerKind.PerfBuffer => Build == SystemBuild ? 950 : 960,
         ConsumerKind.ShardedRings => Build == SystemBuild ? 970 : 980 + PatchOrder,
         ConsumerKind.Ceiling => 1000,
@@ -91,12 +91,21 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
         _ => 500,
     };
 
+    /// <summary>
+    /// For the kernel bench's binary, which of its benchmarks ran (rb-libbpf, rb-custom, pb-libbpf,
+    /// pb-custom); null for every other variant. The one trait results.csv keeps in words only, as
+    /// the last word of the row's wait ("the kernel bench's rb-custom"): read here, once. No other
+    /// trait tells them apart: pb-libbpf and pb-custom are the same binary, build and buffer, and
+    /// rows written before the store was typed record rb-custom's store as plain "release".
+    /// </summary>
+    public string? KernelBenchmark => Kind == ConsumerKind.KernelBenchBinary ? Wait[(Wait.LastIndexOf(' ') + 1)..] : null;
+
     private int PatchOrder => (Store, Trigger) switch
     {
-        (Release, Level) => 0,
-        (SeqCst, Edge) => 1,
-        (Release, Edge) => 2,
-        (SeqCst, Level) => 3,
+        (StoreOrdering.Release, TriggerMode.Level) => 0,
+        (StoreOrdering.SeqCst, TriggerMode.Edge) => 1,
+        (StoreOrdering.Release, TriggerMode.Edge) => 2,
+        (StoreOrdering.SeqCst, TriggerMode.Level) => 3,
         _ => 4,
     };
 
@@ -107,7 +116,4 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, string Store,
     public VariantTraits? TwinIn(IEnumerable<VariantTraits> variants) => Kind != ConsumerKind.Port ? null
         : variants.FirstOrDefault(v => v.Kind == ConsumerKind.Libbpf && v.Build == SeedBuild
                                        && v.Store == Store && v.Trigger == Trigger && v.Notify == Notify);
-
-    /// <summary>"seqcst" (a flavour manifest's spelling) and "seq_cst" are one store.</summary>
-    public static string NormaliseStore(string store) => store == "seqcst" ? SeqCst : store;
 }

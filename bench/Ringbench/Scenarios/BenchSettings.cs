@@ -112,33 +112,27 @@ public sealed record BenchSettings
     /// <summary>Hooks to try, in order, until the kernel accepts one.</summary>
     public IReadOnlyList<AttachMode> AttachOrder { get; init; } = [AttachMode.Fentry, AttachMode.RawTracepoint];
 
-    /// <summary>The notification rule as the CLI spells it and results.csv records it.</summary>
-    public string NotifyText => Notify switch
+    /// <summary>The notification rule these settings run, as a value (its counts are the settings' own).</summary>
+    public NotifyRequest NotifyRule => Notify switch
     {
-        NotifyMode.Sampled => $"sampled:{SampleRate}",
-        NotifyMode.Never => "never",
-        NotifyMode.Every => $"every:{WakeupEvery}",
-        _ => "default",
+        NotifyMode.Sampled => new(Notify, SampleRate),
+        NotifyMode.Every => new(Notify, WakeupEvery),
+        _ => new(Notify),
     };
 
+    /// <summary>The notification rule as the CLI spells it and results.csv records it.</summary>
+    public string NotifyText => NotifyRule.ToString();
+
     /// <summary>Parses --notify: default, sampled[:N], never, every:N.</summary>
-    public BenchSettings WithNotify(string text)
+    public BenchSettings WithNotify(string text) => WithNotify(NotifyRequest.Parse(text));
+
+    /// <summary>These settings with the producer notifying as <paramref name="rule"/> says; a rule without a count keeps the settings' own.</summary>
+    public BenchSettings WithNotify(NotifyRequest rule) => rule.Mode switch
     {
-        string[] parts = text.Trim().Split(':', 2);
-        uint? count = null;
-        if (parts.Length == 2)
-            count = uint.TryParse(parts[1], out uint n) && n >= 1 ? n
-                : throw new RingbenchException(ExitCode.Usage, $"--notify {text}: the count after ':' must be a whole number of records, 1 or more");
-        return parts[0] switch
-        {
-            "default" when count is null => this with { Notify = NotifyMode.Default },
-            "never" when count is null => this with { Notify = NotifyMode.Never },
-            "sampled" => this with { Notify = NotifyMode.Sampled, SampleRate = count ?? SampleRate },
-            "every" when count is not null => this with { Notify = NotifyMode.Every, WakeupEvery = count.Value },
-            _ => throw new RingbenchException(ExitCode.Usage,
-                $"unknown notification '{text}': choose default, sampled[:N], never or every:N (N records per forced wake-up)"),
-        };
-    }
+        NotifyMode.Sampled => this with { Notify = rule.Mode, SampleRate = rule.Count ?? SampleRate },
+        NotifyMode.Every => this with { Notify = rule.Mode, WakeupEvery = rule.Count ?? WakeupEvery },
+        _ => this with { Notify = rule.Mode },
+    };
 
     public ProducerConfig ToProducerConfig() => new(
         BatchCount, UseOutput, Notify, Sampled ? (ulong)SampleRate * RecordSpanBytes : 0, RingSizeBytes, AttachOrder)
