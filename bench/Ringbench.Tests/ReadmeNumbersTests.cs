@@ -195,7 +195,7 @@ public class ReadmeNumbersTests
         string Text(double ratio, double low, double high) => string.Create(inv, $"{ratio:F2}x [{low:F2}, {high:F2}]");
         IReadOnlyList<string> levels = Table("| row | patch | ringbench -O0 | ringbench -O2 | kernel bench -O0 | kernel bench -O2 |");
         Assert.Equal(4, levels.Count);
-        string[] pairs = [MatrixSummary.LibbpfO0Pair, MatrixSummary.LibbpfPair, MatrixSummary.KernelBenchO0Pair, MatrixSummary.KernelBenchO2Pair];
+        string[] pairs = [PatchPair.LibbpfO0Name, PatchPair.LibbpfName, PatchPair.KernelBenchO0Name, PatchPair.KernelBenchO2Name];
         foreach (string line in levels)
         {
             string[] cells = line.Split('|', StringSplitOptions.TrimEntries);

@@ -34,11 +34,11 @@ public static class HarnessAgainstBench
         ("pb-custom", "kbench-pb-custom-o2", "the bench's own perf buffer reader (ringbench's C# port against its C, -O2)"),
     ];
 
-    /// <summary>The patch's after/before in each protocol: the pair's name in <see cref="MatrixSummary.PatchPairs"/>, by level.</summary>
+    /// <summary>The patch's after/before in each protocol: the pair's name in <see cref="PatchPair.Patch"/>, by level.</summary>
     public static IReadOnlyList<(string Harness, string O0, string O2)> LevelPairs { get; } =
     [
-        ("ringbench (libbpf built from source)", MatrixSummary.LibbpfO0Pair, MatrixSummary.LibbpfPair),
-        ("the kernel bench (rb-libbpf)", MatrixSummary.KernelBenchO0Pair, MatrixSummary.KernelBenchO2Pair),
+        ("ringbench (libbpf built from source)", PatchPair.LibbpfO0Name, PatchPair.LibbpfName),
+        ("the kernel bench (rb-libbpf)", PatchPair.KernelBenchO0Name, PatchPair.KernelBenchO2Name),
     ];
 
     public sealed record Row
@@ -131,7 +131,7 @@ public static class HarnessAgainstBench
     {
         var columns = LevelPairs.SelectMany(p => new[] { p.O0, p.O2 }).ToList();
         return reproduction.Where(r => !r.IsControl).GroupBy(r => r.Scenario)
-            .Where(g => g.Any(r => r.Pair is MatrixSummary.LibbpfO0Pair or MatrixSummary.KernelBenchO0Pair or MatrixSummary.KernelBenchO2Pair))
+            .Where(g => g.Any(r => r.Pair is PatchPair.LibbpfO0Name or PatchPair.KernelBenchO0Name or PatchPair.KernelBenchO2Name))
             .Select(g => (g.Key, g.First().PatchRatio, (IReadOnlyList<string>)columns
                 .Select(c => pairs.FirstOrDefault(p => p.Scenario == g.Key && p.Pair == c) is { } p ? MatrixSummary.RatioText(p.Ratio) : "–").ToList()))
             .ToList();

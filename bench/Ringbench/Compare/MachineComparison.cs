@@ -116,13 +116,14 @@ public sealed class MachineComparison
         var scenarios = machines.SelectMany(m => m.Summary.Summaries.Select(s => s.Scenario)).Distinct().ToList();
         foreach (string scenario in scenarios)
         {
-            foreach (var (before, after, pair) in MatrixSummary.PatchPairs)
+            foreach (string pair in PatchPair.Patch.Select(p => p.Name))
             {
                 foreach (Machine m in machines)
                 {
                     if (m.Summary.Pairs.FirstOrDefault(p => p.Scenario == scenario && p.Pair == pair) is not PairResult result)
                         continue;
                     TrialSummary b = result.Before, a = result.After;
+                    string before = b.Variant, after = a.Variant;
                     RatioInterval ratio = result.Ratio;
                     rows.Add(new PairRow
                     {

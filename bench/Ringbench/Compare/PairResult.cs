@@ -15,21 +15,23 @@ public sealed record PairResult(string Scenario, string Pair, TrialSummary Befor
 
     /// <summary>
     /// Every pair that ran on each scenario, in the order a scenario is judged
-    /// (<see cref="MatrixSummary.PairsFor"/>: the kernel bench's A/A first, then the patch's pairs),
+    /// (<see cref="PatchPair.For"/>: the kernel bench's A/A first, then the patch's pairs, each chosen by the traits of the variants that ran there),
     /// scenarios in the summaries' order. The A/A pair is looked for everywhere: its second column
     /// runs on control rows only, so it is found exactly where a row is a control, whatever the
     /// rows themselves say (a folder from another version, rows made by hand).
     /// </summary>
     public static IReadOnlyList<PairResult> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
     {
-        var byRun = summaries.ToDictionary(s => (s.Scenario, s.Variant));
         var results = new List<PairResult>();
-        foreach (string scenario in summaries.Select(s => s.Scenario).Distinct())
+        foreach (var scenario in summaries.GroupBy(s => s.Scenario))
         {
-            foreach (var (before, after, name) in MatrixSummary.PairsFor(control: true))
+            var byVariant = scenario.ToDictionary(s => s.Variant);
+            foreach (PatchPair pair in PatchPair.For(control: true))
             {
-                if (byRun.TryGetValue((scenario, before), out TrialSummary? b) && byRun.TryGetValue((scenario, after), out TrialSummary? a))
-                    results.Add(new PairResult(scenario, name, b, a, RatioInterval.Of(b, a, confidence)));
+                if (pair.Choose(scenario.Select(s => s.Traits)) is not var (before, after))
+                    continue;
+                TrialSummary b = byVariant[before.Name], a = byVariant[after.Name];
+                results.Add(new PairResult(scenario.Key, pair.Name, b, a, RatioInterval.Of(b, a, confidence)));
             }
         }
         return results;

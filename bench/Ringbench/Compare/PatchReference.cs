@@ -9,6 +9,13 @@ namespace Ringbench.Compare;
 /// </summary>
 public static class PatchReference
 {
+    /// <summary>
+    /// The variant names the published rows are stored under: the patch's "Old:" (libbpf before
+    /// it) as lt-release and its "New:" as et-seqcst, the C# ports of those two consumers, so a
+    /// reference folder reads as any result folder does.
+    /// </summary>
+    public static readonly string Old = Ring.ConsumerVariants.LevelRelease.Name, New = Ring.ConsumerVariants.EdgeSeqCst.Name;
+
     public const string Patched = "patched";
     public const string Unpatched = "unpatched";
 
@@ -26,7 +33,7 @@ public static class PatchReference
         Settings = new MatrixSettings
         {
             WarmupSeconds = 3, DurationSeconds = 10, Trials = 1,
-            Variants = [MatrixSummary.Before, MatrixSummary.After],
+            Variants = [Old, New],
             Scenarios = ScenarioCatalog.All.Select(s => s.Id).ToList(),
         },
     };
@@ -34,8 +41,8 @@ public static class PatchReference
     /// <summary>Reads the published CSV (../shared/reference/patch-ryzen9-7950x.csv) as result rows.</summary>
     public static List<ResultRow> ReadPublished(string path) => ReferenceRow.Read(path, "patch reference", p => p.Libbpf switch
     {
-        Patched => MatrixSummary.After,
-        Unpatched => MatrixSummary.Before,
+        Patched => New,
+        Unpatched => Old,
         _ => throw new RingbenchException(ExitCode.Usage, $"unknown libbpf column value '{p.Libbpf}' in the patch reference"),
     });
 

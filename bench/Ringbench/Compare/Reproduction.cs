@@ -52,8 +52,6 @@ public static class Reproduction
     public const ReproductionOutcome NotJudged = ReproductionOutcome.NotJudged;
 
 
-    /// <summary>The A/A pair on control rows: the kernel bench's consumer in both columns.</summary>
-    public const string AaPair = "kernel bench A/A";
 
     /// <summary>Judges the measured pairs (<see cref="PairResult"/>, each at its folder's confidence) against the patch's published rows.</summary>
     public static List<Row> Compute(IReadOnlyList<PairResult> measured, IReadOnlyList<ResultRow> reference, double threshold = VerdictRule.DefaultThreshold)
@@ -68,27 +66,26 @@ public static class Reproduction
                 .Where(p => measured.Any(m => m.Scenario == p.Measured)));
         foreach (var (scenario, measuredId) in judgedOn)
         {
-            TrialSummary? patchOld = scenario.FirstOrDefault(s => s.Variant == MatrixSummary.Before);
-            TrialSummary? patchNew = scenario.FirstOrDefault(s => s.Variant == MatrixSummary.After);
+            TrialSummary? patchOld = scenario.FirstOrDefault(s => s.Variant == PatchReference.Old);
+            TrialSummary? patchNew = scenario.FirstOrDefault(s => s.Variant == PatchReference.New);
             if (patchOld is null || patchNew is null)
                 continue;
             double patchRatio = patchNew.PooledThroughput.Mean / patchOld.PooledThroughput.Mean;
             bool control = patchOld.IsControl;
-            var pairs = MatrixSummary.PairsFor(control);
             bool headline = true;
-            foreach (var (before, after, name) in pairs)
+            foreach (string name in PatchPair.For(control).Select(p => p.Name))
             {
                 if (!results.TryGetValue((measuredId, name), out PairResult? pair))
                     continue;
                 RatioInterval interval = pair.Ratio;
-                bool judged = !control || name == AaPair;
+                bool judged = !control || name == PatchPair.AaName;
                 // A control row expects no change whatever the patch's noise said; so does a row the patch measured within the threshold.
                 bool expectsChange = !control && Math.Abs(Math.Log(patchRatio)) > Math.Log(1 + threshold);
                 var (outcome, detail) = judged ? Judge(interval, patchRatio, expectsChange, threshold)
                     : (NotJudged, "the patch ran its own consumer here: this ratio is the cost of the seq_cst store without wake-ups");
                 rows.Add(new Row
                 {
-                    Scenario = measuredId, Group = patchOld.Group, IsControl = control, Pair = name, BeforeVariant = before, AfterVariant = after,
+                    Scenario = measuredId, Group = patchOld.Group, IsControl = control, Pair = name, BeforeVariant = pair.Before.Variant, AfterVariant = pair.After.Variant,
                     PatchOld = patchOld.PooledThroughput.Mean, PatchNew = patchNew.PooledThroughput.Mean, PatchRatio = patchRatio,
                     Expected = expectsChange ? (patchRatio > 1 ? "faster" : "slower") : "no change",
                     MeasuredOld = interval.BaselineMean, MeasuredNew = interval.CandidateMean, MeasuredRatio = interval.Ratio,
@@ -174,8 +171,8 @@ public static class Reproduction
     public static (int Rows, double LogSd, double MinRatio, double MaxRatio) PatchNoise(IReadOnlyList<ResultRow> reference)
     {
         var ratios = TrialSummary.From(reference).GroupBy(s => s.Scenario)
-            .Where(g => g.First().IsControl && g.Any(s => s.Variant == MatrixSummary.Before) && g.Any(s => s.Variant == MatrixSummary.After))
-            .Select(g => g.First(s => s.Variant == MatrixSummary.After).PooledThroughput.Mean / g.First(s => s.Variant == MatrixSummary.Before).PooledThroughput.Mean)
+            .Where(g => g.First().IsControl && g.Any(s => s.Variant == PatchReference.Old) && g.Any(s => s.Variant == PatchReference.New))
+            .Select(g => g.First(s => s.Variant == PatchReference.New).PooledThroughput.Mean / g.First(s => s.Variant == PatchReference.Old).PooledThroughput.Mean)
             .ToList();
         if (ratios.Count < 2)
             return (ratios.Count, double.NaN, double.NaN, double.NaN);
@@ -257,9 +254,9 @@ public static class Reproduction
             double bar = Math.Exp(1.96 * sd);
             // Every published row, measured here or not: the question is about the patch's own claims.
             var claims = TrialSummary.From(referenceRows).GroupBy(g => g.Scenario)
-                .Where(g => !g.First().IsControl && g.Any(x => x.Variant == MatrixSummary.Before) && g.Any(x => x.Variant == MatrixSummary.After))
-                .Select(g => (Scenario: g.Key, Ratio: g.First(x => x.Variant == MatrixSummary.After).PooledThroughput.Mean
-                                                      / g.First(x => x.Variant == MatrixSummary.Before).PooledThroughput.Mean))
+                .Where(g => !g.First().IsControl && g.Any(x => x.Variant == PatchReference.Old) && g.Any(x => x.Variant == PatchReference.New))
+                .Select(g => (Scenario: g.Key, Ratio: g.First(x => x.Variant == PatchReference.New).PooledThroughput.Mean
+                                                      / g.First(x => x.Variant == PatchReference.Old).PooledThroughput.Mean))
                 .ToList();
             var above = claims.Where(c => Math.Abs(Math.Log(c.Ratio)) > Math.Log(bar)).Select(c => c.Scenario).ToList();
             var below = claims.Where(c => Math.Abs(Math.Log(c.Ratio)) <= Math.Log(bar) && Math.Abs(Math.Log(c.Ratio)) > Math.Log(1 + VerdictRule.DefaultThreshold))

@@ -45,7 +45,7 @@ public static class RingOverPerf
     public static readonly IReadOnlyList<(string Name, string[] Ring, string Perf)> Pairs =
     [
         ($"{ScenarioCatalog.RbLibbpf} / {ScenarioCatalog.PbLibbpf}",
-            [Ring.ConsumerVariants.NativeLibbpf.Name, MatrixSummary.PatchPairs[0].Before], Ring.ConsumerVariants.PerfLibbpf.Name),
+            [Ring.ConsumerVariants.NativeLibbpf.Name, Ring.ConsumerVariants.FlavourName("before")], Ring.ConsumerVariants.PerfLibbpf.Name),
         ($"{ScenarioCatalog.RbCustom} / {ScenarioCatalog.PbCustom}",
             [Ring.ConsumerVariants.KernelBench.Name], Ring.ConsumerVariants.PerfCustom.Name),
     ];

@@ -21,7 +21,7 @@ public static class BufferChoice
     public static readonly IReadOnlyList<Family> Families =
     [
         new("perf buffer", [ConsumerVariants.PerfLibbpf.Name, ConsumerVariants.PerfCustom.Name]),
-        new("one ring", [ConsumerVariants.NativeLibbpf.Name, MatrixSummary.PatchPairs[0].Before, MatrixSummary.Before]),
+        new("one ring", [ConsumerVariants.NativeLibbpf.Name, ConsumerVariants.FlavourName("before"), ConsumerVariants.LevelRelease.Name]),
         new("sharded rings", ConsumerVariants.ShardedRings.Select(v => v.Name).ToList()),
     ];
 

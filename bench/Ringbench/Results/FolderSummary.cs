@@ -126,7 +126,8 @@ public sealed class FolderSummary
 
     public TrialSummary? Find(string scenario, string variant) => _byRun.GetValueOrDefault((scenario, variant));
 
-    /// <summary>The patch's before/after pairs that ran in this folder, libbpf built from source first.</summary>
-    public IReadOnlyList<(string Before, string After, string Name)> PatchPairsPresent =>
-        MatrixSummary.PatchPairs.Where(p => Variants.Any(v => v.Name == p.Before) && Variants.Any(v => v.Name == p.After)).ToList();
+    /// <summary>The patch's before/after pairs that ran in this folder, libbpf built from source first, each with the variants its traits chose.</summary>
+    public IReadOnlyList<(PatchPair Pair, VariantTraits Before, VariantTraits After)> PatchPairsPresent =>
+        PatchPair.Patch.Select(p => (Pair: p, Chosen: p.Choose(Variants))).Where(p => p.Chosen is not null)
+            .Select(p => (p.Pair, p.Chosen!.Value.Before, p.Chosen.Value.After)).ToList();
 }

@@ -14,38 +14,6 @@ namespace Ringbench.Results;
 /// </summary>
 public static class MatrixSummary
 {
-    public const string Before = "lt-release";
-    public const string After = "et-seqcst";
-
-    public const string LibbpfPair = "libbpf built from source";
-    public const string LibbpfO0Pair = "libbpf built from source, -O0";
-    public const string KernelBenchO0Pair = "kernel bench rb-libbpf, -O0";
-    public const string KernelBenchO2Pair = "kernel bench rb-libbpf, -O2";
-
-    /// <summary>
-    /// The patch's before/after as pairs, judged in this order: libbpf itself built from source as
-    /// distributions ship it (-O2; the headline), the C# ports, then where they ran libbpf built
-    /// -O0 as the kernel bench builds it, and the kernel's own bench at -O0 (the patch's protocol)
-    /// and -O2.
-    /// </summary>
-    public static IReadOnlyList<(string Before, string After, string Name)> PatchPairs { get; } =
-    [
-        ("libbpf-before", "libbpf-after", LibbpfPair),
-        (Before, After, "C# port"),
-        ("libbpf-before-o0", "libbpf-after-o0", LibbpfO0Pair),
-        ("kbench-rb-libbpf-before", "kbench-rb-libbpf-after", KernelBenchO0Pair),
-        ("kbench-rb-libbpf-before-o2", "kbench-rb-libbpf-after-o2", KernelBenchO2Pair),
-    ];
-
-    /// <summary>
-    /// The pairs a scenario is judged on, in order: on a control row the kernel bench's consumer
-    /// against itself (the A/A check the patch's control rows were), then libbpf built from
-    /// source, then the C# ports. The first that ran is the scenario's headline.
-    /// </summary>
-    public static IReadOnlyList<(string Before, string After, string Name)> PairsFor(bool control) => control
-        ? [(Ring.ConsumerVariants.KernelBench.Name, Ring.ConsumerVariants.KernelBenchAgain.Name, Reproduction.AaPair), .. PatchPairs]
-        : PatchPairs;
-
     /// <summary>
     /// summary.txt: exactly what the kernel script prints, to paste beside the patch's blocks: a
     /// "New:" block (after) then an "Old:" block (before), the script's 36 rows in its order with its
@@ -150,7 +118,7 @@ public static class MatrixSummary
             md.AppendLine($"## {group.Key}").AppendLine();
             md.Append("| scenario | row |");
             foreach (string v in variants) md.Append($" {v} M/s | CV | drops M/s | stalls |");
-            foreach (var pair in pairs) md.Append($" {pair.After} / {pair.Before} [{confidence:P1}] | verdict |");
+            foreach (var pair in pairs) md.Append($" {pair.After.Name} / {pair.Before.Name} [{confidence:P1}] | verdict |");
             md.AppendLine();
             md.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---:|---:|---:|---:|", variants.Count)));
             md.AppendLine(string.Concat(Enumerable.Repeat("---:|---|", pairs.Count)));
@@ -167,7 +135,7 @@ public static class MatrixSummary
                 }
                 foreach (var pair in pairs)
                 {
-                    md.Append(folder.Pairs.FirstOrDefault(p => p.Scenario == scenario.Key && p.Pair == pair.Name) is PairResult r
+                    md.Append(folder.Pairs.FirstOrDefault(p => p.Scenario == scenario.Key && p.Pair == pair.Pair.Name) is PairResult r
                         ? $" {RatioText(r.Ratio)} | {VerdictRule.Text(r.Verdict)} |" : " – | – |");
                 }
                 md.AppendLine();

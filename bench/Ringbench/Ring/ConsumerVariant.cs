@@ -126,6 +126,9 @@ public static partial class ConsumerVariants
 
     private const string FlavourPrefix = "libbpf-";
 
+    /// <summary>A flavour's variant name (before -> libbpf-before), without building the variant.</summary>
+    public static string FlavourName(string flavour) => FlavourPrefix + flavour;
+
     /// <summary>
     /// A libbpf flavour as a variant (libbpf-before, libbpf-after, libbpf-&lt;name&gt;-after for a
     /// diff built with './run-bench.sh libbpf-patch'): that build's ring_buffer__poll with the C

@@ -17,6 +17,9 @@ public static partial class ConsumerVariants
 {
     private const string KernelBenchPrefix = "kbench-";
 
+    /// <summary>How a build's name says its level: before-o0 and after-o0 (libbpf, the kernel bench), before-o2 and after-o2 (the kernel bench); the seed's own flavours are -O2 and named without it.</summary>
+    public const string O0BuildSuffix = "-o0", O2BuildSuffix = "-o2";
+
     /// <summary>The five at -O0, as the bench builds itself ("kbench"); "kbench-o2" is the same five at -O2.</summary>
     public static IReadOnlyList<ConsumerVariant> KernelBenchBinaries(string level = "o0") =>
     [
@@ -33,8 +36,9 @@ public static partial class ConsumerVariants
     {
         bool ringLibbpf = benchmark == ScenarioCatalog.RbLibbpf;
         bool perf = benchmark is ScenarioCatalog.PbLibbpf or ScenarioCatalog.PbCustom;
-        string buildName = $"{side}-{level}";
-        string name = KernelBenchPrefix + benchmark + (ringLibbpf ? "-" + side : "") + (level == "o2" ? "-o2" : "");
+        string levelSuffix = level == "o2" ? O2BuildSuffix : O0BuildSuffix;
+        string buildName = side + levelSuffix;
+        string name = KernelBenchPrefix + benchmark + (ringLibbpf ? "-" + side : "") + (level == "o2" ? O2BuildSuffix : "");
         KernelBenchBuild.Built.TryGetValue(buildName, out KernelBenchBuild? built);
         string opt = level == "o2" ? "-O2" : "-O0";
         // rb-libbpf's store and trigger are its libbpf's (read from the built tree); rb-custom is the

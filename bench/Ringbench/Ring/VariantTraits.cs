@@ -81,7 +81,7 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering
                 ScenarioCatalog.PbLibbpf => 3,
                 _ => 4,
             })
-            + (Build.EndsWith("o2", StringComparison.Ordinal) ? 1 : 0),
+            + (Build.EndsWith(ConsumerVariants.O2BuildSuffix, StringComparison.Ordinal) ? 1 : 0),
         // The A/A pair's two columns are the same consumer: the name orders them (kernel-bench, then kernel-bench-2).
         ConsumerKind.KernelBench => 900,
         ConsumerKind.PerfBuffer => Build == SystemBuild ? 950 : 960,

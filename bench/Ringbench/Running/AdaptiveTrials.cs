@@ -57,7 +57,7 @@ public static class AdaptiveTrials
                 continue;
             }
             // No published row: the first of the patch's pairs that ran (the kernel bench's A/A is no before/after).
-            PairResult? pair = pairs.FirstOrDefault(p => p.Scenario == scenario.Key && p.Pair != Reproduction.AaPair);
+            PairResult? pair = pairs.FirstOrDefault(p => p.Scenario == scenario.Key && p.Pair != PatchPair.AaName);
             if (pair is null)
             {
                 statuses.Add(new Status(scenario.Key, trials, false, "no before/after pair to decide on"));
