@@ -50,41 +50,44 @@ public static class Comparison
 {
     public const double SignificanceLevel = 0.05;
 
-    public static ComparisonResult Between(ComparisonInput baseline, ComparisonInput candidate, ComparisonOptions options) =>
-        Build(baseline, candidate, options, (row, b, c) => Pair(baseline, candidate, row, row, b, c, options, paired: false));
+    public static ComparisonResult Between(ComparisonInput baseline, ComparisonInput candidate, ComparisonOptions options)
+    {
+        var c = Filter(candidate.Summary.Summaries, options).ToDictionary(s => (s.Scenario, s.Variant));
+        var b = Filter(baseline.Summary.Summaries, options).ToList();
+        var rows = b.Where(s => c.ContainsKey((s.Scenario, s.Variant)))
+            .Select(s => Pair(baseline, candidate, s, c[(s.Scenario, s.Variant)], options, paired: false)).ToList();
+        static string Key(TrialSummary s) => $"{s.Scenario}/{s.Variant}";
+        return Result(baseline, candidate, rows, options,
+            b.Where(s => !c.ContainsKey((s.Scenario, s.Variant))).Select(Key), c.Values.Where(s => !b.Any(x => (x.Scenario, x.Variant) == (s.Scenario, s.Variant))).Select(Key));
+    }
 
     /// <summary>Within one input: variant <paramref name="candidateVariant"/> against <paramref name="baselineVariant"/>, scenario by scenario.</summary>
     public static ComparisonResult Variants(ComparisonInput input, string baselineVariant, string candidateVariant, ComparisonOptions options)
     {
-        var baseline = input with { Rows = input.Rows.Where(r => r.Variant == baselineVariant).Select(r => r with { Variant = "*" }).ToList() };
-        var candidate = input with { Rows = input.Rows.Where(r => r.Variant == candidateVariant).Select(r => r with { Variant = "*" }).ToList() };
-        if (baseline.Rows.Count == 0 || candidate.Rows.Count == 0)
-            throw new RingbenchException(ExitCode.Usage, $"{input.Name} has no rows for {(baseline.Rows.Count == 0 ? baselineVariant : candidateVariant)}");
-        return Build(baseline, candidate, options with { Variants = [] }, (row, b, c) =>
-            Pair(input, input, baselineVariant, candidateVariant, b, c, options, paired: true) with { Variant = baselineVariant, CandidateVariant = candidateVariant });
+        foreach (string variant in new[] { baselineVariant, candidateVariant }.Where(v => !input.Summary.Summaries.Any(s => s.Variant == v)))
+            throw new RingbenchException(ExitCode.Usage, $"{input.Name} has no rows for {variant}");
+        var summaries = Filter(input.Summary.Summaries, options with { Variants = [] }).ToList();
+        var b = summaries.Where(s => s.Variant == baselineVariant).ToList();
+        var c = summaries.Where(s => s.Variant == candidateVariant).ToDictionary(s => s.Scenario);
+        var rows = b.Where(s => c.ContainsKey(s.Scenario)).Select(s => Pair(input, input, s, c[s.Scenario], options, paired: true)).ToList();
+        return Result(input, input, rows, options,
+            b.Where(s => !c.ContainsKey(s.Scenario)).Select(s => s.Scenario), c.Keys.Where(k => !b.Any(s => s.Scenario == k)));
     }
 
-    private static ComparisonResult Build(ComparisonInput baseline, ComparisonInput candidate, ComparisonOptions options,
-        Func<string, TrialSummary, TrialSummary, ComparisonRow> pair)
+    private static ComparisonResult Result(ComparisonInput baseline, ComparisonInput candidate, List<ComparisonRow> rows, ComparisonOptions options,
+        IEnumerable<string> onlyInBaseline, IEnumerable<string> onlyInCandidate)
     {
-        var b = Filter(TrialSummary.From(baseline.Rows), options).ToDictionary(s => (s.Scenario, s.Variant));
-        var c = Filter(TrialSummary.From(candidate.Rows), options).ToDictionary(s => (s.Scenario, s.Variant));
-        var both = b.Keys.Intersect(c.Keys).ToList();
-        if (both.Count == 0)
+        if (rows.Count == 0)
         {
             throw new RingbenchException(ExitCode.Usage,
                 $"{baseline.Name} and {candidate.Name} have no scenario x variant in common{(Filtered(options) ? " under these filters" : "")}");
         }
-        var rows = MatrixSummary.InCatalogOrder(both.Select(k => b[k])).Select(s => pair(s.Variant, s, c[(s.Scenario, s.Variant)])).ToList();
         if (options.SortByRatio)
             rows = rows.OrderBy(r => r.Ratio.Ratio).ToList();
-        static string Key((string Scenario, string Variant) k) => k.Variant == "*" ? k.Scenario : $"{k.Scenario}/{k.Variant}";
-        return new ComparisonResult(baseline, candidate, rows,
-            b.Keys.Except(c.Keys).Select(Key).ToList(), c.Keys.Except(b.Keys).Select(Key).ToList(),
-            MachineDifferences(baseline.Machine, candidate.Machine));
+        return new ComparisonResult(baseline, candidate, rows, onlyInBaseline.ToList(), onlyInCandidate.ToList(), MachineDifferences(baseline, candidate));
     }
 
-    private static ComparisonRow Pair(ComparisonInput baselineInput, ComparisonInput candidateInput, string baselineVariant, string candidateVariant,
+    private static ComparisonRow Pair(ComparisonInput baselineInput, ComparisonInput candidateInput,
         TrialSummary b, TrialSummary c, ComparisonOptions options, bool paired)
     {
         // Two variants of one folder ran in the same trials: paired. Two folders (two runs, often two
@@ -102,7 +105,7 @@ public static class Comparison
             // One run a side: the seconds of one run cannot see the run-to-run noise, and the simulation
             // (VerdictSimulation.SingleRun) measures what that costs: with 20% between-run noise the test
             // calls equal variants different most of the time. So it is reported, never a verdict.
-            double[] x = candidateInput.SecondsOf(c.Scenario, candidateVariant), y = baselineInput.SecondsOf(b.Scenario, baselineVariant);
+            double[] x = candidateInput.SecondsOf(c.Scenario, c.Variant), y = baselineInput.SecondsOf(b.Scenario, b.Variant);
             Verdict seconds = SecondsVerdict(x, y, options.Threshold);
             verdict = Verdict.NeedsTrials;
             method = seconds == Verdict.NeedsTrials ? "no samples"
@@ -111,17 +114,10 @@ public static class Comparison
         return new ComparisonRow(b.Scenario, b.Group, b.Variant, c.Variant, b.PooledThroughput, c.PooledThroughput,
             b.PooledDrops.Mean, c.PooledDrops.Mean, interval, verdict, method)
         {
-            BaselineCeilingShare = b.TrialMeans.Average() / CeilingMean(baselineInput, b.Scenario),
-            CandidateCeilingShare = c.TrialMeans.Average() / CeilingMean(candidateInput, c.Scenario),
+            BaselineCeilingShare = baselineInput.Summary.CeilingShare(b.Scenario, b.Variant)?.Ratio ?? double.NaN,
+            CandidateCeilingShare = candidateInput.Summary.CeilingShare(c.Scenario, c.Variant)?.Ratio ?? double.NaN,
         };
     }
-
-    /// <summary>
-    /// The mean over trials of the scenario's ceiling row in <paramref name="input"/>, NaN without one. Raw throughput
-    /// does not carry from one machine to another; a share of the same machine's ceiling does, more nearly.
-    /// </summary>
-    private static double CeilingMean(ComparisonInput input, string scenario) =>
-        input.Rows.Where(r => r.IsCeiling && r.Scenario == scenario).Select(r => r.ThroughputMean).DefaultIfEmpty(double.NaN).Average();
 
     /// <summary>Candidate seconds against baseline seconds: faster, slower, or the same within the threshold.</summary>
     public static Verdict SecondsVerdict(double[] candidate, double[] baseline, double threshold)
@@ -147,25 +143,8 @@ public static class Comparison
 
     private static bool Filtered(ComparisonOptions o) => o.Scenarios.Count + o.Groups.Count + o.Variants.Count > 0;
 
-    /// <summary>What differs between the two machines and settings, in words.</summary>
-    public static IReadOnlyList<string> MachineDifferences(MachineInfo? a, MachineInfo? b)
-    {
-        if (a is null || b is null)
-            return ["machine.json missing on one side: the machines cannot be compared"];
-        var differences = new List<string>();
-        void Check(string what, string x, string y)
-        {
-            if (x != y) differences.Add($"{what}: {x} vs {y}");
-        }
-        Check("host", a.Hostname, b.Hostname);
-        Check("CPU", $"{a.CpuModel} x{a.Cpus}", $"{b.CpuModel} x{b.Cpus}");
-        Check("kernel", a.Kernel, b.Kernel);
-        Check("virtualization", a.Virtualization, b.Virtualization);
-        Check("libbpf", a.LibbpfVersion, b.LibbpfVersion);
-        Check(".NET", a.DotnetVersion, b.DotnetVersion);
-        Check("ringbench", $"{a.HarnessVersion} {a.Commit}", $"{b.HarnessVersion} {b.Commit}");
-        if (a.Settings.FirstDifference(b.Settings) is string settings && !settings.StartsWith("scenarios", StringComparison.Ordinal))
-            differences.Add($"settings: {settings}");
-        return differences;
-    }
+    /// <summary>What differs between the two machines and settings, in words (<see cref="MachineFacts"/>).</summary>
+    public static IReadOnlyList<string> MachineDifferences(ComparisonInput a, ComparisonInput b) =>
+        a.Machine is null || b.Machine is null ? ["machine.json missing on one side: the machines cannot be compared"]
+            : MachineFacts.Differences(a.Summary, b.Summary);
 }

@@ -2,9 +2,15 @@ using Ringbench.Results;
 
 namespace Ringbench.Compare;
 
-/// <summary>One side of a comparison: a result folder or a results.csv, with its samples and machine when they are beside it.</summary>
-public sealed record ComparisonInput(string Name, IReadOnlyList<ResultRow> Rows, IReadOnlyList<SampleRow> Samples, MachineInfo? Machine)
+/// <summary>
+/// One side of a comparison: a result folder or a results.csv, with its samples and machine when
+/// they are beside it, read into the same model every other output reads (<see cref="FolderSummary"/>),
+/// so compare's trials, ratios and shares of the ceiling are the report's.
+/// </summary>
+public sealed record ComparisonInput(string Name, FolderSummary Summary, IReadOnlyList<SampleRow> Samples, MachineInfo? Machine)
 {
+    public IReadOnlyList<ResultRow> Rows => Summary.Rows;
+
     public bool IsPatchReference => Machine?.Hostname == PatchReference.Machine.Hostname;
 
     public static ComparisonInput Load(string path)
@@ -19,11 +25,11 @@ public sealed record ComparisonInput(string Name, IReadOnlyList<ResultRow> Rows,
         CheckRows(csv, rows);
         string samplesCsv = Path.Combine(directory, "samples.csv");
         string machineJson = Path.Combine(directory, "machine.json");
-        return new ComparisonInput(
-            Path.GetFileName(directory),
-            rows,
-            File.Exists(samplesCsv) ? ResultCsv.Read<SampleRow>(samplesCsv) : [],
-            File.Exists(machineJson) ? MachineInfo.Load(machineJson) : null);
+        string name = Path.GetFileName(directory);
+        List<SampleRow> samples = File.Exists(samplesCsv) ? ResultCsv.Read<SampleRow>(samplesCsv) : [];
+        MachineInfo? machine = File.Exists(machineJson) ? MachineInfo.Load(machineJson) : null;
+        // A results.csv alone still has a model: its intervals at the default confidence.
+        return new ComparisonInput(name, FolderSummary.Of(rows, machine ?? new MachineInfo(), name: name, samples: samples), samples, machine);
     }
 
     /// <summary>Duplicated runs or missing numbers make any comparison a lie: refuse them, naming the line.</summary>

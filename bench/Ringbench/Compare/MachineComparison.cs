@@ -142,27 +142,12 @@ public sealed class MachineComparison
 
     /// <summary>A variant's throughput as a share of its own machine's ceiling on the same scenario (NaN without a ceiling).</summary>
     private static double ShareOfCeiling(FolderSummary summary, string scenario, string variant) =>
-        summary.Strategies.FirstOrDefault(p => p.Scenario == scenario && p.Variant == variant)?.OfCeiling?.Ratio ?? double.NaN;
+        summary.CeilingShare(scenario, variant)?.Ratio ?? double.NaN;
 
-    private static List<(string, IReadOnlyList<string>, bool)> MachineFacts(IReadOnlyList<Machine> machines)
-    {
-        var facts = new (string Fact, Func<FolderSummary, string> Of)[]
-        {
-            ("CPU", s => s.Machine.CpuModel),
-            ("cores", s => s.Machine.Cpus.ToString(CultureInfo.InvariantCulture)),
-            ("kernel", s => s.Machine.Kernel),
-            ("virtualization", s => s.Machine.Virtualization),
-            ("libbpf", s => s.Machine.LibbpfVersion),
-            ("attach mode", s => string.Join(", ", s.Rows.Select(r => r.AttachMode).Distinct().Order(StringComparer.Ordinal))),
-            (".NET", s => s.Machine.DotnetVersion),
-            ("ringbench", s => s.Machine.Commit),
-            ("settings", s => $"-w{s.Machine.Settings.WarmupSeconds} -d{s.Machine.Settings.DurationSeconds}, {MatrixSummary.TrialsText(s.Machine.Settings)}"),
-            ("host name", s => s.Machine.Hostname),
-        };
-        return facts.Select(f => (f.Fact, (IReadOnlyList<string>)machines.Select(m => f.Of(m.Summary)).ToList(), false))
-            .Select(f => (f.Fact, f.Item2, f.Item2.Distinct().Count() > 1))
+    private static List<(string, IReadOnlyList<string>, bool)> MachineFacts(IReadOnlyList<Machine> machines) =>
+        Results.MachineFacts.All.Select(f => (f.Name, (IReadOnlyList<string>)machines.Select(m => f.Of(m.Summary)).ToList()))
+            .Select(f => (f.Name, f.Item2, f.Item2.Distinct().Count() > 1))
             .OrderBy(f => f.Item3 ? 0 : 1).ToList();
-    }
 
     public string Markdown(string title)
     {

@@ -50,6 +50,15 @@ public sealed class FolderSummary
 
     public IReadOnlyList<StrategyPoint> Strategies { get; }
 
+    /// <summary>
+    /// Each run's throughput as a share of the ceiling row on the same scenario, as a ratio paired
+    /// by trial at the folder's confidence; absent for the ceiling itself and where no ceiling ran.
+    /// Raw throughput does not carry from one machine to another; a share of the same machine's
+    /// ceiling does, more nearly. Computed here once: the strategy section, the machine comparison
+    /// and compare read it.
+    /// </summary>
+    public IReadOnlyDictionary<(string Scenario, string Variant), RatioInterval> CeilingShares { get; }
+
     /// <summary>Per workload, perf buffer against one ring against sharded rings, where two or more of them ran (<see cref="BufferChoice"/>).</summary>
     public IReadOnlyList<BufferChoice.Row> BufferChoices { get; }
 
@@ -100,7 +109,8 @@ public sealed class FolderSummary
         RingOverPerf = intro is null ? [] : Compare.RingOverPerf.Compute(Summaries, intro.Rows, Confidence);
         AgainstBench = HarnessAgainstBench.Compute(Summaries, Confidence);
         Twins = TwinFidelity.Compute(this);
-        Strategies = StrategySummary.Points(rows, latency, machine.Settings.Confidence);
+        CeilingShares = ShareOfCeiling(Summaries, Confidence);
+        Strategies = StrategySummary.Points(Summaries, latency, CeilingShares, Confidence);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);
         TrialStatuses = Running.AdaptiveTrials.Assess(Summaries, Pairs, Reproduction);
         Splits = PatchSplit.Compute(Summaries, Confidence);
@@ -125,6 +135,16 @@ public sealed class FolderSummary
         new(name, rows, machine, latency ?? [], patch, samples ?? [], intro);
 
     public TrialSummary? Find(string scenario, string variant) => _byRun.GetValueOrDefault((scenario, variant));
+
+    /// <summary>A run's share of its scenario's ceiling (<see cref="CeilingShares"/>), or null.</summary>
+    public RatioInterval? CeilingShare(string scenario, string variant) => CeilingShares.TryGetValue((scenario, variant), out RatioInterval? r) ? r : null;
+
+    private static Dictionary<(string, string), RatioInterval> ShareOfCeiling(IReadOnlyList<TrialSummary> summaries, double confidence)
+    {
+        var ceilings = summaries.Where(s => s.Trials.Any(t => t.IsCeiling)).ToDictionary(s => s.Scenario);
+        return summaries.Where(s => !s.Trials[0].IsCeiling && ceilings.ContainsKey(s.Scenario))
+            .ToDictionary(s => (s.Scenario, s.Variant), s => RatioInterval.Of(ceilings[s.Scenario], s, confidence));
+    }
 
     /// <summary>The patch's before/after pairs that ran in this folder, libbpf built from source first, each with the variants its traits chose.</summary>
     public IReadOnlyList<(PatchPair Pair, VariantTraits Before, VariantTraits After)> PatchPairsPresent =>

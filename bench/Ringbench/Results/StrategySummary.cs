@@ -36,19 +36,16 @@ public static class StrategySummary
     public const int MinimumTrials = 2;
 
     /// <summary>Every scenario x variant as a strategy, each interval at <paramref name="confidence"/> (the folder's, as every other interval in its outputs).</summary>
-    public static IReadOnlyList<StrategyPoint> Points(IReadOnlyList<ResultRow> rows, IReadOnlyList<LatencyRow> latency,
-        double confidence = RatioInterval.DefaultConfidence)
+    public static IReadOnlyList<StrategyPoint> Points(IReadOnlyList<TrialSummary> summaries, IReadOnlyList<LatencyRow> latency,
+        IReadOnlyDictionary<(string Scenario, string Variant), RatioInterval> ceilingShares, double confidence)
     {
-        var summaries = MatrixSummary.InCatalogOrder(TrialSummary.From(rows));
-        var ceilings = summaries.Where(s => s.Trials.Any(t => t.IsCeiling)).ToDictionary(s => s.Scenario);
         // One pass over latency.csv's rows (a hundred per run), not one per trial.
         var latencyOfRun = latency.ToLookup(l => (l.Scenario, l.Variant, l.Trial));
         return summaries.Select(s =>
         {
             ResultRow first = s.Trials[0];
             var p99 = s.Trials.Select(t => LatencyRow.MedianAt(latencyOfRun[(s.Scenario, s.Variant, t.Trial)], 0.99)).ToList();
-            RatioInterval? ofCeiling = ceilings.TryGetValue(s.Scenario, out TrialSummary? c) && !first.IsCeiling
-                ? RatioInterval.Of(c, s, confidence) : null;
+            RatioInterval? ofCeiling = ceilingShares.TryGetValue((s.Scenario, s.Variant), out RatioInterval? share) ? share : null;
             return new StrategyPoint(s.Scenario, s.Variant, first.WaitStrategy, first.Notify, first.IsCeiling,
                 MeanInterval.OfRate(s.TrialMeans, confidence),
                 MeanInterval.OfRate(s.Trials.Select(t => t.DropsMean).ToList(), confidence),
