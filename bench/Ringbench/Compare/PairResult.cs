@@ -20,6 +20,14 @@ public sealed record PairResult(string Scenario, string Pair, TrialSummary Befor
     /// runs on control rows only, so it is found exactly where a row is a control, whatever the
     /// rows themselves say (a folder from another version, rows made by hand).
     /// </summary>
+    /// <summary>
+    /// One run's variants each against the first named, paired by trial (what `run` prints under
+    /// its trials): the pair is named "variant / first".
+    /// </summary>
+    public static IReadOnlyList<PairResult> AgainstFirst(IReadOnlyList<TrialSummary> summaries, double confidence = RatioInterval.DefaultConfidence) =>
+        summaries.Skip(1).Select(s => new PairResult(s.Scenario, $"{s.Variant} / {summaries[0].Variant}", summaries[0], s,
+            RatioInterval.Of(summaries[0], s, confidence))).ToList();
+
     public static IReadOnlyList<PairResult> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
     {
         var results = new List<PairResult>();

@@ -16,8 +16,6 @@ public sealed class ResultCharts(FolderSummary folder)
     private readonly IReadOnlyList<TrialSummary> _summaries = folder.Summaries;
     private readonly MachineInfo machine = folder.Machine;
 
-    public static readonly string[] Headline = ["parallel", "parallel-sampled", "b2b", "multi-producer-1", "multi-producer-4", "same-cpu"];
-
     private List<string> Variants => _summaries.Select(s => s.Variant).Distinct().ToList();
 
     /// <summary>Every figure the data allows; returns name -> title.</summary>
@@ -50,7 +48,7 @@ public sealed class ResultCharts(FolderSummary folder)
         }
         figures.AddRange(new StrategyCharts(folder.Strategies, machine).All());
         figures.AddRange(WakeupChart.All(folder));
-        var headline = _summaries.Where(s => Headline.Contains(s.Scenario)).ToList();
+        var headline = _summaries.Where(s => ScenarioCatalog.OverviewIds.Contains(s.Scenario)).ToList();
         if (headline.Count > 0)
             figures.Add(("overview", "Overview", GroupBars("ringbench overview: headline scenarios", headline)));
         return figures;
@@ -188,12 +186,12 @@ public sealed class ResultCharts(FolderSummary folder)
     /// <summary>Throughput against producers, a line per variant.</summary>
     public Plot? MultiProducer() => Sweep("Ringbuf, multi-producer contention (batch 50)", "producers",
         _summaries.Where(s => s.Group == ScenarioCatalog.MultiProducerGroup).ToList(), ScenarioCatalog.ProducerCounts,
-        s => Producers(s.Scenario), k => k);
+        s => s.Trials[0].Producers, k => k);
 
     /// <summary>Back-to-back throughput against sample rate, on a log x axis.</summary>
     public Plot? SampleRate() => Sweep("Ringbuf back-to-back, effect of sample rate (batch = sample rate)", "sample rate (records per wake-up, log scale)",
         _summaries.Where(s => s.Group == ScenarioCatalog.SampleRateGroup).ToList(), ScenarioCatalog.SampleRates,
-        s => Rate(s.Scenario), k => Math.Log10(k),
+        s => (int)s.Trials[0].SampleRate, k => Math.Log10(k),
         (plot, ran) => plot.Axes.Bottom.SetTicks(ran.Select(r => Math.Log10(r)).ToArray(), ran.Select(r => r.ToString(CultureInfo.InvariantCulture)).ToArray()));
 
     /// <summary>
@@ -289,11 +287,6 @@ public sealed class ResultCharts(FolderSummary folder)
         double max = values.Where(double.IsFinite).DefaultIfEmpty(0).Max();
         return max > 0 ? max * 1.12 : 1;
     }
-
-    // The sweeps' x values are the scenarios' own knobs, not parsed from their ids.
-    private static int Producers(string scenario) => ScenarioCatalog.Find(scenario).Settings(new BenchSettings()).Producers;
-
-    private static int Rate(string scenario) => (int)ScenarioCatalog.Find(scenario).Settings(new BenchSettings()).SampleRate;
 
     public static string Slug(string text) =>
         string.Join("-", new string(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : ' ').ToArray())

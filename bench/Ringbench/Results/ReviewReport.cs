@@ -80,12 +80,12 @@ public static class ReviewReport
             lines.Add($"Against the patch ({judged[0].Pair} where it ran, {summary.Confidence.ToString("P0", inv)} intervals): of the patch's " +
                       $"{judged.Count} rows held here, " +
                       string.Join(", ", judged.GroupBy(r => r.Outcome).OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key.Text()}")) + ".");
-            Reproduction.Row? parallel = judged.FirstOrDefault(r => r.Scenario == "parallel");
+            Reproduction.Row? parallel = judged.FirstOrDefault(r => r.Scenario == ScenarioCatalog.HeadlineScenario);
             if (parallel is not null)
                 lines.Add(string.Create(inv, $"The headline row, parallel: the patch measured {parallel.PatchRatio:F2}x; here {parallel.Pair} gives " +
                                              $"{RatioText(parallel)} over {Trials(parallel.Trials)}: {parallel.Outcome.Text()} ({parallel.Detail})."));
         }
-        PatchSplit.Row? split = summary.Splits.FirstOrDefault(r => r.Scenario == "parallel") ?? summary.Splits.FirstOrDefault();
+        PatchSplit.Row? split = summary.Splits.FirstOrDefault(r => r.Scenario == ScenarioCatalog.HeadlineScenario) ?? summary.Splits.FirstOrDefault();
         if (split is not null)
             lines.Add($"Where it comes from ({split.Scenario}): {split.Sentence}");
         lines.Add(StallsLine(summary));

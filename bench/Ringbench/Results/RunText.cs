@@ -39,17 +39,16 @@ public static class RunText
     {
         var text = new StringBuilder("\nBetween trials (mean of all seconds; [trial means, between-trial CV]):\n");
         IReadOnlyList<TrialSummary> summaries = TrialSummary.From(runs.Select(ResultRow.From));
-        TrialSummary baseline = summaries[0];
         foreach (TrialSummary s in summaries)
         {
             text.Append(KernelFormat.Line(VariantLabel(s.Variant), s.PooledThroughput, s.PooledDrops));
             text.AppendLine(MatrixSummary.TrialSpread(s));
         }
-        foreach (TrialSummary s in summaries.Skip(1))
+        foreach (Compare.PairResult pair in Compare.PairResult.AgainstFirst(summaries))
         {
-            var ratio = Compare.RatioInterval.Of(baseline, s);
-            text.AppendLine($"{s.Variant} / {baseline.Variant}: {MatrixSummary.RatioText(ratio)} (95% paired t interval on the log ratios over trials): " +
-                            Compare.VerdictRule.Text(Compare.VerdictRule.Decide(ratio)));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"{pair.Pair}: {MatrixSummary.RatioText(pair.Ratio)} ({pair.Ratio.Confidence * 100:0.##}% paired t interval on the log ratios over trials): ") +
+                Compare.VerdictRule.Text(pair.Verdict));
         }
         return text.ToString();
     }

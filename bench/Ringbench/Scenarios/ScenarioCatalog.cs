@@ -38,6 +38,13 @@ public static class ScenarioCatalog
     public static IReadOnlySet<string> HeadlineIds { get; } = new HashSet<string>(
         ["parallel", "parallel-sampled", "b2b", "multi-producer-1", "multi-producer-2", "multi-producer-3", "multi-producer-4"]);
 
+    /// <summary>The rows the overview figure shows: the patch's main claims and the same-CPU row, one of each kind.</summary>
+    public static IReadOnlySet<string> OverviewIds { get; } = new HashSet<string>(
+        ["parallel", "parallel-sampled", "b2b", "multi-producer-1", "multi-producer-4", "same-cpu"]);
+
+    /// <summary>The row a one-paragraph review leads with: the patch's headline claim (20.8 -> 43.4 M/s).</summary>
+    public const string HeadlineScenario = "parallel";
+
     public static IEnumerable<string> Groups => All.Select(s => s.Group).Distinct();
 
     /// <summary>The quiet scenario a busy-neighbour row repeats, or null for any other id (one from another version included).</summary>
