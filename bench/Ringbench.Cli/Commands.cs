@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ringbench;
 
 namespace Ringbench.Cli;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Plots;
 using Ringbench.Results;
 using Spectre.Console;
+using Ringbench.Reports;
 
 namespace Ringbench.Cli;
 
@@ -109,7 +110,7 @@ internal static class CompareCommand
             };
             if (shares)
                 cells.Add(Markup.Escape(ComparisonReport.CeilingShareText(r)));
-            cells.AddRange([Markup.Escape(MatrixSummary.RatioText(r.Ratio)), $"[{color}]{Markup.Escape(verdict)}[/]", Markup.Escape(r.Method)]);
+            cells.AddRange([Markup.Escape(r.Ratio.Text()), $"[{color}]{Markup.Escape(verdict)}[/]", Markup.Escape(r.Method)]);
             table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);

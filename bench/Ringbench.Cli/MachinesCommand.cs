@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Plots;
 using Ringbench.Results;
 using Spectre.Console;
+using Ringbench.Reports;
 
 namespace Ringbench.Cli;
 
@@ -31,18 +32,18 @@ internal static class MachinesCommand
         {
             string[] paths = parsed.GetValue(FoldersArg)!;
             MachineComparison comparison = MachineComparison.Of(MachineComparison.Load(paths));
-            bool oneFleet = paths.Length == 1 && !File.Exists(Path.Combine(paths[0], "results.csv"));
+            bool oneFleet = paths.Length == 1 && !File.Exists(Path.Combine(paths[0], ResultFolder.ResultsFile));
             string outDir = Path.GetFullPath(parsed.GetValue(OutOpt) ?? (oneFleet ? paths[0] : BesideFirst(paths)));
             Directory.CreateDirectory(outDir);
             string title = parsed.GetValue(TitleOpt) ?? (oneFleet ? Path.GetFileName(Path.GetFullPath(paths[0]).TrimEnd('/')) : string.Join(", ", comparison.Machines.Select(m => m.Name)));
-            File.WriteAllText(Path.Combine(outDir, "machines.md"), comparison.Markdown(title));
-            string csv = Path.Combine(outDir, "machines.csv");
+            File.WriteAllText(Path.Combine(outDir, ResultFolder.MachinesMarkdownFile), MachineComparisonReport.Markdown(comparison, title));
+            string csv = Path.Combine(outDir, ResultFolder.MachinesCsvFile);
             File.Delete(csv);
             ResultCsv.Append(csv, comparison.Rows);
             if (comparison.Rows.Count > 0)
                 Figure.Save(MachineChart.Draw(comparison), "machines", [outDir]);
             Print(comparison);
-            Console.Error.WriteLine($"ringbench: {comparison.Machines.Count} machine(s) -> {Path.Combine(outDir, "machines.md")}, machines.csv" +
+            Console.Error.WriteLine($"ringbench: {comparison.Machines.Count} machine(s) -> {Path.Combine(outDir, ResultFolder.MachinesMarkdownFile)}, {ResultFolder.MachinesCsvFile}" +
                                     (comparison.Rows.Count > 0 ? ", machines.png" : " (no scenario had a before/after pair: no figure)"));
             return 0;
         }));
@@ -66,7 +67,7 @@ internal static class MachinesCommand
         {
             table.AddRow(Markup.Escape(r.Scenario), Markup.Escape(r.Machine), Markup.Escape(r.Pair),
                 r.BeforeMps.ToString("F3", CultureInfo.InvariantCulture), r.AfterMps.ToString("F3", CultureInfo.InvariantCulture),
-                Markup.Escape(MatrixSummary.RatioText(r.Interval)), Markup.Escape(r.Verdict));
+                Markup.Escape(r.Interval.Text()), Markup.Escape(r.Verdict));
         }
         AnsiConsole.Write(table);
     }

@@ -1,10 +1,11 @@
 using System.CommandLine;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
 using Ringbench.Running;
 using Ringbench.Scenarios;
+using Ringbench.Reports;
 
 namespace Ringbench.Cli;
 
@@ -137,7 +138,7 @@ internal static class MatrixCommand
             Adaptive = adaptive,
             Budget = adaptive is not null && budget > 0 ? TimeSpan.FromMinutes(budget) : null,
             Reference = PatchReference.DefaultFolder() is string referenceFolder
-                ? ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, "results.csv")) : [],
+                ? ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, ResultFolder.ResultsFile)) : [],
         };
 
         if (defaults.Backend == BackendKind.Kernel)

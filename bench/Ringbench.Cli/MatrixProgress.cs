@@ -4,6 +4,7 @@ using Ringbench.Ring;
 using Ringbench.Running;
 using Ringbench.Scenarios;
 using Spectre.Console;
+using Ringbench.Analysis;
 
 namespace Ringbench.Cli;
 

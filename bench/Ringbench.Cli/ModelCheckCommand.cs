@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ringbench.Model;
 using static Ringbench.Model.TsoWakeupModel;
 
 namespace Ringbench.Cli;

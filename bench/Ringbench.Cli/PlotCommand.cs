@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Plots;
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Cli;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Cli;
 
@@ -24,7 +25,7 @@ internal static class ReproduceCommand
             ResultFolder folder = ResultFolder.Open(parsed.GetValue(FolderArg)!);
             string reference = parsed.GetValue(ReferenceOpt) ?? PatchReference.DefaultFolder()
                 ?? throw new RingbenchException(ExitCode.Usage, "no results/reference in this checkout: pass --reference, or create it with 'ringbench import-reference'");
-            IReadOnlyList<Reproduction.Row> rows = Reproduction.Write(folder, FolderSummary.Load(folder, reference));
+            IReadOnlyList<Reproduction.Row> rows = ReproductionReport.Write(folder, FolderSummary.Load(folder, reference));
             if (rows.Count == 0)
                 throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv}: no scenario has a before / after pair (libbpf-before and libbpf-after, or lt-release and et-seqcst), nothing to compare with the patch");
             Console.Write(File.ReadAllText(folder.ReproduceMarkdown));

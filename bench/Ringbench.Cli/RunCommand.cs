@@ -1,9 +1,11 @@
 using System.CommandLine;
+using Ringbench.Analysis;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
 using Ringbench.Running;
 using Ringbench.Scenarios;
+using Ringbench.Reports;
 
 namespace Ringbench.Cli;
 
@@ -117,7 +119,9 @@ internal static class RunCommand
             (slot, sample) => Console.Error.WriteLine(RunText.Progress(trials > 1 ? $"{slot.Variant.Name}#{slot.Trial + 1}" : slot.Variant.Name, sample, settings)), cancel);
 
         Console.WriteLine();
-        Console.Write(RunText.Block(scenario, runs));
+        // Between trials: each variant over its trials, and each against the first named, from the model.
+        IReadOnlyList<TrialSummary> summaries = trials > 1 ? TrialSummary.From(runs.Select(ResultRow.From)) : [];
+        Console.Write(RunText.Block(scenario, runs, summaries, PairResult.AgainstFirst(summaries)));
         if (runs.Any(r => r.Interrupted))
         {
             Console.Error.WriteLine("ringbench: interrupted; the program was detached, the figures above cover the seconds measured");

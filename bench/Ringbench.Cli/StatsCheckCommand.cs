@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 
 namespace Ringbench.Cli;
 

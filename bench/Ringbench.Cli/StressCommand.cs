@@ -51,11 +51,11 @@ internal static class StressCommand
             IReadOnlyList<StressResult> results = StallStress.Run(variants, workloads, neighbours, secondsEach, BpfProducer.DefaultObjectPath,
                 line => Console.Error.WriteLine($"ringbench: stress {line}"), cancel);
             machine = machine with { FinishedAt = DateTimeOffset.Now };
-            machine.Save(Path.Combine(folder, "machine.json"));
-            File.Delete(Path.Combine(folder, "stalls.csv"));
-            ResultCsv.Append(Path.Combine(folder, "stalls.csv"), StallStress.Rows(results));
+            machine.Save(Path.Combine(folder, ResultFolder.MachineFile));
+            File.Delete(Path.Combine(folder, ResultFolder.StallsCsvFile));
+            ResultCsv.Append(Path.Combine(folder, ResultFolder.StallsCsvFile), StallStress.Rows(results));
             string md = StallStress.Markdown(results, machine);
-            File.WriteAllText(Path.Combine(folder, "stress.md"), md);
+            File.WriteAllText(Path.Combine(folder, ResultFolder.StressMarkdownFile), md);
             Console.Write(md);
             return cancel.IsCancellationRequested ? (int)ExitCode.Interrupted : 0;
         }));

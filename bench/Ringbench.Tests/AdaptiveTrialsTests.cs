@@ -1,8 +1,9 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
 using Ringbench.Ring;
 using Ringbench.Running;
 using Ringbench.Scenarios;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 

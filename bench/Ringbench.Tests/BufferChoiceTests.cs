@@ -1,4 +1,6 @@
 using Ringbench.Results;
+using Ringbench.Analysis;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 
@@ -69,7 +71,7 @@ public class BufferChoiceTests
         Assert.Equal("one ring", row.Fastest);
         Assert.Equal("perf buffer", row.FewestDrops);
         Assert.Equal("no interval", row.CheapestProducer); // no BPF statistics in these rows
-        string md = BufferChoice.Markdown([row], 0.95);
+        string md = BufferChoiceReport.Markdown([row], 0.95);
         Assert.Contains("| parallel | perf buffer [pb-libbpf] |", md);
         Assert.Contains("1 MiB", md);
         Assert.Contains("512 KiB", md);

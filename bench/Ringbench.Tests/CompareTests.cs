@@ -1,5 +1,6 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
 
 namespace Ringbench.Tests;

@@ -1,7 +1,8 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
 using Ringbench.Ring;
 using Ringbench.Scenarios;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 

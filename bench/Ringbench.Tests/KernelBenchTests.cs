@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;

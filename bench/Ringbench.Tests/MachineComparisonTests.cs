@@ -1,5 +1,6 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 
@@ -45,7 +46,7 @@ public sealed class MachineComparisonTests : IDisposable
         Assert.Equal(0.5, rows["epyc"].AfterOfCeiling, 6);
         Assert.Equal(0.125, rows["xeon"].AfterOfCeiling, 6);
 
-        string md = comparison.Markdown("fleet-run");
+        string md = MachineComparisonReport.Markdown(comparison, "fleet-run");
         Assert.Contains("What differs: **CPU** (AMD EPYC / Intel Xeon); **virtualization** (kvm / none)", md);
         Assert.Contains("b2b, C# port (ratios epyc 2.00x, xeon 0.50x): xeon / epyc 0.25x [", md);
         Assert.Contains("]: differ.", md);

@@ -1,4 +1,3 @@
-using Ringbench.Model;
 using static Ringbench.Model.TsoWakeupModel;
 
 namespace Ringbench.Tests;

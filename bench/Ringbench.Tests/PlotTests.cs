@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.Text.RegularExpressions;
 using Ringbench.Plots;
 using Ringbench.Results;
+using Ringbench.Analysis;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 
@@ -96,7 +98,7 @@ public sealed class PlotTests : IDisposable
     [Fact]
     public void ReproductionChartNeedsTheReference()
     {
-        string reference = Compare.PatchReference.DefaultFolder()!; // results/reference, committed with the repository
+        string reference = Results.PatchReference.DefaultFolder()!; // results/reference, committed with the repository
         ResultFolder folder = Fixture();
         Assert.Contains(Draw(folder, reference), f => f.Name == "reproduction");
         Assert.DoesNotContain(Draw(folder, null), f => f.Name == "reproduction");

@@ -1,5 +1,6 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 
@@ -38,7 +39,7 @@ public class ReadmeNumbersTests
         FolderSummary summary = Folder(folder);
         TrialSummary b = summary.Find(scenario, before) ?? throw new InvalidOperationException($"{folder} has no {scenario} {before}");
         TrialSummary a = summary.Find(scenario, after) ?? throw new InvalidOperationException($"{folder} has no {scenario} {after}");
-        return MatrixSummary.RatioText(RatioInterval.Of(b, a, summary.Confidence));
+        return (RatioInterval.Of(b, a, summary.Confidence)).Text();
     }
 
     /// <summary>The round's main job, the folder the README's results quote.</summary>
@@ -74,8 +75,8 @@ public class ReadmeNumbersTests
         var splits = main.Splits.ToDictionary(r => r.Scenario);
         foreach (string quoted in new[]
                  {
-                     $"store alone is {MatrixSummary.RatioText(splits["b2b"].Store)}", $"EPOLLET on top of it {MatrixSummary.RatioText(splits["b2b"].TriggerAfterStore)}",
-                     $"store {MatrixSummary.RatioText(splits["parallel"].Store)}", $"EPOLLET on top {MatrixSummary.RatioText(splits["parallel"].TriggerAfterStore)}",
+                     $"store alone is {splits["b2b"].Store.Text()}", $"EPOLLET on top of it {splits["b2b"].TriggerAfterStore.Text()}",
+                     $"store {splits["parallel"].Store.Text()}", $"EPOLLET on top {splits["parallel"].TriggerAfterStore.Text()}",
                      $"parallel at {Ratio("2026-11-29-vm-8126fa7", "parallel", "libbpf-before", "libbpf-after")} and {Ratio("2026-11-29-vm-fb9e014", "parallel", "libbpf-before", "libbpf-after")}",
                  })
             Assert.Contains(quoted, text);
@@ -105,8 +106,8 @@ public class ReadmeNumbersTests
         var splits = Folder("2026-11-29-vm-why").Splits.ToDictionary(r => r.Scenario);
         foreach (string text in new[]
                  {
-                     MatrixSummary.RatioText(splits["parallel"].Store), MatrixSummary.RatioText(splits["parallel"].TriggerAfterStore),
-                     MatrixSummary.RatioText(splits["b2b"].Store), MatrixSummary.RatioText(splits["b2b"].TriggerAfterStore),
+                     splits["parallel"].Store.Text(), splits["parallel"].TriggerAfterStore.Text(),
+                     splits["b2b"].Store.Text(), splits["b2b"].TriggerAfterStore.Text(),
                  })
             Assert.Contains($"({text})", Readme.Value.Replace("\n", " "));
     }

@@ -1,6 +1,8 @@
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Scenarios;
+using Ringbench.Analysis;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 

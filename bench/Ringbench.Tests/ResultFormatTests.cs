@@ -1,4 +1,5 @@
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using CsvHelper.Configuration.Attributes;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Plots;
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 

@@ -1,5 +1,6 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 
@@ -75,6 +76,6 @@ public class RingOverPerfTests
         Assert.Equal(Reproduction.NotReproduced, custom.Outcome);
         Assert.Contains("larger than 2020's", custom.Detail);
         Assert.InRange(custom.MeasuredRatio, 79, 81);
-        Assert.Contains("| parallel | rb-custom / pb-custom (kernel-bench / pb-custom) |", RingOverPerf.Markdown(summary, IntroReference.Machine));
+        Assert.Contains("| parallel | rb-custom / pb-custom (kernel-bench / pb-custom) |", RingOverPerfReport.Markdown(summary, IntroReference.Machine));
     }
 }

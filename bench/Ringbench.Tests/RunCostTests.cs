@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
-using Ringbench.Running;
 using Ringbench.Scenarios;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 

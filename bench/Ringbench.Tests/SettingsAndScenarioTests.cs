@@ -91,14 +91,14 @@ public class SettingsAndScenarioTests
     {
         string? csv = FindReferenceCsv();
         Skip.If(csv is null, "../shared/reference/patch-ryzen9-7950x.csv is not beside the repository (the repository's copy is checked above)");
-        var shared = Ringbench.Compare.PatchReference.ReadPublished(csv!).Select(r => (r.Scenario, r.Variant, r.ThroughputMean)).Order();
+        var shared = Results.PatchReference.ReadPublished(csv!).Select(r => (r.Scenario, r.Variant, r.ThroughputMean)).Order();
         Assert.Equal(shared, RepositoryReference().Select(r => (r.Scenario, r.Variant, r.ThroughputMean)).Order());
     }
 
     /// <summary>results/reference/results.csv of this checkout: the patch's numbers, committed with the repository.</summary>
     internal static List<Ringbench.Results.ResultRow> RepositoryReference() =>
         Ringbench.Results.ResultCsv.Read<Ringbench.Results.ResultRow>(Path.Combine(
-            Ringbench.Compare.PatchReference.DefaultFolder() ?? throw new InvalidOperationException("results/reference is missing from the checkout"),
+            Results.PatchReference.DefaultFolder() ?? throw new InvalidOperationException("results/reference is missing from the checkout"),
             "results.csv"));
 
     [Fact]

@@ -1,5 +1,6 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Xunit.Abstractions;
+using Ringbench.Results;
 
 namespace Ringbench.Tests;
 

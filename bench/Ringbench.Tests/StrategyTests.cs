@@ -1,7 +1,6 @@
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
-using Ringbench.Running;
 using Ringbench.Scenarios;
 
 namespace Ringbench.Tests;

@@ -1,4 +1,4 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
 using Ringbench.Running;
 using Xunit.Abstractions;

@@ -1,7 +1,8 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
 using Ringbench.Ring;
 using Ringbench.Running;
+using Ringbench.Reports;
 
 namespace Ringbench.Tests;
 
@@ -214,7 +215,7 @@ public class TrialStatisticsTests
         Assert.Equal(15, n);
         Assert.Equal(30.577 / 33.925, min, 9); // reserve-sampled, the row the patch's author called worse
         Assert.InRange(sd, 0.02, 0.06);
-        string md = Reproduction.Markdown(FolderSummary.Of(measured, new MachineInfo(), patch: new FolderSummary.ReferenceRun(reference, PatchReference.Machine)));
+        string md = ReproductionReport.Markdown(FolderSummary.Of(measured, new MachineInfo(), patch: new FolderSummary.ReferenceRun(reference, PatchReference.Machine)));
         Assert.Contains("Claims beyond that: parallel, parallel-sampled, multi-producer-1", md);
     }
 }

@@ -2,6 +2,7 @@ using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
 using Ringbench.Scenarios;
+using Ringbench.Analysis;
 
 namespace Ringbench.Tests;
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Ringbench.Kernel;
 
 /// <summary>A program's accumulated run time and run count (struct bpf_prog_info's run_time_ns, run_cnt).</summary>

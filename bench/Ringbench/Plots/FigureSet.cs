@@ -1,4 +1,4 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
 
 namespace Ringbench.Plots;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using ScottPlot;
-using Ringbench.Results;
 
 namespace Ringbench.Plots;
 

@@ -1,5 +1,5 @@
 using ScottPlot;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 
 namespace Ringbench.Plots;
 
@@ -15,7 +15,7 @@ public static class MachineChart
     {
         var shapes = comparison.Machines.Select((m, i) => (m.Name, Shape: Shapes[i % Shapes.Length])).ToDictionary(x => x.Name, x => x.Shape);
         var items = comparison.Rows.Select(r => new ForestPlot.Item(
-            $"{r.Scenario} · {r.Machine} · {(r.Pair.StartsWith("libbpf", StringComparison.Ordinal) ? "libbpf" : "C#")}",
+            $"{r.Scenario} · {r.Machine} · {PatchPair.Named(r.Pair)?.Short ?? r.Pair}",
             r.Ratio, r.Low, r.High, Colors.Black, Shape: shapes[r.Machine])).ToList();
         string confidence = string.Join(" / ", comparison.Rows.Select(r => r.Confidence).Distinct().Select(c => c.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)));
         return ForestPlot.Draw("The patch on each machine: after / before, each machine against itself",

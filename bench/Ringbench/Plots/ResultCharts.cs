@@ -1,5 +1,5 @@
 using System.Globalization;
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Results;
 using Ringbench.Scenarios;
 using ScottPlot;
@@ -213,19 +213,19 @@ public sealed class ResultCharts(FolderSummary folder)
         return ForestPlot.Draw("Reproduction of the patch: measured after / before, with the patch's ratio",
             $"throughput ratio after / before (log scale; {folder.Confidence:P1} intervals over trials)", Figure.Footer(machine), items,
             VerdictRule.DefaultThreshold, referenceLegend: patchMachine,
-            legend: OutcomeShapes.Select(kv => (Compare.ReproductionOutcomes.Text(kv.Key), Colors.Black, kv.Value)).ToList());
+            legend: OutcomeShapes.Select(kv => (Analysis.ReproductionOutcomes.Text(kv.Key), Colors.Black, kv.Value)).ToList());
     }
 
-    private static readonly Dictionary<Compare.ReproductionOutcome, MarkerShape> OutcomeShapes = new()
+    private static readonly Dictionary<Analysis.ReproductionOutcome, MarkerShape> OutcomeShapes = new()
     {
-        [Compare.Reproduction.Reproduced] = MarkerShape.FilledCircle,
-        [Compare.Reproduction.NotReproduced] = MarkerShape.Cross,
-        [Compare.Reproduction.Inconclusive] = MarkerShape.OpenCircle,
-        [Compare.Reproduction.TwoModes] = MarkerShape.FilledTriangleUp,
-        [Compare.Reproduction.NeedsTrials] = MarkerShape.OpenSquare,
+        [Analysis.Reproduction.Reproduced] = MarkerShape.FilledCircle,
+        [Analysis.Reproduction.NotReproduced] = MarkerShape.Cross,
+        [Analysis.Reproduction.Inconclusive] = MarkerShape.OpenCircle,
+        [Analysis.Reproduction.TwoModes] = MarkerShape.FilledTriangleUp,
+        [Analysis.Reproduction.NeedsTrials] = MarkerShape.OpenSquare,
     };
 
-    private static MarkerShape OutcomeShape(Compare.ReproductionOutcome outcome) => OutcomeShapes.TryGetValue(outcome, out MarkerShape m) ? m : MarkerShape.OpenSquare;
+    private static MarkerShape OutcomeShape(Analysis.ReproductionOutcome outcome) => OutcomeShapes.TryGetValue(outcome, out MarkerShape m) ? m : MarkerShape.OpenSquare;
 
     /// <summary>Per latency scenario, a bar per variant at p99, with p50 and p99.9 marked, on a log axis.</summary>
     public Plot LatencyPercentiles(IReadOnlyList<LatencyRow> rows)

@@ -1,5 +1,6 @@
 using ScottPlot;
 using Ringbench.Results;
+using Ringbench.Analysis;
 
 namespace Ringbench.Plots;
 

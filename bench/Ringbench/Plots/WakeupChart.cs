@@ -1,5 +1,6 @@
 using Ringbench.Results;
 using ScottPlot;
+using Ringbench.Analysis;
 
 namespace Ringbench.Plots;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -23,6 +22,14 @@ public sealed record MachineInfo
 
     /// <summary>"libbpf 1.1 (libbpf1 1:1.1.2-0+deb12u1)", or the version alone for a folder that predates the package field.</summary>
     [JsonIgnore]
+    /// <summary>The machine and the run in one line, as every report's header states it.</summary>
+    public string Description =>
+        $"{CpuModel}, {Cpus} CPUs, kernel {Kernel}, virtualization: {Virtualization}, {LibbpfText}, " +
+        $"{DotnetVersion}, ringbench {HarnessVersion} ({Commit}). Warm-up {Settings.WarmupSeconds} s, duration " +
+        $"{Settings.DurationSeconds} s, {Settings.TrialsText}, variants interleaved with the order rotating per trial. " +
+        $"Started {StartedAt:yyyy-MM-dd HH:mm zzz}{(FinishedAt is { } f ? $", finished {f:HH:mm}" : ", not finished")}." +
+        (Facts.Count > 0 ? " " + string.Join(", ", Facts.Select(kv => $"{kv.Key}: {kv.Value}")) + "." : "");
+
     public string LibbpfText => string.IsNullOrEmpty(LibbpfPackage) ? $"libbpf {LibbpfVersion}" : $"libbpf {LibbpfVersion} ({LibbpfPackage})";
     public string DotnetVersion { get; init; } = "";
     public string HarnessVersion { get; init; } = "";
@@ -165,7 +172,11 @@ public sealed record MatrixSettings
 
     /// <summary>The confidence every interval of this folder is shown with: 95%, or 95% spent over the looks of an adaptive run.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public double Confidence => Looks.Count > 0 ? new Compare.SequentialPlan(Looks).Confidence : Compare.RatioInterval.DefaultConfidence;
+    public double Confidence => Looks.Count > 0 ? new SequentialPlan(Looks).Confidence : SequentialPlan.FamilyConfidence;
+
+    /// <summary>"3 trial(s)", or the adaptive plan.</summary>
+    public string TrialsText => Looks.Count == 0 ? $"{Trials} trial(s)"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"adaptive trials (looks at {string.Join(", ", Looks)}; each interval at {Confidence:P2})");
 
     /// <summary>The first setting that differs from <paramref name="other"/>, or null if they match.</summary>
     public string? FirstDifference(MatrixSettings other)

@@ -10,10 +10,14 @@ public sealed class ResultFolder
     // Without a trailing separator, so the folder's name (Path.GetFileName) is its name even when typed as "results/run/".
     private ResultFolder(string directory) => Directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
 
+    /// <summary>The file names a result folder (and a fleet run's, and a stress run's) holds: spelt here only.</summary>
+    public const string ResultsFile = "results.csv", SamplesFile = "samples.csv", MachineFile = "machine.json",
+        MachinesMarkdownFile = "machines.md", MachinesCsvFile = "machines.csv", StallsCsvFile = "stalls.csv", StressMarkdownFile = "stress.md";
+
     public string Directory { get; }
-    public string ResultsCsv => Path.Combine(Directory, "results.csv");
-    public string SamplesCsv => Path.Combine(Directory, "samples.csv");
-    public string MachineJson => Path.Combine(Directory, "machine.json");
+    public string ResultsCsv => Path.Combine(Directory, ResultsFile);
+    public string SamplesCsv => Path.Combine(Directory, SamplesFile);
+    public string MachineJson => Path.Combine(Directory, MachineFile);
     public string SummaryText => Path.Combine(Directory, "summary.txt");
     public string SummaryMarkdown => Path.Combine(Directory, "summary.md");
     public string VariantsText => Path.Combine(Directory, "summary-variants.txt");

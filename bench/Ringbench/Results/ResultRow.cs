@@ -107,7 +107,7 @@ public sealed record ResultRow
     /// </summary>
     [Ignore] public bool ConsumerCounted => Produced >= 0;
 
-    /// <summary>A count of this run per measured second (<see cref="TrialSummary.PerMeasuredSecond"/> pools it over trials).</summary>
+    /// <summary>A count of this run per measured second (the analysis's TrialSummary.PerMeasuredSecond pools it over trials).</summary>
     public double PerMeasuredSecond(long count) => SampleCount == 0 ? double.NaN : (double)count / SampleCount;
 
     /// <summary>The run's costs, or null for rows written before schema 6.</summary>
@@ -189,7 +189,7 @@ public sealed record ResultRow
             Dropped = run.Integrity.Dropped,
             IntegrityOk = run.Integrity.Holds,
             SampleCount = run.Measured.Count,
-            AttachMode = RunText.AttachText(run),
+            AttachMode = run.AttachText,
             StartedAt = run.StartedAt,
             SetupSeconds = run.SetupSeconds,
             TeardownSeconds = run.TeardownSeconds,

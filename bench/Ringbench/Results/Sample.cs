@@ -27,7 +27,7 @@ public sealed record Sample(
     /// <summary>
     /// log(rate in the first half / rate in the second half), or NaN where either half consumed
     /// nothing or no halves were recorded. Its variance over a run's seconds is four times the
-    /// variance of log(one second's rate) when halves are independent (Results/RunLength.cs).
+    /// variance of log(one second's rate) when halves are independent (Analysis/RunLength.cs).
     /// </summary>
     public double HalfLogRatio
     {

@@ -77,4 +77,12 @@ public sealed record VariantRun(
             return wakeups == 0 ? double.NaN : (double)Measured.Sum(s => s.Records) / wakeups;
         }
     }
+
+    /// <summary>The hook the producer ran on, as results.csv and the run's text spell it.</summary>
+    public string AttachText => AttachMode switch
+    {
+        Kernel.AttachMode.Fentry => "fentry",
+        Kernel.AttachMode.RawTracepoint => "raw_tp",
+        _ => "sim",
+    };
 }

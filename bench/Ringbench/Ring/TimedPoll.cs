@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ringbench.Kernel;
 
 namespace Ringbench.Ring;

@@ -1,4 +1,4 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;

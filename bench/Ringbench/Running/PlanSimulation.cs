@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Ringbench.Compare;
+using Ringbench.Analysis;
+using Ringbench.Results;
 
 namespace Ringbench.Running;
 

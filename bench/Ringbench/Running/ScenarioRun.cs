@@ -116,7 +116,7 @@ public static class ScenarioRun
             // Halfway through each second, a look at the records consumed alone: the two halves of a
             // second are what tells a run's own second-to-second spread even when a run measures a
             // single second (-d1), and that spread is what the run-length check weighs against the
-            // spread between runs (Results/RunLength.cs). Outside the hot loop: the sampler's thread.
+            // spread between runs (Analysis/RunLength.cs). Outside the hot loop: the sampler's thread.
             if (!SleepUntil(clock, TimeSpan.FromSeconds(i + 0.5), cancel))
                 return false;
             TimeSpan half = clock.Elapsed;

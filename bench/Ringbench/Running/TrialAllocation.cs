@@ -1,4 +1,5 @@
-using Ringbench.Compare;
+using Ringbench.Analysis;
+using Ringbench.Results;
 
 namespace Ringbench.Running;
 

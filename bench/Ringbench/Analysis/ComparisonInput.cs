@@ -1,0 +1,57 @@
+using Ringbench.Results;
+
+namespace Ringbench.Analysis;
+
+/// <summary>
+/// One side of a comparison: a result folder or a results.csv, with its samples and machine when
+/// they are beside it, read into the same model every other output reads (<see cref="FolderSummary"/>),
+/// so compare's trials, ratios and shares of the ceiling are the report's.
+/// </summary>
+public sealed record ComparisonInput(string Name, FolderSummary Summary, IReadOnlyList<SampleRow> Samples, MachineInfo? Machine)
+{
+    public IReadOnlyList<ResultRow> Rows => Summary.Rows;
+
+    public bool IsPatchReference => Machine?.Hostname == PatchReference.Machine.Hostname;
+
+    public static ComparisonInput Load(string path)
+    {
+        string csv = Directory.Exists(path) ? Path.Combine(path, ResultFolder.ResultsFile) : path;
+        if (!File.Exists(csv))
+            throw new RingbenchException(ExitCode.Usage, $"{path}: no such result folder or results.csv");
+        string directory = Path.GetDirectoryName(Path.GetFullPath(csv))!;
+        List<ResultRow> rows = ResultCsv.Read<ResultRow>(csv);
+        if (rows.Count == 0)
+            throw new RingbenchException(ExitCode.Usage, $"{csv}: no rows");
+        CheckRows(csv, rows);
+        string samplesCsv = Path.Combine(directory, ResultFolder.SamplesFile);
+        string machineJson = Path.Combine(directory, ResultFolder.MachineFile);
+        string name = Path.GetFileName(directory);
+        List<SampleRow> samples = File.Exists(samplesCsv) ? ResultCsv.Read<SampleRow>(samplesCsv) : [];
+        MachineInfo? machine = File.Exists(machineJson) ? MachineInfo.Load(machineJson) : null;
+        // A results.csv alone still has a model: its intervals at the default confidence.
+        return new ComparisonInput(name, FolderSummary.Of(rows, machine ?? new MachineInfo(), name: name, samples: samples), samples, machine);
+    }
+
+    /// <summary>Duplicated runs or missing numbers make any comparison a lie: refuse them, naming the line.</summary>
+    private static void CheckRows(string csv, List<ResultRow> rows)
+    {
+        var seen = new Dictionary<(string, string, int), int>();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            ResultRow r = rows[i];
+            int line = i + 2; // header is line 1
+            if (seen.TryGetValue((r.Scenario, r.Variant, r.Trial), out int first))
+                throw new RingbenchException(ExitCode.Usage, $"{csv}:{line}: duplicates line {first} ({r.Scenario}, {r.Variant}, trial {r.Trial})");
+            seen[(r.Scenario, r.Variant, r.Trial)] = line;
+            if (string.IsNullOrWhiteSpace(r.Scenario) || string.IsNullOrWhiteSpace(r.Variant))
+                throw new RingbenchException(ExitCode.Usage, $"{csv}:{line}: empty scenario or variant");
+            if (!double.IsFinite(r.ThroughputMean) || !double.IsFinite(r.ThroughputStdDev))
+                throw new RingbenchException(ExitCode.Usage, $"{csv}:{line}: throughput is NaN or empty ({r.Scenario}, {r.Variant})");
+        }
+    }
+
+    /// <summary>The measured per-second throughputs (M/s) of one scenario x variant, over all trials.</summary>
+    public double[] SecondsOf(string scenario, string variant) =>
+        Samples.Where(s => s.Scenario == scenario && s.Variant == variant && !s.IsWarmup && s.ElapsedSeconds > 0)
+            .Select(s => s.Records / s.ElapsedSeconds / 1e6).ToArray();
+}

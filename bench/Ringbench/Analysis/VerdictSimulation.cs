@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using Ringbench.Results;
+
+namespace Ringbench.Analysis;
+
+/// <summary>
+/// The error rates of ringbench's intervals and verdicts, measured rather than assumed: a seeded
+/// simulation of trial means with a known true ratio, run through exactly the code the reports
+/// use (<see cref="RatioInterval"/>, <see cref="VerdictRule"/>, <see cref="SequentialPlan"/>).
+/// The test suite asserts on it; `ringbench stats-check` prints the table.
+/// <para>
+/// The model: in each trial both variants run on the same machine state, a lognormal factor
+/// shared by the two (the committed runs' lt-release and et-seqcst trial means correlate at about
+/// 0.7 on the log scale, so 70% of the log variance is shared), times a factor of each run's own.
+/// The bimodal model replaces each run's level by one of two modes a factor apart (as the
+/// parallel scenario's runs either keep up with the producer or fall behind), chosen
+/// independently for every run, with 10% noise within a mode.
+/// </para>
+/// </summary>
+public static class VerdictSimulation
+{
+    /// <summary>How trial means are drawn.</summary>
+    public sealed record Noise(string Name, double Cv, double HighModeProbability = 0, double ModeFactor = 1)
+    {
+        public bool Bimodal => HighModeProbability > 0;
+
+        public static Noise LogNormal(double cv) => new($"lognormal CV {cv:P0}", cv);
+
+        public static Noise TwoModes(double highProbability, double factor) =>
+            new($"two modes x{factor:F0}, p(high) {highProbability:F1}", 0.10, highProbability, factor);
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>One cell of the table: what fraction of experiments covered the truth and what fraction said faster or slower wrongly.</summary>
+    public sealed record Cell(Noise Noise, string Method, int Trials, int Experiments, double Coverage, double FalseVerdicts,
+        double SlightVerdicts, double NoVerdict, double MeanTrials)
+    {
+        public string Row() => string.Create(CultureInfo.InvariantCulture,
+            $"| {Noise.Name} | {Method} | {Trials} | {Experiments} | {Coverage:P1} | {FalseVerdicts:P1} | {SlightVerdicts:P1} | {NoVerdict:P1} | {MeanTrials:F1} |");
+    }
+
+    public const double SharedShare = 0.7;
+
+    /// <summary>One trial: the (baseline, candidate) trial means under the model, the candidate's truth multiplied by <paramref name="trueRatio"/>.</summary>
+    public static (double Baseline, double Candidate) Trial(Noise noise, double trueRatio, Random random)
+    {
+        double sigma = Math.Sqrt(Math.Log(1 + noise.Cv * noise.Cv));
+        double shared = Normal(random) * sigma * Math.Sqrt(SharedShare);
+        double Own() => Normal(random) * sigma * Math.Sqrt(1 - SharedShare);
+        double Mode() => noise.Bimodal && random.NextDouble() < noise.HighModeProbability ? Math.Log(noise.ModeFactor) : 0;
+        return (Math.Exp(shared + Own() + Mode()), trueRatio * Math.Exp(shared + Own() + Mode()));
+    }
+
+    /// <summary>Fixed trials: the paired interval (or Welch, <paramref name="paired"/> false) at 95%.</summary>
+    public static Cell Fixed(Noise noise, int trials, int experiments, int seed, bool paired = true, double trueRatio = 1.0)
+    {
+        var random = new Random(seed);
+        int covered = 0, wrong = 0, slight = 0, none = 0;
+        for (int e = 0; e < experiments; e++)
+        {
+            var (b, c) = Draw(noise, trueRatio, trials, random);
+            RatioInterval interval = paired ? RatioInterval.Paired(b, c) : RatioInterval.Of(b.Select(t => t.Mean).ToList(), c.Select(t => t.Mean).ToList());
+            Tally(interval, trueRatio, ref covered, ref wrong, ref slight, ref none);
+        }
+        return new Cell(noise, paired ? "paired t" : "Welch t", trials, experiments, (double)covered / experiments,
+            (double)wrong / experiments, (double)slight / experiments, (double)none / experiments, trials);
+    }
+
+    /// <summary>
+    /// Adaptive trials: start at the plan's first look, add trials up to the next look while the
+    /// verdict is open, stop at the last; every interval at the plan's per-look confidence. Coverage
+    /// and verdicts are those of the interval the run stops with (what a report would show).
+    /// </summary>
+    public static Cell Sequential(Noise noise, SequentialPlan plan, int experiments, int seed, double trueRatio = 1.0)
+    {
+        var random = new Random(seed);
+        int covered = 0, wrong = 0, slight = 0, none = 0;
+        long trialsSpent = 0;
+        for (int e = 0; e < experiments; e++)
+        {
+            var (b, c) = Draw(noise, trueRatio, plan.MinimumTrials, random);
+            RatioInterval interval = RatioInterval.Paired(b, c, plan.Confidence);
+            while (IsOpen(VerdictRule.Decide(interval)) && plan.NextLook(b.Count) is int next)
+            {
+                var (moreB, moreC) = Draw(noise, trueRatio, next - b.Count, random, firstTrial: b.Count);
+                b.AddRange(moreB);
+                c.AddRange(moreC);
+                interval = RatioInterval.Paired(b, c, plan.Confidence);
+            }
+            trialsSpent += b.Count;
+            Tally(interval, trueRatio, ref covered, ref wrong, ref slight, ref none);
+        }
+        return new Cell(noise, $"paired t, looks {string.Join(",", plan.Looks)}", plan.MaximumTrials, experiments, (double)covered / experiments,
+            (double)wrong / experiments, (double)slight / experiments, (double)none / experiments, (double)trialsSpent / experiments);
+    }
+
+    /// <summary>
+    /// The single-run path: one run of each variant, per-second samples, Perfolizer's Mann-Whitney
+    /// equivalence test (<see cref="Comparison.SecondsVerdict"/>). The run's level varies from run to
+    /// run as the noise model says; seconds vary around it by <paramref name="withinCv"/>.
+    /// </summary>
+    public static Cell SingleRun(Noise noise, int seconds, double withinCv, int experiments, int seed)
+    {
+        var random = new Random(seed);
+        int wrong = 0, slight = 0, none = 0;
+        for (int e = 0; e < experiments; e++)
+        {
+            var (b, c) = Trial(noise, 1.0, random);
+            double[] Seconds(double level) => Enumerable.Range(0, seconds).Select(_ => level * (1 + withinCv * Normal(random))).ToArray();
+            Verdict v = Comparison.SecondsVerdict(Seconds(c), Seconds(b), VerdictRule.DefaultThreshold);
+            if (v is Verdict.Faster or Verdict.Slower) wrong++;
+            else if (v is Verdict.SlightlyFaster or Verdict.SlightlySlower) slight++;
+            else if (v != Verdict.Same) none++;
+        }
+        return new Cell(noise, $"one run, {seconds} s, Mann-Whitney", 1, experiments, double.NaN, (double)wrong / experiments,
+            (double)slight / experiments, (double)none / experiments, 1);
+    }
+
+    public static bool IsOpen(Verdict v) => v is Verdict.TooNoisy or Verdict.Multimodal or Verdict.NeedsTrials;
+
+    /// <summary>The table ringbench's closing notes and README quote; the same cells the tests assert on.</summary>
+    public static string Table(int experiments = 2000, int seed = 20231126)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"True ratio 1 (two equal variants), {experiments} experiments per cell, seed {seed}. Coverage: the interval holds the true ratio. " +
+                      "False: the verdict says faster or slower (beyond ±5%). Slight: it says slightly faster or slower (interval excludes 1, not the band). " +
+                      "No verdict: too noisy, two modes, or needs trials.\n");
+        md.AppendLine("| noise | method | trials | experiments | coverage | false verdicts | slight | no verdict | mean trials |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (Noise noise in Models)
+        {
+            foreach (int n in new[] { 3, 5, 10 })
+                md.AppendLine(Fixed(noise, n, experiments, seed).Row());
+            md.AppendLine(Fixed(noise, 5, experiments, seed, paired: false).Row());
+            md.AppendLine(Sequential(noise, SequentialPlan.Default, experiments, seed).Row());
+        }
+        foreach (Noise noise in new[] { Noise.LogNormal(0), Noise.LogNormal(0.05), Noise.LogNormal(0.20) })
+            md.AppendLine(SingleRun(noise, 10, 0.03, experiments / 4, seed).Row());
+        return md.ToString();
+    }
+
+    /// <summary>The noise models the tests and the table use: lognormal 5, 20, 60%, and two bimodal mixtures.</summary>
+    public static IReadOnlyList<Noise> Models { get; } =
+        [Noise.LogNormal(0.05), Noise.LogNormal(0.20), Noise.LogNormal(0.60), Noise.TwoModes(0.3, 3), Noise.TwoModes(0.5, 3)];
+
+    private static (List<(int Trial, double Mean)> Baseline, List<(int Trial, double Mean)> Candidate) Draw(
+        Noise noise, double trueRatio, int trials, Random random, int firstTrial = 0)
+    {
+        var b = new List<(int, double)>(trials);
+        var c = new List<(int, double)>(trials);
+        for (int t = 0; t < trials; t++)
+        {
+            var (x, y) = Trial(noise, trueRatio, random);
+            b.Add((firstTrial + t, x));
+            c.Add((firstTrial + t, y));
+        }
+        return (b, c);
+    }
+
+    public static void Tally(RatioInterval interval, double truth, ref int covered, ref int wrong, ref int slight, ref int none)
+    {
+        if (interval.HasInterval && interval.Low <= truth && truth <= interval.High)
+            covered++;
+        Verdict v = VerdictRule.Decide(interval);
+        bool equalTruth = Math.Abs(truth - 1) < 1e-12;
+        if (IsOpen(v)) none++;
+        else if (equalTruth && v is Verdict.Faster or Verdict.Slower) wrong++;
+        else if (equalTruth && v is Verdict.SlightlyFaster or Verdict.SlightlySlower) slight++;
+    }
+
+    /// <summary>A standard normal draw (Box-Muller), from the seeded generator so every cell is reproducible.</summary>
+    public static double Normal(Random random)
+    {
+        double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,31 @@
+using Ringbench.Analysis;
+using Ringbench.Plots;
+using Ringbench.Results;
+
+namespace Ringbench.Reports;
+
+/// <summary>
+/// Every output of a result folder, rendered from one <see cref="FolderSummary"/> (the folder read
+/// once) in one order: the summaries (summary.txt, summary-variants.txt, summary.md), the
+/// reproduction against the patch where a reference is at hand, the ring-over-perf reproduction
+/// against the benchmark's 2020 introduction where the perf buffer ran, the figures, and report.md, which
+/// links them. The matrix calls this when it ends and `ringbench report` calls it on any folder,
+/// so both write the same thing.
+/// </summary>
+public static class FolderOutputs
+{
+    public sealed record Written(IReadOnlyList<Reproduction.Row> Reproduction, IReadOnlyList<FigureSet.Written> Figures, string Report);
+
+    public static Written Write(ResultFolder folder, string? referenceFolder)
+    {
+        FolderSummary summary = FolderSummary.Load(folder, referenceFolder, IntroReference.DefaultFolder());
+        File.WriteAllText(folder.SummaryText, MatrixSummary.Text(summary));
+        File.WriteAllText(folder.VariantsText, MatrixSummary.VariantsText(summary));
+        File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(summary));
+        if (summary.Patch is not null)
+            ReproductionReport.Write(folder, summary);
+        RingOverPerfReport.Write(folder, summary);
+        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, summary);
+        return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures));
+    }
+}
