@@ -44,7 +44,7 @@ internal static class MatrixProgress
 
     private static string Done(VariantRun run, double overhead) => string.Create(CultureInfo.InvariantCulture,
         $"{run.Scenario.Id} {run.Variant} #{run.Trial + 1}: {run.Throughput.Mean:F3} ± {run.Throughput.StdDev:F3}M/s, drops {run.Drops.Mean:F3}M/s, " +
-        $"stalls {run.MeasuredStalls}, integrity {(!run.Integrity.Checked ? "not checked" : run.Integrity.Holds ? "ok" : "FAILED")}, overhead {overhead:F2}s");
+        $"stalls {run.MeasuredStalls}, integrity {run.Integrity.Outcome}, overhead {overhead:F2}s");
 
     private sealed class PlainLines : IMatrixObserver
     {

@@ -20,21 +20,8 @@ public sealed class CliTests : IDisposable
     }
 
     /// <summary>The built ringbench as a process; killed and failed if it runs past <see cref="ProcessLimit"/> (a hung command must not hang the suite).</summary>
-    internal static (int Exit, string Out, string Err) Ringbench(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliPath());
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(ProcessLimit))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"ringbench {string.Join(' ', args)} did not finish in {ProcessLimit.TotalMinutes} minutes");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    internal static (int Exit, string Out, string Err) Ringbench(params string[] args) =>
+        TestProcess.Run("dotnet", [CliPath(), .. args], ProcessLimit);
 
     private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(3);
 
@@ -70,14 +57,9 @@ public sealed class CliTests : IDisposable
     public void RootWithoutTheBpfCapabilitiesIsToldWhichAndExitsThree()
     {
         Skip.IfNot(File.Exists("/usr/sbin/capsh") && Environment.UserName == "root", "needs root and capsh (libcap2-bin) to drop capabilities");
-        var start = new ProcessStartInfo("/usr/sbin/capsh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "--drop=cap_bpf,cap_perfmon,cap_sys_admin", "--", "-c", $"exec dotnet {CliPath()} run parallel -w 0 -d 1" })
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "ringbench did not exit");
-        string error = stderr.Result;
-        Assert.Equal(3, p.ExitCode);
+        var (exit, _, error) = TestProcess.Run("/usr/sbin/capsh", ["--drop=cap_bpf,cap_perfmon,cap_sys_admin", "--", "-c", $"exec dotnet {CliPath()} run parallel -w 0 -d 1"],
+            TimeSpan.FromMinutes(2));
+        Assert.Equal(3, exit);
         // The run's one-line announcement, then the error as one line.
         string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("CAP_BPF and CAP_PERFMON", lines[^1]);
@@ -112,12 +94,10 @@ public sealed class CliTests : IDisposable
         string folder = Path.Combine(_dir, "interrupted");
         string[] options = ["matrix", "--backend", "sim", "--scenarios", "b2b,parallel", "--variants", "lt-release,et-seqcst",
             "--trials", "3", "-w", "0", "-d", "1"];
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { CliPath() }.Concat(options).Concat(["-o", folder]))
-            start.ArgumentList.Add(a);
-        using (Process p = Process.Start(start)!)
+        using (TestProcess.Running run = TestProcess.Start("dotnet", [CliPath(), .. options, "-o", folder]))
         {
-            Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
+            Process p = run.Process;
+            Task<string> stderr = run.Stderr;
             string results = Path.Combine(folder, "results.csv");
             var waited = Stopwatch.StartNew();
             // Two finished runs (header + 2 rows), then Ctrl-C.

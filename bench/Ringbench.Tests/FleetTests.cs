@@ -24,23 +24,9 @@ public sealed class FleetTests : IDisposable
     /// <summary>Runs a program with the test host's MSBuild and test-platform variables removed, so a build inside starts clean.</summary>
     private static (int ExitCode, string Output) Run(string file, IEnumerable<string> args, string workingDirectory)
     {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)
-                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
-                     || k == "DOTNET_HOST_PATH").ToList())
-            start.Environment.Remove(name);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1"; // a build node kept alive would hold the output pipe open
-        using Process p = Process.Start(start)!;
-        Task<string> stderr = p.StandardError.ReadToEndAsync(), stdout = p.StandardOutput.ReadToEndAsync();
         // A hung ansible run must fail this test, not hang the suite: the whole fleet run takes about 4 minutes.
-        if (!p.WaitForExit(TimeSpan.FromMinutes(12)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', args)} did not finish in 12 minutes and was killed");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var (exit, stdout, stderr) = TestProcess.Run(file, args, TimeSpan.FromMinutes(12), workingDirectory, cleanBuildEnvironment: true);
+        return (exit, stdout + stderr);
     }
 
     [SkippableFact]

@@ -73,12 +73,8 @@ public class RunCostTests
     {
         KernelCollection.SkipUnlessBpfWorks();
         Skip.If(StatisticsAreOn(), "BPF statistics are already on here (another holder, or the sysctl): a killed run cannot be told apart");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { CliTests.CliPath(), "run", "parallel", "--variants", "lt-release", "-w", "0", "-d", "20" })
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        _ = p.StandardOutput.ReadToEndAsync();
-        _ = p.StandardError.ReadToEndAsync();
+        using TestProcess.Running run = TestProcess.Start("dotnet", [CliTests.CliPath(), "run", "parallel", "--variants", "lt-release", "-w", "0", "-d", "20"]);
+        Process p = run.Process;
         var clock = Stopwatch.StartNew();
         bool on = false;
         while (!on && clock.Elapsed < TimeSpan.FromSeconds(30) && !p.HasExited)

@@ -16,8 +16,11 @@ public sealed record Integrity(long Produced, long Consumed, long Dropped)
     /// <summary>The account balances, or there is none to balance (<see cref="Checked"/>).</summary>
     public bool Holds => !Checked || Consumed + Dropped == Produced;
 
+    /// <summary>The outcome in one word or two, as every output says it: "ok", "FAILED", or "not checked".</summary>
+    public string Outcome => !Checked ? "not checked" : Holds ? "ok" : "FAILED";
+
     public override string ToString() =>
-        !Checked ? $"not checked (the process keeps no account; it reports consumed {Consumed:N0}, dropped {Dropped:N0})"
-        : Holds ? $"ok (consumed {Consumed:N0} + dropped {Dropped:N0} = produced {Produced:N0})"
-        : $"FAILED (consumed {Consumed:N0} + dropped {Dropped:N0} != produced {Produced:N0}, off by {Consumed + Dropped - Produced:N0})";
+        !Checked ? $"{Outcome} (the process keeps no account; it reports consumed {Consumed:N0}, dropped {Dropped:N0})"
+        : Holds ? $"{Outcome} (consumed {Consumed:N0} + dropped {Dropped:N0} = produced {Produced:N0})"
+        : $"{Outcome} (consumed {Consumed:N0} + dropped {Dropped:N0} != produced {Produced:N0}, off by {Consumed + Dropped - Produced:N0})";
 }

@@ -76,7 +76,7 @@ public static class StallStress
         {
             int busy = r.States.Count(s => s.HeaderBusy);
             int silent = r.States.Count(s => !s.HeaderBusy && s.MillisecondsSinceWakeup >= 90);
-            md.AppendLine(inv, $"| {r.Variant} | {r.Workload} | {r.Neighbours} | {r.Seconds:F0} | {r.Waits:N0} | {r.Wakeups:N0} | {r.Timeouts:N0} | {r.Stalls} | {busy} | {silent} | {(r.Integrity.Holds ? "ok" : "FAILED")} |");
+            md.AppendLine(inv, $"| {r.Variant} | {r.Workload} | {r.Neighbours} | {r.Seconds:F0} | {r.Waits:N0} | {r.Wakeups:N0} | {r.Timeouts:N0} | {r.Stalls} | {busy} | {silent} | {r.Integrity.Outcome} |");
         }
         md.AppendLine().AppendLine("Each stall's state is in stalls.csv: producer_pos, consumer_pos, the header word at consumer_pos, " +
                                    "the time since the consumer was last woken and the bytes committed since then.");
