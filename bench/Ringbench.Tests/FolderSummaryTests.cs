@@ -98,3 +98,33 @@ public sealed class FolderSummaryTests : IDisposable
         Assert.Equal(4 * 8, summary.Twins.Count);
     }
 }
+
+/// <summary>Stalls and the end-of-run account are counted once, over the runs ringbench counted, and every output reads that count.</summary>
+public sealed class StallAccountTests
+{
+    private static ResultRow Run(string variant, int trial, long stalls, long runTotal, bool sampled = false, bool ok = true, long produced = 10) => new()
+    {
+        Scenario = "parallel", Group = "g", Label = "l", Variant = variant, Trial = trial, ThroughputMean = 1, SampleCount = 1,
+        Stalls = stalls, StallsRunTotal = runTotal, Sampled = sampled, IntegrityOk = ok, Produced = produced,
+    };
+
+    [Fact]
+    public void TheAccountCountsWhatRingbenchCountedAndSaysWhatItCouldNot()
+    {
+        ResultRow[] rows =
+        [
+            Run("et-release", 0, 5, 7), Run("et-release", 1, 0, 1, sampled: true), Run("et-seqcst", 0, 0, 0, ok: false), Run("et-seqcst", 1, 0, 0),
+            Run("kbench-rb-custom", 0, 0, 0, produced: -1), Run("kbench-rb-custom", 1, 0, 0, produced: -1),
+        ];
+        FolderSummary folder = FolderSummary.Of(rows, new MachineInfo());
+        StallAccount account = folder.Stalls;
+        Assert.Equal((4, 2), (account.RunsCounted, account.RunsWithoutAccount));
+        Assert.Equal(new StallAccount.Variant("et-release", 5, 8, 1, 2), account.Variants.Single(v => v.Name == "et-release"));
+        Assert.DoesNotContain(account.Variants, v => v.Name == "kbench-rb-custom");
+        Assert.Equal((1L, 2L), (account.EndWaitsSampled, account.EndWaitsOther));
+        Assert.Equal("et-seqcst", Assert.Single(account.IntegrityFailures).Variant);
+        // The finding and the review's line say the same numbers.
+        Assert.Contains(folder.Findings, f => f.Topic == "stalls" && f.Text.Contains("5 in the measured seconds, 8 over whole runs") && f.Text.Contains("et-release 5 (run 8)"));
+        Assert.Contains("et-release 5 in 1 of 2 runs; none in the 2 runs of et-seqcst", string.Join("\n", ReviewReport.Headline(folder)));
+    }
+}

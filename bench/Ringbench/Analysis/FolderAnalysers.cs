@@ -38,7 +38,7 @@ public static class FolderAnalysers
 
     private static IEnumerable<Finding> IntegrityFailures(FolderSummary folder)
     {
-        var failed = folder.Rows.Where(r => !r.IntegrityOk).ToList();
+        var failed = folder.Stalls.IntegrityFailures;
         if (failed.Count == 0)
             yield break;
         yield return new Finding("integrity",
@@ -49,13 +49,13 @@ public static class FolderAnalysers
 
     private static IEnumerable<Finding> Stalls(FolderSummary folder)
     {
-        var stalled = folder.Summaries.Where(s => s.StallsRunTotal > 0).ToList();
+        var stalled = folder.Stalls.Stalled.ToList();
         if (stalled.Count == 0)
             yield break;
         yield return new Finding("stalls",
-            $"{stalled.Sum(s => s.Stalls)} in the measured seconds, {stalled.Sum(s => s.StallsRunTotal)} over whole runs " +
+            $"{stalled.Sum(v => v.Stalls)} in the measured seconds, {stalled.Sum(v => v.StallsRunTotal)} over whole runs " +
             "(a wait that timed out with records waiting: a lost or late wake-up): " +
-            string.Join(", ", stalled.GroupBy(s => s.Variant).Select(g => $"{g.Key} {g.Sum(s => s.Stalls)} (run {g.Sum(s => s.StallsRunTotal)})")));
+            string.Join(", ", stalled.Select(v => $"{v.Name} {v.Stalls} (run {v.StallsRunTotal})")));
     }
 
     private static IEnumerable<Finding> Noise(FolderSummary folder)

@@ -77,6 +77,9 @@ public sealed class FolderSummary
     /// <summary>The wall time a run cost beyond its warm-up and measured seconds (median over the folder).</summary>
     public double RunOverheadSeconds { get; }
 
+    /// <summary>Lost wake-ups and the end-of-run account, counted once (<see cref="Analysis.StallAccount"/>).</summary>
+    public StallAccount Stalls { get; }
+
     /// <summary>What the analysers found, in the order every output lists them.</summary>
     public IReadOnlyList<Finding> Findings { get; }
 
@@ -117,6 +120,7 @@ public sealed class FolderSummary
         WakeupFits = WakeupFit.Compute(rows);
         RunOverheadSeconds = RunLength.OverheadSeconds(rows);
         RunLengths = RunLength.Check(Summaries, samples, RunOverheadSeconds);
+        Stalls = StallAccount.Of(Summaries, Variants);
         Findings = FolderAnalysers.Analyse(this);
     }
 

@@ -125,21 +125,17 @@ public static class ReviewReport
     private static string StallsLine(FolderSummary summary)
     {
         // The kernel bench's own process keeps no account and counts no waits: its runs say nothing either way.
-        IReadOnlyList<ResultRow> rows = summary.Rows.Where(r => r.ConsumerCounted).ToList();
-        int withoutAccount = summary.Rows.Count - rows.Count;
-        string integrity = (rows.All(r => r.IntegrityOk) ? "every integrity check held" : "integrity FAILED in some runs: see summary.md") +
-                           (withoutAccount > 0 ? $" (the {withoutAccount} runs of the kernel bench's own process have none, nor a count of waits)" : "");
-        var byVariant = rows.GroupBy(r => r.Variant).Select(g => (Variant: g.Key, Stalls: g.Sum(r => r.Stalls),
-            Stalled: g.Count(r => r.Stalls > 0), Runs: g.Count())).ToList();
-        var stalled = byVariant.Where(v => v.Stalls > 0).OrderByDescending(v => v.Stalls).ToList();
-        var clean = byVariant.Where(v => v.Stalls == 0).ToList();
+        StallAccount account = summary.Stalls;
+        string integrity = (account.IntegrityFailures.Count == 0 ? "every integrity check held" : "integrity FAILED in some runs: see summary.md") +
+                           (account.RunsWithoutAccount > 0 ? $" (the {account.RunsWithoutAccount} runs of the kernel bench's own process have none, nor a count of waits)" : "");
+        var stalled = account.Variants.Where(v => v.Stalls > 0).OrderByDescending(v => v.Stalls).ToList();
+        var clean = account.Variants.Where(v => v.Stalls == 0).ToList();
         string measured = stalled.Count == 0
-            ? $"Lost wake-ups (stalls in the measured seconds): none in {rows.Count} runs"
+            ? $"Lost wake-ups (stalls in the measured seconds): none in {account.RunsCounted} runs"
             : "Lost wake-ups (stalls in the measured seconds): " +
-              string.Join(", ", stalled.Select(v => $"{v.Variant} {v.Stalls} in {v.Stalled} of {v.Runs} runs")) +
-              (clean.Count > 0 ? $"; none in the {clean.Sum(v => v.Runs)} runs of {string.Join(", ", clean.Select(v => v.Variant))}" : "");
-        long sampledEnd = rows.Where(r => r.Sampled).Sum(r => r.StallsRunTotal - r.Stalls);
-        long otherEnd = rows.Where(r => !r.Sampled).Sum(r => r.StallsRunTotal - r.Stalls);
+              string.Join(", ", stalled.Select(v => $"{v.Name} {v.Stalls} in {v.RunsStalled} of {v.Runs} runs")) +
+              (clean.Count > 0 ? $"; none in the {clean.Sum(v => v.Runs)} runs of {string.Join(", ", clean.Select(v => v.Name))}" : "");
+        long sampledEnd = account.EndWaitsSampled, otherEnd = account.EndWaitsOther;
         var outside = new List<string>();
         if (otherEnd > 0)
             outside.Add($"{otherEnd} more in warm-up and final drain");
