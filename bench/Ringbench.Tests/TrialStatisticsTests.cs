@@ -194,7 +194,7 @@ public class TrialStatisticsTests
             measured.Add(Trial("libbpf-before", t, 9.7 + 0.4 * t));
             measured.Add(Trial("libbpf-after", t, 20.5 - 0.5 * t));
         }
-        var rows = Reproduction.Compute(PairResult.Compute(TrialSummary.From(measured), RatioInterval.DefaultConfidence), reference);
+        var rows = Reproduction.Compute(PairResult.Compute(TrialSummary.From(measured), RatioInterval.DefaultConfidence), TrialSummary.From(reference));
         // parallel: the libbpf pair first (the headline), then the C# pair; reserve: the A/A pair, then the C# pair, not judged.
         Assert.Equal(["parallel/libbpf built from source", "parallel/C# port", "reserve/kernel bench A/A", "reserve/C# port"],
             rows.Select(r => $"{r.Scenario}/{r.Pair}"));
@@ -211,10 +211,11 @@ public class TrialStatisticsTests
         Assert.Equal(Reproduction.NotJudged, rows[3].Outcome);
 
         // The patch's own noise, from its 15 control rows (one unchanged consumer, two runs).
-        var (n, sd, min, max) = Reproduction.PatchNoise(reference);
+        var (n, sd, min, _, beyond, _) = Reproduction.PatchNoise(TrialSummary.From(reference));
         Assert.Equal(15, n);
         Assert.Equal(30.577 / 33.925, min, 9); // reserve-sampled, the row the patch's author called worse
         Assert.InRange(sd, 0.02, 0.06);
+        Assert.Equal(["parallel", "parallel-sampled", "multi-producer-1"], beyond.Take(3));
         string md = ReproductionReport.Markdown(FolderSummary.Of(measured, new MachineInfo(), patch: new FolderSummary.ReferenceRun(reference, PatchReference.Machine)));
         Assert.Contains("Claims beyond that: parallel, parallel-sampled, multi-producer-1", md);
     }

@@ -30,7 +30,7 @@ public static class AdaptiveTrials
     {
         IReadOnlyList<TrialSummary> runs = TrialSummary.From(rows);
         IReadOnlyList<PairResult> pairs = PairResult.Compute(runs, confidence);
-        return Assess(runs, pairs, Reproduction.Compute(pairs, reference));
+        return Assess(runs, pairs, Reproduction.Compute(pairs, TrialSummary.From(reference)));
     }
 
     /// <summary>The same from a folder's trial summaries, its pair results and its reproduction rows, all at one confidence.</summary>

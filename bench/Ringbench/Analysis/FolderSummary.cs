@@ -34,6 +34,9 @@ public sealed class FolderSummary
     /// <summary>Every after/before pair that ran on each scenario, with its interval at the folder's confidence and its verdict: computed here once.</summary>
     public IReadOnlyList<PairResult> Pairs { get; }
 
+    /// <summary>The patch's own run-to-run noise and which of its claims stand out of it (null without a reference).</summary>
+    public Reproduction.Noise? PatchNoise { get; }
+
     /// <summary>Every row judged against the patch (empty without a reference).</summary>
     public IReadOnlyList<Reproduction.Row> Reproduction { get; }
 
@@ -90,6 +93,9 @@ public sealed class FolderSummary
     /// <summary>The patch's published numbers as a folder of their own (results/reference/).</summary>
     public sealed record ReferenceRun(IReadOnlyList<ResultRow> Rows, MachineInfo Machine)
     {
+        /// <summary>The published rows summarised once, in the catalog's order.</summary>
+        public IReadOnlyList<TrialSummary> Summaries { get; } = TrialSummary.InCatalogOrder(TrialSummary.From(Rows));
+
         public static ReferenceRun Load(string folder) =>
             new(ResultCsv.Read<ResultRow>(Path.Combine(folder, ResultFolder.ResultsFile)), MachineInfo.Load(Path.Combine(folder, ResultFolder.MachineFile)));
     }
@@ -108,8 +114,9 @@ public sealed class FolderSummary
         Variants = Summaries.Select(s => s.Traits).DistinctBy(t => t.Name)
             .OrderBy(t => t.OrderKey).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         Pairs = PairResult.Compute(Summaries, Confidence);
-        Reproduction = patch is null ? [] : Analysis.Reproduction.Compute(Pairs, patch.Rows);
-        RingOverPerf = intro is null ? [] : Analysis.RingOverPerf.Compute(Summaries, intro.Rows, Confidence);
+        Reproduction = patch is null ? [] : Analysis.Reproduction.Compute(Pairs, patch.Summaries);
+        PatchNoise = patch is null ? null : Analysis.Reproduction.PatchNoise(patch.Summaries);
+        RingOverPerf = intro is null ? [] : Analysis.RingOverPerf.Compute(Summaries, intro.Summaries, Confidence);
         AgainstBench = HarnessAgainstBench.Compute(Summaries, Confidence);
         Twins = TwinFidelity.Compute(this);
         CeilingShares = ShareOfCeiling(Summaries, Confidence);

@@ -50,11 +50,11 @@ public static class Reproduction
     public const ReproductionOutcome NotJudged = ReproductionOutcome.NotJudged;
 
     /// <summary>Judges the measured pairs (<see cref="PairResult"/>, each at its folder's confidence) against the patch's published rows.</summary>
-    public static List<Row> Compute(IReadOnlyList<PairResult> measured, IReadOnlyList<ResultRow> reference, double threshold = VerdictRule.DefaultThreshold)
+    public static List<Row> Compute(IReadOnlyList<PairResult> measured, IReadOnlyList<TrialSummary> reference, double threshold = VerdictRule.DefaultThreshold)
     {
         var results = measured.ToDictionary(p => (p.Scenario, p.Pair));
         var rows = new List<Row>();
-        var published = TrialSummary.InCatalogOrder(TrialSummary.From(reference)).GroupBy(s => s.Scenario).ToList();
+        var published = TrialSummary.InCatalogOrder(reference).GroupBy(s => s.Scenario).ToList();
         // Each published row is judged on its own scenario, and again on its busy-neighbour twin
         // (the same knobs with a CPU-bound thread beside the run) where that ran: does the verdict survive?
         var judgedOn = published.Select(g => (Published: g, Measured: g.Key))
@@ -164,17 +164,37 @@ public static class Reproduction
     /// so their new/old ratios are A/A draws. Their log ratios' spread says how far apart two runs
     /// of the same thing land on the patch's machine.
     /// </summary>
-    public static (int Rows, double LogSd, double MinRatio, double MaxRatio) PatchNoise(IReadOnlyList<ResultRow> reference)
+    public static Noise PatchNoise(IReadOnlyList<TrialSummary> reference, double threshold = VerdictRule.DefaultThreshold)
     {
-        var ratios = TrialSummary.From(reference).GroupBy(s => s.Scenario)
-            .Where(g => g.First().IsControl && g.Any(s => s.Variant == PatchReference.Old) && g.Any(s => s.Variant == PatchReference.New))
-            .Select(g => g.First(s => s.Variant == PatchReference.New).PooledThroughput.Mean / g.First(s => s.Variant == PatchReference.Old).PooledThroughput.Mean)
+        var published = reference.GroupBy(s => s.Scenario)
+            .Where(g => g.Any(s => s.Variant == PatchReference.Old) && g.Any(s => s.Variant == PatchReference.New))
+            .Select(g => (Scenario: g.Key, Control: g.First().IsControl,
+                Ratio: g.First(s => s.Variant == PatchReference.New).PooledThroughput.Mean / g.First(s => s.Variant == PatchReference.Old).PooledThroughput.Mean))
             .ToList();
+        var ratios = published.Where(p => p.Control).Select(p => p.Ratio).ToList();
         if (ratios.Count < 2)
-            return (ratios.Count, double.NaN, double.NaN, double.NaN);
+            return new Noise(ratios.Count, double.NaN, double.NaN, double.NaN, [], []);
         // Centred on no change (log ratio 0): an A/A draw has no effect to estimate.
         double sd = Math.Sqrt(ratios.Sum(r => Math.Log(r) * Math.Log(r)) / ratios.Count);
-        return (ratios.Count, sd, ratios.Min(), ratios.Max());
+        double bar = Math.Log(Noise.BarOf(sd));
+        // Every published claim, measured here or not: the question is about the patch's own claims.
+        var claims = published.Where(p => !p.Control).ToList();
+        return new Noise(ratios.Count, sd, ratios.Min(), ratios.Max(),
+            claims.Where(c => Math.Abs(Math.Log(c.Ratio)) > bar).Select(c => c.Scenario).ToList(),
+            claims.Where(c => Math.Abs(Math.Log(c.Ratio)) <= bar && Math.Abs(Math.Log(c.Ratio)) > Math.Log(1 + threshold)).Select(c => c.Scenario).ToList());
+    }
+
+    /// <summary>
+    /// The patch's noise: how many control rows, their log ratios' spread and range, and which of
+    /// its claimed changes lie beyond two runs' 95% spread (<see cref="Bar"/>) and which within it
+    /// while beyond the verdict's threshold.
+    /// </summary>
+    public sealed record Noise(int Rows, double LogSd, double MinRatio, double MaxRatio, IReadOnlyList<string> ClaimsBeyond, IReadOnlyList<string> ClaimsWithin)
+    {
+        /// <summary>The ratio two runs of the same thing stay within 95% of the time.</summary>
+        public double Bar => BarOf(LogSd);
+
+        public static double BarOf(double logSd) => Math.Exp(1.96 * logSd);
     }
 
 }

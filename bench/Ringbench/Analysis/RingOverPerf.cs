@@ -48,11 +48,11 @@ public static class RingOverPerf
             [Ring.ConsumerVariants.KernelBench.Name], Ring.ConsumerVariants.PerfCustom.Name),
     ];
 
-    public static List<Row> Compute(IReadOnlyList<TrialSummary> measured, IReadOnlyList<ResultRow> reference,
+    public static List<Row> Compute(IReadOnlyList<TrialSummary> measured, IReadOnlyList<TrialSummary> reference,
         double confidence = RatioInterval.DefaultConfidence, double threshold = VerdictRule.DefaultThreshold)
     {
         var runs = measured.ToDictionary(s => (s.Scenario, s.Variant));
-        var published = TrialSummary.From(reference).ToDictionary(s => (s.Scenario, s.Variant));
+        var published = reference.ToDictionary(s => (s.Scenario, s.Variant));
         var rows = new List<Row>();
         foreach (Scenario scenario in ScenarioCatalog.All)
         {

@@ -18,7 +18,6 @@ public static class ReproductionReport
     {
         IReadOnlyList<Reproduction.Row> rows = folder.Reproduction;
         MachineInfo reference = folder.Patch!.Machine;
-        IReadOnlyList<ResultRow> referenceRows = folder.Patch.Rows;
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder("# Reproduction of the libbpf EPOLLET patch\n\n");
         md.AppendLine($"Measured: {folder.Machine.Description}").AppendLine();
@@ -81,19 +80,10 @@ public static class ReproductionReport
 
         md.Append(HarnessAgainstBenchReport.Markdown(folder.AgainstBench, rows, folder.Pairs));
 
-        var (n, sd, min, max) = Reproduction.PatchNoise(referenceRows);
-        if (n >= 2)
+        if (folder.PatchNoise is { Rows: >= 2 } noise)
         {
-            double bar = Math.Exp(1.96 * sd);
-            // Every published row, measured here or not: the question is about the patch's own claims.
-            var claims = TrialSummary.From(referenceRows).GroupBy(g => g.Scenario)
-                .Where(g => !g.First().IsControl && g.Any(x => x.Variant == PatchReference.Old) && g.Any(x => x.Variant == PatchReference.New))
-                .Select(g => (Scenario: g.Key, Ratio: g.First(x => x.Variant == PatchReference.New).PooledThroughput.Mean
-                                                      / g.First(x => x.Variant == PatchReference.Old).PooledThroughput.Mean))
-                .ToList();
-            var above = claims.Where(c => Math.Abs(Math.Log(c.Ratio)) > Math.Log(bar)).Select(c => c.Scenario).ToList();
-            var below = claims.Where(c => Math.Abs(Math.Log(c.Ratio)) <= Math.Log(bar) && Math.Abs(Math.Log(c.Ratio)) > Math.Log(1 + VerdictRule.DefaultThreshold))
-                .Select(c => c.Scenario).ToList();
+            var (n, sd, min, max, bar) = (noise.Rows, noise.LogSd, noise.MinRatio, noise.MaxRatio, noise.Bar);
+            IReadOnlyList<string> above = noise.ClaimsBeyond, below = noise.ClaimsWithin;
             md.AppendLine("## The patch's own noise").AppendLine();
             md.AppendLine(inv, $"The patch's {n} control rows ran one unchanged consumer before and after, so their ratios ({min:F2}x to {max:F2}x) are " +
                                $"run-to-run noise on its machine: a standard deviation of {sd:F3} on the log scale, so two runs of the same thing land " +
