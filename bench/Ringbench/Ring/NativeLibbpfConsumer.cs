@@ -120,19 +120,35 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
             _latencyRecorder.Free();
     }
 
+    /// <summary>The mode is chosen once, here: libbpf's own poll, or the timer; each loop is that mode alone.</summary>
     public void Run()
+    {
+        if (_timed)
+            RunOnTimer();
+        else
+            RunPolled();
+    }
+
+    /// <summary>The native timed poll: sleep on the same timer as the C# strategies, then consume; never epoll.</summary>
+    private void RunOnTimer()
     {
         ref ConsumerCounters counters = ref _counters[0];
         while (!_stopRequested)
         {
             counters.Waits++;
-            if (_timed)
-            {
-                WaitOutcome slept = _timer.Wait(_timeoutMs);
-                counters.CountWait(slept, ConsumeCounted(ref counters));
-                TriggerIfBackToBack(ref counters);
-                continue;
-            }
+            WaitOutcome slept = _timer.Wait(_timeoutMs);
+            counters.CountWait(slept, ConsumeCounted(ref counters));
+            TriggerIfBackToBack(ref counters);
+        }
+    }
+
+    /// <summary>libbpf's poll (ring_buffer__poll or perf_buffer__poll): its epoll, its store, its callback.</summary>
+    private void RunPolled()
+    {
+        ref ConsumerCounters counters = ref _counters[0];
+        while (!_stopRequested)
+        {
+            counters.Waits++;
             long started = Stopwatch.GetTimestamp();
             int polled = _poll(_buffer, _timeoutMs);
             if (polled > 0)
