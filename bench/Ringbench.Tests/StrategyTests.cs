@@ -24,7 +24,7 @@ public class StrategyTests
     {
         ConsumerVariant v = Assert.Single(ConsumerVariants.Parse(name));
         Assert.Equal(name, v.Name);
-        Assert.Equal(waitStrategy, v.WaitStrategy);
+        Assert.Equal(waitStrategy, v.Traits.Wait);
         Assert.Equal(name == "ceiling", v.IsCeiling);
     }
 
@@ -167,7 +167,7 @@ public class StrategyTests
         VariantRun run = RunSimulated(variant);
         Assert.True(run.Integrity.Holds && run.Integrity.Consumed > 0, run.Integrity.ToString());
         Assert.Equal(0, run.TotalStalls);
-        Assert.Equal(variant.WaitStrategy, run.WaitStrategy);
+        Assert.Equal(variant.Traits.Wait, run.WaitStrategy);
         ResultRow row = ResultRow.From(run);
         if (variant.ProducerSide(new BenchSettings()).Notify == NotifyMode.Never)
         {

@@ -36,11 +36,8 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// <summary>The scenario's settings as this variant runs them: a strategy that polls on a timer turns the producer's wake-ups off.</summary>
     public Func<BenchSettings, BenchSettings> ProducerSide { get; init; } = s => s;
 
-    /// <summary>How the consumer waits, in words, for results.csv (e.g. "epoll-edge", "timed poll 100us").</summary>
-    public string WaitStrategy { get; init; } = "";
-
     /// <summary>The reference row: what the ring itself delivers on this machine, not a consumer to choose.</summary>
-    public bool IsCeiling => Kind == ConsumerKind.Ceiling;
+    public bool IsCeiling => Traits.Kind == ConsumerKind.Ceiling;
 
     /// <summary>Which scenarios the variant runs on in a matrix: all, the control rows (the kernel bench's own consumer, for the A/A check there), or the headline rows (a suffix @headline).</summary>
     public ScenarioScope Scope { get; init; }
@@ -61,22 +58,14 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
 
     public const string HeadlineSuffix = "@headline";
 
-    public ConsumerKind Kind { get; init; } = ConsumerKind.Unknown;
+    private readonly VariantTraits _traits = new("", ConsumerKind.Unknown, StoreOrdering.None, TriggerMode.None, "", NotifyRequest.Default);
 
-    /// <summary>How consumer_pos is stored (none where nothing waits on it).</summary>
-    public StoreOrdering Store { get; init; }
-
-    /// <summary>How the ring fd is registered with epoll (none for a timed poll).</summary>
-    public TriggerMode Trigger { get; init; }
-
-    /// <summary>For libbpf: which build (system, the seed's flavours, or a named diff).</summary>
-    public string Build { get; init; } = "";
-
-    /// <summary>The notification this variant asks of the producer (the default: the scenario's).</summary>
-    public NotifyRequest Notify { get; init; } = NotifyRequest.Default;
-
-    /// <summary>The variant as results.csv records it and the outputs read it.</summary>
-    public VariantTraits Traits => new(Name, Kind, Store, Trigger, WaitStrategy, Notify, Build);
+    /// <summary>
+    /// The variant as results.csv records it and the outputs read it: its kind, how it stores
+    /// consumer_pos, how the ring fd is registered, how it waits (in words), the notification it
+    /// asks of the producer and, for libbpf, which build; always under the variant's own name.
+    /// </summary>
+    public VariantTraits Traits { get => _traits with { Name = Name }; init => _traits = value; }
 
     public override string ToString() => Name;
 }
@@ -144,12 +133,11 @@ public static partial class ConsumerVariants
         return new ConsumerVariant(name, description, KernelOnly(name, "a real BPF ring", setup => new NativeLibbpfConsumer(setup, LibbpfBuild.Load(LibbpfFlavour.Get(flavour)))))
         {
             Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : LibbpfFlavour.WhyMissing(flavour),
-            WaitStrategy = "libbpf poll",
-            Kind = ConsumerKind.Libbpf,
             // A built flavour says what its source does (read from the patched ringbuf.c); an unbuilt seed flavour is its port's twin.
-            Store = built is not null ? VariantVocabulary.ParseStore(built.Store) : SeedTwin(flavour)?.Store ?? StoreOrdering.None,
-            Trigger = built is not null ? VariantVocabulary.ParseTrigger(built.Trigger) : SeedTwin(flavour)?.Trigger ?? TriggerMode.None,
-            Build = SeedFlavours.Any(f => f.Flavour == flavour) ? VariantTraits.SeedBuild : flavour,
+            Traits = Described(ConsumerKind.Libbpf, "libbpf poll",
+                built is not null ? VariantVocabulary.ParseStore(built.Store) : SeedTwin(flavour)?.Traits.Store ?? StoreOrdering.None,
+                built is not null ? VariantVocabulary.ParseTrigger(built.Trigger) : SeedTwin(flavour)?.Traits.Trigger ?? TriggerMode.None,
+                build: SeedFlavours.Any(f => f.Flavour == flavour) ? VariantTraits.SeedBuild : flavour),
         };
     }
 
@@ -164,9 +152,9 @@ public static partial class ConsumerVariants
     /// and the drain keeps it.
     /// </summary>
     public static readonly ConsumerVariant KernelBench = Epoll<KernelBenchStore, LevelTriggered>(
-        "kernel-bench", "the kernel bench's own consumer (rb-custom; where the script runs it)") with
+        "kernel-bench", "the kernel bench's own consumer (rb-custom; where the script runs it)", ConsumerKind.KernelBench) with
     {
-        Scope = ScenarioScope.ScriptRows, ScriptBench = ScenarioCatalog.RbCustom, Kind = ConsumerKind.KernelBench,
+        Scope = ScenarioScope.ScriptRows, ScriptBench = ScenarioCatalog.RbCustom,
     };
 
     /// <summary>The same consumer again, the second column of the A/A check on the control rows.</summary>
@@ -204,12 +192,10 @@ public static partial class ConsumerVariants
     /// the first, ring_buffer__add for the rest) and polls them through its one epoll. Runs where
     /// the script runs rb-libbpf, beside the one shared ring it is the alternative to.
     /// </summary>
-    public static readonly ConsumerVariant ShardsLibbpf = Sharded(VariantTraits.SystemBuild,
+    public static readonly ConsumerVariant ShardsLibbpf = Sharded(
+        Described(ConsumerKind.ShardedRings, "libbpf poll", StoreOrdering.AsInstalled, TriggerMode.AsInstalled, build: VariantTraits.SystemBuild),
         "shards-libbpf", "sharded rings (one per CPU) through the system libbpf's ring_buffer, ring_buffer__add for each shard",
-        setup => new NativeLibbpfConsumer(setup, LibbpfBuild.System)) with
-    {
-        WaitStrategy = "libbpf poll", Store = StoreOrdering.AsInstalled, Trigger = TriggerMode.AsInstalled,
-    };
+        setup => new NativeLibbpfConsumer(setup, LibbpfBuild.System));
 
     /// <summary>shards-et-seqcst: the same shards read by the C# port of libbpf after the patch, one epoll (edge) over all.</summary>
     public static readonly ConsumerVariant ShardsEdgeSeqCst = ShardedPort<SeqCstStore, EdgeTriggered>("shards-et-seqcst");
@@ -222,7 +208,9 @@ public static partial class ConsumerVariants
     /// the producer stamps every record, the consumer merges by the stamps. Against shards-et-seqcst,
     /// the cost of time order.
     /// </summary>
-    public static readonly ConsumerVariant ShardsMerged = Sharded("", "shards-merged",
+    public static readonly ConsumerVariant ShardsMerged = Sharded(
+        Described(ConsumerKind.ShardedRings, $"epoll-{EdgeTriggered.Mode.Text()} over shards, merged by time", SeqCstStore.Ordering, EdgeTriggered.Mode),
+        "shards-merged",
         "sharded rings read by the C# port (seq_cst store, one edge-triggered epoll) and merged back into time order by a per-record stamp",
         setup =>
         {
@@ -232,7 +220,6 @@ public static partial class ConsumerVariants
         }) with
     {
         ProducerSide = s => s with { Sharded = true, TimeOrder = true },
-        WaitStrategy = $"epoll-{EdgeTriggered.Mode.Text()} over shards, merged by time", Store = SeqCstStore.Ordering, Trigger = EdgeTriggered.Mode,
     };
 
     /// <summary>The sharded-ring consumers ("shards"; shards-merged is named on its own).</summary>
@@ -241,14 +228,12 @@ public static partial class ConsumerVariants
     private static ConsumerVariant ShardedPort<TStore, TTrigger>(string name)
         where TStore : struct, IConsumerPositionStore
         where TTrigger : struct, IEpollTrigger =>
-        Sharded("", name, $"sharded rings (one per CPU) read by the C# port with the {TStore.Ordering.Text()} store, one {TTrigger.Mode.Text()}-triggered epoll over all shards",
+        Sharded(Described(ConsumerKind.ShardedRings, $"epoll-{TTrigger.Mode.Text()} over shards", TStore.Ordering, TTrigger.Mode),
+            name, $"sharded rings (one per CPU) read by the C# port with the {TStore.Ordering.Text()} store, one {TTrigger.Mode.Text()}-triggered epoll over all shards",
             setup => new MultiRingConsumer<RingShardsReader<TStore>>(setup,
-                new RingShardsReader<TStore>(setup.Shards.Select(s => s.View).ToArray()), setup.Shards.Select(s => s.Fd).ToList(), TTrigger.Flags)) with
-        {
-            WaitStrategy = $"epoll-{TTrigger.Mode.Text()} over shards", Store = TStore.Ordering, Trigger = TTrigger.Mode,
-        };
+                new RingShardsReader<TStore>(setup.Shards.Select(s => s.View).ToArray()), setup.Shards.Select(s => s.Fd).ToList(), TTrigger.Flags));
 
-    private static ConsumerVariant Sharded(string build, string name, string description, Func<ConsumerSetup, IRingConsumer> create) =>
+    private static ConsumerVariant Sharded(VariantTraits traits, string name, string description, Func<ConsumerSetup, IRingConsumer> create) =>
         new(name, description, KernelOnly(name, "the kernel's sharded rings", create))
         {
             Unsupported = s =>
@@ -258,8 +243,7 @@ public static partial class ConsumerVariants
                 : null,
             // One shard per CPU unless the run asked for a number (--shards).
             ProducerSide = s => s with { Sharded = true },
-            Kind = ConsumerKind.ShardedRings,
-            Build = build,
+            Traits = traits,
             Scope = ScenarioScope.ScriptRows,
             ScriptBench = ScenarioCatalog.RbLibbpf,
         };
@@ -277,9 +261,7 @@ public static partial class ConsumerVariants
                 : s.Sampled && s.SampleRate > s.BatchCount ? $"sample rate {s.SampleRate} above the batch count {s.BatchCount} (the kernel bench refuses it)"
                 : PerfBuffer.WhyUnavailable,
             ProducerSide = s => s with { Buffer = EventBuffer.Perf },
-            WaitStrategy = wait,
-            Kind = ConsumerKind.PerfBuffer,
-            Build = build,
+            Traits = Described(ConsumerKind.PerfBuffer, wait, build: build),
             Scope = ScenarioScope.ScriptRows,
             ScriptBench = name,
         };
@@ -303,10 +285,8 @@ public static partial class ConsumerVariants
         }))
     {
         ProducerSide = NoWakeups,
-        WaitStrategy = $"adaptive timed poll {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
-        Kind = ConsumerKind.Ceiling,
-        Store = StoreOrdering.Release,
-        Notify = NotifyRequest.Never,
+        Traits = Described(ConsumerKind.Ceiling, $"adaptive timed poll {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
+            StoreOrdering.Release, notify: NotifyRequest.Never),
     };
 
     /// <summary>
@@ -326,9 +306,8 @@ public static partial class ConsumerVariants
             : s.LatencySampleEvery > 0 ? "no record is read, so none is timed"
             : null,
         ProducerSide = NoWakeups,
-        WaitStrategy = $"release unread, adaptive timer {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
-        Kind = ConsumerKind.ProducerOnly,
-        Notify = NotifyRequest.Never,
+        Traits = Described(ConsumerKind.ProducerOnly, $"release unread, adaptive timer {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
+            notify: NotifyRequest.Never),
     };
 
     /// <summary>The variants of the patch and the native baseline ("all").</summary>
@@ -355,10 +334,8 @@ public static partial class ConsumerVariants
         setup => OnRing<ReleaseStore, TimedPoll, TimedPoll>(setup with { Tuning = WaitTuning.FixedPoll(interval) }))
     {
         ProducerSide = NoWakeups,
-        WaitStrategy = interval == TimeSpan.Zero ? "busy poll" : $"timed poll {DurationText(interval)}",
-        Kind = ConsumerKind.Strategy,
-        Store = StoreOrdering.Release,
-        Notify = NotifyRequest.Never,
+        Traits = Described(ConsumerKind.Strategy, interval == TimeSpan.Zero ? "busy poll" : $"timed poll {DurationText(interval)}",
+            StoreOrdering.Release, notify: NotifyRequest.Never),
     };
 
     /// <summary>
@@ -376,19 +353,12 @@ public static partial class ConsumerVariants
         setup => OnRing<SeqCstStore, HybridWait<EpollWait<EdgeTriggered, KernelRingFd>, TPause>, HybridWait<EpollWait<EdgeTriggered, SimulatedEventFd>, TPause>>(
             setup with { Tuning = WaitTuning.SpinFor(spin) }))
     {
-        WaitStrategy = $"{TPause.Name} {DurationText(spin)} then epoll-edge",
-        Kind = ConsumerKind.Strategy,
-        Store = SeqCstStore.Ordering,
-        Trigger = EdgeTriggered.Mode,
+        Traits = Described(ConsumerKind.Strategy, $"{TPause.Name} {DurationText(spin)} then epoll-edge", SeqCstStore.Ordering, EdgeTriggered.Mode),
     };
 
     /// <summary>The system libbpf's ring_buffer__consume on a timer, the producer asking for no wake-ups: the native timed poll.</summary>
     public static ConsumerVariant NativeTimed(TimeSpan interval) => Native($"libbpf-timed-{DurationText(interval)}",
-        $"the system libbpf's ring_buffer__consume every {DurationText(interval)}, producer asks for no wake-ups", interval) with
-    {
-        ProducerSide = NoWakeups,
-        Notify = NotifyRequest.Never,
-    };
+        $"the system libbpf's ring_buffer__consume every {DurationText(interval)}, producer asks for no wake-ups", interval, NoWakeups);
 
     /// <summary>Parses a comma-separated list of variant names, or "all", or "strategies".</summary>
     public static IReadOnlyList<ConsumerVariant> Parse(string list)
@@ -507,7 +477,7 @@ public static partial class ConsumerVariants
             Name = $"{variant.Name}+{notify}",
             Description = $"{variant.Description}; producer notification {notify}",
             ProducerSide = s => variant.ProducerSide(s).WithNotify(rule),
-            Notify = rule,
+            Traits = variant.Traits with { Notify = rule },
         };
     }
 
@@ -537,29 +507,31 @@ public static partial class ConsumerVariants
     private static BenchSettings NoWakeups(BenchSettings s) => s with { Notify = NotifyMode.Never };
 
     /// <summary>An epoll variant: a store policy and an epoll trigger (the patch's two decisions).</summary>
-    private static ConsumerVariant Epoll<TStore, TTrigger>(string name, string summary)
+    private static ConsumerVariant Epoll<TStore, TTrigger>(string name, string summary, ConsumerKind kind = ConsumerKind.Port)
         where TStore : struct, IConsumerPositionStore
         where TTrigger : struct, IEpollTrigger =>
         new(name, $"{summary} ({RingConsumer<TStore, EpollWait<TTrigger, KernelRingFd>, CountOnly>.Describe})",
             OnRing<TStore, EpollWait<TTrigger, KernelRingFd>, EpollWait<TTrigger, SimulatedEventFd>>)
         {
-            WaitStrategy = EpollWait<TTrigger, KernelRingFd>.Name,
-            Kind = ConsumerKind.Port,
-            Store = TStore.Ordering,
-            Trigger = TTrigger.Mode,
+            // The traits are the policies': the store's ordering and the trigger's mode, as the loop is compiled with them.
+            Traits = Described(kind, EpollWait<TTrigger, KernelRingFd>.Name, TStore.Ordering, TTrigger.Mode),
         };
 
-    private static ConsumerVariant Native(string name, string description, TimeSpan? pollInterval) => new(
+    /// <summary>The system libbpf; with a poll interval its ring_buffer__consume on a timer, the producer asking for no wake-ups.</summary>
+    private static ConsumerVariant Native(string name, string description, TimeSpan? pollInterval, Func<BenchSettings, BenchSettings>? producerSide = null) => new(
         name, description,
         KernelOnly(name, "a real BPF ring", setup => new NativeLibbpfConsumer(setup, LibbpfBuild.System, pollInterval)))
     {
         Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : null,
-        WaitStrategy = pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",
-        Kind = ConsumerKind.Libbpf,
-        Build = VariantTraits.SystemBuild,
+        ProducerSide = producerSide ?? (s => s),
         // The installed library's store and trigger are whatever its version does: not claimed here.
-        Store = StoreOrdering.AsInstalled, Trigger = TriggerMode.AsInstalled,
+        Traits = Described(ConsumerKind.Libbpf, pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",
+            StoreOrdering.AsInstalled, TriggerMode.AsInstalled, pollInterval is null ? NotifyRequest.Default : NotifyRequest.Never, VariantTraits.SystemBuild),
     };
+
+    /// <summary>A variant's traits but its name (<see cref="ConsumerVariant.Traits"/> puts the variant's own name in).</summary>
+    private static VariantTraits Described(ConsumerKind kind, string wait, StoreOrdering store = StoreOrdering.None, TriggerMode trigger = TriggerMode.None,
+        NotifyRequest? notify = null, string build = "") => new("", kind, store, trigger, wait, notify ?? NotifyRequest.Default, build);
 
     /// <summary>
     /// The consumer for this ring: on the kernel it waits with <typeparamref name="TKernelWait"/>

@@ -56,11 +56,7 @@ public static partial class ConsumerVariants
                 KernelBenchProcess.Execute(scenario, settings, KernelBenchBuild.Get(buildName), benchmark, variant.Name, variant.Traits, onSample, cancel),
             Unsupported = s => WhyKernelBenchCannot(s, perf) ?? KernelBenchBuild.WhyMissing(buildName),
             ProducerSide = s => perf ? s with { Buffer = EventBuffer.Perf } : s,
-            WaitStrategy = $"the kernel bench's {benchmark}",
-            Kind = ConsumerKind.KernelBenchBinary,
-            Store = store,
-            Trigger = trigger,
-            Build = $"kernel bench {buildName}",
+            Traits = Described(ConsumerKind.KernelBenchBinary, $"the kernel bench's {benchmark}", store, trigger, build: $"kernel bench {buildName}"),
             // rb-libbpf everywhere the bench can express the scenario; its own consumers where the script runs them.
             Scope = ringLibbpf ? ScenarioScope.Every : ScenarioScope.ScriptRows,
             ScriptBench = benchmark,
