@@ -163,7 +163,8 @@ public class RunCostTests
             rows.Add(Flavour("parallel", "libbpf-after", "seq_cst", "edge", t, 10 * noise[(t + 1) % noise.Length]));
             rows.Add(Flavour("parallel", "libbpf-et-only", "release", "edge", t, 0.5 * noise[t], stalls: 7));
         }
-        PatchSplit.Row split = PatchSplit.Compute(TrialSummary.From(rows), 0.95).Single();
+        IReadOnlyList<TrialSummary> summaries = TrialSummary.From(rows);
+        PatchSplit.Row split = PatchSplit.Compute(summaries, PairResult.Compute(summaries, 0.95), 0.95).Single();
         Assert.Equal(2, split.Whole.Ratio, 1);
         Assert.Equal(2, split.Store.Ratio, 6);
         Assert.Equal(Verdict.Faster, VerdictRule.Decide(split.Store));

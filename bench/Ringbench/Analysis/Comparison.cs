@@ -52,12 +52,12 @@ public static class Comparison
     public static ComparisonResult Between(ComparisonInput baseline, ComparisonInput candidate, ComparisonOptions options)
     {
         var c = Filter(candidate.Summary.Summaries, options).ToDictionary(s => (s.Scenario, s.Variant));
-        var b = Filter(baseline.Summary.Summaries, options).ToList();
+        var b = Filter(baseline.Summary.Summaries, options).ToList(); // in the folder's order, the rows' order
         var rows = b.Where(s => c.ContainsKey((s.Scenario, s.Variant)))
             .Select(s => Pair(baseline, candidate, s, c[(s.Scenario, s.Variant)], options, paired: false)).ToList();
-        static string Key(TrialSummary s) => $"{s.Scenario}/{s.Variant}";
-        return Result(baseline, candidate, rows, options,
-            b.Where(s => !c.ContainsKey((s.Scenario, s.Variant))).Select(Key), c.Values.Where(s => !b.Any(x => (x.Scenario, x.Variant) == (s.Scenario, s.Variant))).Select(Key));
+        var baselineKeys = b.Select(s => (s.Scenario, s.Variant)).ToList();
+        static string Key((string Scenario, string Variant) k) => $"{k.Scenario}/{k.Variant}";
+        return Result(baseline, candidate, rows, options, baselineKeys.Except(c.Keys).Select(Key), c.Keys.Except(baselineKeys).Select(Key));
     }
 
     /// <summary>Within one input: variant <paramref name="candidateVariant"/> against <paramref name="baselineVariant"/>, scenario by scenario.</summary>

@@ -123,7 +123,7 @@ public sealed class FolderSummary
         Strategies = StrategySummary.Points(Summaries, latency, CeilingShares, Confidence);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);
         TrialStatuses = Analysis.AdaptiveTrials.Assess(Summaries, Pairs, Reproduction);
-        Splits = PatchSplit.Compute(Summaries, Confidence);
+        Splits = PatchSplit.Compute(Summaries, Pairs, Confidence);
         WakeupFits = WakeupFit.Compute(rows);
         RunOverheadSeconds = RunLength.OverheadSeconds(rows);
         RunLengths = RunLength.Check(Summaries, samples, RunOverheadSeconds);

@@ -38,6 +38,13 @@ public sealed record PatchPair(string Name, string Short, Func<VariantTraits, bo
     /// <summary>A pair by its name (as rows record it), or null for a name this version does not know.</summary>
     public static PatchPair? Named(string name) => Patch.Append(AaCheck).FirstOrDefault(p => p.Name == name);
 
+    /// <summary>The family's members among <paramref name="variants"/> that ask for the scenario's own notification, in table order.</summary>
+    public IEnumerable<VariantTraits> Members(IEnumerable<VariantTraits> variants) =>
+        variants.Where(v => Family(v) && v.Notify == NotifyRequest.Default).OrderBy(v => v.OrderKey).ThenBy(v => v.Name, StringComparer.Ordinal);
+
+    /// <summary>The pair named <see cref="LibbpfName"/>: libbpf built from the seed's source, the headline.</summary>
+    public static PatchPair Libbpf => Patch[0];
+
     /// <summary>The kernel bench's own consumer in both columns: run-to-run noise, as the patch's control rows were.</summary>
     public static PatchPair AaCheck { get; } = new(AaName, "A/A", t => t.Kind == ConsumerKind.KernelBench, SameConsumerTwice: true);
 
@@ -54,8 +61,7 @@ public sealed record PatchPair(string Name, string Short, Func<VariantTraits, bo
     /// </summary>
     public (VariantTraits Before, VariantTraits After)? Choose(IEnumerable<VariantTraits> variants)
     {
-        var family = variants.Where(v => Family(v) && v.Notify == NotifyRequest.Default)
-            .OrderBy(v => v.OrderKey).ThenBy(v => v.Name, StringComparer.Ordinal).ToList();
+        var family = Members(variants).ToList();
         if (SameConsumerTwice)
             return family.Count >= 2 ? (family[0], family[1]) : null;
         VariantTraits? before = family.FirstOrDefault(v => v.IsBeforePatch), after = family.FirstOrDefault(v => v.IsAfterPatch);

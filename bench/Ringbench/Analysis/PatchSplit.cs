@@ -23,20 +23,25 @@ public static class PatchSplit
         public string Sentence => Explain(this);
     }
 
-    /// <summary>Every scenario where the four seed flavours ran.</summary>
-    public static IReadOnlyList<Row> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
+    /// <summary>
+    /// Every scenario where the four seed flavours ran: the whole is the folder's libbpf pair
+    /// (<paramref name="pairs"/>, computed once), the hunks alone are that pair's family members
+    /// with the other two stores and triggers.
+    /// </summary>
+    public static IReadOnlyList<Row> Compute(IReadOnlyList<TrialSummary> summaries, IReadOnlyList<PairResult> pairs, double confidence)
     {
         var rows = new List<Row>();
-        foreach (var scenario in summaries.GroupBy(s => s.Scenario))
+        foreach (PairResult whole in pairs.Where(p => p.Pair == PatchPair.LibbpfName))
         {
-            TrialSummary? Flavour(StoreOrdering store, TriggerMode trigger) => scenario.FirstOrDefault(s =>
-                s.Traits.Kind == ConsumerKind.Libbpf && s.Traits.Build == VariantTraits.SeedBuild
-                && s.Traits.Store == store && s.Traits.Trigger == trigger && s.Traits.Notify == NotifyRequest.Default);
-            TrialSummary? before = Flavour(StoreOrdering.Release, TriggerMode.Level), after = Flavour(StoreOrdering.SeqCst, TriggerMode.Edge);
+            var scenario = summaries.Where(s => s.Scenario == whole.Scenario).ToList();
+            var family = PatchPair.Libbpf.Members(scenario.Select(s => s.Traits)).ToList();
+            TrialSummary? Flavour(StoreOrdering store, TriggerMode trigger) =>
+                family.FirstOrDefault(v => v.Store == store && v.Trigger == trigger) is { } v ? scenario.First(s => s.Variant == v.Name) : null;
             TrialSummary? storeOnly = Flavour(StoreOrdering.SeqCst, TriggerMode.Level), edgeOnly = Flavour(StoreOrdering.Release, TriggerMode.Edge);
-            if (before is null || after is null || storeOnly is null || edgeOnly is null)
+            if (storeOnly is null || edgeOnly is null)
                 continue;
-            rows.Add(new Row(scenario.Key, RatioInterval.Of(before, after, confidence), RatioInterval.Of(before, storeOnly, confidence),
+            TrialSummary before = whole.Before, after = whole.After;
+            rows.Add(new Row(whole.Scenario, whole.Ratio, RatioInterval.Of(before, storeOnly, confidence),
                 RatioInterval.Of(storeOnly, after, confidence), RatioInterval.Of(before, edgeOnly, confidence), edgeOnly.Stalls, edgeOnly.Trials.Count));
         }
         return rows;
