@@ -6,6 +6,13 @@ namespace Ringbench.Kernel;
 /// </summary>
 public static class BuildManifest
 {
+    /// <summary>Why the build made nothing in <paramref name="folder"/>, as it wrote it (unavailable.txt), or null where it left no reason.</summary>
+    public static string? WhyUnavailable(string folder)
+    {
+        string unavailable = Path.Combine(folder, "unavailable.txt");
+        return File.Exists(unavailable) ? File.ReadAllText(unavailable).Trim() : null;
+    }
+
     /// <summary>Each manifest with the given extension in <paramref name="folder"/> whose built file (the manifest's name mapped by <paramref name="builtFile"/>) exists, as its fields.</summary>
     public static IEnumerable<(string Name, string BuiltFile, Func<string, string> Field)> Read(string folder, string extension, Func<string, string> builtFile)
     {

@@ -30,9 +30,8 @@ public sealed record KernelBenchBuild(string Name, string Source, string Diff, s
     {
         if (Built.ContainsKey(name))
             return null;
-        string unavailable = Path.Combine(Folder, "unavailable.txt");
-        return File.Exists(unavailable)
-            ? $"the kernel bench ({name}) was not built: {File.ReadAllText(unavailable).Trim()}"
+        return BuildManifest.WhyUnavailable(Folder) is string reason
+            ? $"the kernel bench ({name}) was not built: {reason}"
             : $"the kernel bench ({name}) was not built (the build makes it from the distribution's kernel source; " +
               "'make -C bpf-progs kernel-bench' retries, 'bash bpf-progs/kernel-bench/build-kernel-bench.sh bpf-progs/build --tree DIR' takes a tree of your own)";
     }

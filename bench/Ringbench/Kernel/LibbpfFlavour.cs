@@ -24,9 +24,8 @@ public sealed record LibbpfFlavour(string Name, string Description, string Sourc
     {
         if (Built.ContainsKey(name))
             return null;
-        string unavailable = Path.Combine(Folder, "unavailable.txt");
-        return File.Exists(unavailable)
-            ? $"libbpf flavour '{name}' not built: {File.ReadAllText(unavailable).Trim()}"
+        return BuildManifest.WhyUnavailable(Folder) is string reason
+            ? $"libbpf flavour '{name}' not built: {reason}"
             : $"libbpf flavour '{name}' not built (./run-bench.sh builds the seed's flavours from libbpf's source package; './run-bench.sh libbpf-patch FILE NAME' builds others)";
     }
 
