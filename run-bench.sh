@@ -10,7 +10,8 @@
 #   ./run-bench.sh <command> ...   any ringbench command, e.g. 'run parallel --variants all', 'list', '--help'
 #
 # Every form first installs what is missing (clang, llvm, libbpf-dev, libbpf1, bpftool, make, gcc,
-# and for the libbpf flavours dpkg-dev, patch, libelf-dev, zlib1g-dev; ansible-core for 'test' and 'fleet')
+# and for the libbpf flavours dpkg-dev, patch, libelf-dev, zlib1g-dev; for the reader processes golang-go and
+# golang-github-cilium-ebpf-dev; ansible-core for 'test' and 'fleet')
 # and builds in Release, so a fresh box needs nothing else but the .NET 10 SDK.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,6 +34,9 @@ install_missing() {
   command -v patch >/dev/null || need+=(patch)
   [ -f /usr/include/libelf.h ] || need+=(libelf-dev)
   [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+  # The reader processes (bpf-progs/readers): cilium/ebpf's Go reader, built offline from Debian's packages.
+  command -v go >/dev/null || need+=(golang-go)
+  [ -d /usr/share/gocode/src/github.com/cilium/ebpf/ringbuf ] || need+=(golang-github-cilium-ebpf-dev)
   # The fleet (fleet/ringbench.yml) runs through Ansible; the tests run it against this machine.
   case "${1:-}" in test|fleet) command -v ansible-playbook >/dev/null || need+=(ansible-core) ;; esac
   [ ${#need[@]} -eq 0 ] && return 0

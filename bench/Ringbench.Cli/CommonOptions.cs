@@ -24,6 +24,22 @@ internal static class CommonOptions
     public const string SimulationNotice =
         "ringbench: backend sim: the kernel's producer protocol simulated in this process, no BPF; numbers are not kernel numbers";
 
+    /// <summary>A new --reader option: a reader process of the user's, as the variant reader-NAME.</summary>
+    public static Option<string[]> Reader() => new("--reader")
+    {
+        Description = "A reader process of your own as the variant reader-NAME: NAME=COMMAND (run as /bin/sh -c 'exec COMMAND') or the path of a " +
+                      "manifest (name=, command=, and optionally description=, library=, store=, trigger=, wait=, twins=). It speaks the reader " +
+                      "protocol (docs/reader-protocol.md). Repeatable; name it in --variants.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Makes the readers given with <paramref name="option"/> known, before any variant is parsed.</summary>
+    public static void GiveReaders(ParseResult parsed, Option<string[]> option)
+    {
+        foreach (string given in parsed.GetValue(option) ?? [])
+            Ring.ExternalReader.Give(Ring.ExternalReader.Parse(given));
+    }
+
     /// <summary>Comma- or space-separated words from repeated options, trimmed.</summary>
     public static List<string> Words(IEnumerable<string>? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();

@@ -19,6 +19,7 @@ internal static class MatrixCommand
     /// <summary>The kernel's run_bench_ringbufs.sh timing.</summary>
     private static readonly (int Warmup, int Duration) ScriptTiming = (3, 10);
 
+    private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default: " +
@@ -84,7 +85,7 @@ internal static class MatrixCommand
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt,
+            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt, ReaderOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -115,6 +116,7 @@ internal static class MatrixCommand
 
     private static int Execute(ParseResult parsed, CancellationToken cancel)
     {
+        CommonOptions.GiveReaders(parsed, ReaderOpt);
         bool quick = parsed.GetValue(QuickOpt);
         var timing = parsed.GetValue(ScriptTimingOpt) ? ScriptTiming : ShortTiming;
         var defaults = new BenchSettings
@@ -173,6 +175,7 @@ internal static class MatrixCommand
         if (!machine.Virtualization.StartsWith("none", StringComparison.Ordinal))
             Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");
 
+        int failedBefore = folder.FailedRuns().Count;
         bool completed = MatrixProgress.Run(observer => MatrixRun.Execute(plan, folder, machine,
             parsed.GetValue(ObjectOpt) ?? BpfProducer.DefaultObjectPath, observer, cancel));
 
@@ -186,11 +189,14 @@ internal static class MatrixCommand
                     headline.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key.Text()}")) + " (reproduce.md)");
         }
         Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md, report.md, plots/)");
+        int failed = folder.FailedRuns().Count - failedBefore;
+        if (failed > 0)
+            Console.Error.WriteLine($"ringbench: {failed} run(s) failed, each named above and in {ResultFolder.FailedRunsFile}; --resume tries them again");
         if (!completed)
         {
             Console.Error.WriteLine($"ringbench: interrupted; finished runs are saved. Continue with: ringbench matrix --resume {folder.Directory} (and the same options)");
             return (int)ExitCode.Interrupted;
         }
-        return folder.Completed().All(r => r.IntegrityOk) ? 0 : (int)ExitCode.IntegrityFailure;
+        return folder.Completed().All(r => r.IntegrityOk) && failed == 0 ? 0 : (int)ExitCode.IntegrityFailure;
     }
 }

@@ -62,6 +62,9 @@ internal static class MatrixProgress
 
         public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
             Console.Error.WriteLine($"not run: {scenario.Id} with {variant.Name}: the variant {why}");
+
+        public void Failed(Scenario scenario, TrialSchedule.Slot slot, string why) =>
+            Console.Error.WriteLine($"  failed: {scenario.Id} {slot.Variant.Name} #{slot.Trial + 1}: {why}");
     }
 
     private sealed class Bar(ProgressTask task) : IMatrixObserver
@@ -84,5 +87,8 @@ internal static class MatrixProgress
 
         public void NotRun(Scenario scenario, ConsumerVariant variant, string why) =>
             AnsiConsole.MarkupLine(Markup.Escape($"not run: {scenario.Id} with {variant.Name}: the variant {why}"));
+
+        public void Failed(Scenario scenario, TrialSchedule.Slot slot, string why) =>
+            AnsiConsole.MarkupLine(Markup.Escape($"failed: {scenario.Id} {slot.Variant.Name} #{slot.Trial + 1}: {why}"));
     }
 }

@@ -19,6 +19,7 @@ internal static class RunCommand
         Description = "Scenario id from 'ringbench list' (default: parallel). Its flags set the knobs; options given here override them.",
         Arity = ArgumentArity.ZeroOrOne,
     };
+    private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. timed-<T> sleeps T between drains and the producer " +
@@ -93,7 +94,7 @@ internal static class RunCommand
         {
             ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt, NotifyOpt,
             OutputOpt, BackToBackOpt, RingSizeOpt, ShardsOpt, PerfPagesOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, NeighboursOpt, NeighbourCpusOpt, TimeoutOpt,
-            LatencyOpt, PaceOpt, AttachOpt, ObjectOpt,
+            LatencyOpt, PaceOpt, AttachOpt, ObjectOpt, ReaderOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -105,6 +106,7 @@ internal static class RunCommand
         if (scenarioId.StartsWith('-'))
             throw new RingbenchException(ExitCode.Usage, $"unknown option '{scenarioId}' (see 'ringbench run --help')");
         Scenario scenario = ScenarioCatalog.Find(scenarioId);
+        CommonOptions.GiveReaders(parsed, ReaderOpt);
         IReadOnlyList<ConsumerVariant> variants = ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!);
         BenchSettings settings = ApplyOverrides(parsed, scenario.Settings(Defaults)).Validate();
 

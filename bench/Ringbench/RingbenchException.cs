@@ -24,4 +24,11 @@ public sealed class RingbenchException(ExitCode exitCode, string message, Except
     : Exception(message, inner)
 {
     public ExitCode ExitCode { get; } = exitCode;
+
+    /// <summary>
+    /// One run failed for a reason of its own variant (a reader process that died, printed garbage
+    /// or never answered): a matrix names it in one line, counts it and goes on with the next run,
+    /// where any other error stops the matrix.
+    /// </summary>
+    public bool RunFailed { get; init; }
 }

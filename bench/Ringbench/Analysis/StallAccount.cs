@@ -13,6 +13,9 @@ namespace Ringbench.Analysis;
 public sealed record StallAccount(IReadOnlyList<StallAccount.Variant> Variants, int RunsCounted, int RunsWithoutAccount,
     long EndWaitsSampled, long EndWaitsOther, IReadOnlyList<ResultRow> IntegrityFailures)
 {
+    /// <summary>Runs of reader processes (reader-*): their account is checked, their waits are not counted.</summary>
+    public int RunsOfReaders { get; init; }
+
     /// <summary>One variant's stalls: in the measured seconds, over whole runs, and in how many of its runs.</summary>
     public sealed record Variant(string Name, long Stalls, long StallsRunTotal, int RunsStalled, int Runs);
 
@@ -24,11 +27,14 @@ public sealed record StallAccount(IReadOnlyList<StallAccount.Variant> Variants, 
     {
         var position = order.Select((v, i) => (v.Name, i)).ToDictionary(x => x.Name, x => x.i);
         var runs = summaries.SelectMany(s => s.Trials).ToList();
-        var counted = runs.Where(r => r.ConsumerCounted).ToList();
+        var counted = runs.Where(r => r.WaitsCounted).ToList();
         var variants = counted.GroupBy(r => r.Variant).Select(g => new Variant(g.Key, g.Sum(r => r.Stalls), g.Sum(r => r.StallsRunTotal),
             g.Count(r => r.Stalls > 0), g.Count())).OrderBy(v => position.GetValueOrDefault(v.Name, int.MaxValue)).ToList();
-        return new StallAccount(variants, counted.Count, runs.Count - counted.Count,
+        return new StallAccount(variants, counted.Count, runs.Count(r => !r.ConsumerCounted),
             counted.Where(r => r.Sampled).Sum(r => r.StallsRunTotal - r.Stalls), counted.Where(r => !r.Sampled).Sum(r => r.StallsRunTotal - r.Stalls),
-            runs.Where(r => !r.IntegrityOk).ToList());
+            runs.Where(r => !r.IntegrityOk).ToList())
+        {
+            RunsOfReaders = runs.Count(r => r.ConsumerCounted && !r.WaitsCounted),
+        };
     }
 }

@@ -56,7 +56,7 @@ public static class WakeupFit
     {
         var fits = new List<Fit>();
         // Runs whose wake-ups were not counted (the kernel bench's own process) would sit at zero wake-ups and pull the line.
-        foreach (var scenario in rows.Where(r => r.Buffer is "" or "ring" && r.ConsumerCounted).GroupBy(r => r.Scenario))
+        foreach (var scenario in rows.Where(r => r.Buffer is "" or "ring" && r.WaitsCounted).GroupBy(r => r.Scenario))
         {
             int stalled = scenario.Count(r => r.Stalls > 0);
             var points = scenario.Where(r => r.ThroughputMean > 0 && r.SampleCount > 0 && r.Stalls == 0)

@@ -107,6 +107,29 @@ internal static unsafe partial class LibBpf
         public uint Size;
     }
 
+    /// <summary>The kernel's info on a BPF object by fd (struct bpf_map_info for a map: type, then id, ...); 0 or a negative errno.</summary>
+    [LibraryImport(Lib)]
+    public static partial int bpf_obj_get_info_by_fd(int fd, void* info, uint* infoLength);
+
+    /// <summary>
+    /// A map's ID, which another process opens it by (bpf_map_get_fd_by_id): the second u32 of
+    /// struct bpf_map_info. The buffer is larger than any kernel's struct and zeroed, as the
+    /// kernel asks of the bytes past the part it knows.
+    /// </summary>
+    public static uint MapId(int mapFd)
+    {
+        Span<byte> info = stackalloc byte[256];
+        info.Clear();
+        uint length = (uint)info.Length;
+        fixed (byte* p = info)
+        {
+            int err = bpf_obj_get_info_by_fd(mapFd, p, &length);
+            if (err != 0)
+                throw new RingbenchException(ExitCode.Environment, $"could not read the ring map's ID: {ErrorText(err)}");
+            return *(uint*)(p + 4);
+        }
+    }
+
     // ring_buffer (the native-libbpf consumer)
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint ring_buffer__new(int mapFd, nint sampleCallback, void* ctx, nint opts);

@@ -310,7 +310,7 @@ public static class MatrixSummary
         md.Append("| scenario | variant | wake-ups/s | records/wake-up | empty/s | timeouts/s | stalls | polls/s | consumer CPU user+sys | triggers/s |\n");
         md.Append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         // A process ringbench cannot see into (the kernel bench) has no counts to show, not zeros.
-        foreach (TrialSummary s in summaries.Where(s => s.Trials.All(t => t.ConsumerCounted)))
+        foreach (TrialSummary s in summaries.Where(s => s.Trials.All(t => t.WaitsCounted)))
         {
             double runSeconds = s.Trials.Sum(t => (double)(t.SampleCount + t.WarmupSeconds));
             double PerSecond(Func<ResultRow, long> f) => s.PerMeasuredSecond(f);

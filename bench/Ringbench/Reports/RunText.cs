@@ -61,8 +61,7 @@ public static class RunText
 
     public static string Details(VariantRun run) => string.Create(CultureInfo.InvariantCulture,
         $"{"",-20} {run.WaitStrategy}{(run.IsCeiling ? " (ceiling reference)" : "")}, notify {run.Settings.NotifyText}, {BufferText(run)}" +
-        $"{NeighboursText(run.Settings)}stalls {run.MeasuredStalls} (run total {run.TotalStalls}), " +
-        $"{RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, {PollsText(run)}" +
+        $"{NeighboursText(run.Settings)}{WaitsText(run)}" +
         $"{ConsumerCpuText(run)}" +
         $"median {run.Throughput.Median:F3} [{run.Throughput.Min:F3}..{run.Throughput.Max:F3}]M/s, " +
         $"integrity {run.Integrity}, attach {run.AttachText}{(run.Interrupted ? ", INTERRUPTED" : "")}") +
@@ -84,6 +83,16 @@ public static class RunText
 
     private static string Number(double value, string format) =>
         double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Stalls and wake-ups where ringbench counted them; for a reader process, which it cannot see
+    /// wait, its sleeps (voluntary context switches, from /proc) per thousand records it consumed instead.
+    /// </summary>
+    private static string WaitsText(VariantRun run) => run.Traits?.Kind == Ring.ConsumerKind.ExternalReader
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"waits not counted (a reader process), sleeps {Number(run.Costs is { } c && run.Integrity.Consumed > 0 ? c.ConsumerVoluntarySwitches * 1000.0 / run.Integrity.Consumed : double.NaN, "F2")} per 1k records, ")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"stalls {run.MeasuredStalls} (run total {run.TotalStalls}), {RecordsPerWakeupText(run.RecordsPerWakeup)} records/wake-up, {PollsText(run)}");
 
     /// <summary>The busy neighbours a run had, or nothing on a quiet run.</summary>
     private static string NeighboursText(Scenarios.BenchSettings s) => s.Neighbours == 0 ? ""

@@ -12,7 +12,8 @@ public sealed class ResultFolder
 
     /// <summary>The file names a result folder (and a fleet run's, and a stress run's) holds: spelt here only.</summary>
     public const string ResultsFile = "results.csv", SamplesFile = "samples.csv", MachineFile = "machine.json",
-        MachinesMarkdownFile = "machines.md", MachinesCsvFile = "machines.csv", StallsCsvFile = "stalls.csv", StressMarkdownFile = "stress.md";
+        MachinesMarkdownFile = "machines.md", MachinesCsvFile = "machines.csv", StallsCsvFile = "stalls.csv", StressMarkdownFile = "stress.md",
+        FailedRunsFile = "failed-runs.txt";
 
     public string Directory { get; }
     public string ResultsCsv => Path.Combine(Directory, ResultsFile);
@@ -87,6 +88,17 @@ public sealed class ResultFolder
             ResultCsv.Append(LatencyCsv, LatencyRow.From(run));
         ResultCsv.Append(ResultsCsv, [ResultRow.From(run)]);
     }
+
+    /// <summary>
+    /// Notes a run that failed for a reason of its own variant (a reader process that misbehaved):
+    /// one line, "scenario variant #trial: why", appended; the run stays pending, so --resume tries it again.
+    /// </summary>
+    public void RecordFailure(string scenario, string variant, int trial, string why) =>
+        File.AppendAllText(Path.Combine(Directory, FailedRunsFile), $"{scenario} {variant} #{trial + 1}: {why}\n");
+
+    /// <summary>The failed runs' lines, oldest first (none when every run finished).</summary>
+    public IReadOnlyList<string> FailedRuns() =>
+        File.Exists(Path.Combine(Directory, FailedRunsFile)) ? File.ReadAllLines(Path.Combine(Directory, FailedRunsFile)) : [];
 
     /// <summary>The latency CDF points of the finished runs (none when no run measured latency).</summary>
     public IReadOnlyList<LatencyRow> Latency()

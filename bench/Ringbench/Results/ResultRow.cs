@@ -107,6 +107,13 @@ public sealed record ResultRow
     /// </summary>
     [Ignore] public bool ConsumerCounted => Produced >= 0;
 
+    /// <summary>
+    /// Whether ringbench counted the consumer's waits, wake-ups and stalls: not for a process it
+    /// cannot see into, neither the kernel bench nor a reader process (reader-*), whose records,
+    /// CPU and sleeps it does count.
+    /// </summary>
+    [Ignore] public bool WaitsCounted => ConsumerCounted && Kind != nameof(Ring.ConsumerKind.ExternalReader);
+
     /// <summary>A count of this run per measured second (the analysis's TrialSummary.PerMeasuredSecond pools it over trials).</summary>
     public double PerMeasuredSecond(long count) => SampleCount == 0 ? double.NaN : (double)count / SampleCount;
 

@@ -423,6 +423,10 @@ public static partial class ConsumerVariants
             return [sharded];
         if (string.Equals(name, "shards", StringComparison.OrdinalIgnoreCase))
             return ShardedRings;
+        if (name.StartsWith(ReaderPrefix, StringComparison.Ordinal) && name.Length > ReaderPrefix.Length)
+            return [Reader(name[ReaderPrefix.Length..])];
+        if (string.Equals(name, ReadersSet, StringComparison.OrdinalIgnoreCase))
+            return Readers.Count > 0 ? Readers : throw new RingbenchException(ExitCode.Usage, "no reader process is built here (see bpf-progs/readers/) and none was given with --reader");
         if (All.FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
             return [known];
         if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
@@ -456,6 +460,7 @@ public static partial class ConsumerVariants
         $"{string.Join(", ", ShardedRings.Select(v => v.Name))} (sharded rings, one per CPU or --shards N, read by libbpf or the C# ports; 'shards' is all three; they run where the script runs rb-libbpf); " +
         $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
         $"{KernelBenchGrammar}; " +
+        $"{ReaderPrefix}<name> (a reader in another process through the reader protocol: {ReaderNamesText}, or one given with --reader NAME=COMMAND; '{ReadersSet}' is every one); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +

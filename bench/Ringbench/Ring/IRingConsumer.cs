@@ -14,6 +14,22 @@ public interface IRingConsumer : IDisposable
 
     /// <summary>After the producers stopped and <see cref="Run"/> returned: consumes what remains.</summary>
     long DrainRemaining();
+
+    /// <summary>
+    /// Brings <see cref="ConsumerSetup.Counters"/> up to date for the sample about to be taken (the
+    /// sampler's thread, twice a second). Nothing for a consumer that counts as it consumes; a
+    /// reader in another process is asked for its count.
+    /// </summary>
+    void BeforeSample() { }
+
+    /// <summary>The warm-up is over (the sampler's thread, once a run).</summary>
+    void MeasuringStarts() { }
+
+    /// <summary>
+    /// The consumer's own CPU time and context switches over <see cref="Run"/> where the thread that
+    /// ran it is not where it consumed (a reader process); null: the consumer thread's own.
+    /// </summary>
+    Kernel.ThreadUsage? OwnUsage => null;
 }
 
 /// <summary>
@@ -43,6 +59,9 @@ public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[]
 
     /// <summary>The perf buffer's map and geometry, for the pb-* consumers; null on the ring.</summary>
     public PerfBufferSetup? Perf { get; init; }
+
+    /// <summary>The CPU the consumer is pinned to, or null unpinned (a reader process pins its threads there).</summary>
+    public int? ConsumerCpu { get; init; }
 
     /// <summary>Poll interval and spin limit, for the wait strategies that use them.</summary>
     public WaitTuning Tuning { get; init; } = WaitTuning.None;

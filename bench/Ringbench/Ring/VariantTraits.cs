@@ -32,6 +32,12 @@ public enum ConsumerKind
     /// <summary>The kernel's own bench binary, run as a process (kbench-*): its producer, its consumer, its libbpf build.</summary>
     KernelBenchBinary,
 
+    /// <summary>
+    /// A consumer in another process, through the reader protocol (reader-*: cilium/ebpf's Go reader,
+    /// a user's): ringbench counts its records, its CPU and its sleeps, not its waits or wake-ups.
+    /// </summary>
+    ExternalReader,
+
     /// <summary>A name this ringbench does not know (a folder from another version).</summary>
     Unknown,
 }

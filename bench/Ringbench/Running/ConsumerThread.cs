@@ -29,7 +29,7 @@ internal sealed class ConsumerThread
             CpuAffinity.PinCurrentThread(cpu);
             var before = ThreadUsage.Now();
             consumer.Run();
-            Usage = ThreadUsage.Now() - before;
+            Usage = consumer.OwnUsage ?? ThreadUsage.Now() - before;
         }
         catch (Exception e)
         {

@@ -31,7 +31,10 @@ public sealed record CpuAffinity(int? ConsumerCpu, IReadOnlyList<int?> ProducerC
     }
 
     /// <summary>Pins the calling thread to <paramref name="cpu"/> (no-op for null).</summary>
-    public static unsafe void PinCurrentThread(int? cpu)
+    public static void PinCurrentThread(int? cpu) => PinThread(0, cpu);
+
+    /// <summary>Pins thread <paramref name="tid"/> (0: the calling one; any thread of another process of ours) to <paramref name="cpu"/> (no-op for null).</summary>
+    public static unsafe void PinThread(int tid, int? cpu)
     {
         if (cpu is not int c)
             return;
@@ -40,7 +43,7 @@ public sealed record CpuAffinity(int? ConsumerCpu, IReadOnlyList<int?> ProducerC
         mask[c / 64] = 1UL << (c % 64);
         fixed (ulong* m = mask)
         {
-            if (LibC.sched_setaffinity(0, (nuint)(mask.Length * sizeof(ulong)), m) != 0)
+            if (LibC.sched_setaffinity(tid, (nuint)(mask.Length * sizeof(ulong)), m) != 0)
                 throw new RingbenchException(ExitCode.Environment,
                     $"could not pin a thread to CPU {c}: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
         }

@@ -63,6 +63,9 @@ public interface IMatrixObserver
     void Skipped(int alreadyDone);
     void NotRun(Scenario scenario, ConsumerVariant variant, string why);
 
+    /// <summary>A run failed for a reason of its own variant (a reader process that misbehaved); the matrix goes on.</summary>
+    void Failed(Scenario scenario, TrialSchedule.Slot slot, string why) { }
+
     /// <summary>--trials auto: after a look, what was decided and which scenarios get more trials (none when it stops).</summary>
     void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stoppedBecause) { }
 }
@@ -191,8 +194,20 @@ public static class MatrixRun
             BenchSettings settings = scenario.Settings(plan.Defaults).Validate();
             observer.Starting(i + 1, pending.Count, scenario, slot, settings);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            VariantRun run = ScenarioRun.Execute(scenario, settings, slot.Variant, bpfObjectPath, observer.Sampled, cancel)
-                with { Trial = slot.Trial, OrderPosition = slot.Position };
+            VariantRun run;
+            try
+            {
+                run = ScenarioRun.Execute(scenario, settings, slot.Variant, bpfObjectPath, observer.Sampled, cancel)
+                    with { Trial = slot.Trial, OrderPosition = slot.Position };
+            }
+            catch (RingbenchException e) when (e.RunFailed)
+            {
+                // One variant's own failure (a reader process that died, printed garbage, never
+                // answered): named, kept in the folder, and the rest of the matrix runs.
+                folder.RecordFailure(scenario.Id, slot.Variant.Name, slot.Trial, e.Message);
+                observer.Failed(scenario, slot, e.Message);
+                continue;
+            }
             if (run.Interrupted)
             {
                 completed = false;

@@ -28,6 +28,7 @@ public static class ScenarioRun
         ConsumerCounters[] counters = ConsumerSetup.NewCounters();
         Action trigger = producer.Trigger;
         LatencyRecorder? latency = settings.LatencySampleEvery > 0 ? new LatencyRecorder { Measuring = settings.WarmupSeconds == 0 } : null;
+        CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);
         var setup = new ConsumerSetup(producer.View, producer.WaitFd, counters, settings.WaitTimeoutMs, settings.BackToBack)
         {
             Trigger = trigger,
@@ -36,9 +37,9 @@ public static class ScenarioRun
             Stalls = recordStalls ? new StallRecorder(producer.View) : null,
             Shards = producer.Shards,
             Perf = settings.Buffer == EventBuffer.Perf ? new PerfBufferSetup(producer.PerfMapFd, settings.PerfBufferPages, settings.PerfWakeupEvents) : null,
+            ConsumerCpu = affinity.ConsumerCpu,
         };
         using IRingConsumer consumer = variant.Create(setup);
-        CpuAffinity affinity = CpuAffinity.Plan(settings, settings.Producers, Environment.ProcessorCount);
 
         // The why behind the numbers (RunCosts): the kernel's BPF run-time statistics, on for this
         // run only (an fd; see BpfRunStats), and the interrupts a wake-up causes, both read around
@@ -61,8 +62,8 @@ public static class ScenarioRun
         int stallStatesWhileProducing = 0;
         try
         {
-            interrupted = !TakeSamples(settings, producer, counters, producerStart, samples, onSample, cancel,
-                measuring: () => { if (latency is not null) latency.Measuring = true; });
+            interrupted = !TakeSamples(settings, producer, consumer, counters, producerStart, samples, onSample, cancel,
+                measuring: () => { if (latency is not null) latency.Measuring = true; consumer.MeasuringStarts(); });
         }
         finally
         {
@@ -103,11 +104,12 @@ public static class ScenarioRun
     }
 
     /// <summary>One sample per second until warm-up + duration; false if cancelled first.</summary>
-    private static bool TakeSamples(BenchSettings settings, IRingBackend producer, ConsumerCounters[] counters,
+    private static bool TakeSamples(BenchSettings settings, IRingBackend producer, IRingConsumer consumer, ConsumerCounters[] counters,
         ProducerCounters producerStart, List<Sample> samples, Action<Sample>? onSample, CancellationToken cancel, Action measuring)
     {
         int total = settings.WarmupSeconds + settings.DurationSeconds;
         var clock = Stopwatch.StartNew();
+        consumer.BeforeSample();
         ConsumerCounters previousConsumer = ConsumerCounters.Snapshot(ref counters[0]);
         ProducerCounters previousProducer = producerStart;
         TimeSpan previousTime = TimeSpan.Zero;
@@ -119,12 +121,14 @@ public static class ScenarioRun
             // spread between runs (Analysis/RunLength.cs). Outside the hot loop: the sampler's thread.
             if (!SleepUntil(clock, TimeSpan.FromSeconds(i + 0.5), cancel))
                 return false;
+            consumer.BeforeSample();
             TimeSpan half = clock.Elapsed;
             long halfRecords = ConsumerCounters.Snapshot(ref counters[0]).Records;
             // Sleep to the next whole second of the run, so sampling does not drift.
             if (!SleepUntil(clock, TimeSpan.FromSeconds(i + 1), cancel))
                 return false;
 
+            consumer.BeforeSample();
             TimeSpan now = clock.Elapsed;
             ConsumerCounters consumerNow = ConsumerCounters.Snapshot(ref counters[0]);
             ProducerCounters producerNow = producer.ReadCounters();
