@@ -51,6 +51,9 @@ public sealed class FolderSummary
 
     public IReadOnlyList<TwinFidelity.Row> Twins { get; }
 
+    /// <summary>Each reader in another process against its twins and libbpf as shipped, where they ran beside it (<see cref="ReaderCost"/>).</summary>
+    public IReadOnlyList<ReaderCost.Row> ReaderCosts { get; }
+
     public IReadOnlyList<StrategyPoint> Strategies { get; }
 
     /// <summary>
@@ -119,6 +122,7 @@ public sealed class FolderSummary
         RingOverPerf = intro is null ? [] : Analysis.RingOverPerf.Compute(Summaries, intro.Summaries, Confidence);
         AgainstBench = HarnessAgainstBench.Compute(Summaries, Confidence);
         Twins = TwinFidelity.Compute(this);
+        ReaderCosts = ReaderCost.Compute(Summaries, Variants, Confidence);
         CeilingShares = ShareOfCeiling(Summaries, Confidence);
         Strategies = StrategySummary.Points(Summaries, latency, CeilingShares, Confidence);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);

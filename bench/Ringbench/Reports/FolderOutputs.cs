@@ -25,6 +25,9 @@ public static class FolderOutputs
         if (summary.Patch is not null)
             ReproductionReport.Write(folder, summary);
         RingOverPerfReport.Write(folder, summary);
+        File.Delete(folder.ReaderCostsCsv);
+        if (summary.ReaderCosts.Count > 0)
+            ResultCsv.Append(folder.ReaderCostsCsv, summary.ReaderCosts.Select(ReaderCost.ToCsv));
         IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, summary);
         return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures));
     }

@@ -149,6 +149,7 @@ public static class MatrixSummary
         md.Append(BufferChoiceReport.Markdown(folder.BufferChoices, confidence));
         md.Append(WakeupFitSection(folder));
         md.Append(TwinFidelityReport.Markdown(folder.Twins));
+        md.Append(ReaderCostReport.Markdown(folder.ReaderCosts, confidence));
         md.Append(LatencyTable(folder.Latency));
         md.Append(StrategyReport.Markdown(folder.Strategies, machine));
         md.Append(NoiseReport(summaries));

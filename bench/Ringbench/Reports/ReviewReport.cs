@@ -41,6 +41,15 @@ public static class ReviewReport
                 md.AppendLine($"- {line}");
             md.AppendLine();
         }
+        if (summary.ReaderCosts.Count > 0)
+        {
+            md.AppendLine("## Readers in other processes, and why they cost what they do").AppendLine();
+            foreach (Ring.VariantTraits reader in summary.ReaderCosts.Select(r => r.Reader).DistinctBy(r => r.Name))
+                md.AppendLine($"- {ReaderCostReport.Describe(reader)}");
+            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts))
+                md.AppendLine($"- {sentence}");
+            md.AppendLine();
+        }
         foreach (string name in StoryFigures.Where(byName.ContainsKey))
             md.AppendLine($"### {byName[name].Title}").AppendLine().AppendLine($"![{byName[name].Title}]({byName[name].RelativePng})").AppendLine();
 
@@ -90,6 +99,8 @@ public static class ReviewReport
         if (split is not null)
             lines.Add($"Where it comes from ({split.Scenario}): {split.Sentence}");
         lines.Add(StallsLine(summary));
+        if (ReaderCostReport.HeadlineLine(summary.ReaderCosts) is string readers)
+            lines.Add(readers);
         lines.Add(SetupLine(summary));
         IReadOnlyList<TwinFidelity.Row> twins = summary.Twins;
         if (twins.Count > 0)

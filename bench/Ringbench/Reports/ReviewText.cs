@@ -63,6 +63,16 @@ public static class ReviewText
             text.AppendLine();
         }
 
+        if (summary.ReaderCosts.Count > 0)
+        {
+            Section(text, "Readers in other processes");
+            foreach (Ring.VariantTraits reader in summary.ReaderCosts.Select(r => r.Reader).DistinctBy(r => r.Name))
+                Wrap(text, ReaderCostReport.Describe(reader), "- ", "  ");
+            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts))
+                Wrap(text, sentence, "- ", "  ");
+            text.AppendLine();
+        }
+
         Section(text, "Words this report uses");
         foreach (var (term, meaning) in ReviewReport.Glossary)
             Wrap(text, $"{term}: {meaning}", "- ", "  ");

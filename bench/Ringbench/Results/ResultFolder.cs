@@ -30,6 +30,7 @@ public sealed class ResultFolder
     public string RingOverPerfMarkdown => Path.Combine(Directory, "reproduce-2020.md");
     public string RingOverPerfCsv => Path.Combine(Directory, "reproduce-2020.csv");
     public string AgainstBenchCsv => Path.Combine(Directory, "against-bench.csv");
+    public string ReaderCostsCsv => Path.Combine(Directory, "reader-costs.csv");
 
     /// <summary>The kernel bench's build manifests and the change its attach needed, copied in when kbench-* variants run.</summary>
     public string KernelBenchFolder => Path.Combine(Directory, "kernel-bench");

@@ -89,6 +89,8 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering
             })
             + (Build.EndsWith(ConsumerVariants.O2BuildSuffix, StringComparison.Ordinal) ? 1 : 0),
         // The A/A pair's two columns are the same consumer: the name orders them (kernel-bench, then kernel-bench-2).
+        // Readers in other processes, after every consumer ringbench runs itself.
+        ConsumerKind.ExternalReader => 700,
         ConsumerKind.KernelBench => 900,
         ConsumerKind.PerfBuffer => Build == SystemBuild ? 950 : 960,
         ConsumerKind.ShardedRings => Build == SystemBuild ? 970 : 980 + PatchOrder,
