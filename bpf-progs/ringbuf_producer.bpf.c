@@ -182,9 +182,19 @@ static __always_inline void write_batch(void *ctx)
 	write_ring(ring);
 }
 
+/*
+ * A second process whose getpgid triggers a batch: a reader in another process running a
+ * back-to-back scenario triggers each batch itself, as ringbench's own consumers do
+ * (docs/reader-protocol.md). Set by the harness after load, in a section of its own so that
+ * writing it never races the counters' increments in .bss; 0 = none.
+ */
+__u32 reader_tgid SEC(".data.reader") = 0;
+
 static __always_inline int is_our_process(void)
 {
-	return (bpf_get_current_pid_tgid() >> 32) == target_tgid;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	return tgid == target_tgid || (reader_tgid && tgid == reader_tgid);
 }
 
 #if defined(__TARGET_ARCH_arm64)

@@ -25,10 +25,12 @@ public sealed unsafe class BpfProducer : IDisposable
     private readonly int _bssSize;
     private readonly int _triggersOffset, _attemptedOffset, _droppedOffset;
     private readonly FileDescriptorHandle[] _shards;
+    private readonly int _readerFd;
 
     private BpfProducer(BpfObjectHandle obj, BpfLinkHandle link, AttachMode mode, int ringFd, int perfFd, int programFd,
-        int bssFd, int bssSize, BtfDataSection bss, FileDescriptorHandle[] shards)
+        int bssFd, int bssSize, BtfDataSection bss, FileDescriptorHandle[] shards, int readerFd)
     {
+        _readerFd = readerFd;
         PerfMapFd = perfFd;
         _shards = shards;
         _object = obj;
@@ -57,6 +59,21 @@ public sealed unsafe class BpfProducer : IDisposable
 
     /// <summary>The attached program's fd (owned by the object), for its run-time statistics.</summary>
     public int ProgramFd { get; }
+
+    /// <summary>The section holding reader_tgid alone, so that writing it never races the counters in .bss.</summary>
+    private const string ReaderSectionName = ".data.reader";
+
+    /// <summary>
+    /// Lets the process <paramref name="pid"/> trigger batches too (0: nobody but ringbench): a
+    /// reader in another process running a back-to-back scenario fires each batch itself.
+    /// </summary>
+    public unsafe void LetProcessTrigger(int pid)
+    {
+        uint key = 0, tgid = (uint)pid;
+        if (LibBpf.bpf_map_update_elem(_readerFd, &key, &tgid, 0) != 0)
+            throw new RingbenchException(ExitCode.Environment,
+                $"could not let process {pid} trigger the producer: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+    }
 
     /// <summary>Default location: bpf/ beside the harness's assemblies, where the build puts it.</summary>
     public static string DefaultObjectPath => Path.Combine(AppContext.BaseDirectory, "bpf", ObjectFileName);
@@ -137,7 +154,8 @@ public sealed unsafe class BpfProducer : IDisposable
             refusal = "";
             return new BpfProducer(obj, new BpfLinkHandle(link), mode, LibBpf.bpf_map__fd(ringMap),
                 LibBpf.bpf_map__fd(FindMap(raw, PerfMapName)), LibBpf.bpf_program__fd(program),
-                LibBpf.bpf_map__fd(bss), (int)LibBpf.bpf_map__value_size(bss), bssLayout, shards);
+                LibBpf.bpf_map__fd(bss), (int)LibBpf.bpf_map__value_size(bss), bssLayout, shards,
+                LibBpf.bpf_map__fd(FindMap(raw, ReaderSectionName)));
         }
         catch
         {

@@ -63,6 +63,12 @@ public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[]
     /// <summary>The CPU the consumer is pinned to, or null unpinned (a reader process pins its threads there).</summary>
     public int? ConsumerCpu { get; init; }
 
+    /// <summary>Records per batch: a reader process in back-to-back mode triggers the next batch each time it has consumed one.</summary>
+    public uint BatchCount { get; init; }
+
+    /// <summary>Lets another process trigger batches (a reader process in back-to-back mode); null where only ringbench can.</summary>
+    public Action<int>? LetProcessTrigger { get; init; }
+
     /// <summary>Poll interval and spin limit, for the wait strategies that use them.</summary>
     public WaitTuning Tuning { get; init; } = WaitTuning.None;
 

@@ -54,6 +54,9 @@ public sealed class ReaderProcessConsumer : IRingConsumer
         start.Environment["RINGBENCH_PROTOCOL"] = "1";
         start.Environment["RINGBENCH_MAP_ID"] = mapId.ToString(CultureInfo.InvariantCulture);
         start.Environment["RINGBENCH_RING_BYTES"] = setup.Ring.DataSize.ToString(CultureInfo.InvariantCulture);
+        // Back-to-back: the reader fires each batch itself (getpgid), the next one when it has consumed the last.
+        if (setup.BackToBack)
+            start.Environment["RINGBENCH_B2B_BATCH"] = setup.BatchCount.ToString(CultureInfo.InvariantCulture);
         try
         {
             _process = Process.Start(start) ?? throw Failed("could not be started");
@@ -76,6 +79,8 @@ public sealed class ReaderProcessConsumer : IRingConsumer
             if (setup.ConsumerCpu is int cpu)
                 foreach (int tid in Tasks(_process.Id))
                     Running.CpuAffinity.PinThread(tid, cpu);
+            if (setup.BackToBack)
+                (setup.LetProcessTrigger ?? throw Failed("cannot trigger this ring from another process"))(_process.Id);
             _atReady = ProcessUsage.Read(_process.Id);
         }
         catch
@@ -91,6 +96,8 @@ public sealed class ReaderProcessConsumer : IRingConsumer
 
     public void Run()
     {
+        // The run starts (the producer's counters are read): in back-to-back mode the reader's cue to fire its first batch.
+        Send("start");
         _stop.Wait();
         // The producers have stopped: the reader's usage over the run, before its drain.
         OwnUsage = ProcessUsage.Read(_process.Id) - _atReady;

@@ -34,7 +34,6 @@ public static partial class ConsumerVariants
                 s.Backend == Running.BackendKind.Simulated ? "opens the kernel's ring by its map ID (not --backend sim)"
                 : s.LatencySampleEvery > 0 ? "latency is timed by ringbench's own consumers only"
                 : s.Buffer == EventBuffer.Perf || s.Sharded ? "reads the one shared ring"
-                : s.BackToBack ? "back-to-back needs the consumer to trigger each batch, which a reader process cannot"
                 : missing,
             Traits = Described(ConsumerKind.ExternalReader, reader?.Wait ?? "external reader", reader?.Store ?? StoreOrdering.None,
                 reader?.Trigger ?? TriggerMode.None, build: reader?.Library ?? ""),

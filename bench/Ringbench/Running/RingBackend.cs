@@ -38,6 +38,9 @@ public interface IRingBackend : IDisposable
     /// <summary>Runs one producer batch on the calling thread.</summary>
     void Trigger();
 
+    /// <summary>Lets another process trigger batches as well (a reader process in back-to-back mode).</summary>
+    void LetProcessTrigger(int pid);
+
     public static IRingBackend Open(BenchSettings settings, string bpfObjectPath) => settings.Backend switch
     {
         BackendKind.Simulated => new SimulatedRingBackend(settings.ToProducerConfig()),
@@ -89,6 +92,7 @@ public sealed class KernelRingBackend : IRingBackend
     public ProducerCounters ReadCounters() => _producer.ReadCounters();
     public BpfProgramRunTime? ReadProgramRunTime() => BpfRunStats.Read(_producer.ProgramFd);
     public void Trigger() => TriggerSyscall.Fire();
+    public void LetProcessTrigger(int pid) => _producer.LetProcessTrigger(pid);
 
     public void Dispose()
     {
@@ -113,5 +117,7 @@ public sealed class SimulatedRingBackend(ProducerConfig config) : IRingBackend
     public ProducerCounters ReadCounters() => _producer.ReadCounters();
     public BpfProgramRunTime? ReadProgramRunTime() => null;
     public void Trigger() => _producer.WriteBatch();
+    public void LetProcessTrigger(int pid) =>
+        throw new RingbenchException(ExitCode.Usage, "the simulated ring is fed in this process only: no other process can trigger it");
     public void Dispose() => _producer.Dispose();
 }

@@ -38,6 +38,8 @@ public static class ScenarioRun
             Shards = producer.Shards,
             Perf = settings.Buffer == EventBuffer.Perf ? new PerfBufferSetup(producer.PerfMapFd, settings.PerfBufferPages, settings.PerfWakeupEvents) : null,
             ConsumerCpu = affinity.ConsumerCpu,
+            BatchCount = settings.BatchCount,
+            LetProcessTrigger = producer.LetProcessTrigger,
         };
         using IRingConsumer consumer = variant.Create(setup);
 

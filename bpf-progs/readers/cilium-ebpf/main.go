@@ -18,6 +18,7 @@ import (
 	"os"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/cilium/ebpf"
@@ -58,6 +59,23 @@ func readAll(rd *ringbuf.Reader, done chan<- error) {
 	}
 }
 
+// readBackToBack is the same loop for back-to-back scenarios: the reader fires each batch
+// itself (getpgid, which ringbench's producer answers for this process in this mode), the
+// next one once it has consumed the last. ReadInto hides its waits, so "drained" is told by
+// the count: a whole batch consumed.
+func readBackToBack(rd *ringbuf.Reader, done chan<- error, batch int64, stopping *int32) {
+	var rec ringbuf.Record
+	for {
+		if err := rd.ReadInto(&rec); err != nil {
+			done <- err
+			return
+		}
+		if n := atomic.AddInt64(&consumed, 1); n%batch == 0 && atomic.LoadInt32(stopping) == 0 {
+			syscall.Getpgid(0)
+		}
+	}
+}
+
 // drain reads what the stopped producers left: Close interrupted a read blocked in
 // epoll_wait, which no wake-up might end (with sampled notification the last records
 // announce nothing); a fresh reader's epoll_ctl(ADD) polls the ring at once, so its
@@ -90,7 +108,13 @@ func main() {
 		fail("ringbuf.NewReader: %v", err)
 	}
 	done := make(chan error, 1)
-	go readAll(rd, done)
+	var stopping int32
+	batch, _ := strconv.ParseInt(os.Getenv("RINGBENCH_B2B_BATCH"), 10, 64)
+	if batch > 0 {
+		go readBackToBack(rd, done, batch, &stopping)
+	} else {
+		go readAll(rd, done)
+	}
 
 	out := bufio.NewWriter(os.Stdout)
 	say := func(line string) {
@@ -103,7 +127,12 @@ func main() {
 		switch in.Text() {
 		case "count":
 			say("count " + strconv.FormatInt(atomic.LoadInt64(&consumed), 10))
+		case "start":
+			if batch > 0 {
+				syscall.Getpgid(0) // the first batch; the read loop fires the rest
+			}
 		case "stop":
+			atomic.StoreInt32(&stopping, 1)
 			rd.Close()
 			if err := <-done; !errors.Is(err, ringbuf.ErrClosed) {
 				fail("read: %v", err)

@@ -23,6 +23,7 @@
  * a locked add per record as the kernel bench's handler counts. */
 static long long consumed;
 static int stopping;
+static int started;
 
 static int count_record(void *ctx, void *data, size_t size)
 {
@@ -36,7 +37,9 @@ static void *commands(void *arg)
 	char line[64];
 	(void)arg;
 	while (fgets(line, sizeof(line), stdin)) {
-		if (strcmp(line, "count\n") == 0) {
+		if (strcmp(line, "start\n") == 0) {
+			__atomic_store_n(&started, 1, __ATOMIC_RELEASE);
+		} else if (strcmp(line, "count\n") == 0) {
 			printf("count %lld\n", __atomic_load_n(&consumed, __ATOMIC_RELAXED));
 			fflush(stdout);
 		} else if (strcmp(line, "stop\n") == 0) {
@@ -75,12 +78,18 @@ int main(void)
 	}
 	printf("ready\n");
 	fflush(stdout);
+	/* Back-to-back: after each poll, fire the next batch (getpgid, which ringbench's producer
+	 * answers for this process in this mode), as the kernel bench's consumer does with --rb-b2b. */
+	const char *b2b_text = getenv("RINGBENCH_B2B_BATCH");
+	int b2b = b2b_text && atoi(b2b_text) > 0;
 	while (!__atomic_load_n(&stopping, __ATOMIC_ACQUIRE)) {
 		int n = ring_buffer__poll(rb, 100);
 		if (n < 0 && n != -EINTR) {
 			fprintf(stderr, "reader-libbpf-c: ring_buffer__poll: %s\n", strerror(-n));
 			return 1;
 		}
+		if (b2b && __atomic_load_n(&started, __ATOMIC_ACQUIRE) && !__atomic_load_n(&stopping, __ATOMIC_ACQUIRE))
+			getpgid(0);
 	}
 	/* The producers have stopped: what is left needs no wake-up to be read. */
 	if (ring_buffer__consume(rb) < 0) {
