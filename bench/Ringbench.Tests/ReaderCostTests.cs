@@ -61,7 +61,7 @@ public class ReaderCostTests
         Assert.Equal(1000.0 / 10_001_000, r.ReaderSide.DropShare, 9);
         Assert.InRange(r.Ratio.Ratio, 0.5, 0.54);
         Assert.Equal(Verdict.Slower, r.Verdict);
-        string sentence = ReaderCostReport.Sentences(folder.ReaderCosts).Single();
+        string sentence = ReaderCostReport.Sentences(folder.ReaderCosts, 0.95).Single();
         // The counters are set against libbpf itself, its twin of the same store and trigger, first.
         Assert.Contains("against l-store's 20", sentence);
         Assert.Contains("100 ns of consumer CPU", sentence);
@@ -74,6 +74,6 @@ public class ReaderCostTests
         FolderSummary folder = FolderSummary.Of(rows, new MachineInfo());
         Assert.Empty(folder.ReaderCosts);
         Assert.Equal("", ReaderCostReport.Markdown(folder.ReaderCosts, 0.95));
-        Assert.Null(ReaderCostReport.HeadlineLine(folder.ReaderCosts));
+        Assert.Null(ReaderCostReport.HeadlineLine(folder.ReaderCosts, 0.95));
     }
 }

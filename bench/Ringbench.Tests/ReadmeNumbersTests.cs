@@ -237,6 +237,31 @@ public class ReadmeNumbersTests
         Assert.Equal(460, summary.Rows.Count);
         Assert.Contains($"{summary.Rows.Count} runs", Readme.Value);
     }
+
+    /// <summary>The readers' table: each cell the folder's reader costs, as ReaderCost computes them, and the run's counts.</summary>
+    [Theory]
+    [InlineData("parallel")]
+    [InlineData("parallel-sampled")]
+    [InlineData("b2b")]
+    [InlineData("multi-producer-4")]
+    [InlineData("multi-producer-12")]
+    public void TheReadersTableQuotesTheReadersFolder(string scenario)
+    {
+        FolderSummary summary = Folder("2026-12-06-vm-readers");
+        ReaderCost.Row Cost(string reader) => summary.ReaderCosts.Single(r => r.Scenario == scenario && r.Reader.Name == reader && r.Baseline.Name == "libbpf-before");
+        string Ratio(ReaderCost.Row r) => r.Ratio.Text() + (Math.Abs(r.Ratio.Confidence - summary.Confidence) < 1e-9 ? "" : " (99%)");
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        ReaderCost.Row go = Cost("reader-cilium-ebpf"), c = Cost("reader-libbpf-c");
+        string[] cells = Table("| row | reader-cilium-ebpf / libbpf-before |").Single(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal))
+            .Split('|', StringSplitOptions.TrimEntries);
+        Assert.Equal(Ratio(go), cells[2]);
+        Assert.Equal(string.Create(inv, $"{go.ReaderSide.CpuNsPerRecord:F0} ({go.BaselineSide.CpuNsPerRecord:F0})"), cells[3]);
+        Assert.Equal(string.Create(inv, $"{go.ReaderSide.DropShare * 100:F1}% ({go.BaselineSide.DropShare * 100:F1}%)"), cells[4]);
+        Assert.Equal(Ratio(c), cells[5]);
+        Assert.Equal(240, summary.Rows.Count);
+        Assert.Contains($"{summary.Rows.Count} runs, integrity held in every one", Readme.Value.Replace("\n", " "));
+        Assert.All(summary.Rows, r => Assert.True(r.IntegrityOk));
+    }
 }
 
 /// <summary>Every reference a comment makes to the repository's spec page names a section that exists there.</summary>

@@ -46,7 +46,7 @@ public static class ReviewReport
             md.AppendLine("## Readers in other processes, and why they cost what they do").AppendLine();
             foreach (Ring.VariantTraits reader in summary.ReaderCosts.Select(r => r.Reader).DistinctBy(r => r.Name))
                 md.AppendLine($"- {ReaderCostReport.Describe(reader)}");
-            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts))
+            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts, summary.Confidence))
                 md.AppendLine($"- {sentence}");
             md.AppendLine();
         }
@@ -99,7 +99,7 @@ public static class ReviewReport
         if (split is not null)
             lines.Add($"Where it comes from ({split.Scenario}): {split.Sentence}");
         lines.Add(StallsLine(summary));
-        if (ReaderCostReport.HeadlineLine(summary.ReaderCosts) is string readers)
+        if (ReaderCostReport.HeadlineLine(summary.ReaderCosts, summary.Confidence) is string readers)
             lines.Add(readers);
         lines.Add(SetupLine(summary));
         IReadOnlyList<TwinFidelity.Row> twins = summary.Twins;

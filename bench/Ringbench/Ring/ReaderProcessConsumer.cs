@@ -157,16 +157,24 @@ public sealed class ReaderProcessConsumer : IRingConsumer
         }
     }
 
+    /// <summary>
+    /// Writes one command line. Under the protocol's lock: "start" comes from the consumer's thread
+    /// while the sampler's first "count" may be on its way, and a StreamWriter written from two
+    /// threads at once can garble both lines.
+    /// </summary>
     private void Send(string command)
     {
-        try
+        lock (_protocol)
         {
-            _process.StandardInput.WriteLine(command);
-            _process.StandardInput.Flush();
-        }
-        catch (IOException)
-        {
-            throw Failed(Exited() ?? "closed its input");
+            try
+            {
+                _process.StandardInput.WriteLine(command);
+                _process.StandardInput.Flush();
+            }
+            catch (IOException)
+            {
+                throw Failed((Exited() ?? "closed its input") + $" before it was sent '{command}'");
+            }
         }
     }
 
@@ -182,7 +190,7 @@ public sealed class ReaderProcessConsumer : IRingConsumer
             // completed: the output ended
         }
         if (_lines.IsCompleted)
-            throw Failed(Exited() ?? $"closed its output before it would {what}");
+            throw Failed((Exited() is { } exited ? exited + " where it would " : "closed its output before it would ") + what);
         Kill();
         throw Failed($"did not {what} within {timeout.TotalSeconds:F0} s (killed)");
     }

@@ -144,4 +144,6 @@ func main() {
 			// "measure" and anything newer: nothing to do (the protocol says ignore).
 		}
 	}
+	// Standard input ended without a stop: ringbench is gone, or the line could not be read.
+	fail("standard input ended before 'stop' (%v)", in.Err())
 }
