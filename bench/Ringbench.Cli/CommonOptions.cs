@@ -40,6 +40,28 @@ internal static class CommonOptions
             Ring.ExternalReader.Give(Ring.ExternalReader.Parse(given));
     }
 
+    /// <summary>A new --no-wait option: refuse at once where another benchmark holds the machine.</summary>
+    public static Option<bool> NoWait() => new("--no-wait")
+    {
+        Description = "Refuse at once (exit 3) if another ringbench benchmark is running on this machine, instead of waiting for it to end " +
+                      "(one benchmark at a time: a second one would measure under the first one's load).",
+    };
+
+    /// <summary>
+    /// The machine's benchmark lock for a kernel run (Running.ExclusiveLock): taken at once, or after
+    /// one line naming the run it waits for; with --no-wait, refused with that run's name.
+    /// </summary>
+    public static ExclusiveLock TakeMachine(ParseResult parsed, Option<bool> noWait, string what, CancellationToken cancel)
+    {
+        string path = ExclusiveLock.MachineLockPath;
+        if (parsed.GetValue(noWait))
+            return ExclusiveLock.TryTake(path, what, out string heldBy)
+                   ?? throw new RingbenchException(ExitCode.Environment, $"another benchmark is running on this machine ({heldBy}): --no-wait does not wait for it");
+        return ExclusiveLock.Take(path, what,
+                   heldBy => Console.Error.WriteLine($"ringbench: waiting for the benchmark already running on this machine ({heldBy}); Ctrl-C gives up"), cancel)
+               ?? throw new RingbenchException(ExitCode.Interrupted, "interrupted while waiting for the other benchmark; nothing ran");
+    }
+
     /// <summary>Comma- or space-separated words from repeated options, trimmed.</summary>
     public static List<string> Words(IEnumerable<string>? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();

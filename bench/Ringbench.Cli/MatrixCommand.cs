@@ -20,6 +20,7 @@ internal static class MatrixCommand
     private static readonly (int Warmup, int Duration) ScriptTiming = (3, 10);
 
     private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
+    private static readonly Option<bool> NoWaitOpt = CommonOptions.NoWait();
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default: " +
@@ -85,7 +86,7 @@ internal static class MatrixCommand
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt, ReaderOpt,
+            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt, ReaderOpt, NoWaitOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -150,8 +151,14 @@ internal static class MatrixCommand
         string? resume = parsed.GetValue(ResumeOpt);
         ResultFolder folder;
         MachineInfo machine;
+        ExclusiveLock? folderLock;
         if (resume is not null)
         {
+            // Another live process writing this folder would append the same runs: refused before anything waits or repairs.
+            string writer = "";
+            folderLock = Directory.Exists(resume) ? ExclusiveLock.TryTake(ExclusiveLock.FolderLockPath(Path.GetFullPath(resume)), "matrix --resume", out writer) : null;
+            if (folderLock is null && Directory.Exists(resume))
+                throw new RingbenchException(ExitCode.Usage, $"cannot resume {resume}: another ringbench is writing it ({writer})");
             folder = ResultFolder.OpenForResume(resume);
             machine = MachineInfo.Load(folder.MachineJson);
             if (machine.SchemaVersion != ResultRow.CurrentSchema)
@@ -165,8 +172,14 @@ internal static class MatrixCommand
                 ? MatrixRun.WithLibbpfFacts(MachineInfo.Probe(plan.Settings, MatrixRun.LibbpfVersion()))
                 : MachineInfo.Probe(plan.Settings, "not used (sim)");
             folder = ResultFolder.CreateNew(parsed.GetValue(OutOpt) ?? MatrixRun.DefaultFolder(machine));
+            folderLock = ExclusiveLock.TryTake(ExclusiveLock.FolderLockPath(folder.Directory), "matrix", out string writer)
+                         ?? throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} is being written by another ringbench ({writer}): choose another --out");
             machine.Save(folder.MachineJson);
         }
+        using ExclusiveLock? writing = folderLock;
+        // One benchmark at a time on this machine (kernel runs; the simulation measures no kernel numbers).
+        using ExclusiveLock? benchmark = defaults.Backend == BackendKind.Kernel
+            ? CommonOptions.TakeMachine(parsed, NoWaitOpt, $"matrix into {folder.Directory}", cancel) : null;
 
         Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants x " +
                                 (adaptive is null ? $"{plan.Trials} trial(s) " : $"{adaptive.MinimumTrials} to {adaptive.MaximumTrials} trials (auto, looks {string.Join(",", adaptive.Looks)}{(plan.Budget is TimeSpan b ? $", budget {b.TotalMinutes:F0} min" : "")}) ") +

@@ -20,6 +20,7 @@ internal static class RunCommand
         Arity = ArgumentArity.ZeroOrOne,
     };
     private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
+    private static readonly Option<bool> NoWaitOpt = CommonOptions.NoWait();
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. timed-<T> sleeps T between drains and the producer " +
@@ -94,7 +95,7 @@ internal static class RunCommand
         {
             ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt, NotifyOpt,
             OutputOpt, BackToBackOpt, RingSizeOpt, ShardsOpt, PerfPagesOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, NeighboursOpt, NeighbourCpusOpt, TimeoutOpt,
-            LatencyOpt, PaceOpt, AttachOpt, ObjectOpt, ReaderOpt,
+            LatencyOpt, PaceOpt, AttachOpt, ObjectOpt, ReaderOpt, NoWaitOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -117,6 +118,8 @@ internal static class RunCommand
         int trials = parsed.GetValue(TrialsOpt);
         if (trials < 1)
             throw new RingbenchException(ExitCode.Usage, $"trials must be at least 1 (got {trials})");
+        using ExclusiveLock? benchmark = settings.Backend == BackendKind.Kernel
+            ? CommonOptions.TakeMachine(parsed, NoWaitOpt, $"run {scenario.Id} -V {string.Join(',', variants.Select(v => v.Name))}", cancel) : null;
         IReadOnlyList<VariantRun> runs = VariantSweep.Run(scenario, settings, variants, trials, parsed.GetValue(ObjectOpt),
             (slot, sample) => Console.Error.WriteLine(RunText.Progress(trials > 1 ? $"{slot.Variant.Name}#{slot.Trial + 1}" : slot.Variant.Name, sample, settings)), cancel);
 

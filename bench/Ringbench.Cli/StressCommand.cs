@@ -12,6 +12,7 @@ internal static class StressCommand
     private static readonly Option<double> MinutesOpt = new("--minutes", "-m")
     { Description = "Total time, split evenly over variants x workloads x neighbour counts (default 8).", DefaultValueFactory = _ => 8 };
     private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
+    private static readonly Option<bool> NoWaitOpt = CommonOptions.NoWait();
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     { Description = $"Consumers to stress, comma-separated: {ConsumerVariants.Grammar} (default: the patched pair, et-seqcst and libbpf-after).", DefaultValueFactory = _ => "et-seqcst,libbpf-after" };
     private static readonly Option<string> WorkloadsOpt = new("--workloads")
@@ -27,7 +28,7 @@ internal static class StressCommand
             "Run the patched consumers for minutes on paced and parallel producers, quiet and with a busy neighbour, and record\n" +
             "the ring's state at every stall (a wait that ran out with records waiting): producer_pos, consumer_pos, the header at\n" +
             "consumer_pos, the time since the last wake-up and what was committed since. Writes stress.md and stalls.csv.")
-        { MinutesOpt, VariantsOpt, WorkloadsOpt, NeighboursOpt, OutOpt, ReaderOpt };
+        { MinutesOpt, VariantsOpt, WorkloadsOpt, NeighboursOpt, OutOpt, ReaderOpt, NoWaitOpt };
         command.SetAction(parsed => Commands.Guard(() =>
         {
             CommonOptions.GiveReaders(parsed, ReaderOpt);
@@ -50,6 +51,7 @@ internal static class StressCommand
             string folder = parsed.GetValue(OutOpt) ?? Path.Combine(MachineInfo.RepositoryRoot() ?? ".", "results",
                 $"{machine.StartedAt:yyyy-MM-dd}-{machine.Hostname}-stress");
             Directory.CreateDirectory(folder);
+            using ExclusiveLock benchmark = CommonOptions.TakeMachine(parsed, NoWaitOpt, $"stress into {folder}", cancel);
             IReadOnlyList<StressResult> results = StallStress.Run(variants, workloads, neighbours, secondsEach, BpfProducer.DefaultObjectPath,
                 line => Console.Error.WriteLine($"ringbench: stress {line}"), cancel);
             machine = machine with { FinishedAt = DateTimeOffset.Now };

@@ -36,9 +36,12 @@ internal static class TestProcess
     /// Starts <paramref name="file"/>; <paramref name="cleanBuildEnvironment"/> removes the test host's
     /// MSBuild and test-platform variables, so a build inside starts as a user's would.
     /// </summary>
-    public static Running Start(string file, IEnumerable<string> args, string? workingDirectory = null, bool cleanBuildEnvironment = false)
+    public static Running Start(string file, IEnumerable<string> args, string? workingDirectory = null, bool cleanBuildEnvironment = false,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         if (workingDirectory is not null)
             start.WorkingDirectory = workingDirectory;
         foreach (string a in args)

@@ -36,6 +36,24 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
 
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, int mode);
+
+    public const int ORdWr = 0x2, OCreat = 0x40, OCloexec = 0x80000;
+
+    /// <summary>An advisory lock on an open file, held by the open file description: the kernel drops it when the last fd to it closes, a killed process's too.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
+
+    public const int LockEx = 2, LockNb = 4, LockUn = 8;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint pwrite(int fd, void* buffer, nint count, long offset);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint pread(int fd, void* buffer, nint count, long offset);
+    public const int EWouldBlock = 11;
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int epoll_create1(int flags);
 
