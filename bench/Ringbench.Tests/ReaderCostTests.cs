@@ -68,6 +68,31 @@ public class ReaderCostTests
     }
 
     [Fact]
+    public void TheWhyComesFromTheCountersAgainstTheSameStoreAndLibbpfAsShipped()
+    {
+        FolderSummary folder = FolderSummary.Of(Folder(), new MachineInfo());
+        ReaderCost.Explanation e = ReaderCost.Why(folder.ReaderCosts).Single();
+        // 100 ns a record against l-store's 20 with the same store and trigger: its own path.
+        Assert.True(e.OwnPathCosts);
+        Assert.False(e.StoreExplainsCost);
+        // 0.001 sleeps per 1k records against l-before's 1.36: bound by its CPU.
+        Assert.True(e.NeverSleeps);
+        Assert.False(e.DropsMore); // 0.01% dropped against 0.005%: no real difference
+        Assert.Equal("l-before", e.Shipped!.Baseline.Name);
+        string sentence = ReaderCostReport.Sentences(folder.ReaderCosts, 0.95).Single();
+        Assert.Contains("Why: l-store, with the same store (seq_cst) and trigger (level), spends 20 ns per record against its 100: " +
+                        "neither its store nor its wait is the cost", sentence);
+        Assert.Contains("it almost never sleeps", sentence);
+        Assert.DoesNotContain("drops", sentence);
+
+        // The same reader costing what its twin costs: the store and the wait explain it.
+        var alike = Folder().Select(r => r.Variant == "go-thing" ? r with { ConsumerCpuSecondsRun = 0.22 } : r).ToList();
+        ReaderCost.Explanation a = ReaderCost.Why(FolderSummary.Of(alike, new MachineInfo()).ReaderCosts).Single();
+        Assert.True(a.StoreExplainsCost);
+        Assert.False(a.OwnPathCosts);
+    }
+
+    [Fact]
     public void AFolderWithoutReadersHasNoReaderSection()
     {
         var rows = Folder().Where(r => r.Kind != "ExternalReader").ToList();

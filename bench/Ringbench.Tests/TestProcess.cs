@@ -29,7 +29,23 @@ internal static class TestProcess
             return (Process.ExitCode, Stdout.Result, Stderr.Result);
         }
 
-        public void Dispose() => Process.Dispose();
+        /// <summary>Kills the program and its children if it still runs (a failed assertion must not leave a BPF run behind for the next test), then lets go of it.</summary>
+        public void Dispose()
+        {
+            try
+            {
+                if (!Process.HasExited)
+                {
+                    Process.Kill(entireProcessTree: true);
+                    Process.WaitForExit(TimeSpan.FromSeconds(10));
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // exited between the look and the kill
+            }
+            Process.Dispose();
+        }
     }
 
     /// <summary>

@@ -104,6 +104,41 @@ public static class ReaderCost
         }
     }
 
+    /// <summary>CPU per record this far apart (either way) counts as different in <see cref="Why"/>; closer, as alike.</summary>
+    public const double CpuFactor = 1.2;
+
+    /// <summary>A reader that sleeps this many times less often than libbpf as shipped is bound by its CPU.</summary>
+    public const double SleepFactor = 3;
+
+    /// <summary>Drops count as more where the share is this many times the baseline's and at least a point of the records above it.</summary>
+    public const double DropFactor = 1.5;
+
+    /// <summary>
+    /// Why a reader costs what it does on one scenario, from the counters against two baselines:
+    /// whether libbpf with the same store and trigger spends about as much CPU per record (then
+    /// the store and the wait explain the cost) or far less (then it is the reader's own path),
+    /// and whether the reader sleeps far less than libbpf as shipped (a consumer that never
+    /// waits is bound by its CPU) and the producer drops more beside it.
+    /// </summary>
+    public sealed record Explanation(string Scenario, VariantTraits Reader, Row? SameStore, Row? Shipped,
+        bool StoreExplainsCost, bool OwnPathCosts, bool NeverSleeps, bool DropsMore);
+
+    public static IReadOnlyList<Explanation> Why(IReadOnlyList<Row> rows) =>
+        rows.GroupBy(r => (r.Scenario, r.Reader.Name)).Select(g =>
+        {
+            Row? same = g.FirstOrDefault(r => r.Relation == Relation.SameStoreAndTrigger && r.Baseline.Kind == ConsumerKind.Libbpf);
+            Row? shipped = g.FirstOrDefault(r => r.Relation == Relation.LibbpfAsShipped && r.Baseline.Build == VariantTraits.SeedBuild)
+                           ?? g.FirstOrDefault(r => r.Relation == Relation.LibbpfAsShipped);
+            double cpu = same is null ? double.NaN : same.ReaderSide.CpuNsPerRecord / same.BaselineSide.CpuNsPerRecord;
+            Row? sleeps = shipped ?? same;
+            return new Explanation(g.Key.Scenario, g.First().Reader, same, shipped,
+                StoreExplainsCost: cpu < CpuFactor && cpu > 1 / CpuFactor,
+                OwnPathCosts: cpu >= CpuFactor,
+                NeverSleeps: sleeps is not null && sleeps.ReaderSide.SleepsPerThousand * SleepFactor < sleeps.BaselineSide.SleepsPerThousand,
+                DropsMore: sleeps is not null && sleeps.ReaderSide.DropShare > sleeps.BaselineSide.DropShare * DropFactor
+                           && sleeps.ReaderSide.DropShare - sleeps.BaselineSide.DropShare > 0.01);
+        }).ToList();
+
     public static IReadOnlyList<Row> Compute(IReadOnlyList<TrialSummary> summaries, IReadOnlyList<VariantTraits> variants, double confidence)
     {
         var byRun = summaries.ToDictionary(s => (s.Scenario, s.Variant));

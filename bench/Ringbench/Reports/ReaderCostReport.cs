@@ -20,6 +20,7 @@ public static class ReaderCostReport
     /// <summary>One sentence per reader and scenario: its rate against each baseline, then why, from the counters, against the first baseline.</summary>
     public static IReadOnlyList<string> Sentences(IReadOnlyList<ReaderCost.Row> rows, double confidence)
     {
+        var why = Why(rows).ToDictionary(w => (w.Reader, w.Scenario), w => w.Text);
         var sentences = new List<string>();
         foreach (var group in rows.GroupBy(r => (r.Reader.Name, r.Scenario)))
         {
@@ -33,7 +34,8 @@ public static class ReaderCostReport
                 $"{Number(me.CpuNsPerRecord, "F0")} ns of consumer CPU against {first.Baseline.Name}'s {Number(them.CpuNsPerRecord, "F0")}, " +
                 $"slept {Number(me.SleepsPerThousand, "F2")} times per 1k records against {Number(them.SleepsPerThousand, "F2")}, " +
                 $"and the producer dropped {Percent(me.DropShare)} of the records against {Percent(them.DropShare)} " +
-                $"(the producer's BPF program: {Number(me.BpfNsPerRecord, "F0")} against {Number(them.BpfNsPerRecord, "F0")} ns/record)."));
+                $"(the producer's BPF program: {Number(me.BpfNsPerRecord, "F0")} against {Number(them.BpfNsPerRecord, "F0")} ns/record).") +
+                (why.TryGetValue(group.Key, out string? because) ? " Why: " + because : ""));
         }
         return sentences;
     }
@@ -44,6 +46,33 @@ public static class ReaderCostReport
     /// </summary>
     private static string Level(ReaderCost.Row r, double confidence) =>
         Math.Abs(r.Ratio.Confidence - confidence) < 1e-9 || double.IsNaN(r.Ratio.Confidence) ? "" : $" at {r.Ratio.Confidence.ToString("P0", Inv)}";
+
+    /// <summary>Why, in words, from the analysis's <see cref="ReaderCost.Explanation"/>: one sentence per reader and scenario where the counters say something.</summary>
+    private static IReadOnlyList<(string Scenario, string Reader, string Text)> Why(IReadOnlyList<ReaderCost.Row> rows)
+    {
+        var sentences = new List<(string, string, string)>();
+        foreach (ReaderCost.Explanation e in ReaderCost.Why(rows))
+        {
+            var parts = new List<string>();
+            if (e.SameStore is { } same && e.OwnPathCosts)
+                parts.Add(string.Create(Inv, $"{same.Baseline.Name}, with the same store ({e.Reader.Store.Text()}) and trigger ({e.Reader.Trigger.Text()}), spends " +
+                                             $"{same.BaselineSide.CpuNsPerRecord:F0} ns per record against its {same.ReaderSide.CpuNsPerRecord:F0}: " +
+                                             $"neither its store nor its wait is the cost, its own path for each record is"));
+            else if (e.SameStore is { } alike && e.StoreExplainsCost)
+                parts.Add(string.Create(Inv, $"it spends about what {alike.Baseline.Name}, with the same store and trigger, spends per record " +
+                                             $"({alike.ReaderSide.CpuNsPerRecord:F0} against {alike.BaselineSide.CpuNsPerRecord:F0} ns): its store and its wait are its cost"));
+            ReaderCost.Row? other = e.Shipped ?? e.SameStore;
+            if (e.NeverSleeps && other is not null)
+                parts.Add(string.Create(Inv, $"it almost never sleeps ({other.ReaderSide.SleepsPerThousand:F2} times per 1k records against " +
+                                             $"{other.BaselineSide.SleepsPerThousand:F2} for {other.Baseline.Name}): it is bound by its CPU, not by wake-ups"));
+            if (e.DropsMore && other is not null)
+                parts.Add(string.Create(Inv, $"{(e.NeverSleeps ? "so the ring fills and the producer drops" : "the producer dropped")} {Percent(other.ReaderSide.DropShare)} of the records " +
+                                             $"against {Percent(other.BaselineSide.DropShare)} beside {other.Baseline.Name}"));
+            if (parts.Count > 0)
+                sentences.Add((e.Scenario, e.Reader.Name, string.Join("; ", parts) + "."));
+        }
+        return sentences;
+    }
 
     /// <summary>The headline's line: each reader's ratio to libbpf as shipped, scenario by scenario; null where no reader ran beside it.</summary>
     public static string? HeadlineLine(IReadOnlyList<ReaderCost.Row> rows, double confidence)
