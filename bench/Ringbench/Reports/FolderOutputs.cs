@@ -19,6 +19,17 @@ public static class FolderOutputs
     public static Written Write(ResultFolder folder, string? referenceFolder)
     {
         FolderSummary summary = FolderSummary.Load(folder, referenceFolder, IntroReference.DefaultFolder());
+        WriteText(folder, summary);
+        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, summary);
+        return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures));
+    }
+
+    /// <summary>
+    /// Every text output (the summaries, the reproductions, reader-costs.csv and report.txt): all
+    /// but the figures and report.md, which links them. What a regenerated folder is compared by.
+    /// </summary>
+    public static void WriteText(ResultFolder folder, FolderSummary summary)
+    {
         File.WriteAllText(folder.SummaryText, MatrixSummary.Text(summary));
         File.WriteAllText(folder.VariantsText, MatrixSummary.VariantsText(summary));
         File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(summary));
@@ -28,7 +39,6 @@ public static class FolderOutputs
         File.Delete(folder.ReaderCostsCsv);
         if (summary.ReaderCosts.Count > 0)
             ResultCsv.Append(folder.ReaderCostsCsv, summary.ReaderCosts.Select(ReaderCost.ToCsv));
-        IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, summary);
-        return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures));
+        File.WriteAllText(folder.ReportText, ReviewText.Render(folder, summary));
     }
 }

@@ -21,10 +21,9 @@ public static class ReviewReport
     /// <summary>The figures shown inline after the forest plot, in this order, where they exist.</summary>
     public static readonly string[] StoryFigures = ["twins", "overview", "multi-producer", "ceiling-share", "sample-rate"];
 
-    /// <summary>Writes report.md and report.txt; returns report.md's path.</summary>
+    /// <summary>Writes report.md (report.txt is written with the other text outputs, FolderOutputs.WriteText); returns report.md's path.</summary>
     public static string Write(ResultFolder folder, FolderSummary summary, IReadOnlyList<FigureSet.Written> figures)
     {
-        File.WriteAllText(folder.ReportText, ReviewText.Render(folder, summary));
         var md = new StringBuilder();
         md.AppendLine($"# ringbench: {Path.GetFileName(folder.Directory)}").AppendLine();
         foreach (string line in Headline(summary))
