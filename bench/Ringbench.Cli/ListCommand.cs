@@ -5,12 +5,13 @@ using Spectre.Console;
 
 namespace Ringbench.Cli;
 
-/// <summary><c>ringbench list</c>: the scenarios of the matrix and the consumer variants.</summary>
+/// <summary><c>ringbench list</c>: the scenarios of the matrix, and every consumer variant, set and name family (ConsumerVariants.Listing).</summary>
 internal static class ListCommand
 {
     public static Command Build()
     {
-        var command = new Command("list", "List the scenarios (with their kernel bench flags), the consumer variants and the strategies.");
+        var command = new Command("list", "List the scenarios (with their kernel bench flags), every consumer variant this build can run, grouped, " +
+                                          "the sets that name several, and the name families (durations, +notify, @headline, your libbpf diff, your reader).");
         command.SetAction(_ =>
         {
             CommonOptions.WideTablesWhenRedirected();
@@ -19,19 +20,26 @@ internal static class ListCommand
                 scenarios.AddRow(Markup.Escape(s.Id), Markup.Escape(s.Group), Markup.Escape(s.KernelFlags), s.IsControl ? "yes" : "");
             AnsiConsole.Write(scenarios);
             var variants = new Table().AddColumns("variant", "what it is");
-            foreach (ConsumerVariant v in ConsumerVariants.All.Concat(ConsumerVariants.Twins).Concat(ConsumerVariants.Strategies).DistinctBy(v => v.Name))
-                variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description));
-            // Reader processes: the ones built here, each with its library, and the ones the build could not make, with why.
-            foreach (ConsumerVariant v in ConsumerVariants.Readers)
-                variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description));
+            foreach (ConsumerVariants.ListedGroup group in ConsumerVariants.Listing)
+            {
+                variants.AddRow(new Text(""), new Markup($"[bold]{Markup.Escape(group.Title)}[/]"));
+                foreach (ConsumerVariant v in group.Variants)
+                {
+                    // A variant that cannot run here (not built, no source package) says why in its row.
+                    string why = v.Unsupported(new BenchSettings()) is string missing ? $" [not here: {missing}]" : "";
+                    variants.AddRow(Markup.Escape(v.Name), Markup.Escape(v.Description + why));
+                }
+            }
             foreach (var (name, why) in ExternalReader.Unavailable.Where(u => !ExternalReader.Known.ContainsKey(u.Key)))
                 variants.AddRow(Markup.Escape(ConsumerVariants.ReaderPrefix + name), Markup.Escape($"not built here: {why}"));
             AnsiConsole.Write(variants);
-            AnsiConsole.WriteLine("Any duration works in timed-<T>, hybrid-<T> and libbpf-timed-<T> (T like 250us or 2ms); timed-0us busy-polls. " +
-                                  "A +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500. " +
-                                  "'all', 'twins' (the four ports and their libbpf twins) and 'strategies' name the sets above. " +
-                                  "'./run-bench.sh libbpf-patch FILE NAME' builds libbpf-NAME-before and libbpf-NAME-after from any diff against libbpf. " +
-                                  "--reader NAME=COMMAND runs a reader process of your own as reader-NAME (docs/reader-protocol.md); 'readers' names every reader.");
+            var sets = new Table().AddColumns("set", "the variants it names");
+            foreach (ConsumerVariants.ListedSet set in ConsumerVariants.Sets)
+                sets.AddRow(Markup.Escape(set.Name), Markup.Escape(string.Join(", ", set.Members.Select(m => m.Name))));
+            AnsiConsole.Write(sets);
+            AnsiConsole.WriteLine("Names that take a parameter:");
+            foreach (string family in ConsumerVariants.ListedFamilies)
+                AnsiConsole.WriteLine("  " + family);
             return 0;
         });
         return command;
