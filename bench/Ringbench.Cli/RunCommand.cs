@@ -118,6 +118,9 @@ internal static class RunCommand
         int trials = parsed.GetValue(TrialsOpt);
         if (trials < 1)
             throw new RingbenchException(ExitCode.Usage, $"trials must be at least 1 (got {trials})");
+        // The privileges first: a user without them hears that, not that a root-owned lock file is not theirs.
+        if (settings.Backend == BackendKind.Kernel)
+            Privileges.EnsureCanLoadBpf();
         using ExclusiveLock? benchmark = settings.Backend == BackendKind.Kernel
             ? CommonOptions.TakeMachine(parsed, NoWaitOpt, $"run {scenario.Id} -V {string.Join(',', variants.Select(v => v.Name))}", cancel) : null;
         IReadOnlyList<VariantRun> runs = VariantSweep.Run(scenario, settings, variants, trials, parsed.GetValue(ObjectOpt),

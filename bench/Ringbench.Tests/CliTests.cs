@@ -53,6 +53,30 @@ public sealed class CliTests : IDisposable
     /// kernel would refuse the load, so ringbench must say which privilege is missing and exit 3
     /// before it tries, not report a refused program (exit 4).
     /// </summary>
+    /// <summary>
+    /// The commonest mistake: an ordinary user runs a kernel benchmark. Each of run, matrix and
+    /// stress says which capabilities it needs and exits 3, before it takes the machine's lock
+    /// (whose file root made) or touches the kernel.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("run", "parallel", "-w", "0", "-d", "1")]
+    [InlineData("matrix", "-s", "parallel", "-V", "lt-release", "-t", "1", "-o", "/tmp/ringbench-unprivileged-matrix")]
+    [InlineData("stress", "--minutes", "0.1", "-V", "lt-release", "-o", "/tmp/ringbench-unprivileged-stress")]
+    public void AnUnprivilegedUserIsToldWhichCapabilitiesAndExitsThree(params string[] args)
+    {
+        Skip.IfNot(File.Exists("/usr/bin/setpriv") && Environment.UserName == "root", "needs root and setpriv (util-linux) to become another user");
+        string[] asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"];
+        var env = new Dictionary<string, string> { ["HOME"] = "/tmp", ["DOTNET_CLI_HOME"] = "/tmp" };
+        using (var probe = TestProcess.Start("/usr/bin/setpriv", [.. asNobody, "test", "-r", CliPath()], environment: env))
+            Skip.If(probe.Finish(TimeSpan.FromMinutes(1), "setpriv test -r").ExitCode != 0, $"user nobody cannot read {CliPath()} in this checkout");
+        using var run = TestProcess.Start("/usr/bin/setpriv", [.. asNobody, "dotnet", CliPath(), .. args], environment: env);
+        var (exit, _, error) = run.Finish(TimeSpan.FromMinutes(2), $"{args[0]} as nobody");
+        Assert.True(exit == 3, error);
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("needs CAP_BPF and CAP_PERFMON", lines[^1]);
+        Assert.DoesNotContain("lock", error);
+    }
+
     [SkippableFact]
     public void RootWithoutTheBpfCapabilitiesIsToldWhichAndExitsThree()
     {

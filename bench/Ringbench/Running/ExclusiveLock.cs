@@ -105,6 +105,7 @@ public sealed class ExclusiveLock : IDisposable
 
     private void Say(string holder)
     {
+        // On a read-only fd (a file another user made) the writes fail quietly: the lock holds all the same.
         string line = string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId}: {holder}, since {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss}\n");
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes(line);
         LibC.ftruncate(_fd.Fd, 0);
@@ -117,7 +118,25 @@ public sealed class ExclusiveLock : IDisposable
 
     private static FileDescriptorHandle Open(string path)
     {
-        int fd = LibC.open(path, LibC.ORdWr | LibC.OCreat | LibC.OCloexec, 0x1b6 /* 0666: any user's run may wait on it */);
+        int fd = LibC.open(path, LibC.ORdWr | LibC.OCreat | LibC.OCloexec, 0x1b6 /* 0666 */);
+        if (fd >= 0)
+        {
+            // Any user's run (root, or one given CAP_BPF and CAP_PERFMON) must be able to take it:
+            // 0666 whatever the umask, where this process owns the file.
+            try
+            {
+                if (!OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(path, (UnixFileMode)0x1b6);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                // another user's file: it keeps its mode
+            }
+            return new FileDescriptorHandle(fd);
+        }
+        // A file another user made and this one may only read: flock works on a read-only fd too
+        // (the holder's line then stays the last writer's).
+        fd = LibC.open(path, LibC.OCloexec, 0);
         if (fd < 0)
             throw new RingbenchException(ExitCode.Environment, $"could not open the lock file {path}: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
         return new FileDescriptorHandle(fd);
