@@ -109,6 +109,54 @@ public sealed class ReaderProcessTests : IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"{clock.Elapsed}");
     }
 
+    /// <summary>The reader processes whose parent is <paramref name="parent"/> and whose name is <paramref name="comm"/> (/proc/PID/stat).</summary>
+    private static List<int> Children(int parent, string comm) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsDigit)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try
+                {
+                    string stat = File.ReadAllText($"/proc/{pid}/stat");
+                    string name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                    string[] rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    return name == comm && (parent == 0 || rest[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            }).ToList();
+
+    /// <summary>
+    /// ringbench stopped mid-run: SIGTERM ends the run as Ctrl-C does (exit 130) and takes the
+    /// reader with it; SIGKILL gives ringbench no chance, and the reader ends by itself when its
+    /// standard input closes, as the protocol says. Either way no reader is left running.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public void ASignalledRingbenchLeavesNoReaderRunning(string signal)
+    {
+        BuiltOrSkip("libbpf-c");
+        KernelCollection.SkipUnlessBpfWorks();
+        using var run = TestProcess.Start("dotnet", [CliTests.CliPath(), "run", "parallel", "-V", "reader-libbpf-c", "-w", "0", "-d", "30"]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<int> readers;
+        while ((readers = Children(run.Process.Id, "libbpf-c")).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(30) && !run.Process.HasExited)
+            Thread.Sleep(100);
+        Assert.True(readers.Count == 1, $"no reader started under ringbench (pid {run.Process.Id})");
+        Thread.Sleep(1500); // mid-run: samples are being taken
+        using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", run.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            kill.WaitForExit();
+        Assert.True(run.Process.WaitForExit(TimeSpan.FromSeconds(30)), "ringbench did not stop");
+        if (signal == "TERM")
+            Assert.Equal(130, run.Process.ExitCode);
+        var gone = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.Exists($"/proc/{readers[0]}") && Children(0, "libbpf-c").Contains(readers[0]) && gone.Elapsed < TimeSpan.FromSeconds(10))
+            Thread.Sleep(100);
+        Assert.False(Children(0, "libbpf-c").Contains(readers[0]), $"the reader (pid {readers[0]}) outlived ringbench's SIG{signal} by 10 s");
+    }
+
     [Fact]
     public void AUsersReaderIsParsedOrRefusedInOneLine()
     {
