@@ -18,6 +18,25 @@ public class LayeringTests
 {
     private static readonly Lazy<SourceModel> Source = new(SourceModel.Load);
 
+    /// <summary>
+    /// Every rule below reads names Roslyn bound; a name it could not bind is skipped by them. So
+    /// the real source must bind whole: a missing reference, or syntax the pinned Roslyn cannot
+    /// parse, would otherwise let every rule pass on nothing.
+    /// </summary>
+    [Fact]
+    public void TheSourceBindsWithoutErrors()
+    {
+        Assert.True(Source.Value.Errors.Count == 0, string.Join("\n", Source.Value.Errors.Take(10)));
+        Assert.True(Source.Value.Uses.Count > 500, $"only {Source.Value.Uses.Count} cross-folder uses bound");
+    }
+
+    [Fact]
+    public void ANameThatDoesNotBindIsAnError()
+    {
+        var planted = SourceModel.Of(("Reports/Planted.cs", "namespace Ringbench.Reports; public static class Planted { public static int X => NoSuchType.Value; }"));
+        Assert.Contains(planted.Errors, e => e.Contains("CS0103", StringComparison.Ordinal));
+    }
+
     /// <summary>Which namespaces each may never use, and why.</summary>
     public static TheoryData<string, string[]> Forbidden => new()
     {
@@ -127,6 +146,14 @@ public class LayeringTests
         public List<Call> Calls { get; } = [];
         public List<Literal> Literals { get; } = [];
 
+        /// <summary>
+        /// What did not bind: the compilation's errors, but those only the build's source generators
+        /// answer (LibraryImport, GeneratedRegex: partial methods whose bodies they write, CS8795, and
+        /// the definite-assignment errors that follow where a call to such a method falls away and a
+        /// local it fills through a pointer reads as unassigned, CS0165 and CS0170).
+        /// </summary>
+        public List<string> Errors { get; } = [];
+
         public static SourceModel Load()
         {
             string root = Path.Combine(MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("tests run from a checkout"), "bench", "Ringbench");
@@ -175,6 +202,8 @@ public class LayeringTests
                 foreach (LiteralExpressionSyntax literal in rootNode.DescendantNodes().OfType<LiteralExpressionSyntax>().Where(l => l.IsKind(SyntaxKind.StringLiteralExpression)))
                     model.Literals.Add(new Literal(tree.FilePath, literal.GetLocation().GetLineSpan().StartLinePosition.Line + 1, ns, literal.Token.ValueText));
             }
+            model.Errors.AddRange(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id is not ("CS8795" or "CS0165" or "CS0170"))
+                .Select(d => $"{d.Location.GetLineSpan().Path}:{d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"));
             return model;
         }
     }
