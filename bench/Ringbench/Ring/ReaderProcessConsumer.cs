@@ -211,18 +211,8 @@ public sealed class ReaderProcessConsumer : IRingConsumer
 
     private void Kill()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(ExitGrace);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // never started, or exited between the check and the kill
-        }
+        ChildProcess.KillTree(_process);
+        _process.WaitForExit(ExitGrace);
     }
 
     private static IEnumerable<int> Tasks(int pid) =>

@@ -82,11 +82,11 @@ public static partial class KernelBenchProcess
         // The bench sets up, then runs W + D + 1 one-second iterations; a minute on top is a hang.
         var limit = TimeSpan.FromSeconds(settings.WarmupSeconds + settings.DurationSeconds + 61);
         bool interrupted = false;
-        using (cancel.Register(() => { interrupted = true; TryKill(process); }))
+        using (cancel.Register(() => { interrupted = true; ChildProcess.KillTree(process); }))
         {
             if (!process.WaitForExit(limit))
             {
-                TryKill(process);
+                ChildProcess.KillTree(process);
                 throw new RingbenchException(ExitCode.Environment, $"{variant}: the kernel bench did not finish within {limit.TotalSeconds:F0} s ({string.Join(' ', arguments)})");
             }
             process.WaitForExit();
@@ -146,17 +146,4 @@ public static partial class KernelBenchProcess
     private static partial Regex IterationLine();
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // exited between the check and the kill
-        }
-    }
 }
