@@ -1,25 +1,27 @@
+using Ringbench.Model;
 using System.CommandLine;
 using static Ringbench.Model.TsoWakeupModel;
 
 namespace Ringbench.Cli;
 
-/// <summary><c>ringbench model-check</c>: the wake-up handshake of every variant, checked exhaustively under x86-TSO.</summary>
+/// <summary><c>ringbench model-check</c>: the wake-up handshake of every consumer design, checked exhaustively under x86-TSO.</summary>
 internal static class ModelCheckCommand
 {
     public static Command Build()
     {
         var command = new Command("model-check",
-            "Explore every interleaving (and store-buffer drain) of the consumer's consumer_pos store and the kernel's\n" +
-            "commit under x86-TSO, for each store x epoll trigger, and print the trace that loses a wake-up where one exists.");
+            "Explore every interleaving (and store-buffer drain) of each consumer design against the kernel's commit\n" +
+            "under x86-TSO, unbounded and draining one record a call, and print the trace that loses a wake-up\n" +
+            "where one exists. Designs: " + string.Join(", ", ConsumerDesigns.All.Select(d => d.Name)) + ".");
         command.SetAction(_ => Commands.Guard(() =>
         {
-            foreach (Trigger trigger in Enum.GetValues<Trigger>())
+            foreach (ConsumerDesign design in ConsumerDesigns.All)
             {
-                foreach (Store store in Enum.GetValues<Store>())
+                foreach (int? bound in new int?[] { null, 1 })
                 {
-                    Verdict v = Check(store, trigger);
-                    string name = $"{(trigger == Trigger.Level ? "lt" : "et")}-{(store == Store.Release ? "release" : "seqcst")}";
-                    Console.WriteLine($"{name,-11} {v.StatesExplored,4} states, {v.FinalStates,3} final: " +
+                    Verdict v = Check(design, bound);
+                    string name = design.Name + (bound is null ? "" : " bounded(1)");
+                    Console.WriteLine($"{name,-22} {v.StatesExplored,5} states, {v.FinalStates,3} final: " +
                                       (v.CanLoseWakeup ? "CAN LOSE A WAKE-UP" : "never ends asleep with data in the ring"));
                     if (v.LostWakeupTrace is { } trace)
                     {
