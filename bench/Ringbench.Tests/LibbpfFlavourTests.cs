@@ -25,6 +25,8 @@ public class LibbpfFlavourTests
     /// <summary>The seed's four flavours as shipped (-O2), and before/after as the kernel bench builds its libbpf (-O0).</summary>
     public static TheoryData<string> SeedFlavours => new(ConsumerVariants.SeedFlavours.Select(f => f.Flavour).Concat(["before-o0", "after-o0"]));
 
+    public static TheoryData<string> AllFlavours => new(ConsumerVariants.SeedFlavours.Select(f => f.Flavour).Concat(["before-o0", "after-o0", "barrier", "barrier-et", "lazy-et", "batch-et"]));
+
     private static LibbpfFlavour BuiltOrSkip(string name)
     {
         Skip.IfNot(LibbpfFlavour.Built.ContainsKey(name), LibbpfFlavour.WhyMissing(name));
@@ -119,8 +121,49 @@ public class LibbpfFlavourTests
         Assert.Equal(flavour.Store == "seqcst", ObjectCode.HasLockedStore(body));
     }
 
+    /// <summary>The consumer designs of designs/*.diff: the flavour, its trigger, the model design it names and the full fences its diff puts in ringbuf_process_ring.</summary>
+    public static TheoryData<string, string, string, int> DesignFlavours => new()
+    {
+        // The 2026 barrier fix: after a pass that published, and on the callback's bail-out.
+        { "barrier", "level", "barrier-lt", 2 },
+        { "barrier-et", "edge", "barrier-et", 2 },
+        // The lazy fence: when caught up (before reloading producer_pos) and at a BUSY record.
+        { "lazy-et", "edge", "lazy-et", 2 },
+        // Batched: after the pass's store, at a BUSY record, and on the callback's bail-out.
+        { "batch-et", "edge", "batch-et", 3 },
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(DesignFlavours))]
+    public void DesignFlavourHasTheFencesItsDiffPutsAndNoSeqCstStore(string name, string trigger, string design, int fences)
+    {
+        LibbpfFlavour flavour = BuiltOrSkip(name);
+        Assert.Equal(trigger, flavour.Trigger);
+        Assert.Equal("release", flavour.Store);
+        Assert.Equal(design, flavour.Design);
+        Assert.Equal(design, Ringbench.Model.ConsumerDesigns.Find(design).Name);
+        ObjectCode.SkipUnlessX86();
+        var (code, disassembly) = Bash("-c", $"objdump -d --no-show-raw-insn '{flavour.LibraryPath}'");
+        Skip.If(code != 0, "objdump is not available: " + disassembly.Split('\n')[0]);
+        string body = ObjectCode.ProcessRingBody(disassembly);
+        Assert.False(body.Length == 0, "ringbuf_process_ring not found in the flavour's object code");
+        Assert.Equal(fences, ObjectCode.FullFences(body));
+        Assert.False(ObjectCode.HasExchangeStore(body), "the designs store consumer_pos with release (a plain mov), never xchg");
+    }
+
     [SkippableTheory]
     [MemberData(nameof(SeedFlavours))]
+    public void SeedFlavourHasNoFullFence(string name)
+    {
+        LibbpfFlavour flavour = BuiltOrSkip(name);
+        ObjectCode.SkipUnlessX86();
+        var (code, disassembly) = Bash("-c", $"objdump -d --no-show-raw-insn '{flavour.LibraryPath}'");
+        Skip.If(code != 0, "objdump is not available: " + disassembly.Split('\n')[0]);
+        Assert.Equal(0, ObjectCode.FullFences(ObjectCode.ProcessRingBody(disassembly)));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(AllFlavours))]
     public unsafe void FlavourRegistersTheEpollFlagsItClaims(string name)
     {
         LibbpfFlavour flavour = BuiltOrSkip(name);

@@ -14,8 +14,17 @@ internal static class ObjectCode
     public static string ProcessRingBody(string disassembly) =>
         Regex.Match(disassembly, @"<ringbuf_process_ring[^>]*>:\n(.*?)\n\n", RegexOptions.Singleline).Groups[1].Value;
 
-    /// <summary>x86-64: gcc emits a SEQ_CST store as xchg (implicitly locked), or a store and mfence (or a lock'ed op) at -O0; a release store is a plain mov.</summary>
-    public static bool HasLockedStore(string body) => Regex.IsMatch(body, @"\sxchg\s|\slock\s|\smfence");
+    /// <summary>
+    /// x86-64: gcc emits a SEQ_CST store as xchg (implicitly locked), or a store and mfence (or a lock'ed op) at -O0; a release store is a plain mov.
+    /// "xchg %ax,%ax" is a two-byte nop gcc pads with, not a store: only an xchg with a memory operand counts.
+    /// </summary>
+    public static bool HasLockedStore(string body) => Regex.IsMatch(body, @"\sxchg\s+[^\n]*\(|\slock\s|\smfence");
+
+    /// <summary>x86-64: the full barriers in a body: libbpf's smp_mb() ("lock addl $0,-132(%rsp)"), a C11 seq_cst fence ("lock orq"), or mfence.</summary>
+    public static int FullFences(string body) => Regex.Matches(body, @"\slock\s+(add|or)[lq]?\s+\$0x0,|\smfence").Count;
+
+    /// <summary>x86-64: an xchg to memory (a seq_cst store), not the nop "xchg %ax,%ax".</summary>
+    public static bool HasExchangeStore(string body) => Regex.IsMatch(body, @"\sxchg\s+[^\n]*\(");
 
     /// <summary>The check reads x86-64 instructions: elsewhere it skips, with the reason.</summary>
     public static void SkipUnlessX86() =>

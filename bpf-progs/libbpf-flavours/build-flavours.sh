@@ -7,6 +7,8 @@
 #                                               ship libbpf (-O2): before, after, et-only (hunk 1),
 #                                               store-only (hunk 2); and before-o0, after-o0 as the
 #                                               kernel bench builds its libbpf (-O0)
+#                                               and the consumer designs of designs/*.diff
+#                                               (the 2026 fixes), one flavour each, -O2
 #   build-flavours.sh OUT --patch FILE --name N  any unified diff against libbpf (paths a/src/...):
 #                                               flavours N-before and N-after
 #   build-flavours.sh --check-applies FILE SRC   exit 0 if FILE applies (forward or already in) to SRC
@@ -81,6 +83,10 @@ build_flavour() {
     applied=${applied% }; echo "diff=${applied:-none}"
     echo "opt=$opt"
     claims_of "$work/libbpf/src/ringbuf.c" | tr ' ' '\n'
+    # The model-check design a diff names ("ringbench model-check, design X."), if it names one.
+    for step in "$@"; do
+      sed -n 's/.*ringbench model-check, design \([a-z0-9-]*\)\..*/design=\1/p' "${step#*:}" | head -1
+    done
   } >"$flavours/$name.flavour"
   echo "$stamp_text" >"$stamp_file"
   rm -rf "$work/obj" "$work/libbpf"
@@ -141,6 +147,18 @@ fi
 if build_pair "$out" "$src" "$seed_diff" before after -O2 1=et-only 2=store-only 2>"$out/flavours/build.err" \
    && build_pair "$out" "$src" "$seed_diff" before-o0 after-o0 -O0 2>>"$out/flavours/build.err"; then
   rm -f "$out/flavours/unavailable.txt" "$out/flavours/build.err"
+  # The consumer designs, one flavour each (libbpf-<name>): a design that fails to build is
+  # missing alone, with its reason in designs.err; the seed's flavours stay.
+  rm -f "$out/flavours/designs.err"
+  for design in "$here"/designs/*.diff; do
+    n=$(basename "$design" .diff)
+    if ! build_flavour "$out" "$src" "$n" "libbpf $(installed_version) with designs/$n.diff, -O2" -O2 "forward:$design" 2>"$out/flavours/design.log"; then
+      echo "$n: $(tail -1 "$out/flavours/design.log")" >>"$out/flavours/designs.err"
+      say "design $n not built: $(tail -1 "$out/flavours/design.log")"
+    fi
+    grep -v '^libbpf-flavours: building' "$out/flavours/design.log" >&2 || true
+  done
+  rm -f "$out/flavours/design.log"
 else
   echo "$(tail -1 "$out/flavours/build.err")" >"$out/flavours/unavailable.txt"
   say "no libbpf flavours: $(cat "$out/flavours/unavailable.txt") (every other variant still runs)"

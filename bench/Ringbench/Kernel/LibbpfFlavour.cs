@@ -11,6 +11,9 @@ public sealed record LibbpfFlavour(string Name, string Description, string Sourc
     /// <summary>The optimisation level libbpf and the consumer library were built with: -O2 as distributions ship libbpf, -O0 as the kernel bench builds it.</summary>
     public string Optimisation { get; init; } = "-O2";
 
+    /// <summary>The model-check design (<see cref="Model.ConsumerDesigns"/>) the flavour's diff says it builds, or "" for one that names none.</summary>
+    public string Design { get; init; } = "";
+
     /// <summary>Where the build copies the flavours: beside the harness.</summary>
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "libbpf-flavours");
 
@@ -43,6 +46,7 @@ public sealed record LibbpfFlavour(string Name, string Description, string Sourc
             {
                 // Flavours built before the level was recorded were built -O2.
                 Optimisation = field("opt") is { Length: > 0 } opt ? opt : "-O2",
+                Design = field("design"),
             };
         }
         return flavours;
