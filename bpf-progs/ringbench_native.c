@@ -47,6 +47,32 @@ int ringbench_count_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/*
+ * The bounded consumer (the 2026 fix's test: at most N records a call, drained
+ * again before waiting). libbpf 1.1.2 has no ring__consume_n, so the callback
+ * ends the call: after the N-th record of a call it returns -E2BIG, which takes
+ * ringbuf_process_ring's "update consumer pos and bail out" path (the path the
+ * fix names: "when a record bound or callback ends the current invocation").
+ * The harness zeroes in_call before each call and treats -E2BIG as "bound reached".
+ */
+struct ringbench_bounded_count {
+	long *records;
+	long bound;
+	long in_call;
+};
+
+int ringbench_count_record_bounded(void *ctx, void *data, size_t size)
+{
+	struct ringbench_bounded_count *c = ctx;
+
+	(void)data;
+	(void)size;
+	__atomic_fetch_add(c->records, 1, __ATOMIC_RELAXED);
+	if (++c->in_call >= c->bound)
+		return -E2BIG;
+	return 0;
+}
+
 /* The latency callback's ctx; the harness allocates it and owns it. */
 struct ringbench_latency_ctx {
 	long *records;                               /* counted as by ringbench_count_record */

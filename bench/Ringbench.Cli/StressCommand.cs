@@ -16,7 +16,7 @@ internal static class StressCommand
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     { Description = $"Consumers to stress, comma-separated: {ConsumerVariants.Grammar} (default: the patched pair, et-seqcst and libbpf-after).", DefaultValueFactory = _ => "et-seqcst,libbpf-after" };
     private static readonly Option<string> WorkloadsOpt = new("--workloads")
-    { Description = "paced-100us (one record every 100 us) and/or parallel.", DefaultValueFactory = _ => "paced-100us,parallel" };
+    { Description = "paced-100us (one record every 100 us), parallel and/or bounded-1 (one record a call, drained before waiting: the 2026 fix's test).", DefaultValueFactory = _ => "paced-100us,parallel" };
     private static readonly Option<string> NeighboursOpt = new("--neighbours")
     { Description = "Busy-neighbour counts to run each with (default 0,1).", DefaultValueFactory = _ => "0,1" };
     private static readonly Option<string?> OutOpt = new("--out", "-o")
@@ -43,6 +43,8 @@ internal static class StressCommand
             if (secondsEach < 1)
                 throw new RingbenchException(ExitCode.Usage, $"--minutes {minutes} leaves less than a second for each of the {runs} runs");
             Privileges.EnsureCanLoadBpf();
+            foreach (string w in workloads.Where(w => StallStress.Workloads.All(x => x.Name != w)))
+                throw new RingbenchException(ExitCode.Usage, $"--workloads: unknown workload '{w}': choose {string.Join(", ", StallStress.Workloads.Select(x => x.Name))}");
             foreach (ConsumerVariant v in variants)
                 if (v.Unsupported(new Scenarios.BenchSettings()) is string why)
                     throw new RingbenchException(ExitCode.Environment, $"{v.Name}: {why}");

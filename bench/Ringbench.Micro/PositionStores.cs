@@ -20,14 +20,16 @@ public unsafe class PositionStores
     [Benchmark(Baseline = true, OperationsPerInvoke = Stores)]
     public void Release()
     {
+        PublicationState state = default;
         for (ulong i = 0; i < Stores; i++)
-            ReleaseStore.Store(_position, i);
+            ReleaseStore.AfterRecord(_position, i, ref state);
     }
 
     [Benchmark(OperationsPerInvoke = Stores)]
     public void SeqCst()
     {
+        PublicationState state = default;
         for (ulong i = 0; i < Stores; i++)
-            SeqCstStore.Store(_position, i);
+            SeqCstStore.AfterRecord(_position, i, ref state);
     }
 }

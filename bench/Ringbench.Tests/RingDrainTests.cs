@@ -7,7 +7,7 @@ public class RingDrainTests
 {
     private const uint RingSize = 4096 * 2;
 
-    private static long Drain<TStore>(InMemoryRing ring, ref long records) where TStore : struct, IConsumerPositionStore =>
+    private static long Drain<TStore>(InMemoryRing ring, ref long records) where TStore : struct, IPublicationPolicy =>
         RingDrain.DrainAvailable<TStore>(ring.View, ref records);
 
     [Fact]

@@ -64,9 +64,10 @@ public class SettingsAndScenarioTests
     public void CatalogHasTheThirtySixScenariosOfTheKernelScriptThenTheLatencyAndBusyNeighbourGroups()
     {
         Assert.Equal(36, ScenarioCatalog.KernelScript.Count());
-        Assert.Equal(36 + 7 + 4, ScenarioCatalog.All.Count);
+        Assert.Equal(36 + 7 + 4 + 1, ScenarioCatalog.All.Count);
         Assert.Equal(ScenarioCatalog.All.Count, ScenarioCatalog.All.Select(s => s.Id).Distinct().Count());
-        Assert.Equal(10, ScenarioCatalog.Groups.Count());
+        Assert.Equal(11, ScenarioCatalog.Groups.Count());
+        Assert.Equal(1, ScenarioCatalog.Find("bounded-1").Settings(new BenchSettings()).ConsumerBound);
         Assert.Equal(15, ScenarioCatalog.All.Count(s => s.IsControl));
         Assert.All(ScenarioCatalog.All.Where(s => s.Group == ScenarioCatalog.LatencyGroup),
             s => Assert.True(s.Settings(new BenchSettings()).Validate().LatencySampleEvery > 0));

@@ -46,6 +46,21 @@ internal static unsafe partial class NativeShim
     /// <summary>Address of <c>ringbench_count_record</c>, a ring_buffer_sample_fn that atomically increments *ctx.</summary>
     public static nint CountRecordCallback => Export("ringbench_count_record");
 
+    /// <summary>Address of <c>ringbench_count_record_bounded</c>: counts through <see cref="BoundedCount.Records"/> and ends the call (-E2BIG) at its bound.</summary>
+    public static nint CountRecordBoundedCallback => Export("ringbench_count_record_bounded");
+
+    /// <summary>The bounded callback's ctx (struct ringbench_bounded_count); the harness owns it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct BoundedCount
+    {
+        public long* Records;
+        public long Bound;
+        public long InCall;
+    }
+
+    /// <summary>What the bounded callback returns at its bound, as libbpf hands it back.</summary>
+    public const int BoundReached = -7; // -E2BIG
+
     /// <summary>
     /// Address of <c>ringbench_count_and_time_record</c>: counts like <see cref="CountRecordCallback"/>
     /// through <see cref="LatencyContext.Records"/>, and passes each stamped record's latency to

@@ -23,8 +23,17 @@ public enum ScenarioScope
 /// </summary>
 public sealed record ConsumerVariant(string Name, string Description, Func<ConsumerSetup, IRingConsumer> Create)
 {
-    /// <summary>Why this variant cannot run with these settings, or null if it can.</summary>
-    public Func<BenchSettings, string?> Unsupported { get; init; } = _ => null;
+    /// <summary>Why this variant cannot run with these settings, or null if it can: its own needs, then a record bound it cannot keep.</summary>
+    public Func<BenchSettings, string?> Unsupported
+    {
+        get => s => _unsupported(s) ?? (s.ConsumerBound > 0 && !StopsAtRecordBound ? "needs a consumer that stops a call at a record bound (libbpf's ring_buffer or a C# port)" : null);
+        init => _unsupported = value;
+    }
+
+    private readonly Func<BenchSettings, string?> _unsupported = _ => null;
+
+    /// <summary>The consumer can stop a call at a record bound and drain again before waiting (<see cref="BenchSettings.ConsumerBound"/>).</summary>
+    public bool StopsAtRecordBound { get; init; }
 
     /// <summary>
     /// A variant that is a process of its own (the kernel bench's binary): it runs the scenario
@@ -135,11 +144,21 @@ public static partial class ConsumerVariants
             Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : LibbpfFlavour.WhyMissing(flavour),
             // A built flavour says what its source does (read from the patched ringbuf.c); an unbuilt seed flavour is its port's twin.
             Traits = Described(ConsumerKind.Libbpf, "libbpf poll",
-                built is not null ? VariantVocabulary.ParseStore(built.Store) : SeedTwin(flavour)?.Traits.Store ?? StoreOrdering.None,
+                built is not null ? DesignStore(built) : SeedTwin(flavour)?.Traits.Store ?? StoreOrdering.None,
                 built is not null ? VariantVocabulary.ParseTrigger(built.Trigger) : SeedTwin(flavour)?.Traits.Trigger ?? TriggerMode.None,
                 build: SeedFlavours.Any(f => f.Flavour == flavour) ? VariantTraits.SeedBuild : flavour),
+            StopsAtRecordBound = true,
         };
     }
+
+    /// <summary>A built flavour's store: the design its diff names where it names one (the fences are the design's), else what its ringbuf.c's store is.</summary>
+    private static StoreOrdering DesignStore(LibbpfFlavour built) => built.Design switch
+    {
+        "barrier-lt" or "barrier-et" => StoreOrdering.ReleaseThenBarrier,
+        "lazy-et" => StoreOrdering.ReleaseLazyFence,
+        "batch-et" => StoreOrdering.OncePerPassFenced,
+        _ => VariantVocabulary.ParseStore(built.Store),
+    };
 
     /// <summary>
     /// The kernel bench's own consumer (docs/bench-spec.md §7, "rb-custom"): level-triggered, a
@@ -226,7 +245,7 @@ public static partial class ConsumerVariants
     public static IReadOnlyList<ConsumerVariant> ShardedRings { get; } = [ShardsLibbpf, ShardsLevelRelease, ShardsEdgeSeqCst];
 
     private static ConsumerVariant ShardedPort<TStore, TTrigger>(string name)
-        where TStore : struct, IConsumerPositionStore
+        where TStore : struct, IPublicationPolicy
         where TTrigger : struct, IEpollTrigger =>
         Sharded(Described(ConsumerKind.ShardedRings, $"epoll-{TTrigger.Mode.Text()} over shards", TStore.Ordering, TTrigger.Mode),
             name, $"sharded rings (one per CPU) read by the C# port with the {TStore.Ordering.Text()} store, one {TTrigger.Mode.Text()}-triggered epoll over all shards",
@@ -313,6 +332,31 @@ public static partial class ConsumerVariants
     /// <summary>The variants of the patch and the native baseline ("all").</summary>
     public static IReadOnlyList<ConsumerVariant> All { get; } =
         [LevelRelease, EdgeSeqCst, EdgeRelease, LevelSeqCst, NativeLibbpf];
+
+    /// <summary>
+    /// The consumers upstream is choosing between in 2026, ported to C# on the drain's publication
+    /// points (<see cref="IPublicationPolicy"/>): each the twin of a libbpf flavour built from
+    /// bpf-progs/libbpf-flavours/designs/ and of a design in the model check.
+    /// </summary>
+    public static IReadOnlyList<ConsumerVariant> DesignPorts { get; } =
+    [
+        Epoll<BarrierPublication, LevelTriggered>("lt-barrier", "the 2026 barrier fix as proposed: release per record, a full fence before reloading producer_pos, level-triggered"),
+        Epoll<BarrierPublication, EdgeTriggered>("et-barrier", "the 2026 barrier fix with EPOLLET"),
+        Epoll<LazyFencePublication, EdgeTriggered>("et-lazy", "aya's lazy fence: release per record, a fence only when caught up or at a BUSY record (then re-read), EPOLLET"),
+        Epoll<BatchedPublication, EdgeTriggered>("et-batch", "batched: one release store per pass, a fence before the re-check, EPOLLET"),
+    ];
+
+    /// <summary>The design flavours of libbpf (designs/*.diff) in the order of their ports.</summary>
+    public static IReadOnlyList<string> DesignFlavours { get; } = ["barrier", "barrier-et", "lazy-et", "batch-et"];
+
+    /// <summary>
+    /// The set "designs": libbpf as shipped and with the 2023 patch, the positive control (the
+    /// patch's EPOLLET hunk alone, which must stall), and each 2026 design as a libbpf build and a port.
+    /// </summary>
+    public static IReadOnlyList<ConsumerVariant> Designs =>
+        [Flavour("before"), Flavour("after"), Flavour("et-only"), .. DesignFlavours.Select(Flavour), EdgeRelease, .. DesignPorts];
+
+    public const string DesignsSet = "designs";
 
     /// <summary>What the patch compares: before, after.</summary>
     public static IReadOnlyList<ConsumerVariant> PatchPair { get; } = [LevelRelease, EdgeSeqCst];
@@ -427,8 +471,10 @@ public static partial class ConsumerVariants
             return [Reader(name[ReaderPrefix.Length..])];
         if (string.Equals(name, ReadersSet, StringComparison.OrdinalIgnoreCase))
             return Readers.Count > 0 ? Readers : throw new RingbenchException(ExitCode.Usage, "no reader process is built here (see bpf-progs/readers/) and none was given with --reader");
-        if (All.FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
+        if (All.Concat(DesignPorts).FirstOrDefault(v => v.Name == name) is ConsumerVariant known)
             return [known];
+        if (string.Equals(name, DesignsSet, StringComparison.OrdinalIgnoreCase))
+            return Designs;
         if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
             && (SeedFlavours.Any(f => f.Flavour == name[FlavourPrefix.Length..]) || LibbpfFlavour.Built.ContainsKey(name[FlavourPrefix.Length..])))
             return [Flavour(name[FlavourPrefix.Length..])];
@@ -461,6 +507,7 @@ public static partial class ConsumerVariants
         $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
         $"{KernelBenchGrammar}; " +
         $"{ReaderPrefix}<name> (a reader in another process through the reader protocol: {ReaderNamesText}, or one given with --reader NAME=COMMAND; '{ReadersSet}' is every one); " +
+        $"{string.Join(", ", DesignPorts.Select(v => v.Name))} and {string.Join(", ", DesignFlavours.Select(FlavourName))} (the 2026 consumer designs, ported and built into libbpf; '{DesignsSet}' is these with libbpf-before, libbpf-after, the positive control libbpf-et-only and et-release); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +
@@ -513,13 +560,14 @@ public static partial class ConsumerVariants
 
     /// <summary>An epoll variant: a store policy and an epoll trigger (the patch's two decisions).</summary>
     private static ConsumerVariant Epoll<TStore, TTrigger>(string name, string summary, ConsumerKind kind = ConsumerKind.Port)
-        where TStore : struct, IConsumerPositionStore
+        where TStore : struct, IPublicationPolicy
         where TTrigger : struct, IEpollTrigger =>
         new(name, $"{summary} ({RingConsumer<TStore, EpollWait<TTrigger, KernelRingFd>, CountOnly>.Describe})",
             OnRing<TStore, EpollWait<TTrigger, KernelRingFd>, EpollWait<TTrigger, SimulatedEventFd>>)
         {
             // The traits are the policies': the store's ordering and the trigger's mode, as the loop is compiled with them.
             Traits = Described(kind, EpollWait<TTrigger, KernelRingFd>.Name, TStore.Ordering, TTrigger.Mode),
+            StopsAtRecordBound = true,
         };
 
     /// <summary>The system libbpf; with a poll interval its ring_buffer__consume on a timer, the producer asking for no wake-ups.</summary>
@@ -544,14 +592,14 @@ public static partial class ConsumerVariants
     /// The choice is made once, at construction; the loop itself is specialised for it.
     /// </summary>
     private static IRingConsumer OnRing<TStore, TKernelWait, TSimulatedWait>(ConsumerSetup setup)
-        where TStore : struct, IConsumerPositionStore
+        where TStore : struct, IPublicationPolicy
         where TKernelWait : struct, IWaitPolicy<TKernelWait>
         where TSimulatedWait : struct, IWaitPolicy<TSimulatedWait> =>
         setup.Simulated ? WithSink<TStore, TSimulatedWait>(setup) : WithSink<TStore, TKernelWait>(setup);
 
     /// <summary>Latency sampling when the run asks for it, plain counting otherwise.</summary>
     private static IRingConsumer WithSink<TStore, TWait>(ConsumerSetup setup)
-        where TStore : struct, IConsumerPositionStore
+        where TStore : struct, IPublicationPolicy
         where TWait : struct, IWaitPolicy<TWait> =>
         setup.Latency is LatencyRecorder recorder
             ? new RingConsumer<TStore, TWait, LatencySampling>(setup, new LatencySampling(recorder))

@@ -30,6 +30,9 @@ public interface IRingConsumer : IDisposable
     /// ran it is not where it consumed (a reader process); null: the consumer thread's own.
     /// </summary>
     Kernel.ThreadUsage? OwnUsage => null;
+
+    /// <summary>Whether a consume call stops at <see cref="ConsumerSetup.RecordBound"/> records (the bounded-consumer scenarios need one that does).</summary>
+    bool StopsAtRecordBound => false;
 }
 
 /// <summary>
@@ -59,6 +62,9 @@ public sealed record ConsumerSetup(RingView Ring, int RingFd, ConsumerCounters[]
 
     /// <summary>The perf buffer's map and geometry, for the pb-* consumers; null on the ring.</summary>
     public PerfBufferSetup? Perf { get; init; }
+
+    /// <summary>At most this many records a consume call, drained again before waiting (the bounded consumer of the 2026 fix's test); 0 for no bound.</summary>
+    public int RecordBound { get; init; }
 
     /// <summary>The CPU the consumer is pinned to, or null unpinned (a reader process pins its threads there).</summary>
     public int? ConsumerCpu { get; init; }

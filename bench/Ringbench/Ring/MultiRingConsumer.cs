@@ -129,7 +129,7 @@ public sealed unsafe class MultiRingConsumer<TReader> : IRingConsumer where TRea
 /// the variant's store of consumer_pos): the shards are independent rings, so every ordering
 /// argument of the single ring holds for each.
 /// </summary>
-public readonly struct RingShardsReader<TStore>(RingView[] rings) : IRingSetReader where TStore : struct, IConsumerPositionStore
+public readonly struct RingShardsReader<TStore>(RingView[] rings) : IRingSetReader where TStore : struct, IPublicationPolicy
 {
     public int Count => rings.Length;
 

@@ -33,6 +33,7 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     private readonly StallRecorder? _stalls;
     private TimedPoll _timer;
     private readonly NativeShim.LatencyContext* _latencyContext;
+    private readonly NativeShim.BoundedCount* _bounded;
     private GCHandle _latencyRecorder;
     private volatile bool _stopRequested;
 
@@ -57,6 +58,13 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
                 State = GCHandle.ToIntPtr(_latencyRecorder),
             };
             _buffer = libbpf.New(setup.RingFd, NativeShim.CountAndTimeRecordCallback, _latencyContext, 0);
+        }
+        else if (setup.RecordBound > 0)
+        {
+            // The bounded consumer: the C callback ends each call at the bound (one ring, not sharded).
+            _bounded = (NativeShim.BoundedCount*)NativeMemory.Alloc((nuint)sizeof(NativeShim.BoundedCount));
+            *_bounded = new NativeShim.BoundedCount { Records = records, Bound = setup.RecordBound };
+            _buffer = libbpf.New(setup.RingFd, NativeShim.CountRecordBoundedCallback, _bounded, 0);
         }
         else
         {
@@ -114,6 +122,8 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
 
     private void FreeLatencyContext()
     {
+        if (_bounded != null)
+            NativeMemory.Free(_bounded);
         if (_latencyContext != null)
             NativeMemory.Free(_latencyContext);
         if (_latencyRecorder.IsAllocated)
@@ -150,8 +160,17 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
         {
             counters.Waits++;
             long started = Stopwatch.GetTimestamp();
+            if (_bounded != null)
+                _bounded->InCall = 0;
             int polled = _poll(_buffer, _timeoutMs);
-            if (polled > 0)
+            if (_bounded != null && (polled > 0 || polled == NativeShim.BoundReached))
+            {
+                // The bounded consumer drains, a call of at most N records at a time, before it waits again.
+                counters.Wakeups++;
+                _stalls?.Look(WaitOutcome.Woken);
+                ConsumeCounted(ref counters);
+            }
+            else if (polled > 0)
             {
                 counters.Wakeups++;
                 _stalls?.Look(WaitOutcome.Woken);
@@ -184,11 +203,27 @@ public sealed unsafe class NativeLibbpfConsumer : IRingConsumer
     private long ConsumeCounted(ref ConsumerCounters counters)
     {
         long before = counters.Records;
+        if (_bounded != null)
+        {
+            // Bounded calls until one finds nothing; -E2BIG is the callback's bound, not an error.
+            int got;
+            do
+            {
+                _bounded->InCall = 0;
+                got = _consume(_buffer);
+            } while (got > 0 || got == NativeShim.BoundReached);
+            if (got < 0)
+                throw new RingbenchException(ExitCode.KernelRefused, $"consume ({_name}) failed: {LibC.ErrnoText(-got)}");
+            return counters.Records - before;
+        }
         int err = _consume(_buffer);
         if (err < 0)
             throw new RingbenchException(ExitCode.KernelRefused, $"consume ({_name}) failed: {LibC.ErrnoText(-err)}");
         return counters.Records - before;
     }
+
+    /// <summary>This consumer stops a call at the record bound when the setup asks for one.</summary>
+    public bool StopsAtRecordBound => true;
 
     private void TriggerIfBackToBack(ref ConsumerCounters counters)
     {

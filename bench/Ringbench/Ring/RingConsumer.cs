@@ -9,7 +9,7 @@ namespace Ringbench.Ring;
 /// allocation, no branch on configuration per record.
 /// </summary>
 public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
-    where TStore : struct, IConsumerPositionStore
+    where TStore : struct, IPublicationPolicy
     where TWait : struct, IWaitPolicy<TWait>
     where TSink : struct, IRecordSink
 {
@@ -21,6 +21,8 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
     private readonly StallRecorder? _stalls;
     private TWait _wait;
     private TSink _sink;
+    private PublicationState _publication;
+    private readonly int _bound;
     private volatile bool _stopRequested;
 
     public RingConsumer(ConsumerSetup setup, TSink sink)
@@ -32,10 +34,14 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
         _backToBack = setup.BackToBack;
         _trigger = setup.Trigger ?? (() => { });
         _stalls = setup.Stalls;
+        _bound = setup.RecordBound;
         _wait = TWait.Create(setup);
     }
 
     public static string Describe => $"{TWait.Name} wait, {TStore.Ordering.Text()} store of consumer_pos";
+
+    /// <summary>This consumer stops a call at <see cref="ConsumerSetup.RecordBound"/> records.</summary>
+    public bool StopsAtRecordBound => true;
 
     public void Run()
     {
@@ -50,7 +56,7 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
             // only the rings epoll reported, so after a timeout it leaves records in the ring;
             // ringbench drains them on purpose, so a lost wake-up costs one timeout, not the run,
             // and is counted as a stall (and the native variants do the same with a consume).
-            long consumed = RingDrain.DrainAvailable<TStore, TSink>(in _ring, ref counters.Records, ref _sink);
+            long consumed = Drain(ref counters.Records);
             _stalls?.Drained(look, consumed);
             counters.CountWait(outcome, consumed);
             if (_backToBack)
@@ -67,10 +73,15 @@ public sealed class RingConsumer<TStore, TWait, TSink> : IRingConsumer
     public long DrainRemaining()
     {
         long total = 0, consumed;
-        while ((consumed = RingDrain.DrainAvailable<TStore, TSink>(in _ring, ref _counters[0].Records, ref _sink)) > 0)
+        while ((consumed = Drain(ref _counters[0].Records)) > 0)
             total += consumed;
         return total;
     }
+
+    /// <summary>One drain after a wait: unbounded, or bounded calls until one finds nothing (chosen per wait, never per record).</summary>
+    private long Drain(ref long records) => _bound > 0
+        ? RingDrain.DrainInBoundedCalls<TStore, TSink>(in _ring, ref records, ref _sink, ref _publication, _bound)
+        : RingDrain.DrainAvailable<TStore, TSink, Unbounded>(in _ring, ref records, ref _sink, ref _publication, 0);
 
     public void Dispose() => _wait.Dispose();
 }

@@ -120,7 +120,7 @@ public readonly unsafe struct MergeSink(TimeOrderMerge merge, int shard, Consume
 /// new wake-ups) would hold back all the others.
 /// </summary>
 public readonly struct MergingShardsReader<TStore>(RingView[] rings, TimeOrderMerge merge, ConsumerCounters[] counters) : IRingSetReader
-    where TStore : struct, IConsumerPositionStore
+    where TStore : struct, IPublicationPolicy
 {
     public int Count => rings.Length;
 

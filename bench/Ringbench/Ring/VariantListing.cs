@@ -20,6 +20,7 @@ public static partial class ConsumerVariants
         new("libbpf built from the distribution's source: the seed patch's flavours (the ports' native twins), -o0 as the kernel bench builds it, " +
             "and any diff built with './run-bench.sh libbpf-patch FILE NAME'",
             SeedFlavours.Select(f => f.Flavour).Concat(Kernel.LibbpfFlavour.Built.Keys).Distinct().Select(Flavour).ToList()),
+        new("The 2026 consumer designs, ported to C# (their libbpf builds, libbpf-barrier, -barrier-et, -lazy-et, -batch-et, are in the group above)", DesignPorts),
         new("The kernel bench's own ring consumer, ported (twice on the control rows: the A/A check)", [KernelBench, KernelBenchAgain]),
         new("The kernel's own bench, built from the distribution's kernel source and run as a process", [.. KernelBenchBinaries(), .. KernelBenchBinaries("o2")]),
         new("The perf buffer, as the kernel bench reads it", PerfBuffers),
@@ -35,7 +36,7 @@ public static partial class ConsumerVariants
     public static IReadOnlyList<ListedSet> Sets => new ListedSet[]
     {
         new("all", All), new("twins", Twins), new("strategies", Strategies), new("perfbuf", PerfBuffers), new("shards", ShardedRings),
-        new("kbench", KernelBenchBinaries()), new("kbench-o2", KernelBenchBinaries("o2")), new(ReadersSet, Readers),
+        new(DesignsSet, Designs), new("kbench", KernelBenchBinaries()), new("kbench-o2", KernelBenchBinaries("o2")), new(ReadersSet, Readers),
     }.Where(s => s.Members.Count > 0).ToList();
 
     /// <summary>The name families and suffixes, in words.</summary>

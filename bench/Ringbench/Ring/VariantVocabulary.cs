@@ -11,6 +11,12 @@ public enum StoreOrdering
     SeqCst,
     /// <summary>A release store once per drained pass: the kernel bench's own consumer (rb-custom).</summary>
     ReleaseOncePerPass,
+    /// <summary>Release per record and a full fence after a pass that published and before a bounded return: the 2026 barrier fix.</summary>
+    ReleaseThenBarrier,
+    /// <summary>Release per record, a full fence only when caught up or at a BUSY record (re-read): aya's lazy fence.</summary>
+    ReleaseLazyFence,
+    /// <summary>Release once per pass, then a full fence before the re-check: batched publication.</summary>
+    OncePerPassFenced,
     /// <summary>Whatever the installed libbpf does: not claimed.</summary>
     AsInstalled,
 }
@@ -39,6 +45,9 @@ public static class VariantVocabulary
         StoreOrdering.Release => "release",
         StoreOrdering.SeqCst => "seq_cst",
         StoreOrdering.ReleaseOncePerPass => "release once per pass (kernel bench)",
+        StoreOrdering.ReleaseThenBarrier => "release + barrier (2026 fix)",
+        StoreOrdering.ReleaseLazyFence => "release + lazy fence",
+        StoreOrdering.OncePerPassFenced => "release once per pass + fence",
         StoreOrdering.AsInstalled => AsInstalled,
         _ => "none",
     };

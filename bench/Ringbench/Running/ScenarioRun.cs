@@ -39,6 +39,7 @@ public static class ScenarioRun
             Perf = settings.Buffer == EventBuffer.Perf ? new PerfBufferSetup(producer.PerfMapFd, settings.PerfBufferPages, settings.PerfWakeupEvents) : null,
             ConsumerCpu = affinity.ConsumerCpu,
             BatchCount = settings.BatchCount,
+            RecordBound = settings.ConsumerBound,
             LetProcessTrigger = producer.LetProcessTrigger,
         };
         using IRingConsumer consumer = variant.Create(setup);

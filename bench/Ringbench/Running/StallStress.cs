@@ -26,10 +26,12 @@ public sealed record StallRow(string Variant, string Workload, int Neighbours, d
 public static class StallStress
 {
     /// <summary>The workloads: a paced producer (one record every 100 us, where the stalls were seen) and the parallel producer.</summary>
-    public static IReadOnlyList<(string Name, Func<BenchSettings, BenchSettings> Configure)> Workloads { get; } =
+    public static IReadOnlyList<(string Name, string ScenarioId)> Workloads { get; } =
     [
-        ("paced-100us", s => ScenarioCatalog.Find("latency-paced-100us").Settings(s)),
-        ("parallel", s => ScenarioCatalog.Find("parallel").Settings(s)),
+        ("paced-100us", "latency-paced-100us"),
+        ("parallel", "parallel"),
+        // The 2026 fix's own test: one record a call, drained before waiting.
+        ("bounded-1", "bounded-1"),
     ];
 
     public static IReadOnlyList<StressResult> Run(IReadOnlyList<ConsumerVariant> variants, IReadOnlyList<string> workloads,
@@ -41,11 +43,16 @@ public static class StallStress
         {
             if (cancel.IsCancellationRequested)
                 break;
-            var configure = Workloads.FirstOrDefault(x => x.Name == workload).Configure
+            string scenarioId = Workloads.FirstOrDefault(x => x.Name == workload).ScenarioId
                 ?? throw new RingbenchException(ExitCode.Usage, $"unknown stress workload '{workload}': choose {string.Join(", ", Workloads.Select(x => x.Name))}");
-            BenchSettings settings = configure(new BenchSettings { WarmupSeconds = 0, DurationSeconds = secondsEach }) with { Neighbours = n };
+            Scenario scenario = ScenarioCatalog.Find(scenarioId);
+            BenchSettings settings = scenario.Settings(new BenchSettings { WarmupSeconds = 0, DurationSeconds = secondsEach }) with { Neighbours = n };
+            if (variant.Unsupported(settings) is string why)
+            {
+                progress($"{results.Count + 1}/{plan.Count}: {variant.Name} on {workload} skipped: {why}");
+                continue;
+            }
             progress($"{results.Count + 1}/{plan.Count}: {variant.Name} on {workload}, {n} busy neighbour(s), {secondsEach} s");
-            Scenario scenario = ScenarioCatalog.Find(workload == "parallel" ? "parallel" : "latency-paced-100us");
             VariantRun run = ScenarioRun.Execute(scenario, settings, variant, bpfObjectPath, null, cancel, recordStalls: true);
             if (run.Interrupted)
                 break;
@@ -55,6 +62,13 @@ public static class StallStress
                 run.TotalStalls, states.Count, run.Integrity, states));
         }
         return results;
+    }
+
+    /// <summary>A variant that must stall where the race is hit: edge-triggered, a release store per record, no fence.</summary>
+    public static bool IsPositiveControl(string variant)
+    {
+        VariantTraits traits = ConsumerVariants.TraitsOf(variant);
+        return traits.Store == StoreOrdering.Release && traits.Trigger == TriggerMode.Edge;
     }
 
     public static IEnumerable<StallRow> Rows(IEnumerable<StressResult> results) =>
@@ -70,6 +84,8 @@ public static class StallStress
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("# Stall stress").AppendLine();
         md.AppendLine(inv, $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, {machine.LibbpfText}.").AppendLine();
+        md.AppendLine(string.Create(inv, $"Every wait times out after {new BenchSettings().WaitTimeoutMs} ms and the consumer then drains: a lost wake-up costs one timeout and is counted ") +
+                      "as a stall (a wait that ran out with records waiting). With an infinite wait, as the kernel bench's rb-libbpf polls, it would be a hang.").AppendLine();
         md.AppendLine("| variant | workload | busy neighbours | seconds | waits | wake-ups | timeouts | stalls | header BUSY at stall | committed, no wake-up for >= 90% of the timeout | integrity |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (StressResult r in results)
@@ -77,6 +93,25 @@ public static class StallStress
             int busy = r.States.Count(s => s.HeaderBusy);
             int silent = r.States.Count(s => !s.HeaderBusy && s.MillisecondsSinceWakeup >= 90);
             md.AppendLine(inv, $"| {r.Variant} | {r.Workload} | {r.Neighbours} | {r.Seconds:F0} | {r.Waits:N0} | {r.Wakeups:N0} | {r.Timeouts:N0} | {r.Stalls} | {busy} | {silent} | {r.Integrity.Outcome} |");
+        }
+        // The positive control: edge-triggered with a release store and no fence (the 2023 patch's
+        // EPOLLET hunk alone) must stall where the race can be hit; where it did not, zero stalls
+        // of the designs on that workload prove nothing.
+        var controls = results.Where(r => IsPositiveControl(r.Variant)).ToList();
+        if (controls.Count > 0)
+        {
+            md.AppendLine();
+            foreach (var workload in controls.GroupBy(r => (r.Workload, r.Neighbours)))
+            {
+                long stalls = workload.Sum(r => r.Stalls);
+                md.AppendLine(stalls > 0
+                    ? $"Positive control on {workload.Key.Workload} ({workload.Key.Neighbours} busy neighbour(s)): {string.Join(", ", workload.Select(r => r.Variant))} stalled {stalls} time(s), so the race was hit in this run there."
+                    : $"Positive control on {workload.Key.Workload} ({workload.Key.Neighbours} busy neighbour(s)): {string.Join(", ", workload.Select(r => r.Variant))} did NOT stall: zero stalls of other variants on this workload prove nothing.");
+            }
+        }
+        else
+        {
+            md.AppendLine().AppendLine("No positive control ran (libbpf-et-only or et-release): zero stalls here do not show that a stall could have been seen.");
         }
         md.AppendLine().AppendLine("Each stall's state is in stalls.csv: producer_pos, consumer_pos, the header word at consumer_pos, " +
                                    "the time since the consumer was last woken and the bytes committed since then.");

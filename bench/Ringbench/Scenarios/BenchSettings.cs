@@ -94,6 +94,9 @@ public sealed record BenchSettings
     /// <summary>Longest a consumer waits before it looks at the ring anyway; a timeout with data waiting is a stall.</summary>
     public int WaitTimeoutMs { get; init; } = 100;
 
+    /// <summary>At most this many records a consume call, drained again before waiting (the 2026 fix's bounded consumer); 0 for none.</summary>
+    public int ConsumerBound { get; init; }
+
     /// <summary>Latency mode: the producer stamps one record in this many and the consumer times each stamped one (0 = off).</summary>
     public int LatencySampleEvery { get; init; }
 

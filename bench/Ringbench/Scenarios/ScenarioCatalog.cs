@@ -9,6 +9,7 @@ namespace Ringbench.Scenarios;
 public static class ScenarioCatalog
 {
     public const string ParallelGroup = "Single-producer, parallel producer";
+    public const string BoundedGroup = "Bounded consumer: one record a call, drained before waiting (ringbench; the 2026 fix's test)";
     public const string ParallelSampledGroup = "Single-producer, parallel producer, sampled notification";
     public const string BackToBackGroup = "Single-producer, back-to-back mode";
     public const string SampleRateGroup = "Ringbuf back-to-back, effect of sample rate";
@@ -20,7 +21,7 @@ public static class ScenarioCatalog
     public const string BusyNeighbourGroup = "Busy neighbour: one CPU-bound thread beside the run (ringbench)";
 
     /// <summary>The 36 scenarios of the kernel script; the rest are ringbench's own.</summary>
-    public static IEnumerable<Scenario> KernelScript => All.Where(s => s.Group is not LatencyGroup and not BusyNeighbourGroup);
+    public static IEnumerable<Scenario> KernelScript => All.Where(s => s.Group is not LatencyGroup and not BusyNeighbourGroup and not BoundedGroup);
 
     /// <summary>Latency scenarios time one record in this many (every record when paced: there are few).</summary>
     public const int LatencySampleEvery = 64;
@@ -129,6 +130,12 @@ public static class ScenarioCatalog
         rows.Add(new("latency-same-cpu", LatencyGroup, "rb-same-cpu", false,
             $"(ringbench) --batch-cnt 1 --prod-affinity 0 --cons-affinity 0 --latency-every {LatencySampleEvery}",
             s => s with { BatchCount = 1, ProducerCpus = [0], ConsumerCpus = [0], LatencySampleEvery = LatencySampleEvery }));
+        // ringbench's own: the bounded consumer of the 2026 barrier fix's test ("drains one record
+        // per call while a concurrent producer fills the ring"): the parallel producer, the
+        // consumer's calls end after one record, and it calls again until a call finds nothing
+        // before it waits. A design that misses a barrier on that path stalls here.
+        rows.Add(new("bounded-1", BoundedGroup, "rb-bounded-1", false, "(ringbench) --consumer-bound 1",
+            s => s with { ConsumerBound = 1 }));
         // ringbench's own: the patch's headline rows with one unpinned CPU-bound thread beside the
         // run, as on a machine that is doing anything else. Same knobs as the quiet rows.
         foreach (string quiet in new[] { "parallel", "parallel-sampled", "b2b", "multi-producer-4" })
