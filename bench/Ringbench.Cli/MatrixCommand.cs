@@ -81,8 +81,8 @@ internal static class MatrixCommand
     public static Command Build(CancellationToken cancel)
     {
         var command = new Command("matrix",
-            "Run the scenario matrix (the 36 scenarios of the kernel's run_bench_ringbufs.sh, ringbench's 7 latency and 4\n" +
-            "busy-neighbour scenarios, x variants x trials of one-second runs; --script-timing for -w3 -d10) and write\n" +
+            "Run the scenario matrix (the 36 scenarios of the kernel's run_bench_ringbufs.sh, ringbench's 7 latency, 4\n" +
+            "busy-neighbour and 1 bounded-consumer scenarios, x variants x trials of one-second runs; --script-timing for -w3 -d10) and write\n" +
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {

@@ -21,7 +21,7 @@ internal static class ModelCheckCommand
                 {
                     Verdict v = Check(design, bound);
                     string name = design.Name + (bound is null ? "" : " bounded(1)");
-                    Console.WriteLine($"{name,-22} {v.StatesExplored,5} states, {v.FinalStates,3} final: " +
+                    Console.WriteLine($"{name,-28} {v.StatesExplored,5} states, {v.FinalStates,3} final: " +
                                       (v.CanLoseWakeup ? "CAN LOSE A WAKE-UP" : "never ends asleep with data in the ring"));
                     if (v.LostWakeupTrace is { } trace)
                     {

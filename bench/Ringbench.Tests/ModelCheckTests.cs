@@ -53,6 +53,18 @@ public class ModelCheckTests
         Assert.True(Checked(ConsumerDesigns.EdgeOnly, bound: 1).CanLoseWakeup, "without a fence the bounded consumer loses one too");
     }
 
+    [Fact]
+    public void The2023PatchAsBuiltIntoLibbpfLosesAWakeupWhenACallbackEndsTheCall()
+    {
+        // Its hunk 2 leaves the bail-out path's smp_store_release: a callback that stops
+        // consumption publishes with release under EPOLLET. Unbounded it is safe.
+        Assert.False(Checked(ConsumerDesigns.Patch2023AsBuilt).CanLoseWakeup);
+        Verdict bounded = Checked(ConsumerDesigns.Patch2023AsBuilt, bound: 1);
+        Assert.True(bounded.CanLoseWakeup);
+        Assert.Contains(bounded.LostWakeupTrace!, s => s.Contains("release store consumer_pos = 1"));
+        Assert.False(Checked(ConsumerDesigns.Patch2023, bound: 1).CanLoseWakeup, "the port stores seq_cst at the bound too");
+    }
+
     public static TheoryData<string, int?> SafeDesigns()
     {
         var data = new TheoryData<string, int?>();

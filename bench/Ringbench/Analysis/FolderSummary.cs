@@ -54,6 +54,9 @@ public sealed class FolderSummary
     /// <summary>Each reader in another process against its twins and libbpf as shipped, where they ran beside it (<see cref="ReaderCost"/>).</summary>
     public IReadOnlyList<ReaderCost.Row> ReaderCosts { get; }
 
+    /// <summary>The consumer designs in this folder: the model's verdicts, the stalls, the costs against libbpf as shipped.</summary>
+    public DesignComparison.Result Designs { get; }
+
     public IReadOnlyList<StrategyPoint> Strategies { get; }
 
     /// <summary>
@@ -123,6 +126,7 @@ public sealed class FolderSummary
         AgainstBench = HarnessAgainstBench.Compute(Summaries, Confidence);
         Twins = TwinFidelity.Compute(this);
         ReaderCosts = ReaderCost.Compute(Summaries, Variants, Confidence);
+        Designs = DesignComparison.Compute(Summaries, Variants, Confidence);
         CeilingShares = ShareOfCeiling(Summaries, Confidence);
         Strategies = StrategySummary.Points(Summaries, latency, CeilingShares, Confidence);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);

@@ -37,6 +37,7 @@ public enum BusyRecord
 /// <param name="AtBusyRecord">What happens at a BUSY record.</param>
 /// <param name="FenceBeforeBoundReturn">A full fence before returning when a record bound ends the call (the 2026 barrier fix); a lazy design carries it to its next call instead.</param>
 /// <param name="Trigger">How the ring fd is registered with epoll.</param>
+/// <param name="ReleaseAtCallbackReturn">When a callback ends the call, the record's store is a release store whatever the per-record one is: libbpf's "update consumer pos and bail out" path, which the 2023 patch left as it was.</param>
 public sealed record ConsumerDesign(
     string Name,
     RecordStore PerRecord,
@@ -45,7 +46,8 @@ public sealed record ConsumerDesign(
     bool FenceBeforeReload,
     BusyRecord AtBusyRecord,
     bool FenceBeforeBoundReturn,
-    TsoWakeupModel.Trigger Trigger)
+    TsoWakeupModel.Trigger Trigger,
+    bool ReleaseAtCallbackReturn = false)
 {
     /// <summary>The same design registered the other way with epoll.</summary>
     public ConsumerDesign With(TsoWakeupModel.Trigger trigger, string name) => this with { Trigger = trigger, Name = name };
@@ -70,6 +72,14 @@ public static class ConsumerDesigns
 
     /// <summary>The 2023 patch: seq_cst store per record, EPOLLET.</summary>
     public static readonly ConsumerDesign Patch2023 = new("seqcst-et", RecordStore.SeqCst, false, false, false, BusyRecord.Return, false, Edge);
+
+    /// <summary>
+    /// The 2023 patch as built into libbpf (libbpf-after): its second hunk makes the store at the
+    /// end of the record loop seq_cst, but the callback's bail-out path ("update consumer pos and
+    /// bail out", 1.1.2 src/ringbuf.c:255) keeps smp_store_release. Unbounded it is the patch;
+    /// when a callback ends the call it is the release store with EPOLLET.
+    /// </summary>
+    public static readonly ConsumerDesign Patch2023AsBuilt = Patch2023 with { Name = "seqcst-et-libbpf", ReleaseAtCallbackReturn = true };
 
     /// <summary>The 2023 patch's second hunk alone (libbpf-store-only).</summary>
     public static readonly ConsumerDesign StoreOnly = Patch2023.With(Level, "seqcst-lt");
@@ -104,7 +114,7 @@ public static class ConsumerDesigns
     public static readonly ConsumerDesign KernelBench = new("kbench-lt", RecordStore.None, true, false, false, BusyRecord.Return, false, Level);
 
     public static IReadOnlyList<ConsumerDesign> All { get; } =
-        [Shipped, EdgeOnly, StoreOnly, Patch2023, Barrier, BarrierEdge, LazyEdge, BatchEdge, KernelBench];
+        [Shipped, EdgeOnly, StoreOnly, Patch2023, Patch2023AsBuilt, Barrier, BarrierEdge, LazyEdge, BatchEdge, KernelBench];
 
     public static ConsumerDesign Find(string name) =>
         All.FirstOrDefault(d => d.Name == name)

@@ -163,16 +163,19 @@ public static class TsoWakeupModel
             {
                 var consumed = s with { Cons = s.Cons + 1, Count = s.Count + 1, Progressed = true, Reread = false, ConsumedRecord1 = s.ConsumedRecord1 || s.Cons == 1 };
                 string what = $"consumer: consumes record {s.Cons}";
-                if (d.PerRecord == RecordStore.None)
+                bool atBound = bound is { } limit && consumed.Count >= limit;
+                // libbpf's callback bail-out path has a release store of its own.
+                RecordStore store = atBound && d.ReleaseAtCallbackReturn ? RecordStore.Release : d.PerRecord;
+                if (store == RecordStore.None)
                     consumed = consumed with { PassUnpublished = true };
                 else
                 {
-                    consumed = Published(consumed, d.PerRecord);
-                    what += d.PerRecord == RecordStore.SeqCst
+                    consumed = Published(consumed, store);
+                    what += store == RecordStore.SeqCst
                         ? $"; seq_cst store consumer_pos = {consumed.Cons} (xchg: drains the buffer)"
                         : $"; release store consumer_pos = {consumed.Cons} (a plain mov: it waits in the store buffer)";
                 }
-                C next = bound is { } n && consumed.Count >= n ? C.AtBound : consumed.Cons < consumed.SeenProducer ? C.LoadHeader : C.EndOfPass;
+                C next = atBound ? C.AtBound : consumed.Cons < consumed.SeenProducer ? C.LoadHeader : C.EndOfPass;
                 return (consumed with { Pc = next }, what);
             }
             case C.AtBusy when d.StoreAtEndOfPass && d.PublishAtBusyRecord && s.PassUnpublished:

@@ -39,6 +39,7 @@ public static class FolderOutputs
         File.Delete(folder.ReaderCostsCsv);
         if (summary.ReaderCosts.Count > 0)
             ResultCsv.Append(folder.ReaderCostsCsv, summary.ReaderCosts.Select(ReaderCost.ToCsv));
+        DesignReport.Write(folder, summary);
         File.WriteAllText(folder.ReportText, ReviewText.Render(folder, summary));
     }
 }

@@ -91,6 +91,14 @@ public static class ReproductionReport
                                $"Claimed changes within it (not distinguishable from the patch machine's noise): {(below.Count == 0 ? "none" : string.Join(", ", below))}.");
             md.AppendLine();
         }
+        if (folder.Designs.Any)
+        {
+            // The live question beside the 2023 patch: the designs upstream is choosing between in 2026.
+            md.AppendLine("## Which consumer is correct and cheapest here").AppendLine();
+            foreach (string line in DesignReport.Sentences(folder.Designs))
+                md.AppendLine("- " + line);
+            md.AppendLine().AppendLine($"The model's verdicts and every row's counters: [{DesignReport.FileName}]({DesignReport.FileName}).").AppendLine();
+        }
         return md.ToString();
     }
 

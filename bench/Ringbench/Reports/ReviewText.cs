@@ -63,6 +63,13 @@ public static class ReviewText
             text.AppendLine();
         }
 
+        if (summary.Designs.Any)
+        {
+            Section(text, "Which consumer is correct and cheapest here");
+            foreach (string sentence in DesignReport.Sentences(summary.Designs))
+                Wrap(text, sentence, "- ", "  ");
+            Wrap(text, $"The model's interleavings and every row's counters: {DesignReport.FileName}.", "", "");
+        }
         if (summary.ReaderCosts.Count > 0)
         {
             Section(text, "Readers in other processes");

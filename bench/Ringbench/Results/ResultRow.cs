@@ -99,6 +99,7 @@ public sealed record ResultRow
     [Name("lost_reported"), Optional] public long LostReported { get; init; } // schema 7: PERF_RECORD_LOST total (perf buffer)
     [Name("merged"), Optional] public long Merged { get; init; } // schema 7: records the time-order merge emitted (shards-merged)
     [Name("out_of_order"), Optional] public long OutOfOrder { get; init; } // schema 7: of those, emitted older than one before
+    [Name("consumer_bound"), Optional] public int ConsumerBound { get; init; } // schema 7, later: records a consume call stops at (0: no bound)
 
     /// <summary>
     /// Whether ringbench counted the consumer's side of this run: false for a process it cannot see
@@ -164,6 +165,7 @@ public sealed record ResultRow
             ProducerCpus = string.Join(' ', s.ProducerCpus ?? []),
             ConsumerCpus = string.Join(' ', s.ConsumerCpus ?? []),
             WaitTimeoutMs = s.WaitTimeoutMs,
+            ConsumerBound = s.ConsumerBound,
             Neighbours = s.Neighbours,
             NeighbourCpus = string.Join(' ', s.NeighbourCpus ?? []),
             WaitStrategy = run.Traits.Wait,

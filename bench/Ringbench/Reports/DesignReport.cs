@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Ringbench.Analysis;
+using Ringbench.Ring;
+
+namespace Ringbench.Reports;
+
+/// <summary>
+/// "Which consumer is correct and cheapest here" (<see cref="DesignComparison"/>), formatted:
+/// designs.md with the model's verdicts, the stalls, the ratios with their mechanism counters,
+/// and the sentences the report quotes.
+/// </summary>
+public static class DesignReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void Write(Results.ResultFolder folder, FolderSummary summary)
+    {
+        string path = Path.Combine(folder.Directory, FileName);
+        File.Delete(path);
+        if (summary.Designs.Any)
+            File.WriteAllText(path, Markdown(summary.Designs, summary));
+    }
+
+    public const string FileName = "designs.md";
+
+    /// <summary>The sentences a reader quotes: which designs are correct here and which is cheapest, with the numbers.</summary>
+    public static IReadOnlyList<string> Sentences(DesignComparison.Result r)
+    {
+        var lines = new List<string>();
+        if (!r.Any)
+            return lines;
+        string timeout = string.Create(Inv, $"{r.WaitTimeoutMs} ms");
+        lines.Add(r.ControlStalled switch
+        {
+            true => $"The positive control ({Names(r.Standings.Where(s => s.IsPositiveControl))}) stalled in this folder " +
+                    $"({r.Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls)} waits ran out with records waiting, wait timeout {timeout}): the race was hit here, so zero stalls elsewhere count.",
+            false => $"The positive control ({Names(r.Standings.Where(s => s.IsPositiveControl))}) did NOT stall in this folder: zero stalls of the designs here prove nothing by themselves.",
+            null => "No positive control ran in this folder: zero stalls of the designs here prove nothing by themselves.",
+        });
+        foreach (var design in r.Standings.Where(s => DesignComparison.Is2026Design(s.Design)).GroupBy(s => s.Design.Name))
+        {
+            var first = design.First();
+            string model = first.ModelLosesUnbounded || first.ModelLosesBounded
+                ? $"the model check finds a lost wake-up ({(first.ModelLosesUnbounded ? "unbounded" : "")}{(first.ModelLosesUnbounded && first.ModelLosesBounded ? " and " : "")}{(first.ModelLosesBounded ? "bounded to one record a call" : "")})"
+                : "the model check finds no lost wake-up, unbounded or bounded";
+            string runs = string.Join("; ", design.Select(s => string.Create(Inv, $"{s.Variant.Name} {s.Stalls} stall(s) in {s.RunsWithStalls} of {s.Runs} runs")));
+            lines.Add($"{design.Key}: {model}; here {runs}.");
+        }
+        var cheapest = DesignComparison.CheapestCorrect(r);
+        if (r.Baseline is not null && cheapest.Count > 0)
+        {
+            lines.Add($"Cheapest correct 2026 design per row, against {r.Baseline.Name}: " + string.Join("; ", cheapest.Select(c =>
+                string.Create(Inv, $"{c.Scenario} {c.Variant.Name} {c.Ratio!.Text()} ({VerdictRule.Text(c.Verdict!.Value)}; sleeps/1k {Number(c.Side.SleepsPerThousand, "F1")} vs {Number(c.Baseline!.SleepsPerThousand, "F1")}, dropped {Percent(c.Side.DropShare)} vs {Percent(c.Baseline.DropShare)})"))) + ".");
+        }
+        return lines;
+    }
+
+    public static string Markdown(DesignComparison.Result r, FolderSummary summary)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Which consumer is correct and cheapest here").AppendLine();
+        md.AppendLine(string.Create(Inv, $"Machine: {summary.Machine.CpuModel} x{summary.Machine.Cpus}, {summary.Machine.Virtualization}, kernel {summary.Machine.Kernel}. " +
+                                         $"Ratios against {r.Baseline?.Name ?? "(no libbpf as shipped in this folder)"}, paired by trial, at {summary.Confidence:P0}. " +
+                                         $"Every wait times out after {r.WaitTimeoutMs} ms, then the consumer drains: a lost wake-up costs one timeout and is counted as a stall; with an infinite wait it is a hang."));
+        md.AppendLine();
+        foreach (string line in Sentences(r))
+            md.AppendLine("- " + line);
+        md.AppendLine().AppendLine("## The model check (x86-TSO, `ringbench model-check`)").AppendLine();
+        md.AppendLine("| variant | design | loses a wake-up, unbounded | bounded to 1 record a call | stalls here | runs with stalls |");
+        md.AppendLine("|---|---|---|---|---:|---:|");
+        foreach (var s in r.Standings)
+            md.AppendLine(string.Create(Inv, $"| {s.Variant.Name} | {s.Design.Name} | {YesNo(s.ModelLosesUnbounded)} | {YesNo(s.ModelLosesBounded)} | {s.Stalls} | {s.RunsWithStalls} of {s.Runs} |"));
+        md.AppendLine().AppendLine("## Each row against libbpf as shipped").AppendLine();
+        md.AppendLine("| scenario | variant | design | ratio | verdict | stalls | sleeps/1k records | baseline's | dropped | baseline's | consumer CPU ns/record | baseline's |");
+        md.AppendLine("|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in r.Rows)
+        {
+            md.AppendLine(string.Create(Inv,
+                $"| {row.Scenario} | {row.Variant.Name} | {row.Design.Name} | {row.Ratio?.Text() ?? "(baseline)"} | {(row.Verdict is { } v ? VerdictRule.Text(v) : "")} | {row.Stalls} | " +
+                $"{Number(row.Side.SleepsPerThousand, "F2")} | {Number(row.Baseline?.SleepsPerThousand ?? double.NaN, "F2")} | {Percent(row.Side.DropShare)} | {Percent(row.Baseline?.DropShare ?? double.NaN)} | " +
+                $"{Number(row.Side.CpuNsPerRecord, "F0")} | {Number(row.Baseline?.CpuNsPerRecord ?? double.NaN, "F0")} |"));
+        }
+        md.AppendLine().AppendLine("What an x86 guest cannot show: the model is x86-TSO, where a seq_cst store (xchg) and libbpf's smp_mb() are both full barriers. " +
+                                   "On arm64 and powerpc64 the C11 question (a SeqCst store followed by acquire loads is not StoreLoad-ordered there; aya 7277a57e) " +
+                                   "and libbpf's own compiler.h barriers against the kernel tree's are for a fleet host of that architecture.");
+        return md.ToString();
+    }
+
+    private static string Names(IEnumerable<DesignComparison.Standing> s) => string.Join(", ", s.Select(x => x.Variant.Name));
+
+    private static string YesNo(bool loses) => loses ? "**yes**" : "no";
+
+    private static string Number(double value, string format) => double.IsNaN(value) ? "n/a" : value.ToString(format, Inv);
+
+    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F1", Inv) + "%";
+}
