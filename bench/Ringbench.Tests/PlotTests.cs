@@ -114,7 +114,8 @@ public sealed class PlotTests : IDisposable
         Assert.All(links, link => Assert.True(File.Exists(Path.Combine(folder.Directory, link)), $"{link} does not resolve"));
         string[] lines = report.Split('\n');
         Assert.True(lines.Length < 200, $"{lines.Length} lines");
-        Assert.StartsWith("- Machine:", lines[2]);
+        Assert.StartsWith("Measured on", lines[2]); // the concluding paragraph, then the headline
+        Assert.StartsWith("- Machine:", lines[4]);
         Assert.Contains("summary.txt", report); // linked, not inlined
         Assert.DoesNotContain("rb-libbpf ", report);
         Assert.True(Regex.Matches(report, @"!\[").Count <= 6, "more than the forest plot and five figures inline");

@@ -46,7 +46,7 @@ public sealed class RegenerationTests : IDisposable
         FolderOutputs.WriteText(folder, summary);
 
         string[] outputs = ["summary.txt", "summary-variants.txt", "summary.md", "report.txt", "reproduce.md", "reproduce.csv",
-            "reproduce-2020.md", "reproduce-2020.csv", "against-bench.csv", "reader-costs.csv"];
+            "reproduce-2020.md", "reproduce-2020.csv", "against-bench.csv", "reader-costs.csv", "designs.md"];
         foreach (string file in outputs)
         {
             string was = Path.Combine(committed, file), now = Path.Combine(copy, file);

@@ -65,14 +65,20 @@ public sealed class ReviewReportTests : IDisposable
         string[] lines = File.ReadAllLines(folder.ReportText);
         Assert.All(lines, l => Assert.True(l.Length <= ReviewText.Width, $"over {ReviewText.Width} columns: '{l}'"));
         Assert.DoesNotContain(lines, l => l.Contains("![") || l.Contains("](") || l.Contains("**"));
-        Assert.StartsWith("- Machine: c x2", lines[2]);
+        // The concluding paragraph first (the machine's scope leads it), then the headline's bullets.
+        Assert.StartsWith("Measured on c", lines[2]);
+        int bullets = Array.FindIndex(lines, l => l.StartsWith("- ", StringComparison.Ordinal));
+        Assert.StartsWith("- Machine: c x2", lines[bullets]);
+        Assert.Equal("", lines[bullets - 1]);
         string text = string.Join('\n', lines);
         Assert.Contains("Against the patch\n-----------------", text);
         Assert.Contains("Words this report uses", text);
         Assert.Matches(new Regex(@"\nparallel +2\.09x +\d\.\d\dx \[\d\.\d\d, \d\.\d\d\] +4  "), text);
         // report.md opens with the same headline.
         string[] md = File.ReadAllLines(folder.ReportMarkdown);
-        Assert.Equal(ReviewReport.Headline(FolderSummary.Load(folder, PatchReference.DefaultFolder()))[0], md[2][2..]);
+        FolderSummary summary = FolderSummary.Load(folder, PatchReference.DefaultFolder());
+        Assert.Equal(string.Join(" ", ConclusionText.Sentences(summary.Concluded)), md[2]);
+        Assert.Equal(ReviewReport.Headline(summary)[0], md[4][2..]);
     }
 
     [Fact]

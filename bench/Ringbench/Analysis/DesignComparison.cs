@@ -78,7 +78,8 @@ public static class DesignComparison
             TrialSummary? b = baseline is null || baseline.Name == s.Variant ? null : byRun.GetValueOrDefault((s.Scenario, baseline.Name));
             RatioInterval? ratio = b is null ? null : RatioInterval.Of(b, s, confidence);
             rows.Add(new Row(s.Scenario, bound, s.Traits, design, Loses(design, bound > 0 ? bound : null),
-                s.StallsRunTotal, s.Trials.Count(t => t.StallsRunTotal > 0), s.Trials.Count, ReaderCost.Mechanism.Of(s),
+                // Stalls in the measured seconds, as every other output counts them.
+                s.Stalls, s.Trials.Count(t => t.Stalls > 0), s.Trials.Count, ReaderCost.Mechanism.Of(s),
                 b is null ? null : ReaderCost.Mechanism.Of(b), ratio, ratio is null ? null : VerdictRule.Decide(ratio)));
         }
         var standings = rows.GroupBy(r => r.Variant.Name).Select(g => new Standing(g.First().Variant, g.First().Design,

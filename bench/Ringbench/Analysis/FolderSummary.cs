@@ -54,6 +54,9 @@ public sealed class FolderSummary
     /// <summary>Each reader in another process against its twins and libbpf as shipped, where they ran beside it (<see cref="ReaderCost"/>).</summary>
     public IReadOnlyList<ReaderCost.Row> ReaderCosts { get; }
 
+    /// <summary>What the folder concludes: the report's first paragraph, as facts.</summary>
+    public Conclusion.Facts Concluded { get; }
+
     /// <summary>The consumer designs in this folder: the model's verdicts, the stalls, the costs against libbpf as shipped.</summary>
     public DesignComparison.Result Designs { get; }
 
@@ -137,6 +140,7 @@ public sealed class FolderSummary
         RunLengths = RunLength.Check(Summaries, samples, RunOverheadSeconds);
         Stalls = StallAccount.Of(Summaries, Variants);
         Findings = FolderAnalysers.Analyse(this);
+        Concluded = Conclusion.Of(this);
     }
 
     /// <summary>

@@ -16,13 +16,12 @@ public static class DesignReport
 
     public static void Write(Results.ResultFolder folder, FolderSummary summary)
     {
-        string path = Path.Combine(folder.Directory, FileName);
-        File.Delete(path);
+        File.Delete(folder.DesignsMarkdown);
         if (summary.Designs.Any)
-            File.WriteAllText(path, Markdown(summary.Designs, summary));
+            File.WriteAllText(folder.DesignsMarkdown, Markdown(summary.Designs, summary));
     }
 
-    public const string FileName = "designs.md";
+    public const string FileName = Results.ResultFolder.DesignsFile;
 
     /// <summary>The sentences a reader quotes: which designs are correct here and which is cheapest, with the numbers.</summary>
     public static IReadOnlyList<string> Sentences(DesignComparison.Result r)
@@ -56,6 +55,30 @@ public static class DesignReport
         return lines;
     }
 
+    /// <summary>The conclusion's sentences on the designs: each 2026 design's stalls (both builds) and model verdict in one sentence, then the cheapest correct per row.</summary>
+    public static IReadOnlyList<string> Summary(DesignComparison.Result r)
+    {
+        if (!r.Any)
+            return [];
+        var parts = r.Standings.Where(s => DesignComparison.Is2026Design(s.Design)).GroupBy(s => s.Design.Name).Select(d =>
+        {
+            long stalls = d.Sum(s => s.Stalls);
+            var first = d.First();
+            string model = first.ModelLosesUnbounded ? "the model loses a wake-up"
+                : first.ModelLosesBounded ? "the model loses a wake-up bounded" : "the model finds none";
+            return string.Create(Inv, $"{d.Key} {stalls} stalls in {d.Sum(s => s.RunsWithStalls)} of {d.Sum(s => s.Runs)} runs ({model})");
+        });
+        string control = r.ControlStalled == true
+            ? string.Create(Inv, $"the positive control stalled {r.Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls)} times in the same runs")
+            : "the positive control did not stall, so zero stalls prove nothing";
+        var lines = new List<string> { $"The 2026 designs, libbpf build and port together ({control}): {string.Join("; ", parts)}." };
+        var cheapest = DesignComparison.CheapestCorrect(r);
+        if (r.Baseline is not null && cheapest.Count > 0)
+            lines.Add($"Fastest correct design per row against {r.Baseline.Name}: " + string.Join("; ", cheapest.Select(c =>
+                string.Create(Inv, $"{c.Scenario} {c.Variant.Name} {c.Ratio!.Text()} ({VerdictRule.Text(c.Verdict!.Value)})"))) + ".");
+        return lines;
+    }
+
     public static string Markdown(DesignComparison.Result r, FolderSummary summary)
     {
         var md = new StringBuilder();
@@ -66,7 +89,7 @@ public static class DesignReport
         md.AppendLine();
         foreach (string line in Sentences(r))
             md.AppendLine("- " + line);
-        md.AppendLine().AppendLine("## The model check (x86-TSO, `ringbench model-check`)").AppendLine();
+        md.AppendLine().AppendLine("## The model check (x86-TSO, `./run-bench.sh model-check`)").AppendLine();
         md.AppendLine("| variant | design | loses a wake-up, unbounded | bounded to 1 record a call | stalls here | runs with stalls |");
         md.AppendLine("|---|---|---|---|---:|---:|");
         foreach (var s in r.Standings)

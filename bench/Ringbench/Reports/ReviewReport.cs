@@ -26,6 +26,7 @@ public static class ReviewReport
     {
         var md = new StringBuilder();
         md.AppendLine($"# ringbench: {Path.GetFileName(folder.Directory)}").AppendLine();
+        md.AppendLine(string.Join(" ", ConclusionText.Sentences(summary.Concluded))).AppendLine();
         foreach (string line in Headline(summary))
             md.AppendLine($"- {line}");
         md.AppendLine();

@@ -19,6 +19,9 @@ public static class ReviewText
     {
         var text = new StringBuilder();
         text.AppendLine($"ringbench: {Path.GetFileName(folder.Directory)}").AppendLine();
+        // The paragraph a maintainer quotes: the machine's scope, correctness, each claim with its mechanism, the 2026 designs.
+        Wrap(text, string.Join(" ", ConclusionText.Sentences(summary.Concluded)), "", "");
+        text.AppendLine();
         foreach (string line in ReviewReport.Headline(summary))
             Wrap(text, line, "- ", "  ");
         text.AppendLine();

@@ -31,6 +31,10 @@ public sealed class ResultFolder
     public string RingOverPerfCsv => Path.Combine(Directory, "reproduce-2020.csv");
     public string AgainstBenchCsv => Path.Combine(Directory, "against-bench.csv");
     public string ReaderCostsCsv => Path.Combine(Directory, "reader-costs.csv");
+    public string DesignsMarkdown => Path.Combine(Directory, DesignsFile);
+
+    /// <summary>Which consumer design is correct and cheapest here; linked from reproduce.md.</summary>
+    public const string DesignsFile = "designs.md";
 
     /// <summary>The kernel bench's build manifests and the change its attach needed, copied in when kbench-* variants run.</summary>
     public string KernelBenchFolder => Path.Combine(Directory, "kernel-bench");

@@ -1,0 +1,66 @@
+using Ringbench.Results;
+using Ringbench.Ring;
+
+namespace Ringbench.Analysis;
+
+/// <summary>
+/// What a folder concludes, as facts for the report's first paragraph: the machine against the
+/// patch's (what such a box can and cannot say), the correctness claim (stalls with the EPOLLET
+/// hunk alone, none with both, the wait timeout), each performance claim with the counters that
+/// explain it (sleeps, drops, consumer CPU per record, the store's share from the split), and
+/// the 2026 designs (<see cref="DesignComparison"/>). Computed once; the reports only word it.
+/// </summary>
+public static class Conclusion
+{
+    /// <summary>The machine as it is, beside the patch's.</summary>
+    public sealed record Scope(MachineInfo Machine, MachineInfo? Patch)
+    {
+        public bool Virtualised => !string.Equals(Machine.Virtualization, "none", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Fewer than half the patch machine's CPUs: the many-producer rows oversubscribe it.</summary>
+        public bool FewerCpus => Patch is not null && Machine.Cpus * 2 <= Patch.Cpus;
+    }
+
+    /// <summary>One variant's lost wake-ups in the measured seconds.</summary>
+    public sealed record Stalls(string Variant, long Count, int RunsStalled, int Runs, IReadOnlyList<string> Scenarios);
+
+    /// <summary>The correctness claim: EPOLLET without the seq_cst store (the positive control) against the patched consumer.</summary>
+    public sealed record Correctness(IReadOnlyList<Stalls> EdgeWithoutStore, IReadOnlyList<Stalls> Patched, int WaitTimeoutMs);
+
+    /// <summary>One performance claim of the patch, judged here, with both sides' counters.</summary>
+    public sealed record Claim(Reproduction.Row Row, ReaderCost.Mechanism Before, ReaderCost.Mechanism After, PatchSplit.Row? Split);
+
+    public sealed record Facts(Scope Scope, Correctness? Correctness, IReadOnlyList<Claim> Claims, DesignComparison.Result Designs);
+
+    /// <summary>The rows the patch's message claims on, in the order a reply would take them.</summary>
+    public static readonly IReadOnlyList<string> ClaimRows = ["parallel", "parallel-sampled", "b2b", "multi-producer-4", "multi-producer-12"];
+
+    public static Facts Of(FolderSummary summary)
+    {
+        var scope = new Scope(summary.Machine, summary.Patch?.Machine);
+        // By traits: a release store with EPOLLET (the patch's first hunk alone) and seq_cst with EPOLLET (both hunks), libbpf or port.
+        Stalls Of(StallAccount.Variant v) => new(v.Name, v.Stalls, v.RunsStalled, v.Runs,
+            summary.Summaries.Where(s => s.Variant == v.Name && s.Stalls > 0).Select(s => s.Scenario).ToList());
+        var traits = summary.Variants.ToDictionary(v => v.Name);
+        bool Is(StallAccount.Variant v, StoreOrdering store) => traits.TryGetValue(v.Name, out VariantTraits? t)
+            && t.Kind is ConsumerKind.Libbpf or ConsumerKind.Port && t.Store == store && t.Trigger == TriggerMode.Edge;
+        var control = summary.Stalls.Variants.Where(v => Is(v, StoreOrdering.Release)).Select(Of).ToList();
+        var patched = summary.Stalls.Variants.Where(v => Is(v, StoreOrdering.SeqCst)).Select(Of).ToList();
+        int timeout = summary.Rows.Select(r => r.WaitTimeoutMs).DefaultIfEmpty(0).Max();
+        Correctness? correctness = control.Count + patched.Count > 0 ? new Correctness(control, patched, timeout) : null;
+
+        var judged = summary.Reproduction.Where(r => r.Headline && !r.IsControl).ToDictionary(r => r.Scenario);
+        var claims = new List<Claim>();
+        foreach (string scenario in ClaimRows)
+        {
+            if (!judged.TryGetValue(scenario, out Reproduction.Row? row))
+                continue;
+            TrialSummary? before = summary.Find(scenario, row.BeforeVariant), after = summary.Find(scenario, row.AfterVariant);
+            if (before is null || after is null)
+                continue;
+            claims.Add(new Claim(row, ReaderCost.Mechanism.Of(before), ReaderCost.Mechanism.Of(after),
+                summary.Splits.FirstOrDefault(s => s.Scenario == scenario)));
+        }
+        return new Facts(scope, correctness, claims, summary.Designs);
+    }
+}
