@@ -25,7 +25,7 @@ public class StrategyTests
         ConsumerVariant v = Assert.Single(ConsumerVariants.Parse(name));
         Assert.Equal(name, v.Name);
         Assert.Equal(waitStrategy, v.Traits.Wait);
-        Assert.Equal(name == "ceiling", v.IsCeiling);
+        Assert.Equal(name == "ceiling", v.Traits.Kind == ConsumerKind.Ceiling);
     }
 
     [SkippableTheory]

@@ -38,7 +38,7 @@ public static class IntroReference
         Commit = "bpf: Add BPF ringbuf and perf buffer benchmarks (<20200529075424.3139988-5-andriin@fb.com>)",
         Settings = new MatrixSettings
         {
-            WarmupSeconds = 3, DurationSeconds = 10, Trials = 1,
+            WarmupSeconds = Scenarios.RunTiming.Script.Warmup, DurationSeconds = Scenarios.RunTiming.Script.Duration, Trials = 1,
             Variants = VariantOf.Values.ToList(),
             Scenarios = ScenarioCatalog.KernelScript.Select(s => s.Id).ToList(),
         },

@@ -31,7 +31,7 @@ public static class PatchReference
         Commit = "libbpf: fix ringbuf synchronization, use EPOLLET",
         Settings = new MatrixSettings
         {
-            WarmupSeconds = 3, DurationSeconds = 10, Trials = 1,
+            WarmupSeconds = Scenarios.RunTiming.Script.Warmup, DurationSeconds = Scenarios.RunTiming.Script.Duration, Trials = 1,
             Variants = [Old, New],
             Scenarios = ScenarioCatalog.All.Select(s => s.Id).ToList(),
         },

@@ -63,7 +63,7 @@ public static class ReferenceRow
         return new ResultRow
         {
             Scenario = scenario.Id, Group = scenario.Group, Label = scenario.Label, IsControl = scenario.IsControl, Variant = variant,
-            WarmupSeconds = 3, DurationSeconds = 10, Producers = s.Producers, BatchCount = s.BatchCount, Sampled = s.Sampled,
+            WarmupSeconds = Scenarios.RunTiming.Script.Warmup, DurationSeconds = Scenarios.RunTiming.Script.Duration, Producers = s.Producers, BatchCount = s.BatchCount, Sampled = s.Sampled,
             SampleRate = s.SampleRate, UseOutput = s.UseOutput, BackToBack = s.BackToBack, RingSizeBytes = s.RingSizeBytes,
             Affinity = true, ProducerCpus = string.Join(' ', s.ProducerCpus ?? []), ConsumerCpus = string.Join(' ', s.ConsumerCpus ?? []),
             ThroughputMean = throughputMean, ThroughputStdDev = throughputStdDev,

@@ -45,9 +45,6 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// <summary>The scenario's settings as this variant runs them: a strategy that polls on a timer turns the producer's wake-ups off.</summary>
     public Func<BenchSettings, BenchSettings> ProducerSide { get; init; } = s => s;
 
-    /// <summary>The reference row: what the ring itself delivers on this machine, not a consumer to choose.</summary>
-    public bool IsCeiling => Traits.Kind == ConsumerKind.Ceiling;
-
     /// <summary>Which scenarios the variant runs on in a matrix: all, the control rows (the kernel bench's own consumer, for the A/A check there), or the headline rows (a suffix @headline).</summary>
     public ScenarioScope Scope { get; init; }
 
@@ -138,7 +135,7 @@ public static partial class ConsumerVariants
         string name = FlavourPrefix + flavour;
         string description = LibbpfFlavour.Built.TryGetValue(flavour, out LibbpfFlavour? built)
             ? $"{built.Description}: store {built.Store}, trigger {built.Trigger}"
-            : SeedFlavours.FirstOrDefault(f => f.Flavour == flavour).Summary ?? $"libbpf flavour {flavour}";
+            : FlavourSummary(flavour);
         return new ConsumerVariant(name, description, KernelOnly(name, "a real BPF ring", setup => new NativeLibbpfConsumer(setup, LibbpfBuild.Load(LibbpfFlavour.Get(flavour)))))
         {
             Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : LibbpfFlavour.WhyMissing(flavour),
@@ -150,6 +147,13 @@ public static partial class ConsumerVariants
             StopsAtRecordBound = true,
         };
     }
+
+    /// <summary>What a flavour is, without reading its build: the seed's and the designs' in words, any other by name.</summary>
+    public static string FlavourSummary(string flavour) =>
+        SeedFlavours.Concat(DesignFlavours).FirstOrDefault(f => f.Flavour == flavour).Summary
+        ?? (flavour.EndsWith("-o0", StringComparison.Ordinal) && SeedFlavours.FirstOrDefault(f => f.Flavour == flavour[..^3]).Summary is string seed
+            ? seed + ", at -O0 as the kernel bench builds its libbpf"
+            : $"libbpf flavour {flavour}");
 
     /// <summary>A built flavour's store: the design its diff names where it names one (the fences are the design's), else what its ringbuf.c's store is.</summary>
     private static StoreOrdering DesignStore(LibbpfFlavour built) => built.Design switch
@@ -346,20 +350,23 @@ public static partial class ConsumerVariants
         Epoll<BatchedPublication, EdgeTriggered>("et-batch", "batched: one release store per pass, a fence before the re-check, EPOLLET"),
     ];
 
-    /// <summary>The design flavours of libbpf (designs/*.diff) in the order of their ports.</summary>
-    public static IReadOnlyList<string> DesignFlavours { get; } = ["barrier", "barrier-et", "lazy-et", "batch-et"];
+    /// <summary>The design flavours of libbpf (bpf-progs/libbpf-flavours/designs/*.diff), each with its port.</summary>
+    public static IReadOnlyList<(string Flavour, string Twin, string Summary)> DesignFlavours { get; } =
+    [
+        ("barrier", "lt-barrier", "libbpf with the 2026 barrier fix, built from its message (designs/barrier.diff; EPOLLIN)"),
+        ("barrier-et", "et-barrier", "libbpf with the 2026 barrier fix and EPOLLET (designs/barrier-et.diff)"),
+        ("lazy-et", "et-lazy", "libbpf with aya's lazy fence carried into its loop (designs/lazy-et.diff; EPOLLET)"),
+        ("batch-et", "et-batch", "libbpf publishing once per pass with a fence and re-check (designs/batch-et.diff; EPOLLET)"),
+    ];
 
     /// <summary>
     /// The set "designs": libbpf as shipped and with the 2023 patch, the positive control (the
     /// patch's EPOLLET hunk alone, which must stall), and each 2026 design as a libbpf build and a port.
     /// </summary>
     public static IReadOnlyList<ConsumerVariant> Designs =>
-        [Flavour("before"), Flavour("after"), Flavour("et-only"), .. DesignFlavours.Select(Flavour), EdgeRelease, .. DesignPorts];
+        [Flavour("before"), Flavour("after"), Flavour("et-only"), .. DesignFlavours.Select(f => Flavour(f.Flavour)), EdgeRelease, .. DesignPorts];
 
     public const string DesignsSet = "designs";
-
-    /// <summary>What the patch compares: before, after.</summary>
-    public static IReadOnlyList<ConsumerVariant> PatchPair { get; } = [LevelRelease, EdgeSeqCst];
 
     /// <summary>The consumer strategies people choose between, with the ceiling ("strategies").</summary>
     public static IReadOnlyList<ConsumerVariant> Strategies { get; } =
@@ -507,7 +514,7 @@ public static partial class ConsumerVariants
         $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
         $"{KernelBenchGrammar}; " +
         $"{ReaderPrefix}<name> (a reader in another process through the reader protocol: {ReaderNamesText}, or one given with --reader NAME=COMMAND; '{ReadersSet}' is every one); " +
-        $"{string.Join(", ", DesignPorts.Select(v => v.Name))} and {string.Join(", ", DesignFlavours.Select(FlavourName))} (the 2026 consumer designs, ported and built into libbpf; '{DesignsSet}' is these with libbpf-before, libbpf-after, the positive control libbpf-et-only and et-release); " +
+        $"{string.Join(", ", DesignPorts.Select(v => v.Name))} and {string.Join(", ", DesignFlavours.Select(f => FlavourName(f.Flavour)))} (the 2026 consumer designs, ported and built into libbpf; '{DesignsSet}' is these with libbpf-before, libbpf-after, the positive control libbpf-et-only and et-release); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ringbench.Scenarios;
 using Ringbench.Analysis;
 using Ringbench.Results;
 
@@ -40,9 +41,9 @@ public static class PlanSimulation
     {
         public double RunSeconds => Warmup + Duration + Overhead;
 
-        public static Timing Script { get; } = new(3, 10);
+        public static Timing Script { get; } = new(RunTiming.Script.Warmup, RunTiming.Script.Duration);
 
-        public static Timing Short { get; } = new(1, 1);
+        public static Timing Short { get; } = new(RunTiming.Short.Warmup, RunTiming.Short.Duration);
 
         public override string ToString() => $"-w{Warmup} -d{Duration}";
     }
