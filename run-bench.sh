@@ -7,6 +7,8 @@
 #   ./run-bench.sh fleet -i INVENTORY [-p PROFILE] [-r RUN]
 #                                  a profile of the matrix on every host of an Ansible inventory,
 #                                  fetched to results/fleet/RUN/<host>/ and compared (fleet/)
+#   ./run-bench.sh libbpf-patch FILE NAME
+#                                  libbpf built with your diff, as variants libbpf-NAME-before/-after
 #   ./run-bench.sh <command> ...   any ringbench command, e.g. 'run parallel --variants all', 'list', '--help'
 #
 # Every form first installs what is missing (clang, llvm, libbpf-dev, libbpf1, bpftool, make, gcc,
@@ -75,6 +77,25 @@ build() {
 
 cli=artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll
 
+script_help() {
+  cat <<'TEXT'
+Usage: ./run-bench.sh [COMMAND [ARGS...]]     (as root, or with sudo: it installs with apt and loads BPF)
+
+The script's own commands:
+  (none)                         the main job: the full scenario matrix into results/<date>-<host>-<commit>/
+  test                           the test suite (what CI runs)
+  libbpf-patch FILE NAME         build libbpf with your diff: variants libbpf-NAME-before, libbpf-NAME-after
+  fleet -i INVENTORY [-p PROFILE] [-r RUN]
+                                 the matrix on every host of an Ansible inventory, fetched and compared
+  micro [BenchmarkDotNet args]   the micro-benchmarks, into results/micro/
+
+Every other command is ringbench's own, run as ./run-bench.sh COMMAND (below).
+Each form first installs what is missing and builds in Release.
+TEXT
+}
+
+case "${1:-}" in -h|--help|help) script_help ;; esac
+
 # Arguments that are wrong whatever is installed fail before anything is installed or built.
 if [ "${1:-}" = libbpf-patch ]; then
   [ $# -eq 3 ] || { say "usage: ./run-bench.sh libbpf-patch FILE NAME"; exit 2; }
@@ -114,6 +135,10 @@ case "${1:-}" in
     ;;
   "")
     exec dotnet "$cli" matrix
+    ;;
+  -h|--help|help)
+    echo
+    exec dotnet "$cli" --help
     ;;
   *)
     exec dotnet "$cli" "$@"

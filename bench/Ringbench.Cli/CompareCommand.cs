@@ -38,7 +38,7 @@ internal static class CompareCommand
             "Compare result CSVs from different machines or builds (or two variants within one run): mean ± stddev on each\n" +
             "side, the ratio, and a verdict (faster / slower / same / too noisy). With trials on both sides the verdict comes\n" +
             "from a t interval on the log trial means; with single runs there is no verdict (the per-second samples' Mann-Whitney\n" +
-            "result is shown as the method). Machines against machines: 'ringbench machines'.")
+            "result is shown as the method). Machines against machines: './run-bench.sh machines'.")
         { InputsArg, VariantsOpt, ScenariosOpt, GroupsOpt, ThresholdOpt, SortOpt, MarkdownOpt, CsvOpt, PlotOpt, FailOpt };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed)));
         return command;
@@ -69,7 +69,7 @@ internal static class CompareCommand
                 if (inputs[0].IsPatchReference || candidate.IsPatchReference)
                 {
                     Console.Error.WriteLine("ringbench: the patch reference is one run per row on a Ryzen 9 7950X: absolute numbers do not compare across " +
-                                            "machines, only ratios do. Use 'ringbench reproduce <folder>' for the et-seqcst / lt-release ratios against the patch's.");
+                                            "machines, only ratios do. Use './run-bench.sh reproduce <folder>' for the et-seqcst / lt-release ratios against the patch's.");
                     return (int)ExitCode.Usage;
                 }
                 results.Add(Comparison.Between(inputs[0], candidate, options));

@@ -12,8 +12,15 @@ internal static class ListCommand
     {
         var command = new Command("list", "List the scenarios (with their kernel bench flags), every consumer variant this build can run, grouped, " +
                                           "the sets that name several, and the name families (durations, +notify, @headline, your libbpf diff, your reader).");
-        command.SetAction(_ =>
+        var markdown = new Option<bool>("--markdown") { Description = "Print docs/variants.md instead: every variant, set and family from the registry, the same on every machine." };
+        command.Options.Add(markdown);
+        command.SetAction(parsed =>
         {
+            if (parsed.GetValue(markdown))
+            {
+                Console.Write(Ring.VariantsDocument.Render(ReadersBuiltByDefault()));
+                return 0;
+            }
             CommonOptions.WideTablesWhenRedirected();
             var scenarios = new Table().AddColumns("id", "group", "kernel flags", "control");
             foreach (Scenario s in ScenarioCatalog.All)
@@ -44,4 +51,10 @@ internal static class ListCommand
         });
         return command;
     }
+
+    /// <summary>The readers the set-up builds: the folders of bpf-progs/readers/ in the checkout (none outside one).</summary>
+    internal static IReadOnlyList<string> ReadersBuiltByDefault() =>
+        Results.MachineInfo.RepositoryRoot() is string repo && Directory.Exists(Path.Combine(repo, "bpf-progs", "readers"))
+            ? Directory.GetDirectories(Path.Combine(repo, "bpf-progs", "readers")).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            : [];
 }

@@ -13,11 +13,11 @@ namespace Ringbench.Cli;
 internal static class MatrixCommand
 {
     // First: static fields initialise in order, and the options' help texts below read these.
-    /// <summary>ringbench's timing: one-second runs, trials instead of length (README, 'Run length').</summary>
-    private static readonly (int Warmup, int Duration) ShortTiming = (1, 1);
+    /// <summary>ringbench's timing: one-second runs, trials instead of length (docs/statistics.md, 'Run length').</summary>
+    private static readonly RunTiming ShortTiming = RunTiming.Short;
 
     /// <summary>The kernel's run_bench_ringbufs.sh timing.</summary>
-    private static readonly (int Warmup, int Duration) ScriptTiming = (3, 10);
+    private static readonly RunTiming ScriptTiming = RunTiming.Script;
 
     private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
     private static readonly Option<bool> NoWaitOpt = CommonOptions.NoWait();
@@ -48,7 +48,7 @@ internal static class MatrixCommand
     {
         Description = $"The kernel script's timing, -w{ScriptTiming.Warmup} -d{ScriptTiming.Duration}, instead of ringbench's -w{ShortTiming.Warmup} " +
                       $"-d{ShortTiming.Duration}. On the development VMs runs differ from each other 2-50x more than one run's mean is " +
-                      "uncertain, so short runs and more trials give narrower intervals in the same time (README, 'Run length'); every " +
+                      "uncertain, so short runs and more trials give narrower intervals in the same time (docs/statistics.md, 'Run length'); every " +
                       "folder's summary.md checks that against its own spreads.",
     };
     private static readonly Option<string> BackendOpt = CommonOptions.Backend();
@@ -207,7 +207,7 @@ internal static class MatrixCommand
             Console.Error.WriteLine($"ringbench: {failed} run(s) failed, each named above and in {ResultFolder.FailedRunsFile}; --resume tries them again");
         if (!completed)
         {
-            Console.Error.WriteLine($"ringbench: interrupted; finished runs are saved. Continue with: ringbench matrix --resume {folder.Directory} (and the same options)");
+            Console.Error.WriteLine($"ringbench: interrupted; finished runs are saved. Continue with: ./run-bench.sh matrix --resume {folder.Directory} (and the same options)");
             return (int)ExitCode.Interrupted;
         }
         return folder.Completed().All(r => r.IntegrityOk) && failed == 0 ? 0 : (int)ExitCode.IntegrityFailure;

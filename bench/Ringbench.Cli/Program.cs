@@ -13,7 +13,7 @@ RootCommand root = Commands.Build(cancel.Token);
 ParseResult parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    Console.Error.WriteLine($"ringbench: {parsed.Errors[0].Message} (see 'ringbench --help')");
+    Console.Error.WriteLine($"ringbench: {parsed.Errors[0].Message} (see './run-bench.sh --help')");
     return (int)ExitCode.Usage;
 }
 // Each command's action turns RingbenchException into a one-line message and its exit code (Commands.Guard).

@@ -8,7 +8,7 @@ namespace Ringbench.Cli;
 /// <summary><c>ringbench reproduce</c> and <c>ringbench import-reference</c>: the run against the patch's published numbers.</summary>
 internal static class ReproduceCommand
 {
-    private static readonly Argument<string> FolderArg = new("folder") { Description = "A result folder written by 'ringbench matrix'." };
+    private static readonly Argument<string> FolderArg = new("folder") { Description = "A result folder written by './run-bench.sh matrix'." };
     private static readonly Option<string?> ReferenceOpt = new("--reference")
     { Description = "Folder with the patch's numbers in the results schema (default: results/reference of this checkout)." };
 
@@ -24,7 +24,7 @@ internal static class ReproduceCommand
         {
             ResultFolder folder = ResultFolder.Open(parsed.GetValue(FolderArg)!);
             string reference = parsed.GetValue(ReferenceOpt) ?? PatchReference.DefaultFolder()
-                ?? throw new RingbenchException(ExitCode.Usage, "no results/reference in this checkout: pass --reference, or create it with 'ringbench import-reference'");
+                ?? throw new RingbenchException(ExitCode.Usage, "no results/reference in this checkout: pass --reference, or create it with './run-bench.sh import-reference'");
             IReadOnlyList<Reproduction.Row> rows = ReproductionReport.Write(folder, FolderSummary.Load(folder, reference));
             if (rows.Count == 0)
                 throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv}: no scenario has a before / after pair (libbpf-before and libbpf-after, or lt-release and et-seqcst), nothing to compare with the patch");

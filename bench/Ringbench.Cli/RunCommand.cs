@@ -16,7 +16,7 @@ internal static class RunCommand
 
     private static readonly Argument<string?> ScenarioArg = new("scenario")
     {
-        Description = "Scenario id from 'ringbench list' (default: parallel). Its flags set the knobs; options given here override them.",
+        Description = "Scenario id from './run-bench.sh list' (default: parallel). Its flags set the knobs; options given here override them.",
         Arity = ArgumentArity.ZeroOrOne,
     };
     private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
@@ -105,7 +105,7 @@ internal static class RunCommand
     {
         string scenarioId = parsed.GetValue(ScenarioArg) ?? "parallel";
         if (scenarioId.StartsWith('-'))
-            throw new RingbenchException(ExitCode.Usage, $"unknown option '{scenarioId}' (see 'ringbench run --help')");
+            throw new RingbenchException(ExitCode.Usage, $"unknown option '{scenarioId}' (see './run-bench.sh run --help')");
         Scenario scenario = ScenarioCatalog.Find(scenarioId);
         CommonOptions.GiveReaders(parsed, ReaderOpt);
         IReadOnlyList<ConsumerVariant> variants = ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!);

@@ -5,7 +5,7 @@ using Ringbench.Reports;
 namespace Ringbench.Tests;
 
 /// <summary>
-/// The README's numbers, checked against the committed folders they come from: each quoted ratio
+/// The numbers of the README and the docs, checked against the committed folders they come from: each quoted ratio
 /// is recomputed from the folder's CSVs by the code the reports use, and must stand in the README
 /// exactly as the reports print it. A regenerated folder with other numbers fails here until the
 /// README follows.
@@ -14,7 +14,11 @@ public class ReadmeNumbersTests
 {
     private static readonly string Repo = MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("tests run from a checkout");
 
-    private static readonly Lazy<string> Readme = new(() => File.ReadAllText(Path.Combine(Repo, "README.md")));
+    /// <summary>README.md, docs/ and results/README.md, where the dated measurements live: every number they quote.</summary>
+    private static readonly Lazy<string> Readme = new(() => string.Join("\n",
+        new[] { Path.Combine(Repo, "README.md"), Path.Combine(Repo, "results", "README.md") }
+            .Concat(Directory.GetFiles(Path.Combine(Repo, "docs"), "*.md").Order(StringComparer.Ordinal))
+            .Select(File.ReadAllText)));
 
     private static readonly Dictionary<string, FolderSummary> Folders = [];
 
@@ -262,7 +266,53 @@ public class ReadmeNumbersTests
         Assert.Contains($"{summary.Rows.Count} runs, integrity held in every one", Readme.Value.Replace("\n", " "));
         Assert.All(summary.Rows, r => Assert.True(r.IntegrityOk));
     }
+    [Fact]
+    public void TheDesignsTableIsTheDesignsFolders()
+    {
+        FolderSummary designs = Folder("2026-12-06-vm-designs");
+        const string header = "| scenario | libbpf-barrier | libbpf-lazy-et | libbpf-batch-et | libbpf-barrier-et | libbpf-after |";
+        string[] variants = header.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)[1..];
+        IReadOnlyList<string> table = Table(header);
+        Assert.Equal(6, table.Count);
+        foreach (string line in table)
+        {
+            string[] cells = line.Split('|', StringSplitOptions.TrimEntries)[1..^1];
+            for (int i = 0; i < variants.Length; i++)
+            {
+                DesignComparison.Row row = designs.Designs.Rows.Single(r => r.Scenario == cells[0] && r.Variant.Name == variants[i]);
+                string expected = row.Ratio!.Text() + (row.Stalls > 0 ? $" ({row.Stalls} stalls)" : "");
+                Assert.Equal(expected, cells[i + 1]);
+            }
+        }
+    }
+
+    /// <summary>Stalls per (variant, workload) from a stress.md table.</summary>
+    private static Dictionary<(string Variant, string Workload), long> StressStalls(string relative) =>
+        File.ReadLines(Path.Combine(Repo, "results", relative))
+            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| variant", StringComparison.Ordinal))
+            .Select(l => l.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(c => (c[1], c[2]), c => long.Parse(c[8], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void TheDesignStressNumbersQuotedAreTheStressFolders()
+    {
+        var n = StressStalls("2026-12-06-vm-designs/stress/stress.md");
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        foreach (string quoted in new[]
+                 {
+                     $"libbpf-et-only {n[("libbpf-et-only", "parallel")]} and et-release {n[("et-release", "parallel")]} stalls on parallel, " +
+                     $"{n[("libbpf-et-only", "bounded-1")]} and {n[("et-release", "bounded-1")]} on bounded-1",
+                     $"libbpf-barrier-et stalled {n[("libbpf-barrier-et", "parallel")]} times and et-barrier {n[("et-barrier", "parallel")]} on parallel",
+                     $"libbpf-after, the 2023 patch as built, stalled {n[("libbpf-after", "bounded-1")]} times there",
+                 })
+            Assert.Contains(quoted, text);
+        // The rows the text says had none.
+        Assert.Equal(0, n[("libbpf-barrier-et", "bounded-1")] + n[("et-barrier", "bounded-1")] + n[("libbpf-after", "parallel")]);
+        foreach (string v in new[] { "libbpf-barrier", "lt-barrier", "libbpf-lazy-et", "et-lazy", "libbpf-batch-et", "et-batch" })
+            Assert.Equal(0, n[(v, "parallel")] + n[(v, "bounded-1")]);
+    }
 }
+
 
 /// <summary>Every reference a comment makes to the repository's spec page names a section that exists there.</summary>
 public class CitationTests

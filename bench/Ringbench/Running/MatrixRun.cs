@@ -50,7 +50,7 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
             .Where(s => groups.Count == 0 || groups.Any(g => s.Group.Contains(g, StringComparison.OrdinalIgnoreCase)))
             .ToList();
         return picked.Count > 0 ? picked
-            : throw new RingbenchException(ExitCode.Usage, $"no scenario matches the group filter '{string.Join(",", groups)}': 'ringbench list' shows the groups");
+            : throw new RingbenchException(ExitCode.Usage, $"no scenario matches the group filter '{string.Join(",", groups)}': './run-bench.sh list' shows the groups");
     }
 }
 

@@ -56,7 +56,7 @@ public static class ScenarioCatalog
 
     public static Scenario Find(string id) =>
         All.FirstOrDefault(s => s.Id == id)
-        ?? throw new RingbenchException(ExitCode.Usage, $"unknown scenario '{id}': 'ringbench list' shows the {All.Count} scenarios");
+        ?? throw new RingbenchException(ExitCode.Usage, $"unknown scenario '{id}': './run-bench.sh list' shows the {All.Count} scenarios");
 
     /// <summary>The kernel bench's four benchmarks (rb-custom is ringbench's kernel-bench variant).</summary>
     public const string RbLibbpf = "rb-libbpf", RbCustom = "rb-custom", PbLibbpf = "pb-libbpf", PbCustom = "pb-custom";
