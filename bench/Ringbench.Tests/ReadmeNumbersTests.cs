@@ -286,6 +286,17 @@ public class ReadmeNumbersTests
         }
     }
 
+    [Fact]
+    public void TheUsersDiffNumbersAreTheirFolders()
+    {
+        DesignComparison.Result r = Folder("2026-12-06-vm-your-diff").Designs;
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        DesignComparison.UserPair parallel = r.UserPairs.Single(p => p.Scenario == "parallel"), bounded = r.UserPairs.Single(p => p.Scenario == "bounded-1");
+        Assert.Contains($"mine on parallel {parallel.Ratio.Text()} with {parallel.StallsAfter} stalls with it and {parallel.StallsBefore} without; " +
+                        $"on bounded-1 {bounded.Ratio.Text()} with {bounded.StallsAfter} and {bounded.StallsBefore}; " +
+                        $"the positive control stalled {r.Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls)} times", text);
+    }
+
     /// <summary>Stalls per (variant, workload) from a stress.md table.</summary>
     private static Dictionary<(string Variant, string Workload), long> StressStalls(string relative) =>
         File.ReadLines(Path.Combine(Repo, "results", relative))

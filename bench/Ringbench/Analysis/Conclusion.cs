@@ -42,8 +42,9 @@ public static class Conclusion
         Stalls Of(StallAccount.Variant v) => new(v.Name, v.Stalls, v.RunsStalled, v.Runs,
             summary.Summaries.Where(s => s.Variant == v.Name && s.Stalls > 0).Select(s => s.Scenario).ToList());
         var traits = summary.Variants.ToDictionary(v => v.Name);
+        // A build of a user's diff claims its store and trigger, not its fences: it is no evidence either way here.
         bool Is(StallAccount.Variant v, StoreOrdering store) => traits.TryGetValue(v.Name, out VariantTraits? t)
-            && t.Kind is ConsumerKind.Libbpf or ConsumerKind.Port && t.Store == store && t.Trigger == TriggerMode.Edge;
+            && t.Kind is ConsumerKind.Libbpf or ConsumerKind.Port && !DesignComparison.IsUserBuild(t) && t.Store == store && t.Trigger == TriggerMode.Edge;
         var control = summary.Stalls.Variants.Where(v => Is(v, StoreOrdering.Release)).Select(Of).ToList();
         var patched = summary.Stalls.Variants.Where(v => Is(v, StoreOrdering.SeqCst)).Select(Of).ToList();
         int timeout = summary.Rows.Select(r => r.WaitTimeoutMs).DefaultIfEmpty(0).Max();

@@ -18,6 +18,10 @@ public static class DesignComparison
     {
         if (v.Kind is not (ConsumerKind.Port or ConsumerKind.Libbpf))
             return null;
+        // A libbpf built from a user's diff claims only its store and trigger; its fences are not
+        // known, so it is no model design (it is judged against its own before-build instead).
+        if (IsUserBuild(v) && v.Store is StoreOrdering.Release or StoreOrdering.SeqCst)
+            return null;
         return (v.Store, v.Trigger) switch
         {
             (StoreOrdering.Release, TriggerMode.Level) => ConsumerDesigns.Shipped,
@@ -32,6 +36,39 @@ public static class DesignComparison
             (StoreOrdering.ReleaseOncePerPass, TriggerMode.Level) => ConsumerDesigns.KernelBench,
             _ => null,
         };
+    }
+
+    /// <summary>A libbpf built here from a user's diff by libbpf-patch FILE NAME: builds NAME-before and NAME-after (the seed's -O0 builds are before-o0 and after-o0).</summary>
+    public static bool IsUserBuild(VariantTraits v) =>
+        v.Kind == ConsumerKind.Libbpf && (v.Build.EndsWith(BeforeSuffix, StringComparison.Ordinal) || v.Build.EndsWith(AfterSuffix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// A user's diff as libbpf-patch builds it: NAME-before (the source as shipped) and NAME-after
+    /// (with the diff), on one scenario: the ratio after/before, the verdict, the stalls on each side.
+    /// </summary>
+    public sealed record UserPair(string Name, string Scenario, VariantTraits Before, VariantTraits After, RatioInterval Ratio, Verdict Verdict,
+        long StallsBefore, long StallsAfter, int Runs, ReaderCost.Mechanism BeforeSide, ReaderCost.Mechanism AfterSide);
+
+    private const string BeforeSuffix = "-before", AfterSuffix = "-after";
+
+    /// <summary>Every NAME-before/NAME-after pair of builds that ran on a scenario, paired by trial.</summary>
+    public static IReadOnlyList<UserPair> UserPairs(IReadOnlyList<TrialSummary> summaries, double confidence)
+    {
+        var pairs = new List<UserPair>();
+        var byBuild = summaries.Where(s => IsUserBuild(s.Traits)).GroupBy(s => s.Scenario);
+        foreach (var scenario in byBuild)
+        {
+            foreach (TrialSummary after in scenario.Where(s => s.Traits.Build.EndsWith(AfterSuffix, StringComparison.Ordinal)))
+            {
+                string name = after.Traits.Build[..^AfterSuffix.Length];
+                if (scenario.FirstOrDefault(s => s.Traits.Build == name + BeforeSuffix) is not TrialSummary before)
+                    continue;
+                RatioInterval ratio = RatioInterval.Of(before, after, confidence);
+                pairs.Add(new UserPair(name, scenario.Key, before.Traits, after.Traits, ratio, VerdictRule.Decide(ratio),
+                    before.Stalls, after.Stalls, after.Trials.Count, ReaderCost.Mechanism.Of(before), ReaderCost.Mechanism.Of(after)));
+            }
+        }
+        return pairs;
     }
 
     /// <summary>The 2026 designs: the ones this section is about (the rest are there to be compared with).</summary>
@@ -49,9 +86,10 @@ public static class DesignComparison
         public bool CorrectHere => !ModelLosesUnbounded && !ModelLosesBounded && Stalls == 0;
     }
 
-    public sealed record Result(VariantTraits? Baseline, int WaitTimeoutMs, IReadOnlyList<Standing> Standings, IReadOnlyList<Row> Rows)
+    public sealed record Result(VariantTraits? Baseline, int WaitTimeoutMs, IReadOnlyList<Standing> Standings, IReadOnlyList<Row> Rows,
+        IReadOnlyList<UserPair> UserPairs)
     {
-        public bool Any => Standings.Any(s => Is2026Design(s.Design));
+        public bool Any => Standings.Any(s => Is2026Design(s.Design)) || UserPairs.Count > 0;
 
         /// <summary>The positive control stalled in this folder (or there was none to say so).</summary>
         public bool? ControlStalled => Standings.Where(s => s.IsPositiveControl).Select(s => (bool?)(s.Stalls > 0)).DefaultIfEmpty(null).Max();
@@ -86,7 +124,7 @@ public static class DesignComparison
             Loses(g.First().Design, null), Loses(g.First().Design, 1), g.Sum(r => r.Stalls), g.Sum(r => r.RunsWithStalls), g.Sum(r => r.Runs),
             g.First().Design == ConsumerDesigns.EdgeOnly)).ToList();
         int timeout = summaries.SelectMany(s => s.Trials).Select(t => t.WaitTimeoutMs).DefaultIfEmpty(0).Max();
-        return new Result(baseline, timeout, standings, rows);
+        return new Result(baseline, timeout, standings, rows, UserPairs(summaries, confidence));
     }
 
     /// <summary>Per scenario, the correct 2026 design with the highest throughput ratio, and that row.</summary>

@@ -46,6 +46,7 @@ public static class DesignReport
             string runs = string.Join("; ", design.Select(s => string.Create(Inv, $"{s.Variant.Name} {s.Stalls} stall(s) in {s.RunsWithStalls} of {s.Runs} runs")));
             lines.Add($"{design.Key}: {model}; here {runs}.");
         }
+        lines.AddRange(UserPairSentences(r, r.ControlStalled == true ? "the positive control stalled in this folder" : "no positive control stalled in this folder"));
         var cheapest = DesignComparison.CheapestCorrect(r);
         if (r.Baseline is not null && cheapest.Count > 0)
         {
@@ -71,13 +72,23 @@ public static class DesignReport
         string control = r.ControlStalled == true
             ? string.Create(Inv, $"the positive control stalled {r.Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls)} times in the same runs")
             : "the positive control did not stall, so zero stalls prove nothing";
-        var lines = new List<string> { $"The 2026 designs, libbpf build and port together ({control}): {string.Join("; ", parts)}." };
+        var lines = new List<string>();
+        if (parts.Any())
+            lines.Add($"The 2026 designs, libbpf build and port together ({control}): {string.Join("; ", parts)}.");
+        lines.AddRange(UserPairSentences(r, control));
         var cheapest = DesignComparison.CheapestCorrect(r);
         if (r.Baseline is not null && cheapest.Count > 0)
             lines.Add($"Fastest correct design per row against {r.Baseline.Name}: " + string.Join("; ", cheapest.Select(c =>
                 string.Create(Inv, $"{c.Scenario} {c.Variant.Name} {c.Ratio!.Text()} ({VerdictRule.Text(c.Verdict!.Value)})"))) + ".");
         return lines;
     }
+
+    /// <summary>One sentence per user diff: its after/before ratio on each scenario with the verdict and the stalls on both sides.</summary>
+    private static IEnumerable<string> UserPairSentences(DesignComparison.Result r, string control) =>
+        r.UserPairs.GroupBy(p => p.Name).Select(g =>
+            $"Your diff {g.Key} ({g.First().After.Name} against {g.First().Before.Name}; {control}): " +
+            string.Join("; ", g.Select(p => string.Create(Inv,
+                $"{p.Scenario} {p.Ratio.Text()} ({VerdictRule.Text(p.Verdict)}), stalls {p.StallsAfter} with it, {p.StallsBefore} without"))) + ".");
 
     public static string Markdown(DesignComparison.Result r, FolderSummary summary)
     {
@@ -100,9 +111,19 @@ public static class DesignReport
         foreach (var row in r.Rows)
         {
             md.AppendLine(string.Create(Inv,
-                $"| {row.Scenario} | {row.Variant.Name} | {row.Design.Name} | {row.Ratio?.Text() ?? "(baseline)"} | {(row.Verdict is { } v ? VerdictRule.Text(v) : "")} | {row.Stalls} | " +
+                $"| {row.Scenario} | {row.Variant.Name} | {row.Design.Name} | {row.Ratio?.Text() ?? (r.Baseline?.Name == row.Variant.Name ? "(baseline)" : "(no baseline here)")} | {(row.Verdict is { } v ? VerdictRule.Text(v) : "")} | {row.Stalls} | " +
                 $"{Number(row.Side.SleepsPerThousand, "F2")} | {Number(row.Baseline?.SleepsPerThousand ?? double.NaN, "F2")} | {Percent(row.Side.DropShare)} | {Percent(row.Baseline?.DropShare ?? double.NaN)} | " +
                 $"{Number(row.Side.CpuNsPerRecord, "F0")} | {Number(row.Baseline?.CpuNsPerRecord ?? double.NaN, "F0")} |"));
+        }
+        if (r.UserPairs.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Your diffs, each against its own build without it").AppendLine();
+            md.AppendLine("| diff | scenario | after / before | verdict | stalls with it | without | sleeps/1k with | without | dropped with | without |");
+            md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var p in r.UserPairs)
+                md.AppendLine(string.Create(Inv,
+                    $"| {p.Name} | {p.Scenario} | {p.Ratio.Text()} | {VerdictRule.Text(p.Verdict)} | {p.StallsAfter} | {p.StallsBefore} | " +
+                    $"{Number(p.AfterSide.SleepsPerThousand, "F2")} | {Number(p.BeforeSide.SleepsPerThousand, "F2")} | {Percent(p.AfterSide.DropShare)} | {Percent(p.BeforeSide.DropShare)} |"));
         }
         md.AppendLine().AppendLine("What an x86 guest cannot show: the model is x86-TSO, where a seq_cst store (xchg) and libbpf's smp_mb() are both full barriers. " +
                                    "On arm64 and powerpc64 the C11 question (a SeqCst store followed by acquire loads is not StoreLoad-ordered there; aya 7277a57e) " +
