@@ -74,6 +74,11 @@ public sealed class ReviewReportTests : IDisposable
         Assert.Contains("Against the patch\n-----------------", text);
         Assert.Contains("Words this report uses", text);
         Assert.Matches(new Regex(@"\nparallel +2\.09x +\d\.\d\dx \[\d\.\d\d, \d\.\d\d\] +4  "), text);
+        // Every row's "why" names the counters measured, not only the verdict again.
+        var why = ReviewReport.NotReproducedWhy(FolderSummary.Load(folder, PatchReference.DefaultFolder()));
+        Assert.NotEmpty(why);
+        Assert.All(why, line => Assert.Contains("patched vs unpatched: ", line));
+        Assert.All(why, line => Assert.Contains(" ns/record", line));
         // report.md opens with the same headline.
         string[] md = File.ReadAllLines(folder.ReportMarkdown);
         FolderSummary summary = FolderSummary.Load(folder, PatchReference.DefaultFolder());

@@ -30,7 +30,9 @@ public static class Conclusion
     /// <summary>One performance claim of the patch, judged here, with both sides' counters.</summary>
     public sealed record Claim(Reproduction.Row Row, ReaderCost.Mechanism Before, ReaderCost.Mechanism After, PatchSplit.Row? Split);
 
-    public sealed record Facts(Scope Scope, Correctness? Correctness, IReadOnlyList<Claim> Claims, DesignComparison.Result Designs);
+    /// <summary>The facts; <paramref name="EveryRow"/> holds every judged row's claim with its counters, <paramref name="Claims"/> the ones the paragraph states.</summary>
+    public sealed record Facts(Scope Scope, Correctness? Correctness, IReadOnlyList<Claim> Claims, DesignComparison.Result Designs,
+        IReadOnlyDictionary<string, Claim> EveryRow);
 
     /// <summary>The rows the patch's message claims on, in the order a reply would take them.</summary>
     public static readonly IReadOnlyList<string> ClaimRows = ["parallel", "parallel-sampled", "b2b", "multi-producer-4", "multi-producer-12"];
@@ -50,18 +52,15 @@ public static class Conclusion
         int timeout = summary.Rows.Select(r => r.WaitTimeoutMs).DefaultIfEmpty(0).Max();
         Correctness? correctness = control.Count + patched.Count > 0 ? new Correctness(control, patched, timeout) : null;
 
-        var judged = summary.Reproduction.Where(r => r.Headline && !r.IsControl).ToDictionary(r => r.Scenario);
-        var claims = new List<Claim>();
-        foreach (string scenario in ClaimRows)
+        var every = new Dictionary<string, Claim>();
+        foreach (Reproduction.Row row in summary.Reproduction.Where(r => r.Headline && !r.IsControl))
         {
-            if (!judged.TryGetValue(scenario, out Reproduction.Row? row))
-                continue;
-            TrialSummary? before = summary.Find(scenario, row.BeforeVariant), after = summary.Find(scenario, row.AfterVariant);
-            if (before is null || after is null)
-                continue;
-            claims.Add(new Claim(row, ReaderCost.Mechanism.Of(before), ReaderCost.Mechanism.Of(after),
-                summary.Splits.FirstOrDefault(s => s.Scenario == scenario)));
+            TrialSummary? before = summary.Find(row.Scenario, row.BeforeVariant), after = summary.Find(row.Scenario, row.AfterVariant);
+            if (before is not null && after is not null)
+                every[row.Scenario] = new Claim(row, ReaderCost.Mechanism.Of(before), ReaderCost.Mechanism.Of(after),
+                    summary.Splits.FirstOrDefault(s => s.Scenario == row.Scenario));
         }
-        return new Facts(scope, correctness, claims, summary.Designs);
+        var claims = ClaimRows.Where(every.ContainsKey).Select(s => every[s]).ToList();
+        return new Facts(scope, correctness, claims, summary.Designs, every);
     }
 }

@@ -70,15 +70,20 @@ public static class ConclusionText
     {
         var r = c.Row;
         string split = c.Split is { } sp ? $"; the store alone {sp.Store.Text()}" : "";
-        // The counters that say something: sleeps and drops where either side has any, CPU per record always.
+        return string.Create(Inv,
+            $"{r.Scenario}: patch {r.PatchRatio:F2}x, here {ReviewReport.RatioText(r)}, {r.Outcome.Text()}; {Counters(c)}{split}.");
+    }
+
+    /// <summary>The counters that say something, patched against unpatched: sleeps and drops where either side has any, CPU per record always.</summary>
+    public static string Counters(Conclusion.Claim c)
+    {
         var why = new List<string>();
         if (Math.Max(c.After.SleepsPerThousand, c.Before.SleepsPerThousand) >= 0.05)
             why.Add($"sleeps {Number(c.After.SleepsPerThousand, "F1")} vs {Number(c.Before.SleepsPerThousand, "F1")} per 1k records");
         if (Math.Max(c.After.DropShare, c.Before.DropShare) >= 0.001)
             why.Add($"drops {Percent(c.After.DropShare)} vs {Percent(c.Before.DropShare)}");
         why.Add($"consumer CPU {Number(c.After.CpuNsPerRecord, "F0")} vs {Number(c.Before.CpuNsPerRecord, "F0")} ns/record");
-        return string.Create(Inv,
-            $"{r.Scenario}: patch {r.PatchRatio:F2}x, here {ReviewReport.RatioText(r)}, {r.Outcome.Text()}; patched vs unpatched: {string.Join(", ", why)}{split}.");
+        return "patched vs unpatched: " + string.Join(", ", why);
     }
 
     private static string Number(double value, string format) => double.IsNaN(value) ? "n/a" : value.ToString(format, Inv);

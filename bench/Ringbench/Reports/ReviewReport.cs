@@ -201,6 +201,8 @@ public static class ReviewReport
         var splits = summary.Splits.ToDictionary(s => s.Scenario);
         return JudgedRows(summary).Where(r => r.Outcome == Reproduction.NotReproduced)
             .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Scenario}: patch {r.PatchRatio:F2}x, here {RatioText(r)}: {r.Detail}") +
+                         // The mechanism from the counters measured, then where the effect comes from.
+                         (summary.Concluded.EveryRow.TryGetValue(r.Scenario, out Conclusion.Claim? claim) ? $"; {ConclusionText.Counters(claim)}" : "") +
                          (splits.TryGetValue(r.Scenario, out PatchSplit.Row? split) ? $"; {split.Sentence}" : "."))
             .ToList();
     }
