@@ -7,6 +7,7 @@
 #   ./run-bench.sh fleet -i INVENTORY [-p PROFILE] [-r RUN]
 #                                  a profile of the matrix on every host of an Ansible inventory,
 #                                  fetched to results/fleet/RUN/<host>/ and compared (fleet/)
+#   ./run-bench.sh bundle [-o FILE]  a self-contained .tar.gz for a host without the .NET SDK
 #   ./run-bench.sh libbpf-patch FILE NAME
 #                                  libbpf built with your diff, as variants libbpf-NAME-before/-after
 #   ./run-bench.sh <command> ...   any ringbench command, e.g. 'run parallel --variants all', 'list', '--help'
@@ -88,6 +89,7 @@ The script's own commands:
   fleet -i INVENTORY [-p PROFILE] [-r RUN]
                                  the matrix on every host of an Ansible inventory, fetched and compared
   micro [BenchmarkDotNet args]   the micro-benchmarks, into results/micro/
+  bundle [-o FILE]               a self-contained ringbench (.tar.gz) for a host without the .NET SDK
 
 Every other command is ringbench's own, run as ./run-bench.sh COMMAND (below).
 Each form first installs what is missing and builds in Release.
@@ -121,6 +123,13 @@ case "${1:-}" in
     build
     say "built flavours $2-before and $2-after: use them as variants libbpf-$2-before,libbpf-$2-after"
     exit 0
+    ;;
+  bundle)
+    # A self-contained ringbench for a host without the .NET SDK: the CLI published with its runtime,
+    # the natives built here (BPF object, shim, libbpf flavours, the kernel bench, readers), the
+    # references, COMMIT; unpack anywhere and run ./ringbench as root.
+    shift
+    exec bash fleet/make-bundle.sh "$@"
     ;;
   fleet)
     shift

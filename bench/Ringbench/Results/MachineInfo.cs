@@ -138,16 +138,22 @@ public sealed record MachineInfo
             : ProcessOutput.FirstLine("git", $"-C \"{repo}\" rev-parse --short HEAD") ?? "unknown";
     }
 
-    /// <summary>The checkout the harness was built from, found by walking up from the binaries.</summary>
+    /// <summary>
+    /// The checkout the harness was built from, found by walking up from the binaries; or the top of
+    /// a bundle (./run-bench.sh bundle), which carries <see cref="BundleMarker"/>, COMMIT and the references.
+    /// </summary>
     public static string? RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Bench.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, "Bench.sln")) || File.Exists(Path.Combine(dir.FullName, BundleMarker)))
                 return dir.FullName;
         }
         return null;
     }
+
+    /// <summary>The file at the top of a self-contained bundle that marks it as ringbench's root.</summary>
+    public const string BundleMarker = "RINGBENCH-BUNDLE";
 }
 
 /// <summary>The settings a matrix ran with; a resume must match them exactly.</summary>

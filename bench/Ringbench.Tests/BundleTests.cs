@@ -1,0 +1,67 @@
+using Ringbench.Results;
+
+namespace Ringbench.Tests;
+
+/// <summary>
+/// The self-contained bundle (./run-bench.sh bundle): unpacked into an empty folder and run with no
+/// dotnet on the PATH, its matrix writes a folder that `compare` accepts against the normal build's.
+/// </summary>
+[Collection(KernelCollection.Name)]
+public sealed class BundleTests : IDisposable
+{
+    private static readonly string Repo = MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("tests run from a checkout");
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("ringbench-bundle-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A PATH of every program of this machine but dotnet: the host without the SDK.</summary>
+    private string PathWithoutDotnet()
+    {
+        string bin = Directory.CreateDirectory(Path.Combine(_dir, "path")).FullName;
+        foreach (string dir in new[] { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" }.Where(Directory.Exists))
+        {
+            foreach (string file in Directory.EnumerateFiles(dir))
+            {
+                string link = Path.Combine(bin, Path.GetFileName(file));
+                if (Path.GetFileName(file) != "dotnet" && !File.Exists(link) && !Directory.Exists(link))
+                    File.CreateSymbolicLink(link, file);
+            }
+        }
+        return bin;
+    }
+
+    [SkippableFact]
+    public void TheBundleRunsTheMatrixWithoutTheSdkAndCompareAcceptsItsFolder()
+    {
+        KernelCollection.SkipUnlessBpfWorks();
+        string tarball = Path.Combine(_dir, "ringbench.tar.gz");
+        var (made, _, makeErr) = TestProcess.Run("bash", [Path.Combine(Repo, "fleet", "make-bundle.sh"), "-o", tarball],
+            limit: TimeSpan.FromMinutes(5), workingDirectory: Repo, cleanBuildEnvironment: true);
+        Assert.True(made == 0, makeErr);
+        string unpacked = Directory.CreateDirectory(Path.Combine(_dir, "host")).FullName;
+        Assert.Equal(0, TestProcess.Run("tar", "-C", unpacked, "-xzf", tarball).ExitCode);
+        string launcher = Directory.GetFiles(unpacked, "ringbench", SearchOption.AllDirectories).Single();
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(launcher)!, MachineInfo.BundleMarker)));
+
+        string path = PathWithoutDotnet();
+        Assert.False(File.Exists(Path.Combine(path, "dotnet")));
+        string bundled = Path.Combine(_dir, "bundled"), normal = Path.Combine(_dir, "normal");
+        string[] matrix = ["matrix", "--quick", "-s", "b2b", "--variants", "lt-release,libbpf-before", "-d", "1"];
+        using (TestProcess.Running run = TestProcess.Start(launcher, [.. matrix, "-o", bundled], workingDirectory: _dir,
+                   environment: new Dictionary<string, string> { ["PATH"] = path }))
+        {
+            var (exit, _, err) = run.Finish(TimeSpan.FromMinutes(3), "the bundle's matrix");
+            Assert.True(exit == 0, err);
+        }
+        MachineInfo machine = MachineInfo.Load(Path.Combine(bundled, ResultFolder.MachineFile));
+        Assert.Equal(File.ReadAllText(Path.Combine(Path.GetDirectoryName(launcher)!, "COMMIT")).Trim(), machine.Commit);
+        Assert.True(File.Exists(Path.Combine(bundled, "reproduce.md")), "the bundle carries the patch's reference");
+
+        var (normalExit, _, normalErr) = CliTests.Ringbench([.. matrix, "-o", normal]);
+        Assert.True(normalExit == 0, normalErr);
+        var (compared, output, compareErr) = CliTests.Ringbench("compare", normal, bundled);
+        Assert.True(compared == 0, compareErr);
+        Assert.Contains("libbpf-before", output);
+    }
+}
