@@ -144,7 +144,11 @@ public sealed class ResultCsvTests : IDisposable
         Assert.StartsWith("New:\n", text);
         Assert.Contains("\nOld:\n", text);
         Assert.DoesNotContain("```", text);
-        Assert.DoesNotContain("trials", text);
+        // The blocks are the script's lines alone; where they come from follows them, each line a comment.
+        string blocks = text[..text.IndexOf("\n# ", StringComparison.Ordinal)];
+        Assert.DoesNotContain("trials", blocks);
+        Assert.All(text[(blocks.Length + 1)..].TrimEnd('\n').Split('\n'), l => Assert.StartsWith("# ", l));
+        Assert.Contains("# New / Old: et-seqcst / lt-release.", text);
         Assert.Equal(Math.Round(rows[1].ThroughputMean, 3), lines[0].Mean, 9);
         Assert.Equal(Math.Round(rows[0].ThroughputMean, 3), lines[1].Mean, 9);
         string variants = MatrixSummary.VariantsText(FolderSummary.Of(rows, new MachineInfo()));

@@ -11,7 +11,7 @@ namespace Ringbench.Analysis;
 /// the patch's ratio lies in the measured interval (<see cref="Judge"/>). Control rows, which the
 /// kernel script ran with its own consumer, are judged on that consumer against itself (an A/A
 /// check of this machine's noise); the patched consumers' ratio there is reported beside it as the
-/// cost of the seq_cst store without wake-ups, not as a reproduction.
+/// patch's cost on that row (back-to-back, or parallel producers under sampled notification), not as a reproduction.
 /// </summary>
 public static class Reproduction
 {
@@ -78,7 +78,9 @@ public static class Reproduction
                 // A control row expects no change whatever the patch's noise said; so does a row the patch measured within the threshold.
                 bool expectsChange = !control && Math.Abs(Math.Log(patchRatio)) > Math.Log(1 + threshold);
                 var (outcome, detail) = judged ? Judge(interval, patchRatio, expectsChange, threshold)
-                    : (NotJudged, "the patch ran its own consumer here: this ratio is the cost of the seq_cst store without wake-ups");
+                    : (NotJudged, patchOld.Trials[0].BackToBack
+                        ? "the patch ran its own consumer here: this ratio is what the patch costs back-to-back, where the consumer fires each batch itself"
+                        : "the patch ran its own consumer here: this ratio is what the patch costs with parallel producers under sampled notification");
                 rows.Add(new Row
                 {
                     Scenario = measuredId, Group = patchOld.Group, IsControl = control, Pair = name, BeforeVariant = pair.Before.Variant, AfterVariant = pair.After.Variant,

@@ -56,6 +56,12 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
     /// <summary>Statistics of the trial means: the run-to-run picture.</summary>
     public SummaryStatistics BetweenTrials => SummaryStatistics.Of(TrialMeans);
 
+    /// <summary>The drops' trial means and their spread.</summary>
+    public SummaryStatistics DropsBetweenTrials => SummaryStatistics.Of(Trials.Select(t => t.DropsMean).ToList());
+
+    /// <summary>Every run measured one second: a run has no spread of its own, only the trials do.</summary>
+    public bool OneSampleRuns => Trials.All(t => t.SampleCount < 2);
+
     /// <summary>Mean over trials of each trial's stddev / mean of its per-second rates.</summary>
     public double WithinTrialCv => Trials.Where(t => t.ThroughputMean > 0).Select(t => t.ThroughputStdDev / t.ThroughputMean).DefaultIfEmpty(double.NaN).Average();
 

@@ -46,10 +46,26 @@ public static class MatrixSummary
                 {
                     TrialSummary s = after ? c.After : c.Before;
                     double mean = after ? c.Ratio.CandidateMean : c.Ratio.BaselineMean;
-                    text.AppendLine(KernelFormat.Line(c.Scenario.Label, mean, s.TypicalRunStdDev, s.DropsMean, s.TypicalRunDropsStdDev));
+                    // A run of one measured second has no spread of its own: the ± is then the spread between trial means.
+                    text.AppendLine(KernelFormat.Line(c.Scenario.Label, mean,
+                        s.OneSampleRuns ? s.BetweenTrials.StdDev : s.TypicalRunStdDev, s.DropsMean,
+                        s.OneSampleRuns ? s.DropsBetweenTrials.StdDev : s.TypicalRunDropsStdDev));
                 }
             }
             text.AppendLine();
+        }
+        if (chosen.Count > 0)
+        {
+            // Provenance after the blocks, so the blocks still paste beside the patch's as the script prints them.
+            MachineInfo m = folder.Machine;
+            bool oneSecond = chosen.All(c => c.After.OneSampleRuns && c.Before.OneSampleRuns);
+            string pairs = string.Join(", ", chosen.Where(c => !c.Scenario.IsControl).Select(c => $"{c.After.Variant} / {c.Before.Variant}").Distinct());
+            string controls = string.Join(", ", chosen.Where(c => c.Scenario.IsControl).Select(c => $"{c.After.Variant} / {c.Before.Variant}").Distinct());
+            text.AppendLine($"# ringbench {m.Commit} on {m.CpuModel} x{m.Cpus} ({m.Virtualization}), kernel {m.Kernel}; -w{m.Settings.WarmupSeconds} -d{m.Settings.DurationSeconds}, {m.Settings.TrialsText}.");
+            text.AppendLine($"# New / Old: {pairs}{(controls.Length > 0 ? $"; on the control rows {controls} (the A/A check: the patch ran its own consumer there)" : "")}. Each is the geometric mean over paired trials: New / Old is reproduce.md's ratio.");
+            text.AppendLine(oneSecond
+                ? "# ±: the standard deviation between the trials' means (each run measured one second, so a run has no spread of its own)."
+                : "# ±: one run's standard deviation of its per-second rates (the median over the trials), as the script's ± means.");
         }
         return text.ToString();
     }

@@ -71,7 +71,9 @@ public static class ReproductionReport
         {
             md.AppendLine("## Control rows").AppendLine();
             md.AppendLine("The kernel bench's consumer against itself (A/A: this machine's run-to-run noise), then the patched consumers' ratio, " +
-                          "which there measures the seq_cst store's cost without wake-ups.").AppendLine();
+                          "which there measures what the patch costs where the script ran its own consumer: back-to-back (the consumer fires " +
+                          "each batch itself) on the sample-rate, reserve and output rows, and parallel producers under sampled notification " +
+                          "on reserve-sampled and output-sampled. Each row's detail says which.").AppendLine();
             md.Append(TableHeader);
             foreach (Reproduction.Row r in controls)
                 md.AppendLine(Line(r));
