@@ -133,4 +133,33 @@ public sealed class PlotTests : IDisposable
 
         Assert.Contains("not a ringbench result folder", Assert.Throws<RingbenchException>(() => ResultFolder.Open(_dir)).Message);
     }
+
+    [Fact]
+    public void EveryTitleFitsItsCanvasAndALongOneBreaksOntoTwoLines()
+    {
+        var summary = FolderSummary.Load(Fixture(), null);
+        foreach (var (name, _, plot) in new ResultCharts(summary).All())
+            Assert.All(plot.Axes.Title.Label.Text.Split('\n'), line => Assert.True(line.Length <= Figure.TitleLineChars, $"{name}: '{line}'"));
+        // The check can fail: the title of a long scenario as it was drawn before, one line of 80 characters.
+        string planted = "multi-producer-52-busy1: every run against its wake-ups (R² 0.12, one wake-up ≈ 3.65 us)";
+        Assert.True(planted.Length > Figure.TitleLineChars);
+        Assert.All(Figure.Wrapped(planted).Split('\n'), line => Assert.InRange(line.Length, 1, Figure.TitleLineChars));
+        Assert.Equal(planted, Figure.Wrapped(planted).Replace('\n', ' '));
+    }
+
+    [Fact]
+    public void AWakeupCostBelowZeroIsNeverDrawn()
+    {
+        var points = new List<WakeupFit.Point> { new("a", 0, 0.001, 50, double.NaN), new("a", 1, 0.002, 40, double.NaN), new("b", 0, 0.004, 30, double.NaN) };
+        var negative = new WakeupFit.Fit("parallel", points, 55, -6000, 0.9, 0.3);
+        Assert.False(negative.Plausible);
+        ScottPlot.Plot plot = WakeupChart.Wakeups(negative, new MachineInfo());
+        Assert.Empty(plot.GetPlottables().OfType<ScottPlot.Plottables.LinePlot>());
+        Assert.DoesNotContain("≈ -", plot.Axes.Title.Label.Text);
+        Assert.Contains("no wake-up cost fits these runs", plot.Axes.Title.Label.Text.Replace('\n', ' '));
+        // A positive cost is drawn, with its line.
+        var positive = negative with { Points = [new("a", 0, 0.001, 30, double.NaN), new("b", 0, 0.004, 50, double.NaN)], BaseNs = 25, NsPerWakeup = 5000 };
+        Assert.True(positive.Plausible);
+        Assert.Single(WakeupChart.Wakeups(positive, new MachineInfo()).GetPlottables().OfType<ScottPlot.Plottables.LinePlot>());
+    }
 }

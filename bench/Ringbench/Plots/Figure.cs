@@ -71,7 +71,9 @@ public static class Figure
     public static Plot New(string title, string xLabel, string yLabel, string footer)
     {
         var plot = new Plot();
-        plot.Title(title, size: 20);
+        // The title is centred over the data area, which a right-hand legend narrows: a long one
+        // would run off the canvas at the left, so it breaks onto a second line instead.
+        plot.Title(Wrapped(title), size: 20);
         // The footer rides under the x-axis label, outside the data area, so it never hides a bar.
         plot.XLabel($"{xLabel}\n{footer}", size: 13);
         plot.YLabel(yLabel, size: 16);
@@ -79,6 +81,27 @@ public static class Figure
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Legend.FontSize = 13;
         return plot;
+    }
+
+    /// <summary>Characters of a title line at 20 px that fit over the narrowest data area a figure has (1200 px canvas, legend beside it).</summary>
+    public const int TitleLineChars = 64;
+
+    /// <summary>The title broken at spaces into lines of at most <see cref="TitleLineChars"/> characters.</summary>
+    public static string Wrapped(string title)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (string word in title.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > TitleLineChars)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+        lines.Add(line.ToString());
+        return string.Join("\n", lines);
     }
 
     public static string Footer(MachineInfo m) =>

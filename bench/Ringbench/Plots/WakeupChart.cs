@@ -23,13 +23,22 @@ public static class WakeupChart
         }
     }
 
-    private static Plot Wakeups(WakeupFit.Fit fit, MachineInfo machine)
+    internal static Plot Wakeups(WakeupFit.Fit fit, MachineInfo machine)
     {
-        Plot plot = Figure.New(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{fit.Scenario}: every run against its wake-ups (R² {fit.RSquared:F2}, one wake-up ≈ {fit.NsPerWakeup / 1000:F2} us)"),
+        // A fit that gives a wake-up no positive cost (or more than a run's whole time) explains nothing:
+        // the runs are drawn, the line and its "cost" are not, as summary.md does not state one.
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Plot plot = Figure.New(fit.Plausible
+                ? string.Create(inv, $"{fit.Scenario}: every run against its wake-ups (R² {fit.RSquared:F2}, one wake-up ≈ {fit.NsPerWakeup / 1000:F2} us)")
+                : string.Create(inv, $"{fit.Scenario}: every run against its wake-ups (R² {fit.RSquared:F2}; no wake-up cost fits these runs)"),
             "wake-ups per record (measured seconds)", "ns per record consumed (1000 / M records/s)", machine);
         Scatter(plot, fit, p => p.WakeupsPerRecord);
         double right = fit.Points.Max(p => p.WakeupsPerRecord);
+        if (!fit.Plausible)
+        {
+            Limits(plot, fit, right);
+            return plot;
+        }
         var line = plot.Add.Line(0, fit.BaseNs, right, fit.BaseNs + fit.NsPerWakeup * right);
         line.LineColor = Colors.Black;
         line.LinePattern = LinePattern.Dashed;
