@@ -74,6 +74,44 @@ public class AdaptiveTrialsTests
         return (folder, plan);
     }
 
+    /// <summary>Records the order the matrix starts its runs in.</summary>
+    private sealed class Order : IMatrixObserver
+    {
+        public List<(string Scenario, int Trial, string Variant)> Started { get; } = [];
+        public void Starting(int position, int total, Scenario scenario, TrialSchedule.Slot slot, BenchSettings settings) =>
+            Started.Add((scenario.Id, slot.Trial, slot.Variant.Name));
+        public void Sampled(Sample sample) { }
+        public void Finished(VariantRun run, double overheadSeconds) { }
+        public void Skipped(int alreadyDone) { }
+        public void NotRun(Scenario scenario, ConsumerVariant variant, string why) { }
+    }
+
+    [SkippableFact]
+    public void TheMatrixRunsTrialMajorSoDriftSpreadsOverEveryRow()
+    {
+        PinnedCpusCollection.SkipUnlessAvailable();
+        string dir = Path.Combine(Path.GetTempPath(), $"ringbench-order-{Guid.NewGuid():N}");
+        try
+        {
+            var plan = new MatrixPlan([ScenarioCatalog.Find("b2b"), ScenarioCatalog.Find("parallel")],
+                [ConsumerVariants.LevelRelease, ConsumerVariants.EdgeSeqCst],
+                new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated }, Trials: 2);
+            var order = new Order();
+            Assert.True(MatrixRun.Execute(plan, ResultFolder.CreateNew(dir), MachineInfo.Probe(plan.Settings, "not used (sim)"), "/unused.bpf.o", order, CancellationToken.None));
+            Assert.Equal(8, order.Started.Count);
+            // Every scenario's first trial before any scenario's second; within a pass, scenarios in catalog order.
+            Assert.Equal([0, 0, 0, 0, 1, 1, 1, 1], order.Started.Select(s => s.Trial));
+            Assert.Equal(["b2b", "b2b", "parallel", "parallel", "b2b", "b2b", "parallel", "parallel"], order.Started.Select(s => s.Scenario));
+            // The variants' order rotates per trial.
+            Assert.NotEqual(order.Started[0].Variant, order.Started[4].Variant);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, true);
+        }
+    }
+
     [SkippableFact]
     public void OnlyTheOpenVerdictGetsTheNextLookAndOnlyItsPair()
     {

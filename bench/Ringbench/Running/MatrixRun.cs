@@ -168,9 +168,11 @@ public static class MatrixRun
                        where slot.Variant.RunsOn(scenario)
                        where slot.Variant.Unsupported(scenario.Settings(plan.Defaults)) is null
                        select (scenario, slot)).ToList();
-        // Scenario by scenario, each scenario's trials in order with the variants' order rotating per trial.
+        // Trial-major: each pass runs one trial of every scenario still to run (in catalog order, the
+        // variants' order rotating per trial), so the machine's drift over an hour spreads over every
+        // row instead of landing on one scenario's trials; a look's added trials are such passes too.
         var position = plan.Scenarios.Select((sc, i) => (sc.Id, i)).ToDictionary(x => x.Id, x => x.i);
-        pending = pending.OrderBy(p => position[p.scenario.Id]).ThenBy(p => p.slot.Trial).ThenBy(p => p.slot.Position).ToList();
+        pending = pending.OrderBy(p => p.slot.Trial).ThenBy(p => position[p.scenario.Id]).ThenBy(p => p.slot.Position).ToList();
         if (!reportSkips)
             return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel, runClock);
         foreach (var (scenario, variant, why) in from scenario in plan.Scenarios
