@@ -67,6 +67,10 @@ internal static class MatrixCommand
                       $"settling, as many as fit (default {DefaultBudgetMinutes} with --trials auto: the main job in an hour with its " +
                       "outputs; 0 = no budget, every open verdict goes to the last look).",
     };
+    private static readonly Option<string?> JobWarmupOpt = new("--job-warmup")
+    { Description = $"on: before the first counted run, uncounted {Running.JobWarmup.SecondsPerRun}-second runs of the first scenario until two in a row agree within " +
+                    $"{Running.JobWarmup.Agreement:P0} (at most {Running.JobWarmup.MaximumSeconds} s; the rates go to warmup.txt), because a machine is slow when a job starts; " +
+                    "off: none. Default: on with --trials auto (the main job), off otherwise." };
     private static readonly Option<bool> QuickOpt = new("--quick")
     { Description = "Smoke profile: -w 0 -d 2, one trial (a few minutes for the default variants). Not for conclusions." };
     private static readonly Option<string?> OutOpt = new("--out", "-o")
@@ -86,7 +90,7 @@ internal static class MatrixCommand
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt, ReaderOpt, NoWaitOpt,
+            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, JobWarmupOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt, ReaderOpt, NoWaitOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -104,6 +108,7 @@ internal static class MatrixCommand
         int runs = Math.Max(0, plan.RunsPerTrial * first - done.Count);
         double firstMinutes = runs * perRun / 60;
         string text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(plan.WarmUpFirst && done.Count == 0 ? $"a job warm-up of at most {Running.JobWarmup.MaximumSeconds} s, then " : "")}" +
             $"{runs} runs of about {perRun:F1} s: {firstMinutes:F0} min{(plan.Adaptive is null ? "" : $" for the first look ({first} trials)")}");
         if (plan.Adaptive is not SequentialPlan looks)
             return "expect " + text;
@@ -140,6 +145,13 @@ internal static class MatrixCommand
         {
             Adaptive = adaptive,
             Budget = adaptive is not null && budget > 0 ? TimeSpan.FromMinutes(budget) : null,
+            WarmUpFirst = parsed.GetValue(JobWarmupOpt) switch
+            {
+                null => adaptive is not null,
+                "on" => true,
+                "off" => false,
+                string other => throw new RingbenchException(ExitCode.Usage, $"--job-warmup takes on or off (got '{other}')"),
+            },
             Reference = PatchReference.DefaultFolder() is string referenceFolder
                 ? ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, ResultFolder.ResultsFile)) : [],
         };

@@ -57,6 +57,8 @@ internal static class MatrixProgress
 
         public void Skipped(int alreadyDone) => Console.Error.WriteLine($"resuming: {alreadyDone} runs already on disk are kept");
 
+        public void WarmedUp(JobWarmup.Outcome outcome) => Console.Error.WriteLine(outcome.Text);
+
         public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stopped) =>
             Console.Error.WriteLine(Look(statuses, grants, stopped));
 
@@ -81,6 +83,8 @@ internal static class MatrixProgress
         public void Finished(VariantRun run, double overhead) => AnsiConsole.MarkupLine(Markup.Escape("  " + Done(run, overhead)));
 
         public void Skipped(int alreadyDone) => AnsiConsole.MarkupLine($"resuming: {alreadyDone} runs already on disk are kept");
+
+        public void WarmedUp(JobWarmup.Outcome outcome) => AnsiConsole.MarkupLine(Markup.Escape(outcome.Text));
 
         public void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stopped) =>
             AnsiConsole.MarkupLine(Markup.Escape(Look(statuses, grants, stopped)));

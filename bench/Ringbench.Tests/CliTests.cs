@@ -278,4 +278,26 @@ public sealed class CliTests : IDisposable
         Assert.Contains("x 1 trial(s)", error);
         Assert.Single(File.ReadLines(Path.Combine(_dir, "quick", "results.csv")).Skip(1));
     }
+
+    [Fact]
+    public void TheJobWarmupRunsUntilTwoRunsAgreeAndSaysSoInTheFolder()
+    {
+        // The rule: two rates in a row within 10%, at least two runs.
+        Assert.False(Running.JobWarmup.Agrees([10.0]));
+        Assert.False(Running.JobWarmup.Agrees([10.0, 20.0]));
+        Assert.True(Running.JobWarmup.Agrees([5.0, 10.0, 10.5]));
+        string folder = Path.Combine(_dir, "warm");
+        var (exit, _, error) = Ringbench("matrix", "--backend", "sim", "-s", "b2b", "--variants", "lt-release", "--trials", "1", "-w", "0", "-d", "1",
+            "--job-warmup", "on", "-o", folder);
+        Assert.True(exit == 0, error);
+        string text = File.ReadAllText(Path.Combine(folder, "warmup.txt"));
+        Assert.StartsWith("job warm-up: ", text);
+        Assert.Contains(text.TrimEnd(), error);
+        Assert.Matches(@"job warm-up: \d+ uncounted runs of b2b with lt-release", text);
+        // Off by default with a fixed number of trials: no warm-up file.
+        string plain = Path.Combine(_dir, "plain");
+        Assert.Equal(0, Ringbench("matrix", "--backend", "sim", "-s", "b2b", "--variants", "lt-release", "--trials", "1", "-w", "0", "-d", "1", "-o", plain).Exit);
+        Assert.False(File.Exists(Path.Combine(plain, "warmup.txt")));
+        Assert.Equal(2, Ringbench("matrix", "--backend", "sim", "--job-warmup", "sometimes").Exit);
+    }
 }

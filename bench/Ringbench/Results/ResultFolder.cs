@@ -33,6 +33,9 @@ public sealed class ResultFolder
     public string ReaderCostsCsv => Path.Combine(Directory, "reader-costs.csv");
     public string DesignsMarkdown => Path.Combine(Directory, DesignsFile);
 
+    /// <summary>What the job's warm-up ran and the rates it waited out.</summary>
+    public string WarmupText => Path.Combine(Directory, "warmup.txt");
+
     /// <summary>Which consumer design is correct and cheapest here; linked from reproduce.md.</summary>
     public const string DesignsFile = "designs.md";
 

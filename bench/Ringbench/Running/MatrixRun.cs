@@ -15,6 +15,9 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
     /// <summary>--trials auto: stop adding trials once this much wall time has gone (null = no budget).</summary>
     public TimeSpan? Budget { get; init; }
 
+    /// <summary>Run the job's warm-up (<see cref="JobWarmup"/>) before the first counted run of a new folder.</summary>
+    public bool WarmUpFirst { get; init; }
+
     /// <summary>The patch's published rows, for deciding which scenarios are still open under --trials auto.</summary>
     public IReadOnlyList<ResultRow> Reference { get; init; } = [];
 
@@ -66,6 +69,9 @@ public interface IMatrixObserver
     /// <summary>A run failed for a reason of its own variant (a reader process that misbehaved); the matrix goes on.</summary>
     void Failed(Scenario scenario, TrialSchedule.Slot slot, string why) { }
 
+    /// <summary>The job's warm-up ended (before the first counted run).</summary>
+    void WarmedUp(JobWarmup.Outcome outcome) { }
+
     /// <summary>--trials auto: after a look, what was decided and which scenarios get more trials (none when it stops).</summary>
     void Looked(IReadOnlyList<AdaptiveTrials.Status> statuses, IReadOnlyList<TrialAllocation.Grant> grants, string? stoppedBecause) { }
 }
@@ -92,6 +98,11 @@ public static class MatrixRun
         if (plan.Variants.Any(v => v.RunsItself is not null))
             KernelBenchBuild.CopyRecordsInto(folder.KernelBenchFolder);
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (plan.WarmUpFirst && folder.Completed().Count == 0 && JobWarmup.Run(plan, bpfObjectPath, cancel) is JobWarmup.Outcome warm)
+        {
+            File.WriteAllText(folder.WarmupText, warm.Text + Environment.NewLine);
+            observer.WarmedUp(warm);
+        }
         var runClock = new RunClock(EstimateSecondsPerRun(folder.Completed(), plan.Defaults));
         bool completed = RunPending(plan, targets, folder, bpfObjectPath, observer, cancel, runClock, reportSkips: true);
         while (completed && plan.Adaptive is SequentialPlan looks)
