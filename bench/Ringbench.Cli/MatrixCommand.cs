@@ -23,12 +23,12 @@ internal static class MatrixCommand
     private static readonly Option<bool> NoWaitOpt = CommonOptions.NoWait();
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
-        Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default: " +
-                      "what the patch compares, as C# ports and as the real libbpf built before and after the patch, the ceiling every row is " +
-                      "read against, on the headline rows the patch's two hunks apart (libbpf-store-only, libbpf-et-only: where the effect " +
-                      "comes from), the kernel bench's own consumer where its script runs it (kernel-bench; on the control rows twice, with kernel-bench-2: " +
-                      "the A/A check), and the perf buffer where its script runs it (pb-libbpf, pb-custom: the ring against the perf buffer, as in 2020).",
-        DefaultValueFactory = _ => "lt-release,et-seqcst,libbpf-before,libbpf-after,ceiling,libbpf-store-only@headline,libbpf-et-only@headline,kernel-bench,kernel-bench-2,pb-libbpf,pb-custom",
+        Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default, the main job spent on its question: " +
+                      "libbpf built before and after the patch on every row (the reproduction), the patch's two hunks apart on the headline rows " +
+                      "(libbpf-store-only, libbpf-et-only: where the effect comes from), and the kernel bench's own consumer where its script runs it " +
+                      $"(kernel-bench; on the control rows twice, with kernel-bench-2: the A/A check those rows are judged on). '{ConsumerVariants.MainFullSet}' " +
+                      "adds every other section's variants: the C# ports (port fidelity), the ceiling, the perf buffer and the 2026 designs.",
+        DefaultValueFactory = _ => ConsumerVariants.MainJobSpec,
     };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
     {
@@ -64,8 +64,8 @@ internal static class MatrixCommand
     private static readonly Option<double?> BudgetOpt = new("--budget")
     {
         Description = $"With --trials auto: minutes of wall time the looks may fill; a look's trials go to the open verdicts closest to " +
-                      $"settling, as many as fit (default {DefaultBudgetMinutes} with --trials auto: the main job in an hour with its " +
-                      "outputs; 0 = no budget, every open verdict goes to the last look).",
+                      $"settling, as many as fit (default {DefaultBudgetMinutes} with --trials auto: the main job in 30 minutes with its " +
+                      "build and outputs; 0 = no budget, every open verdict goes to the last look).",
     };
     private static readonly Option<string?> JobWarmupOpt = new("--job-warmup")
     { Description = $"on: before the first counted run, uncounted {Running.JobWarmup.SecondsPerRun}-second runs of the first scenario until two in a row agree within " +
@@ -79,8 +79,8 @@ internal static class MatrixCommand
     { Description = "Finish an interrupted run in this folder: runs only what is missing, with the same settings." };
     private static readonly Option<string?> ObjectOpt = new("--bpf-object") { Description = "Path of the BPF producer object." };
 
-    /// <summary>The default budget of --trials auto, in minutes: the main job within the hour, its outputs included.</summary>
-    private const int DefaultBudgetMinutes = 57;
+    /// <summary>The default budget of --trials auto, in minutes: the main job within 30 minutes, its build and outputs included.</summary>
+    private const int DefaultBudgetMinutes = 26;
 
     public static Command Build(CancellationToken cancel)
     {

@@ -368,6 +368,24 @@ public static partial class ConsumerVariants
 
     public const string DesignsSet = "designs";
 
+    /// <summary>
+    /// The main job's variants, spent on its question: libbpf built before and after the patch on every
+    /// row (the reproduction and the verdicts), the patch's two hunks apart on the headline rows (where
+    /// the effect comes from), and the kernel bench's consumer where its script ran it, twice on the
+    /// control rows (the A/A check those rows are judged on).
+    /// </summary>
+    public const string MainJobSpec = "libbpf-before,libbpf-after,libbpf-store-only@headline,libbpf-et-only@headline,kernel-bench,kernel-bench-2";
+
+    /// <summary>
+    /// "main-full": the main job with every section's variants: the C# ports (port fidelity), the ceiling
+    /// (each row's share of it), the perf buffer (the ring over the perf buffer, as in 2020) and the
+    /// 2026 designs on the headline rows.
+    /// </summary>
+    public const string MainFullSet = "main-full";
+
+    private const string MainFullSpec = MainJobSpec + ",lt-release,et-seqcst,ceiling,pb-libbpf,pb-custom," +
+                                        "libbpf-barrier@headline,libbpf-lazy-et@headline,libbpf-batch-et@headline";
+
     /// <summary>The consumer strategies people choose between, with the ceiling ("strategies").</summary>
     public static IReadOnlyList<ConsumerVariant> Strategies { get; } =
     [
@@ -482,6 +500,8 @@ public static partial class ConsumerVariants
             return [known];
         if (string.Equals(name, DesignsSet, StringComparison.OrdinalIgnoreCase))
             return Designs;
+        if (string.Equals(name, MainFullSet, StringComparison.OrdinalIgnoreCase))
+            return Parse(MainFullSpec);
         if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
             && (SeedFlavours.Any(f => f.Flavour == name[FlavourPrefix.Length..]) || LibbpfFlavour.Built.ContainsKey(name[FlavourPrefix.Length..])))
             return [Flavour(name[FlavourPrefix.Length..])];
@@ -514,6 +534,7 @@ public static partial class ConsumerVariants
         $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
         $"{KernelBenchGrammar}; " +
         $"{ReaderPrefix}<name> (a reader in another process through the reader protocol: {ReaderNamesText}, or one given with --reader NAME=COMMAND; '{ReadersSet}' is every one); " +
+        $"'{MainFullSet}' (the main job with every section's variants: ports, ceiling, perf buffer, the 2026 designs on the headline rows); " +
         $"{string.Join(", ", DesignPorts.Select(v => v.Name))} and {string.Join(", ", DesignFlavours.Select(f => FlavourName(f.Flavour)))} (the 2026 consumer designs, ported and built into libbpf; '{DesignsSet}' is these with libbpf-before, libbpf-after, the positive control libbpf-et-only and et-release); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
