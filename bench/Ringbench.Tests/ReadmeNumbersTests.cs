@@ -297,6 +297,23 @@ public class ReadmeNumbersTests
                         $"the positive control stalled {r.Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls)} times", text);
     }
 
+    [Fact]
+    public void TheThirtyMinuteMainJobIsItsFolder()
+    {
+        const string name = "2026-12-06-vm-b64f823";
+        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        int settled = main.TrialStatuses.Count(s => !s.Open);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"**{main.Rows.Count} runs, {settled} of {main.TrialStatuses.Count} scenarios settled**"), text);
+        TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
+        Assert.Contains($"the matrix took {(int)matrix.TotalMinutes} min {matrix.Seconds} s (machine.json)", text);
+        var judged = ReviewReport.JudgedRows(main).ToDictionary(r => r.Scenario);
+        foreach (string scenario in new[] { "parallel", "b2b", "parallel-sampled" })
+            Assert.Contains($"{scenario} {ReviewReport.RatioText(judged[scenario])}", text);
+        int held = judged.Values.Count(r => r.Outcome is Reproduction.Reproduced or Reproduction.NotReproduced);
+        Assert.Contains($"Of the patch's {judged.Count} rows only {held} settled", text);
+    }
+
     /// <summary>Stalls per (variant, workload) from a stress.md table.</summary>
     private static Dictionary<(string Variant, string Workload), long> StressStalls(string relative) =>
         File.ReadLines(Path.Combine(Repo, "results", relative))
