@@ -86,11 +86,12 @@ public static class ConsumerDesigns
 
     /// <summary>
     /// The 2026 barrier fix as its message describes it ("[PATCH bpf v2 8/8] libbpf: ringbuf:
-    /// Prevent missed wakeups", 2026-06-18): release store per record, a full barrier between
-    /// publishing and the next producer_pos load, and before returning when a bound, a callback
-    /// or (read generously) a BUSY record ends the call. Level-triggered, as proposed.
+    /// Prevent missed wakeups", 2026-06-18), read literally as designs/barrier.diff builds it:
+    /// release store per record, a full barrier between publishing and the next producer_pos load,
+    /// and before returning when a bound or a callback ends the call; nothing at a BUSY record,
+    /// which the message does not name. Level-triggered, as proposed.
     /// </summary>
-    public static readonly ConsumerDesign Barrier = new("barrier-lt", RecordStore.Release, false, false, true, BusyRecord.FenceThenReturn, true, Level);
+    public static readonly ConsumerDesign Barrier = new("barrier-lt", RecordStore.Release, false, false, true, BusyRecord.Return, true, Level);
 
     /// <summary>The same barrier with EPOLLET.</summary>
     public static readonly ConsumerDesign BarrierEdge = Barrier.With(Edge, "barrier-et");
