@@ -91,6 +91,9 @@ public static class DesignComparison
     {
         public bool Any => Standings.Any(s => Is2026Design(s.Design)) || UserPairs.Count > 0;
 
+        /// <summary>The positive control's stalls in this folder.</summary>
+        public long ControlStalls => Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls);
+
         /// <summary>The positive control stalled in this folder (or there was none to say so).</summary>
         public bool? ControlStalled => Standings.Where(s => s.IsPositiveControl).Select(s => (bool?)(s.Stalls > 0)).DefaultIfEmpty(null).Max();
     }

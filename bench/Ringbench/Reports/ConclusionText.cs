@@ -1,6 +1,8 @@
 using System.Globalization;
 using Ringbench.Analysis;
 
+using static Ringbench.Reports.CounterText;
+
 namespace Ringbench.Reports;
 
 /// <summary>
@@ -85,8 +87,4 @@ public static class ConclusionText
         why.Add($"consumer CPU {Number(c.After.CpuNsPerRecord, "F0")} vs {Number(c.Before.CpuNsPerRecord, "F0")} ns/record");
         return "patched vs unpatched: " + string.Join(", ", why);
     }
-
-    private static string Number(double value, string format) => double.IsNaN(value) ? "n/a" : value.ToString(format, Inv);
-
-    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F1", Inv) + "%";
 }

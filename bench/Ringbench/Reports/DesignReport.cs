@@ -3,6 +3,8 @@ using System.Text;
 using Ringbench.Analysis;
 using Ringbench.Ring;
 
+using static Ringbench.Reports.CounterText;
+
 namespace Ringbench.Reports;
 
 /// <summary>
@@ -33,7 +35,7 @@ public static class DesignReport
         lines.Add(r.ControlStalled switch
         {
             true => $"The positive control ({Names(r.Standings.Where(s => s.IsPositiveControl))}) stalled in this folder " +
-                    $"({r.Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls)} waits ran out with records waiting, wait timeout {timeout}): the race was hit here, so zero stalls elsewhere count.",
+                    $"({r.ControlStalls} waits ran out with records waiting, wait timeout {timeout}): the race was hit here, so zero stalls elsewhere count.",
             false => $"The positive control ({Names(r.Standings.Where(s => s.IsPositiveControl))}) did NOT stall in this folder: zero stalls of the designs here prove nothing by themselves.",
             null => "No positive control ran in this folder: zero stalls of the designs here prove nothing by themselves.",
         });
@@ -70,7 +72,7 @@ public static class DesignReport
             return string.Create(Inv, $"{d.Key} {stalls} stalls in {d.Sum(s => s.RunsWithStalls)} of {d.Sum(s => s.Runs)} runs ({model})");
         });
         string control = r.ControlStalled == true
-            ? string.Create(Inv, $"the positive control stalled {r.Standings.Where(s => s.IsPositiveControl).Sum(s => s.Stalls)} times in the same runs")
+            ? string.Create(Inv, $"the positive control stalled {r.ControlStalls} times in the same runs")
             : "the positive control did not stall, so zero stalls prove nothing";
         var lines = new List<string>();
         if (parts.Any())
@@ -134,8 +136,4 @@ public static class DesignReport
     private static string Names(IEnumerable<DesignComparison.Standing> s) => string.Join(", ", s.Select(x => x.Variant.Name));
 
     private static string YesNo(bool loses) => loses ? "**yes**" : "no";
-
-    private static string Number(double value, string format) => double.IsNaN(value) ? "n/a" : value.ToString(format, Inv);
-
-    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F1", Inv) + "%";
 }

@@ -3,6 +3,8 @@ using System.Text;
 using Ringbench.Analysis;
 using Ringbench.Ring;
 
+using static Ringbench.Reports.CounterText;
+
 namespace Ringbench.Reports;
 
 /// <summary>
@@ -112,8 +114,4 @@ public static class ReaderCostReport
         md.AppendLine();
         return md.ToString();
     }
-
-    private static string Number(double value, string format) => double.IsNaN(value) ? "n/a" : value.ToString(format, Inv);
-
-    private static string Percent(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("F1", Inv) + "%";
 }
