@@ -61,7 +61,7 @@ public class ReaderCostTests
         Assert.Equal(1000.0 / 10_001_000, r.ReaderSide.DropShare, 9);
         Assert.InRange(r.Ratio.Ratio, 0.5, 0.54);
         Assert.Equal(Verdict.Slower, r.Verdict);
-        string sentence = ReaderCostReport.Sentences(folder.ReaderCosts, 0.95).Single();
+        string sentence = ReaderCostReport.Sentences(folder.ReaderCosts).Single();
         // The counters are set against libbpf itself, its twin of the same store and trigger, first.
         Assert.Contains("against l-store's 20", sentence);
         Assert.Contains("100 ns of consumer CPU", sentence);
@@ -79,7 +79,7 @@ public class ReaderCostTests
         Assert.True(e.NeverSleeps);
         Assert.False(e.DropsMore); // 0.01% dropped against 0.005%: no real difference
         Assert.Equal("l-before", e.Shipped!.Baseline.Name);
-        string sentence = ReaderCostReport.Sentences(folder.ReaderCosts, 0.95).Single();
+        string sentence = ReaderCostReport.Sentences(folder.ReaderCosts).Single();
         Assert.Contains("Why: l-store, with the same store (seq_cst) and trigger (level), spends 20 ns per record against its 100: " +
                         "neither its store nor its wait is the cost", sentence);
         Assert.Contains("it almost never sleeps", sentence);

@@ -253,7 +253,7 @@ public class ReadmeNumbersTests
     {
         FolderSummary summary = Folder("2026-12-06-vm-readers");
         ReaderCost.Row Cost(string reader) => summary.ReaderCosts.Single(r => r.Scenario == scenario && r.Reader.Name == reader && r.Baseline.Name == "libbpf-before");
-        string Ratio(ReaderCost.Row r) => r.Ratio.Text() + (Math.Abs(r.Ratio.Confidence - summary.Confidence) < 1e-9 ? "" : " (99%)");
+        string Ratio(ReaderCost.Row r) => r.Ratio.Text();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         ReaderCost.Row go = Cost("reader-cilium-ebpf"), c = Cost("reader-libbpf-c");
         string[] cells = Table("| row | reader-cilium-ebpf / libbpf-before |").Single(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal))

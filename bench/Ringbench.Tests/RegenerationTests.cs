@@ -62,6 +62,56 @@ public sealed class RegenerationTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// One confidence level per folder: every interval a committed folder's CSVs carry is at the
+    /// folder's own level (95%, or the looks' per-look level), whatever the row's trials looked like.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void ACommittedFolderShowsOneConfidenceLevel(string name)
+    {
+        var (files, strays) = OtherLevels(Path.Combine(Repo, "results", name));
+        Assert.True(files > 0, $"{name}: no CSV with a confidence column");
+        Assert.Empty(strays);
+    }
+
+    [Fact]
+    public void ASecondLevelIsCaught()
+    {
+        // The check can fail: one reproduce.csv row of a 95% folder rewritten at 99%, as two-mode rows used to be.
+        const string name = "2026-11-29-vm-kbench";
+        string copy = Path.Combine(_dir, name);
+        CopyWithoutFigures(Path.Combine(Repo, "results", name), copy);
+        string csv = Path.Combine(copy, "reproduce.csv");
+        string[] lines = File.ReadAllLines(csv);
+        lines[1] = lines[1].Replace(",0.95,", ",0.99,", StringComparison.Ordinal);
+        File.WriteAllLines(csv, lines);
+        Assert.Single(OtherLevels(copy).Strays);
+    }
+
+    /// <summary>The CSVs of a folder with a confidence column, and each value in them other than the folder's level.</summary>
+    private static (int Files, List<string> Strays) OtherLevels(string folder)
+    {
+        double level = MachineInfo.Load(Path.Combine(folder, ResultFolder.MachineFile)).Settings.Confidence;
+        int files = 0;
+        var strays = new List<string>();
+        foreach (string csv in Directory.EnumerateFiles(folder, "*.csv").Where(f => Path.GetFileName(f) is not (ResultFolder.ResultsFile or ResultFolder.SamplesFile)).Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(csv);
+            using var rows = new CsvHelper.CsvReader(reader, System.Globalization.CultureInfo.InvariantCulture);
+            rows.Read();
+            rows.ReadHeader();
+            int column = Array.IndexOf(rows.HeaderRecord!, "confidence");
+            if (column < 0)
+                continue;
+            files++;
+            while (rows.Read())
+                if (rows.GetField(column) is { Length: > 0 } v && Math.Abs(double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) - level) > 1e-9)
+                    strays.Add($"{Path.GetFileName(folder)}/{Path.GetFileName(csv)} row {rows.Parser.Row}: {v} where the folder's level is {level}");
+        }
+        return (files, strays);
+    }
+
     [Fact]
     public void AChangedNumberIsCaught()
     {

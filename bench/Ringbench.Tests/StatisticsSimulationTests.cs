@@ -7,15 +7,21 @@ namespace Ringbench.Tests;
 /// <summary>
 /// The error rates of the intervals and verdicts, measured by a seeded simulation with known
 /// truth (<see cref="VerdictSimulation"/>): coverage of the true ratio at least 93%, and two equal
-/// variants called faster or slower in at most 3% of experiments, for lognormal noise of 5, 20 and
-/// 60% and for bimodal trial means, at 3, 5 and 10 trials, fixed and adaptive.
+/// variants called faster or slower in at most the interval's nominal 5% of experiments, for
+/// lognormal noise of 5, 20 and 60% and for bimodal trial means (per run and per trial), at 3 to
+/// 10 trials, fixed and adaptive.
 /// </summary>
 public class StatisticsSimulationTests(ITestOutputHelper output)
 {
     private const int Experiments = 2000;
     private const int Seed = 20231126;
     private const double MinimumCoverage = 0.93;
-    private const double MaximumFalseVerdicts = 0.03;
+    // A false verdict needs an interval that misses the truth, so a 95% interval allows 5%. Most
+    // cells measure far less; the paired t on three trials of 60% noise measures 3.7% (seed
+    // 20231126): the interval at its nominal rate, no longer hidden by a modality rule that used to
+    // withhold a verdict whenever one variant's three means spread apart, even when the pairing
+    // cancelled the spread.
+    private const double MaximumFalseVerdicts = 1 - SequentialPlan.FamilyConfidence;
 
     public static TheoryData<int, int> LogNormalCells()
     {
@@ -60,16 +66,41 @@ public class StatisticsSimulationTests(ITestOutputHelper output)
     [Theory]
     [InlineData(30, 3)]
     [InlineData(30, 5)]
+    [InlineData(30, 8)]
     [InlineData(30, 10)]
     [InlineData(50, 5)]
+    [InlineData(50, 8)]
     [InlineData(50, 10)]
     public void BimodalTrialMeansRarelyGiveAWrongVerdict(int highModePercent, int trials)
     {
-        // Each run in the high mode (x3) with this probability, independently: the two modes the parallel scenario shows.
+        // Each run in the high mode (x3) with this probability, independently: the two modes the
+        // parallel scenario shows, in their harsh form (the per-trial ratios have modes too). Below
+        // TrustedFromTrials the rule withholds the verdict; from there on the interval keeps the
+        // folder's 95% (measured 2.8-3.4% false verdicts at 8 and 10 trials, seed 20231126).
         var cell = VerdictSimulation.Fixed(VerdictSimulation.Noise.TwoModes(highModePercent / 100.0, 3), trials, Experiments, Seed);
         output.WriteLine(cell.Row());
         Assert.True(cell.FalseVerdicts <= MaximumFalseVerdicts, cell.Row());
         Assert.True(cell.Coverage >= MinimumCoverage, cell.Row());
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void ModesATrialSharesCancelInThePairedRatio(int trials)
+    {
+        // The machine's state puts both variants in the slow mode in the same trial (the job's first
+        // trial in results/2026-11-29-vm-fbe70b1): each variant's trial means have two modes, the
+        // per-trial ratio does not. The rule asks the ratios, so a true 2.09x settles at the first
+        // looks, and two equal variants are still rarely called different.
+        var noise = VerdictSimulation.Noise.TwoModesPerTrial(0.3, 3);
+        var effect = VerdictSimulation.Fixed(noise, trials, Experiments, Seed + 2, trueRatio: 2.09);
+        output.WriteLine(effect.Row());
+        Assert.True(effect.Coverage >= MinimumCoverage, effect.Row());
+        Assert.True(effect.NoVerdict <= 0.05, effect.Row());
+        var equal = VerdictSimulation.Fixed(noise, trials, Experiments, Seed);
+        output.WriteLine(equal.Row());
+        Assert.True(equal.FalseVerdicts <= MaximumFalseVerdicts, equal.Row());
+        Assert.True(equal.Coverage >= MinimumCoverage, equal.Row());
     }
 
     [Fact]

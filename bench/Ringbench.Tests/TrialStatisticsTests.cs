@@ -56,6 +56,26 @@ public class TrialStatisticsTests
     }
 
     [Fact]
+    public void ModesBothVariantsShareInATrialDoNotStopAPairedVerdict()
+    {
+        // The first trial slow for both, as a job's first minute is: each variant's means are 1.75x
+        // apart, the per-trial ratios (1.32-1.65, as the C# pair's in results/2026-11-29-vm-fbe70b1) are steady.
+        double[] ratios = [1.58, 1.47, 1.32, 1.65];
+        double[] before = [10.0, 17.5, 18.0, 17.7];
+        var baseline = before.Select((m, t) => (t, m)).ToList();
+        var candidate = before.Select((m, t) => (t, m * ratios[t])).ToList();
+        Assert.True(TrialModality.LooksMultimodal(before));
+        RatioInterval paired = RatioInterval.Paired(baseline, candidate);
+        Assert.False(paired.Multimodal);
+        Assert.Equal(Verdict.Faster, VerdictRule.Decide(paired));
+        Assert.Equal(0.95, paired.Confidence);
+        // Unpaired, nothing cancels: Welch still asks each variant's means and withholds the verdict.
+        RatioInterval welch = RatioInterval.Of(baseline.Select(b => b.m).ToList(), candidate.Select(c => c.Item2).ToList());
+        Assert.True(welch.Multimodal);
+        Assert.Equal(Verdict.Multimodal, VerdictRule.Decide(welch));
+    }
+
+    [Fact]
     public void SameDistributionComesOutSame()
     {
         var a = new[] { 10.0, 10.1, 9.95, 10.05, 10.0 };

@@ -20,7 +20,7 @@ public static class ReaderCostReport
         $"{reader.Name} ({(reader.Build.Length > 0 ? reader.Build + "; " : "")}consumer_pos store {reader.Store.Text()}, epoll {reader.Trigger.Text()}; wait: {reader.Wait})";
 
     /// <summary>One sentence per reader and scenario: its rate against each baseline, then why, from the counters, against the first baseline.</summary>
-    public static IReadOnlyList<string> Sentences(IReadOnlyList<ReaderCost.Row> rows, double confidence)
+    public static IReadOnlyList<string> Sentences(IReadOnlyList<ReaderCost.Row> rows)
     {
         var why = Why(rows).ToDictionary(w => (w.Reader, w.Scenario), w => w.Text);
         var sentences = new List<string>();
@@ -29,7 +29,7 @@ public static class ReaderCostReport
             // The counters are set against one baseline: libbpf itself before a C# port, a twin before libbpf as shipped.
             ReaderCost.Row first = group.OrderBy(r => r.Baseline.Kind == ConsumerKind.Libbpf ? 0 : 1).ThenBy(r => r.Relation).First();
             string against = string.Join(" and ", group.Select(r =>
-                $"{r.Ratio.Text()}{Level(r, confidence)} of {r.Baseline.Name} ({VerdictRule.Text(r.Verdict)})"));
+                $"{r.Ratio.Text()} of {r.Baseline.Name} ({VerdictRule.Text(r.Verdict)})"));
             ReaderCost.Mechanism me = first.ReaderSide, them = first.BaselineSide;
             sentences.Add(string.Create(Inv,
                 $"{group.Key.Scenario}: {group.Key.Name} consumed {me.Mps:F3} M/s, {against}. Per record it spent " +
@@ -41,13 +41,6 @@ public static class ReaderCostReport
         }
         return sentences;
     }
-
-    /// <summary>
-    /// The level of an interval drawn at another than the folder's (two-mode trial means get a
-    /// stricter one, RatioInterval.LevelFor), said beside it; nothing where it is the folder's.
-    /// </summary>
-    private static string Level(ReaderCost.Row r, double confidence) =>
-        Math.Abs(r.Ratio.Confidence - confidence) < 1e-9 || double.IsNaN(r.Ratio.Confidence) ? "" : $" at {r.Ratio.Confidence.ToString("P0", Inv)}";
 
     /// <summary>Why, in words, from the analysis's <see cref="ReaderCost.Explanation"/>: one sentence per reader and scenario where the counters say something.</summary>
     private static IReadOnlyList<(string Scenario, string Reader, string Text)> Why(IReadOnlyList<ReaderCost.Row> rows)
@@ -83,8 +76,8 @@ public static class ReaderCostReport
         if (shipped.Count == 0)
             return null;
         return "Readers in other processes, against libbpf as shipped: " + string.Join("; ", shipped.GroupBy(r => (r.Reader.Name, r.Baseline.Name))
-            .Select(g => $"{g.Key.Item1} / {g.Key.Item2}: " + string.Join(", ", g.Select(r => $"{r.Scenario} {r.Ratio.Text()}{Level(r, confidence)} ({VerdictRule.Text(r.Verdict)})")))) +
-            string.Create(Inv, $" ({confidence:P0} intervals unless said).");
+            .Select(g => $"{g.Key.Item1} / {g.Key.Item2}: " + string.Join(", ", g.Select(r => $"{r.Scenario} {r.Ratio.Text()} ({VerdictRule.Text(r.Verdict)})")))) +
+            string.Create(Inv, $" ({confidence:P0} intervals).");
     }
 
     /// <summary>summary.md's section; empty where no reader ran beside a baseline.</summary>
@@ -95,21 +88,21 @@ public static class ReaderCostReport
         var md = new StringBuilder("## Readers in other processes\n\n");
         md.AppendLine("Each reader ran as a process of its own through the reader protocol (docs/reader-protocol.md), in the same trials as " +
                       "ringbench's consumers; its CPU and sleeps (voluntary context switches) are read from /proc, its waits are not counted. " +
-                      string.Create(Inv, $"Ratios are reader / baseline, paired by trial, {confidence:P0} intervals unless the row says another level (two-mode trial means are drawn at a stricter one); same within ±{ReaderCost.Tolerance:P0}.")).AppendLine();
+                      string.Create(Inv, $"Ratios are reader / baseline, paired by trial, {confidence:P0} intervals; same within ±{ReaderCost.Tolerance:P0}.")).AppendLine();
         foreach (VariantTraits reader in rows.Select(r => r.Reader).DistinctBy(r => r.Name))
             md.AppendLine($"- {Describe(reader)}");
         md.AppendLine();
-        md.AppendLine("| scenario | reader | baseline | why this baseline | reader M/s | baseline M/s | reader / baseline | level | verdict | " +
+        md.AppendLine("| scenario | reader | baseline | why this baseline | reader M/s | baseline M/s | reader / baseline | verdict | " +
                       "CPU ns/record (reader, baseline) | sleeps per 1k records | dropped | BPF ns/record |");
-        md.AppendLine("|---|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|");
+        md.AppendLine("|---|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|");
         foreach (ReaderCost.Row r in rows)
             md.AppendLine(string.Create(Inv,
                 $"| {r.Scenario} | {r.Reader.Name} | {r.Baseline.Name} | {ReaderCost.RelationText(r.Relation)} | {r.ReaderSide.Mps:F3} | {r.BaselineSide.Mps:F3} | " +
-                $"{r.Ratio.Text()} | {r.Ratio.Confidence:P0} | {VerdictRule.Text(r.Verdict)} | {Number(r.ReaderSide.CpuNsPerRecord, "F0")}, {Number(r.BaselineSide.CpuNsPerRecord, "F0")} | " +
+                $"{r.Ratio.Text()} | {VerdictRule.Text(r.Verdict)} | {Number(r.ReaderSide.CpuNsPerRecord, "F0")}, {Number(r.BaselineSide.CpuNsPerRecord, "F0")} | " +
                 $"{Number(r.ReaderSide.SleepsPerThousand, "F2")}, {Number(r.BaselineSide.SleepsPerThousand, "F2")} | " +
                 $"{Percent(r.ReaderSide.DropShare)}, {Percent(r.BaselineSide.DropShare)} | {Number(r.ReaderSide.BpfNsPerRecord, "F0")}, {Number(r.BaselineSide.BpfNsPerRecord, "F0")} |"));
         md.AppendLine();
-        foreach (string sentence in Sentences(rows, confidence))
+        foreach (string sentence in Sentences(rows))
             md.AppendLine($"- {sentence}");
         md.AppendLine();
         return md.ToString();

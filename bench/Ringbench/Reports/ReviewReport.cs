@@ -46,7 +46,7 @@ public static class ReviewReport
             md.AppendLine("## Readers in other processes, and why they cost what they do").AppendLine();
             foreach (Ring.VariantTraits reader in summary.ReaderCosts.Select(r => r.Reader).DistinctBy(r => r.Name))
                 md.AppendLine($"- {ReaderCostReport.Describe(reader)}");
-            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts, summary.Confidence))
+            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts))
                 md.AppendLine($"- {sentence}");
             md.AppendLine();
         }

@@ -78,7 +78,7 @@ public static class ReviewText
             Section(text, "Readers in other processes");
             foreach (Ring.VariantTraits reader in summary.ReaderCosts.Select(r => r.Reader).DistinctBy(r => r.Name))
                 Wrap(text, ReaderCostReport.Describe(reader), "- ", "  ");
-            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts, summary.Confidence))
+            foreach (string sentence in ReaderCostReport.Sentences(summary.ReaderCosts))
                 Wrap(text, sentence, "- ", "  ");
             text.AppendLine();
         }
