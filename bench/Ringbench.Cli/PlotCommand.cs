@@ -14,8 +14,8 @@ internal static class PlotCommand
     { Description = "Patch reference folder for the markers and the ratio chart (default: results/reference of this checkout)." };
 
     public static Command Build() => Make("plot",
-        "Draw the figures (PNG and SVG, 1200x800) of a result folder into its plots/ folder, and into the\n" +
-        "repository's plots/<run>/ when the folder is under results/. Made from the CSVs alone; nothing reruns.",
+        "Draw the figures (PNG and SVG, 1200x800) of a result folder into its plots/ folder.\n" +
+        "Made from the CSVs alone; nothing reruns.",
         report: false);
 
     public static Command BuildReport() => Make("report",

@@ -53,6 +53,28 @@ public sealed class MachineComparisonTests : IDisposable
     }
 
     /// <summary>
+    /// Two main jobs set side by side give nearly two hundred rows, which no forest plot holds: the
+    /// figure keeps the headline rows of the first pair and every row where the machines differ
+    /// (in magenta), at most a legible number, and its title says how many of how many it shows.
+    /// </summary>
+    [Fact]
+    public void AFigureOfManyRowsKeepsTheHeadlineAndWhereMachinesDiffer()
+    {
+        string results = Path.Combine(MachineInfo.RepositoryRoot()!, "results");
+        var comparison = MachineComparison.Of(MachineComparison.Load([Path.Combine(results, "2026-11-29-vm-fbe70b1"), Path.Combine(results, "2026-12-06-vm-b64f823")]));
+        Assert.True(comparison.Rows.Count > Plots.TwinChart.MostRows, $"{comparison.Rows.Count} rows");
+        ScottPlot.Plot plot = Plots.MachineChart.Draw(comparison);
+        plot.GetImage(Plots.Figure.Width, Plots.Figure.Height).Dispose(); // the ticks exist once drawn
+        string[] labels = plot.Axes.Left.TickGenerator.Ticks.Select(t => t.Label).Where(l => l.Length > 0).ToArray();
+        Assert.InRange(labels.Length, 1, Plots.TwinChart.MostRows);
+        Assert.Contains($"of {comparison.Rows.Count} rows", plot.Axes.Title.Label.Text.Replace('\n', ' '));
+        var differing = comparison.Differing;
+        foreach (var row in comparison.Rows.Where(r => differing.Contains((r.Scenario, r.Pair))).Take(Plots.TwinChart.MostRows))
+            Assert.Contains(labels, l => l.StartsWith($"{row.Scenario} · {row.Machine} ·", StringComparison.Ordinal));
+        Assert.All(plot.Axes.Title.Label.Text.Split('\n'), line => Assert.True(line.Length <= Plots.Figure.TitleLineChars, line));
+    }
+
+    /// <summary>
     /// Agreement is judged by the ratio of the two machines' ratios, not by their verdict labels:
     /// 0.89x and 0.90x agree even when one interval crosses 1. And, measured: two machines with
     /// the same true ratio are said to differ no more often than the interval's error rate, while

@@ -66,10 +66,11 @@ public sealed class PlotTests : IDisposable
 
     /// <summary>
     /// The values a figure draws are the folder's: each bar is its scenario x variant's mean, each
-    /// whisker stops at zero or above, and the drops sit on the same axis as the bars.
+    /// whisker stops at zero or above, and the drops sit on an axis of their own at the right, as
+    /// the share of the records attempted, so they never set the throughput axis's scale.
     /// </summary>
     [Fact]
-    public void BarsDrawTheFoldersMeansAndNothingBelowZero()
+    public void BarsDrawTheFoldersMeansAndDropsOnTheirOwnAxis()
     {
         FolderSummary summary = FolderSummary.Load(Fixture(), null);
         var parallel = summary.Summaries.Where(s => s.Scenario == "parallel").ToList();
@@ -77,12 +78,70 @@ public sealed class PlotTests : IDisposable
         var bars = plot.GetPlottables().OfType<ScottPlot.Plottables.BarPlot>().ToList();
         Assert.Equal(parallel.Select(s => s.Variant), bars.Select(b => b.LegendText));
         Assert.Equal(parallel.Select(s => s.PooledThroughput.Mean), bars.Select(b => b.Bars.Single().Value));
-        // The whiskers are line segments: none reaches below zero, and none is drawn on another axis.
+        // The whiskers are line segments on the throughput axis: none reaches below zero.
         var segments = plot.GetPlottables().OfType<ScottPlot.Plottables.LinePlot>().ToList();
         Assert.NotEmpty(segments);
         Assert.All(segments, l => Assert.True(l.Start.Y >= 0 && l.End.Y >= 0, $"a whisker reaches {Math.Min(l.Start.Y, l.End.Y)}"));
-        // No plottable is moved to a second axis (null is the default, left axis).
-        Assert.All(plot.GetPlottables(), p => Assert.True(p.Axes.YAxis is null || ReferenceEquals(p.Axes.YAxis, plot.Axes.Left)));
+        Assert.All(segments, l => Assert.True(l.Axes.YAxis is null || ReferenceEquals(l.Axes.YAxis, plot.Axes.Left)));
+        // Every drop marker is on the right axis at its share in percent; the fixture's stalled
+        // et-release drops a fifth of what it is offered, which on the M/s axis would sit at zero.
+        var drops = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().ToList();
+        Assert.Equal(parallel.Count, drops.Count);
+        Assert.All(drops, m => Assert.Same(plot.Axes.Right, m.Axes.YAxis));
+        Assert.Equal(parallel.Select(s => s.DropShare * 100), drops.Select(m => m.Location.Y));
+        Assert.True(parallel.Single(s => s.Variant == "et-release").DropShare > 0.1);
+        Assert.Equal(0, plot.Axes.Right.Min);
+        Assert.True(plot.Axes.Right.Max >= 100);
+        Assert.True(plot.Axes.Left.Max < parallel.Max(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev) * 1.2);
+    }
+
+    /// <summary>Every variant of a folder has its own colour, and the palette's colours are far apart (CIE Lab distance).</summary>
+    [Fact]
+    public void EachVariantOfAFolderHasADistinctColour()
+    {
+        var colours = VariantPalette.Colors;
+        Assert.Equal(20, colours.Count);
+        double closest = colours.SelectMany((a, i) => colours.Skip(i + 1).Select(b => LabDistance(a, b))).Min();
+        Assert.True(closest >= 26, $"two colours only {closest:F1} apart");
+        // The pairs that used to share a hue, in one folder: distinct colours, far apart.
+        var palette = new VariantPalette(["libbpf-before", "libbpf-after", "lt-release", "et-seqcst", "libbpf-barrier", "libbpf-barrier-et", "libbpf-batch-et", "lt-barrier"]);
+        var used = new[] { "libbpf-before", "libbpf-after", "lt-release", "et-seqcst", "libbpf-barrier", "libbpf-barrier-et", "libbpf-batch-et", "lt-barrier" }
+            .Select(palette.Of).ToList();
+        Assert.Equal(used.Count, used.Distinct().Count());
+        Assert.True(LabDistance(palette.Of("lt-release"), palette.Of("libbpf-before")) >= 26);
+        Assert.Equal(palette.Of("libbpf-before"), palette.Of("libbpf-before"));
+        // The check can fail: the old fixed map gave lt-release #1f77b4 and libbpf-before #0b3d66.
+        Assert.True(LabDistance(ScottPlot.Color.FromHex("#1f77b4"), ScottPlot.Color.FromHex("#0b3d66")) < 26);
+    }
+
+    /// <summary>CIE76 distance between two sRGB colours.</summary>
+    private static double LabDistance(ScottPlot.Color a, ScottPlot.Color b)
+    {
+        static (double L, double A, double B) Lab(ScottPlot.Color c)
+        {
+            static double Linear(double v) => v <= 0.04045 ? v / 12.92 : Math.Pow((v + 0.055) / 1.055, 2.4);
+            double r = Linear(c.R / 255.0), g = Linear(c.G / 255.0), bl = Linear(c.B / 255.0);
+            double x = (0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047, y = 0.2126 * r + 0.7152 * g + 0.0722 * bl, z = (0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883;
+            static double F(double t) => t > 0.008856 ? Math.Cbrt(t) : 7.787 * t + 16.0 / 116;
+            return (116 * F(y) - 16, 500 * (F(x) - F(y)), 200 * (F(y) - F(z)));
+        }
+        var (l1, a1, b1) = Lab(a);
+        var (l2, a2, b2) = Lab(b);
+        return Math.Sqrt((l1 - l2) * (l1 - l2) + (a1 - a2) * (a1 - a2) + (b1 - b2) * (b1 - b2));
+    }
+
+    /// <summary>The reproduction figure draws the patch's rows in black and the control rows in grey, and names the grey in its legend.</summary>
+    [Fact]
+    public void ReproductionTellsThePatchsRowsFromControls()
+    {
+        var summary = FolderSummary.Load(ResultFolder.Open(Path.Combine(MachineInfo.RepositoryRoot()!, "results", "2026-12-06-vm-b64f823")), Results.PatchReference.DefaultFolder());
+        ScottPlot.Plot plot = new ResultCharts(summary).Reproduction()!;
+        var markers = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Where(m => m.Location.Y >= 0 && m.MarkerShape != ScottPlot.MarkerShape.OpenDiamond).ToList();
+        var headline = summary.Reproduction.Where(r => r.Headline).ToList();
+        Assert.Contains(headline, r => r.IsControl);
+        Assert.Equal(headline.Count(r => r.IsControl), markers.Count(m => m.MarkerFillColor != ScottPlot.Colors.Black));
+        Assert.Contains(plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>(), m => m.LegendText.StartsWith("grey: a control row", StringComparison.Ordinal));
+        Assert.DoesNotContain(plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>(), m => m.MarkerShape == ScottPlot.MarkerShape.Cross);
     }
 
     [Fact]
@@ -153,13 +212,13 @@ public sealed class PlotTests : IDisposable
         var points = new List<WakeupFit.Point> { new("a", 0, 0.001, 50, double.NaN), new("a", 1, 0.002, 40, double.NaN), new("b", 0, 0.004, 30, double.NaN) };
         var negative = new WakeupFit.Fit("parallel", points, 55, -6000, 0.9, 0.3);
         Assert.False(negative.Plausible);
-        ScottPlot.Plot plot = WakeupChart.Wakeups(negative, new MachineInfo());
+        ScottPlot.Plot plot = WakeupChart.Wakeups(negative, new MachineInfo(), new VariantPalette([]));
         Assert.Empty(plot.GetPlottables().OfType<ScottPlot.Plottables.LinePlot>());
         Assert.DoesNotContain("≈ -", plot.Axes.Title.Label.Text);
         Assert.Contains("no wake-up cost fits these runs", plot.Axes.Title.Label.Text.Replace('\n', ' '));
         // A positive cost is drawn, with its line.
         var positive = negative with { Points = [new("a", 0, 0.001, 30, double.NaN), new("b", 0, 0.004, 50, double.NaN)], BaseNs = 25, NsPerWakeup = 5000 };
         Assert.True(positive.Plausible);
-        Assert.Single(WakeupChart.Wakeups(positive, new MachineInfo()).GetPlottables().OfType<ScottPlot.Plottables.LinePlot>());
+        Assert.Single(WakeupChart.Wakeups(positive, new MachineInfo(), new VariantPalette([])).GetPlottables().OfType<ScottPlot.Plottables.LinePlot>());
     }
 }

@@ -68,7 +68,7 @@ public sealed class ReviewReportTests : IDisposable
         // The concluding paragraph first (the machine's scope leads it), then the headline's bullets.
         Assert.StartsWith("Measured on c", lines[2]);
         int bullets = Array.FindIndex(lines, l => l.StartsWith("- ", StringComparison.Ordinal));
-        Assert.StartsWith("- Machine: c x2", lines[bullets]);
+        Assert.StartsWith("- Machine: c, 2 CPUs", lines[bullets]);
         Assert.Equal("", lines[bullets - 1]);
         string text = string.Join('\n', lines);
         Assert.Contains("Against the patch\n-----------------", text);

@@ -15,7 +15,7 @@ public static class Conclusion
     /// <summary>The machine as it is, beside the patch's.</summary>
     public sealed record Scope(MachineInfo Machine, MachineInfo? Patch)
     {
-        public bool Virtualised => !string.Equals(Machine.Virtualization, "none", StringComparison.OrdinalIgnoreCase);
+        public bool Virtualised => Machine.Virtualised;
 
         /// <summary>Fewer than half the patch machine's CPUs: the many-producer rows oversubscribe it.</summary>
         public bool FewerCpus => Patch is not null && Machine.Cpus * 2 <= Patch.Cpus;

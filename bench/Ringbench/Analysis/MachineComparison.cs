@@ -63,6 +63,42 @@ public sealed class MachineComparison
 
     public IReadOnlyList<PairRow> Rows { get; }
 
+    /// <summary>Do two machines agree on a pair's ratio? The words the agreement is said in.</summary>
+    public enum Agreement { Agree, Differ, CannotTell, NoInterval }
+
+    /// <summary>One machine's ratio set against the first machine's on the same scenario and pair.</summary>
+    public sealed record Against(string Scenario, string Pair, PairRow First, PairRow Other, RatioInterval Between, Agreement Says);
+
+    /// <summary>
+    /// Each scenario x pair that ran on two or more machines, every machine against the first, by
+    /// the ratio of their ratios (<see cref="RatioOfRatios"/>): inside ±5% they agree, excluding 1
+    /// they differ, otherwise these trials cannot tell. Verdict labels are not compared: 0.89x and
+    /// 0.90x agree even where one interval crosses 1.
+    /// </summary>
+    public IReadOnlyList<Against> Agreements { get; }
+
+    /// <summary>The scenario x pair rows where some machine differs from the first.</summary>
+    public IReadOnlySet<(string Scenario, string Pair)> Differing =>
+        Agreements.Where(a => a.Says == Agreement.Differ).Select(a => (a.Scenario, a.Pair)).ToHashSet();
+
+    private static List<Against> Agree(IReadOnlyList<PairRow> rows)
+    {
+        var list = new List<Against>();
+        foreach (var g in rows.GroupBy(r => (r.Scenario, r.Pair)).Where(g => g.Count() > 1))
+        {
+            PairRow first = g.First();
+            foreach (PairRow other in g.Skip(1))
+            {
+                RatioInterval between = RatioOfRatios(first.Interval, other.Interval);
+                Agreement says = !between.HasInterval ? Agreement.NoInterval
+                    : between.Low >= 1 - VerdictRule.DefaultThreshold && between.High <= 1 + VerdictRule.DefaultThreshold ? Agreement.Agree
+                    : between.Low > 1 || between.High < 1 ? Agreement.Differ : Agreement.CannotTell;
+                list.Add(new Against(g.Key.Scenario, g.Key.Pair, first, other, between, says));
+            }
+        }
+        return list;
+    }
+
     /// <summary>Each fact about the machines with every machine's value, differing ones first.</summary>
     public IReadOnlyList<(string Fact, IReadOnlyList<string> Values, bool Differs)> Facts { get; }
 
@@ -70,6 +106,7 @@ public sealed class MachineComparison
     {
         Machines = machines;
         Rows = PairRows(machines);
+        Agreements = Agree(Rows);
         Facts = MachineFacts(machines);
     }
 
@@ -148,5 +185,5 @@ public sealed class MachineComparison
             .OrderBy(f => f.Item3 ? 0 : 1).ToList();
 
     /// <summary>The footer of the machines' figure: every machine in a few words.</summary>
-    public string Footer => string.Join(" · ", Machines.Select(m => $"{m.Name}: {m.Summary.Machine.CpuModel} x{m.Summary.Machine.Cpus}, {m.Summary.Machine.Kernel}"));
+    public string Footer => string.Join(" · ", Machines.Select(m => $"{m.Name}: {m.Summary.Machine.ProcessorText}, {m.Summary.Machine.Kernel}"));
 }

@@ -53,6 +53,19 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
     /// <summary>Mean over trials of the drop rate (arithmetic: drops are often 0, and no ratio is taken of them).</summary>
     public double DropsMean => Trials.Select(t => t.DropsMean).DefaultIfEmpty(double.NaN).Average();
 
+    /// <summary>
+    /// The share of the records the producers attempted that were dropped (ring full): drops over
+    /// consumed plus dropped, pooled over every measured second; 0 where nothing moved.
+    /// </summary>
+    public double DropShare
+    {
+        get
+        {
+            double drops = PooledDrops.Mean, attempted = PooledThroughput.Mean + drops;
+            return attempted > 0 ? drops / attempted : 0;
+        }
+    }
+
     /// <summary>Statistics of the trial means: the run-to-run picture.</summary>
     public SummaryStatistics BetweenTrials => SummaryStatistics.Of(TrialMeans);
 

@@ -5,65 +5,14 @@ using Ringbench.Results;
 namespace Ringbench.Plots;
 
 /// <summary>
-/// What every ringbench figure shares: size (legible at 1200x800), a fixed colour per variant
-/// across all figures, a footer naming the machine, kernel, date and commit, and saving as
-/// PNG and SVG side by side.
+/// What every ringbench figure shares: size (legible at 1200x800), a footer naming the machine,
+/// kernel, date and commit, and saving as PNG and SVG side by side. Colours are the folder's
+/// (<see cref="VariantPalette"/>).
 /// </summary>
 public static class Figure
 {
     public const int Width = 1200;
     public const int Height = 800;
-
-    private static readonly Dictionary<string, Color> VariantColors = new()
-    {
-        ["lt-release"] = Color.FromHex("#1f77b4"),
-        ["et-seqcst"] = Color.FromHex("#d62728"),
-        ["et-release"] = Color.FromHex("#ff7f0e"),
-        ["lt-seqcst"] = Color.FromHex("#2ca02c"),
-        ["libbpf"] = Color.FromHex("#7f7f7f"),
-        ["timed-100us"] = Color.FromHex("#9467bd"),
-        ["timed-1ms"] = Color.FromHex("#8c564b"),
-        ["hybrid-50us"] = Color.FromHex("#17becf"),
-        ["libbpf-timed-1ms"] = Color.FromHex("#bcbd22"),
-        ["ceiling"] = Color.FromHex("#303030"),
-        // The native twins in darker shades of their ports' colours.
-        ["libbpf-before"] = Color.FromHex("#0b3d66"),
-        ["libbpf-after"] = Color.FromHex("#7a1414"),
-        ["libbpf-store-only"] = Color.FromHex("#145214"),
-        ["libbpf-et-only"] = Color.FromHex("#8a4508"),
-        ["kernel-bench"] = Color.FromHex("#6b6b6b"),
-        ["kernel-bench-2"] = Color.FromHex("#a0a0a0"),
-        // The perf buffer: greens apart from the ring's variants.
-        ["pb-libbpf"] = Color.FromHex("#006d2c"),
-        ["pb-custom"] = Color.FromHex("#74c476"),
-        // Sharded rings: purples.
-        ["shards-libbpf"] = Color.FromHex("#54278f"),
-        ["shards-lt-release"] = Color.FromHex("#9e9ac8"),
-        ["shards-et-seqcst"] = Color.FromHex("#756bb1"),
-        ["producer-only"] = Color.FromHex("#000000"),
-        // libbpf built -O0, as the kernel bench builds it: paler shades of the -O2 twins.
-        ["libbpf-before-o0"] = Color.FromHex("#4a7fb0"),
-        ["libbpf-after-o0"] = Color.FromHex("#c0504d"),
-        // The kernel's own bench (kbench-*): its libbpf pairs in teal (before) and orange (after),
-        // its own consumers in greys and greens beside ringbench's ports of them; -O2 paler.
-        ["kbench-rb-libbpf-before"] = Color.FromHex("#00767a"),
-        ["kbench-rb-libbpf-before-o2"] = Color.FromHex("#5fb8b9"),
-        ["kbench-rb-libbpf-after"] = Color.FromHex("#c45a00"),
-        ["kbench-rb-libbpf-after-o2"] = Color.FromHex("#f0a35e"),
-        ["kbench-rb-custom"] = Color.FromHex("#3d3d3d"),
-        ["kbench-rb-custom-o2"] = Color.FromHex("#8e8e8e"),
-        ["kbench-pb-libbpf"] = Color.FromHex("#00441b"),
-        ["kbench-pb-libbpf-o2"] = Color.FromHex("#41ab5d"),
-        ["kbench-pb-custom"] = Color.FromHex("#238b45"),
-        ["kbench-pb-custom-o2"] = Color.FromHex("#a1d99b"),
-    };
-
-    /// <summary>Other strategy names (timed-250us, ...) take one of these, the same one in every figure.</summary>
-    private static readonly Color[] SparePalette =
-        new[] { "#e377c2", "#ff9896", "#98df8a", "#c5b0d5", "#c49c94", "#9edae5", "#dbdb8d", "#aec7e8" }.Select(Color.FromHex).ToArray();
-
-    public static Color ColorOf(string variant) => VariantColors.TryGetValue(variant, out Color c) ? c
-        : SparePalette[(variant.Aggregate(17, (h, ch) => unchecked(h * 31 + ch)) & int.MaxValue) % SparePalette.Length];
 
     public static Plot New(string title, string xLabel, string yLabel, MachineInfo machine) => New(title, xLabel, yLabel, Footer(machine));
 
@@ -75,7 +24,7 @@ public static class Figure
         // would run off the canvas at the left, so it breaks onto a second line instead.
         plot.Title(Wrapped(title), size: 20);
         // The footer rides under the x-axis label, outside the data area, so it never hides a bar.
-        plot.XLabel($"{xLabel}\n{footer}", size: 13);
+        plot.XLabel($"{xLabel}\n{Wrapped(footer, FooterLineChars)}", size: 13);
         plot.YLabel(yLabel, size: 16);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
@@ -86,14 +35,17 @@ public static class Figure
     /// <summary>Characters of a title line at 20 px that fit over the narrowest data area a figure has (1200 px canvas, legend beside it).</summary>
     public const int TitleLineChars = 64;
 
-    /// <summary>The title broken at spaces into lines of at most <see cref="TitleLineChars"/> characters.</summary>
-    public static string Wrapped(string title)
+    /// <summary>Characters of a footer line at 13 px, centred under the narrowest data area a figure has.</summary>
+    public const int FooterLineChars = 100;
+
+    /// <summary>The title broken at spaces into lines of at most <paramref name="lineChars"/> characters (<see cref="TitleLineChars"/> unless told).</summary>
+    public static string Wrapped(string title, int lineChars = TitleLineChars)
     {
         var lines = new List<string>();
         var line = new System.Text.StringBuilder();
         foreach (string word in title.Split(' '))
         {
-            if (line.Length > 0 && line.Length + 1 + word.Length > TitleLineChars)
+            if (line.Length > 0 && line.Length + 1 + word.Length > lineChars)
             {
                 lines.Add(line.ToString());
                 line.Clear();
@@ -105,7 +57,7 @@ public static class Figure
     }
 
     public static string Footer(MachineInfo m) =>
-        $"{m.Hostname}: {m.CpuModel} x{m.Cpus}, {m.Kernel}, {m.Virtualization.Split(' ')[0]} · " +
+        $"{m.Hostname}: {m.ProcessorText}, {m.Kernel}, {m.Virtualization.Split(' ')[0]} · " +
         $"{m.StartedAt:yyyy-MM-dd} · ringbench {m.Commit} · -w{m.Settings.WarmupSeconds} -d{m.Settings.DurationSeconds}, " +
         (m.Settings.Looks.Count == 0 ? $"{m.Settings.Trials} trial(s)" : $"adaptive trials {m.Settings.Looks[0]}-{m.Settings.Looks[^1]}");
 

@@ -3,7 +3,7 @@ using Ringbench.Results;
 
 namespace Ringbench.Plots;
 
-/// <summary>Draws every figure of a result folder into its plots/ folder (and, for a run committed under results/, into the repository's plots/ too).</summary>
+/// <summary>Draws every figure of a result folder into its plots/ folder: one copy, beside the data it is drawn from.</summary>
 public static class FigureSet
 {
     public sealed record Written(string Name, string Title, string RelativePng);
@@ -14,8 +14,6 @@ public static class FigureSet
             throw new RingbenchException(ExitCode.Usage, $"{folder.ResultsCsv} holds no rows: nothing to plot");
 
         var targets = new List<string> { Path.Combine(folder.Directory, "plots") };
-        if (RepositoryPlotsFolder(folder) is string repoPlots)
-            targets.Add(repoPlots);
 
         // Every figure is drawn anew from the data: one the data no longer supports (a sweep with
         // fewer than three points, say) must not linger beside the new ones from an older drawing.
@@ -29,17 +27,5 @@ public static class FigureSet
             written.Add(new Written(name, title, $"plots/{name}.png"));
         }
         return written;
-    }
-
-    /// <summary>plots/&lt;run folder name&gt;/ of the checkout, when the run lives in its results/.</summary>
-    private static string? RepositoryPlotsFolder(ResultFolder folder)
-    {
-        string? repo = MachineInfo.RepositoryRoot();
-        if (repo is null)
-            return null;
-        string results = Path.Combine(repo, "results") + Path.DirectorySeparatorChar;
-        return folder.Directory.StartsWith(results, StringComparison.Ordinal)
-            ? Path.Combine(repo, "plots", Path.GetFileName(folder.Directory))
-            : null;
     }
 }

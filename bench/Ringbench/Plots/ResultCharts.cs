@@ -16,6 +16,9 @@ public sealed class ResultCharts(FolderSummary folder)
     private readonly IReadOnlyList<TrialSummary> _summaries = folder.Summaries;
     private readonly MachineInfo machine = folder.Machine;
 
+    /// <summary>One colour per variant of the folder, the same in each of its figures.</summary>
+    private readonly VariantPalette _palette = new(folder.Summaries.Select(s => s.Variant).Concat(folder.Strategies.Select(p => p.Variant)));
+
     private List<string> Variants => _summaries.Select(s => s.Variant).Distinct().ToList();
 
     /// <summary>Every figure the data allows; returns name -> title.</summary>
@@ -30,11 +33,15 @@ public sealed class ResultCharts(FolderSummary folder)
         if (MultiProducer() is Plot multiProducer)
             figures.Add(("multi-producer", "Multi-producer contention", multiProducer));
         if (folder.BufferChoices.Count > 0)
-            figures.Add(("choosing", "Choosing a buffer: perf buffer, one ring, sharded rings", GroupBars(
-                "Choosing a buffer: perf buffer, one ring, sharded rings", folder.BufferChoices.SelectMany(r => r.Options.Select(o => o.Run)).ToList())));
+        {
+            // The title names the buffers drawn: the families that ran beside another somewhere in this folder.
+            var options = folder.BufferChoices.SelectMany(r => r.Options).ToList();
+            string choosing = "Choosing a buffer: " + string.Join(", ", options.Select(o => $"{o.Family} ({o.Run.Variant})").Distinct());
+            figures.Add(("choosing", choosing, GroupBars(choosing, options.Select(o => o.Run).ToList())));
+        }
         if (SampleRate() is Plot sampleRate)
             figures.Add(("sample-rate", "Effect of sample rate", sampleRate));
-        if (TwinChart.Draw(folder) is Plot twins)
+        if (TwinChart.Draw(folder, _palette) is Plot twins)
             figures.Add(("twins", "Port fidelity: C# ports against libbpf built from source", twins));
         Plot? reproduction = Reproduction();
         if (reproduction is not null)
@@ -46,8 +53,8 @@ public sealed class ResultCharts(FolderSummary folder)
             foreach (var scenario in latency.GroupBy(l => l.Scenario))
                 figures.Add(($"latency-cdf-{scenario.Key}", $"Latency CDF: {scenario.Key}", LatencyCdf(scenario.Key, scenario.ToList())));
         }
-        figures.AddRange(new StrategyCharts(folder.Strategies, machine).All());
-        figures.AddRange(WakeupChart.All(folder));
+        figures.AddRange(new StrategyCharts(folder.Strategies, machine, _palette).All());
+        figures.AddRange(WakeupChart.All(folder, _palette));
         var headline = _summaries.Where(s => ScenarioCatalog.OverviewIds.Contains(s.Scenario)).ToList();
         if (headline.Count > 0)
             figures.Add(("overview", "Overview", GroupBars("ringbench overview: headline scenarios", headline)));
@@ -56,14 +63,15 @@ public sealed class ResultCharts(FolderSummary folder)
 
     /// <summary>
     /// One cluster of bars per scenario, one bar per variant, mean with its ± stddev whisker cut at
-    /// zero (a rate is never negative); drops as diamonds on the same axis, since they are the same
-    /// unit: a second axis would put their zero and scale somewhere else.
+    /// zero (a rate is never negative); drops as diamonds on an axis of their own at the right, as
+    /// the share of the records attempted (0-100%): on the throughput axis a consumer that sleeps
+    /// through a lost wake-up sets the scale with its drops (57 M/s for libbpf-et-only in one
+    /// job) and flattens every bar.
     /// </summary>
     public Plot GroupBars(string title, IReadOnlyList<TrialSummary> summaries)
     {
         bool anyDrops = summaries.Any(s => s.PooledDrops.Mean > 0);
-        Plot plot = Figure.New(title, "scenario", anyDrops ? "M records/s: throughput (bars, mean ± stddev), drops (diamonds)"
-            : "throughput (M records/s), mean ± stddev", machine);
+        Plot plot = Figure.New(title, "scenario", "throughput (M records/s), mean ± stddev", machine);
         List<string> scenarios = summaries.Select(s => s.Scenario).Distinct().ToList();
         List<string> variants = summaries.Select(s => s.Variant).Distinct().ToList();
         double width = 0.8 / variants.Count;
@@ -80,10 +88,10 @@ public sealed class ResultCharts(FolderSummary folder)
                 if (s is null)
                     continue; // a scenario missing for this variant leaves a gap, not a zero
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
-                bars.Add(new Bar { Position = x, Value = s.PooledThroughput.Mean, FillColor = Figure.ColorOf(variant), Size = width * 0.9 });
+                bars.Add(new Bar { Position = x, Value = s.PooledThroughput.Mean, FillColor = _palette.Of(variant), Size = width * 0.9 });
                 whiskers.Add((x, s.PooledThroughput));
                 if (anyDrops)
-                    drops.Add((x, s.PooledDrops.Mean, variant));
+                    drops.Add((x, s.DropShare * 100, variant));
                 // No patch marker here: its M/s come from another machine and do not belong on this machine's
                 // axis; only ratios compare across machines (the reproduction figure).
             }
@@ -93,15 +101,18 @@ public sealed class ResultCharts(FolderSummary folder)
         foreach (var (x, t) in whiskers)
             Figure.Whisker(plot, x, Math.Max(0, t.Mean - t.StdDev), t.Mean + t.StdDev, width * 0.15);
         foreach (var (x, d, variant) in drops)
-            plot.Add.Marker(x, d, MarkerShape.FilledDiamond, 11, Figure.ColorOf(variant).Darken(0.4));
+        {
+            var marker = plot.Add.Marker(x, d, MarkerShape.FilledDiamond, 11, _palette.Of(variant).Darken(0.4));
+            marker.Axes.YAxis = plot.Axes.Right;
+        }
         if (anyDrops)
-            plot.Legend.ManualItems.Add(new LegendItem
+            DropsAxis(plot, "dropped (% of records attempted, diamonds)", new LegendItem
             {
-                LabelText = "drops", MarkerShape = MarkerShape.FilledDiamond, MarkerSize = 11, MarkerFillColor = Colors.Black,
+                LabelText = "dropped (right axis)", MarkerShape = MarkerShape.FilledDiamond, MarkerSize = 11, MarkerFillColor = Colors.Black,
                 MarkerLineColor = Colors.Black,
             });
         Figure.CategoryTicks(plot, scenarios);
-        plot.Axes.SetLimitsY(0, Top(summaries.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev).Concat(drops.Select(d => d.Drops))));
+        plot.Axes.SetLimitsY(0, Top(summaries.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev)), plot.Axes.Left);
         plot.ShowLegend(Edge.Right);
         return plot;
     }
@@ -120,11 +131,10 @@ public sealed class ResultCharts(FolderSummary folder)
         if (ran.Count < 3)
             return null;
         bool anyDrops = rows.Any(s => s.PooledDrops.Mean > 0);
-        Plot plot = Figure.New(title, xLabel, anyDrops ? "M records/s: throughput (solid, mean ± stddev), drops (dashed)"
-            : "throughput (M records/s), mean ± stddev", machine);
+        Plot plot = Figure.New(title, xLabel, "throughput (M records/s, solid), mean ± stddev", machine);
         foreach (var variant in rows.GroupBy(s => s.Variant))
         {
-            Color color = Figure.ColorOf(variant.Key);
+            Color color = _palette.Of(variant.Key);
             var points = variant.ToDictionary(setting);
             bool labelled = false;
             // One segment per run of catalog neighbours that all ran.
@@ -139,7 +149,8 @@ public sealed class ResultCharts(FolderSummary folder)
                 labelled = true;
                 if (anyDrops)
                 {
-                    var drops = plot.Add.Scatter(xs, segment.Select(k => points[k].PooledDrops.Mean).ToArray(), color);
+                    var drops = plot.Add.Scatter(xs, segment.Select(k => points[k].DropShare * 100).ToArray(), color);
+                    drops.Axes.YAxis = plot.Axes.Right;
                     drops.LinePattern = LinePattern.Dashed;
                     drops.LineWidth = segment.Count > 1 ? 1.5f : 0;
                     drops.MarkerShape = MarkerShape.OpenDiamond;
@@ -150,17 +161,27 @@ public sealed class ResultCharts(FolderSummary folder)
                     s.PooledThroughput.Mean + s.PooledThroughput.StdDev, (toX(ran[^1]) - toX(ran[0])) * 0.006, color);
         }
         if (anyDrops)
-            plot.Legend.ManualItems.Add(new LegendItem
+            DropsAxis(plot, "dropped (% of records attempted, dashed)", new LegendItem
             {
-                LabelText = "drops (dashed)", LineColor = Colors.Black, LinePattern = LinePattern.Dashed, LineWidth = 2,
+                LabelText = "dropped (dashed, right axis)", LineColor = Colors.Black, LinePattern = LinePattern.Dashed, LineWidth = 2,
                 MarkerShape = MarkerShape.OpenDiamond, MarkerLineColor = Colors.Black,
             });
         ticks?.Invoke(plot, ran);
         double span = toX(ran[^1]) - toX(ran[0]);
         plot.Axes.SetLimitsX(toX(ran[0]) - span * 0.04, toX(ran[^1]) + span * 0.04);
-        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev).Concat(rows.Select(s => s.PooledDrops.Mean))));
+        plot.Axes.SetLimitsY(0, Top(rows.Select(s => s.PooledThroughput.Mean + s.PooledThroughput.StdDev)), plot.Axes.Left);
         plot.ShowLegend(Edge.Right);
         return plot;
+    }
+
+    /// <summary>The right axis for the share dropped, 0-100%, labelled, with its legend entry.</summary>
+    private static void DropsAxis(Plot plot, string label, LegendItem legend)
+    {
+        plot.Axes.Right.Label.Text = label;
+        plot.Axes.Right.Label.FontSize = 16;
+        plot.Axes.Right.TickLabelStyle.FontSize = 13;
+        plot.Axes.SetLimitsY(0, 105, plot.Axes.Right);
+        plot.Legend.ManualItems.Add(legend);
     }
 
     /// <summary>The runs of consecutive catalog entries that are all present.</summary>
@@ -197,9 +218,10 @@ public sealed class ResultCharts(FolderSummary folder)
     /// <summary>
     /// The reproduction as a forest plot: one row per scenario (the headline pair: libbpf itself where
     /// it ran) with its trial count, the measured after/before ratio with its interval on a log axis,
-    /// the patch's ratio as a diamond on every row (on a control row it is the patch's own noise), the
-    /// outcome as the marker's shape. Shapes, not colours: every colour in these figures already
-    /// means a variant, and red is et-seqcst's.
+    /// the patch's ratio as a diamond on every row, the outcome as the marker's shape (filled where the
+    /// row is decided). The patch's claims in black; the control rows, where the kernel script ran its
+    /// own consumer against itself and the outcome is an A/A check of this machine's noise, in grey and
+    /// listed apart in the legend, so a filled grey dot is never read as the patch reproduced.
     /// </summary>
     public Plot? Reproduction()
     {
@@ -207,21 +229,26 @@ public sealed class ResultCharts(FolderSummary folder)
         if (rows.Count == 0)
             return null;
         var items = rows.Select(r => new ForestPlot.Item(
-            $"{r.Scenario}{(r.IsControl ? " (control, A/A)" : "")} n={r.Trials}", r.MeasuredRatio, r.Low, r.High, Colors.Black,
+            $"{r.Scenario}{(r.IsControl ? " (control, A/A)" : "")} n={r.Trials}", r.MeasuredRatio, r.Low, r.High, r.IsControl ? ControlGrey : Colors.Black,
             r.PatchRatio, OutcomeShape(r.Outcome))).ToList();
         string patchMachine = folder.Patch?.Machine.CpuModel is { Length: > 0 } cpu ? $"the patch's ratio ({cpu})" : "the patch's ratio";
+        var legend = OutcomeShapes.Select(kv => (Analysis.ReproductionOutcomes.Text(kv.Key), Colors.Black, kv.Value)).ToList();
+        if (rows.Any(r => r.IsControl))
+            legend.Add(("grey: a control row (A/A, this machine's noise)", ControlGrey, MarkerShape.FilledCircle));
         return ForestPlot.Draw("Reproduction of the patch: measured after / before, with the patch's ratio",
             $"throughput ratio after / before (log scale; {folder.Confidence:P1} intervals over trials)", Figure.Footer(machine), items,
-            VerdictRule.DefaultThreshold, referenceLegend: patchMachine,
-            legend: OutcomeShapes.Select(kv => (Analysis.ReproductionOutcomes.Text(kv.Key), Colors.Black, kv.Value)).ToList());
+            VerdictRule.DefaultThreshold, referenceLegend: patchMachine, legend: legend);
     }
+
+    /// <summary>Grey for the control rows: no variant's colour appears in this figure.</summary>
+    private static readonly Color ControlGrey = Color.FromHex("#9a9a9a");
 
     private static readonly Dictionary<Analysis.ReproductionOutcome, MarkerShape> OutcomeShapes = new()
     {
         [Analysis.Reproduction.Reproduced] = MarkerShape.FilledCircle,
-        [Analysis.Reproduction.NotReproduced] = MarkerShape.Cross,
+        [Analysis.Reproduction.NotReproduced] = MarkerShape.FilledSquare,
         [Analysis.Reproduction.Inconclusive] = MarkerShape.OpenCircle,
-        [Analysis.Reproduction.TwoModes] = MarkerShape.FilledTriangleUp,
+        [Analysis.Reproduction.TwoModes] = MarkerShape.OpenTriangleUp,
         [Analysis.Reproduction.NeedsTrials] = MarkerShape.OpenSquare,
     };
 
@@ -245,7 +272,7 @@ public sealed class ResultCharts(FolderSummary folder)
                 if (run.Count == 0)
                     continue;
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
-                bars.Add(new Bar { Position = x, Value = Log(LatencyRow.MedianAt(run, 0.99)), ValueBase = Log(0.1), FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
+                bars.Add(new Bar { Position = x, Value = Log(LatencyRow.MedianAt(run, 0.99)), ValueBase = Log(0.1), FillColor = _palette.Of(variants[v]), Size = width * 0.9 });
                 markers.Add((x, Log(LatencyRow.MedianAt(run, 0.5)), Log(LatencyRow.MedianAt(run, 0.999))));
             }
             if (bars.Count > 0)
@@ -270,7 +297,7 @@ public sealed class ResultCharts(FolderSummary folder)
         foreach (var variant in rows.GroupBy(r => r.Variant))
         {
             var points = variant.GroupBy(r => r.Quantile).OrderBy(g => g.Key).Select(g => (Q: g.Key, Us: g.Average(r => r.Microseconds))).ToList();
-            var line = plot.Add.Scatter(points.Select(p => Math.Log10(Math.Max(p.Us, 0.1))).ToArray(), points.Select(p => p.Q).ToArray(), Figure.ColorOf(variant.Key));
+            var line = plot.Add.Scatter(points.Select(p => Math.Log10(Math.Max(p.Us, 0.1))).ToArray(), points.Select(p => p.Q).ToArray(), _palette.Of(variant.Key));
             line.LegendText = variant.Key;
             line.LineWidth = 2;
             line.MarkerSize = 0;

@@ -9,7 +9,7 @@ namespace Ringbench.Plots;
 /// strategy with both intervals and the ceiling as a line; and every variant's share of the
 /// ceiling per scenario.
 /// </summary>
-public sealed class StrategyCharts(IReadOnlyList<StrategyPoint> points, MachineInfo machine)
+public sealed class StrategyCharts(IReadOnlyList<StrategyPoint> points, MachineInfo machine, VariantPalette palette)
 {
     /// <summary>Every figure the data allows.</summary>
     public IEnumerable<(string Name, string Title, Plot Plot)> All()
@@ -20,18 +20,19 @@ public sealed class StrategyCharts(IReadOnlyList<StrategyPoint> points, MachineI
             yield return ($"strategies-{scenario.Key}", $"Throughput against latency: {scenario.Key}", ThroughputVsLatency(scenario.Key, scenario.ToList()));
     }
 
-    /// <summary>x: p99 latency (log), y: throughput; whiskers are the 95% intervals over trials; the ceiling's throughput as a dashed line.</summary>
+    /// <summary>x: p99 latency (log), y: throughput; whiskers are the folder's intervals over trials; the ceiling's throughput as a dashed line.</summary>
     public Plot ThroughputVsLatency(string scenario, IReadOnlyList<StrategyPoint> scenarioPoints)
     {
+        string level = machine.Settings.Confidence.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
         Plot plot = Figure.New($"{scenario}: throughput against p99 latency",
-            "p99 delivery latency (us, log scale), mean over trials, 95% interval", "throughput (M records/s), mean over trials, 95% interval", machine);
+            $"p99 delivery latency (us, log scale), mean over trials, {level} interval", $"throughput (M records/s), mean over trials, {level} interval", machine);
         double Log(double us) => Math.Log10(Math.Max(us, 0.1));
         var shown = scenarioPoints.Where(p => p.HasLatency && !p.IsCeiling).ToList();
         double top = shown.Select(p => p.Throughput.HasInterval ? p.Throughput.High : p.Throughput.Mean).DefaultIfEmpty(1).Max();
         for (int i = 0; i < shown.Count; i++)
         {
             StrategyPoint p = shown[i];
-            Color color = Figure.ColorOf(p.Variant);
+            Color color = palette.Of(p.Variant);
             double x = Log(p.P99.Mean), y = p.Throughput.Mean;
             if (p.Throughput.HasInterval)
                 Figure.Whisker(plot, x, p.Throughput.Low, p.Throughput.High, cap: 0.03, color);
@@ -46,7 +47,7 @@ public sealed class StrategyCharts(IReadOnlyList<StrategyPoint> points, MachineI
         }
         if (scenarioPoints.FirstOrDefault(p => p.IsCeiling) is StrategyPoint ceiling)
         {
-            var line = plot.Add.HorizontalLine(ceiling.Throughput.Mean, 2, Figure.ColorOf(ceiling.Variant), LinePattern.Dashed);
+            var line = plot.Add.HorizontalLine(ceiling.Throughput.Mean, 2, palette.Of(ceiling.Variant), LinePattern.Dashed);
             line.LegendText = $"ceiling: {ceiling.Throughput.Mean:F2} M/s (no wake-ups, {ceiling.WaitStrategy})";
             top = Math.Max(top, ceiling.Throughput.Mean);
         }
@@ -59,13 +60,26 @@ public sealed class StrategyCharts(IReadOnlyList<StrategyPoint> points, MachineI
         return plot;
     }
 
-    /// <summary>One cluster per scenario, a bar per variant at its share of the ceiling, with the interval; 100% dashed.</summary>
+    /// <summary>Clusters a bar chart holds legibly at the review size with up to a dozen bars each.</summary>
+    public const int MostScenarios = 8;
+
+    /// <summary>
+    /// One cluster per scenario, a bar per variant at its share of the ceiling, with the interval;
+    /// 100% dashed. A main job has some fifty scenarios of eleven bars, which no figure shows: past
+    /// <see cref="MostScenarios"/> only the patch's headline rows are drawn, said in the title;
+    /// summary.md lists all.
+    /// </summary>
     public Plot CeilingShare()
     {
-        Plot plot = Figure.New("Throughput as a share of the ceiling (no wake-ups, timed drain), 95% intervals over trials",
-            "scenario", "share of the ceiling's throughput (%)", machine);
         var withShare = points.Where(p => p.OfCeiling is not null).ToList();
-        List<string> scenarios = withShare.Select(p => p.Scenario).Distinct().ToList();
+        List<string> all = withShare.Select(p => p.Scenario).Distinct().ToList();
+        List<string> scenarios = all.Count <= MostScenarios ? all : all.Where(Scenarios.ScenarioCatalog.HeadlineIds.Contains).ToList();
+        withShare = withShare.Where(p => scenarios.Contains(p.Scenario)).ToList();
+        string level = machine.Settings.Confidence.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
+        Plot plot = Figure.New(scenarios.Count == all.Count
+                ? $"Throughput as a share of the ceiling (no wake-ups, timed drain), {level} intervals over trials"
+                : $"Share of the ceiling (no wake-ups, timed drain), headline rows ({scenarios.Count} of {all.Count}; summary.md has all), {level} intervals",
+            "scenario", "share of the ceiling's throughput (%)", machine);
         List<string> variants = withShare.Select(p => p.Variant).Distinct().ToList();
         double width = 0.8 / Math.Max(1, variants.Count);
         var whiskers = new List<(double X, double Low, double High)>();
@@ -78,7 +92,7 @@ public sealed class StrategyCharts(IReadOnlyList<StrategyPoint> points, MachineI
                 if (p?.OfCeiling is not { } share)
                     continue;
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
-                bars.Add(new Bar { Position = x, Value = share.Ratio * 100, FillColor = Figure.ColorOf(variants[v]), Size = width * 0.9 });
+                bars.Add(new Bar { Position = x, Value = share.Ratio * 100, FillColor = palette.Of(variants[v]), Size = width * 0.9 });
                 if (share.HasInterval)
                     whiskers.Add((x, share.Low * 100, share.High * 100));
             }

@@ -10,7 +10,7 @@ namespace Ringbench.Plots;
 /// </summary>
 public static class TwinChart
 {
-    public static Plot? Draw(FolderSummary folder)
+    public static Plot? Draw(FolderSummary folder, VariantPalette palette)
     {
         // A forest plot stays legible to about forty rows; a main job has ninety-odd pairs. The
         // figure shows the patch's headline rows and every pair outside ±5%; summary.md lists all.
@@ -21,7 +21,7 @@ public static class TwinChart
         if (twins.Count == 0)
             return null;
         var items = twins.Select(r => new ForestPlot.Item($"{r.Scenario}: {r.Port} / {r.Twin} (n={r.Ratio.Trials})", r.Ratio.Ratio, r.Ratio.Low, r.Ratio.High,
-            r.Unfaithful ? Outside : Figure.ColorOf(r.Port))).ToList();
+            r.Unfaithful ? Outside : palette.Of(r.Port))).ToList();
         return ForestPlot.Draw(twins.Count == all.Count ? "Port fidelity: C# port / libbpf built from source"
                 : $"Port fidelity: headline rows, and any pair outside ±5% ({twins.Count} of {all.Count})",
             $"throughput ratio, port / native twin (log scale; {machine.Settings.Confidence:P1} intervals over trials)", Figure.Footer(machine), items,

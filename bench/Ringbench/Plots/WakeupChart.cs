@@ -13,17 +13,17 @@ namespace Ringbench.Plots;
 /// </summary>
 public static class WakeupChart
 {
-    public static IEnumerable<(string Name, string Title, Plot Plot)> All(FolderSummary folder)
+    public static IEnumerable<(string Name, string Title, Plot Plot)> All(FolderSummary folder, VariantPalette palette)
     {
         foreach (WakeupFit.Fit fit in folder.WakeupFits.Where(f => Scenarios.ScenarioCatalog.HeadlineIds.Contains(f.Scenario) || f.MostlyWakeups || f.NotWakeups))
         {
-            yield return ($"wakeups-{fit.Scenario}", $"Runs against their wake-ups: {fit.Scenario}", Wakeups(fit, folder.Machine));
+            yield return ($"wakeups-{fit.Scenario}", $"Runs against their wake-ups: {fit.Scenario}", Wakeups(fit, folder.Machine, palette));
             if (fit.Points.Count(p => !double.IsNaN(p.ProducerNsPerRecord)) >= 2)
-                yield return ($"producer-{fit.Scenario}", $"Runs against the producer's cost: {fit.Scenario}", Producer(fit, folder.Machine));
+                yield return ($"producer-{fit.Scenario}", $"Runs against the producer's cost: {fit.Scenario}", Producer(fit, folder.Machine, palette));
         }
     }
 
-    internal static Plot Wakeups(WakeupFit.Fit fit, MachineInfo machine)
+    internal static Plot Wakeups(WakeupFit.Fit fit, MachineInfo machine, VariantPalette palette)
     {
         // A fit that gives a wake-up no positive cost (or more than a run's whole time) explains nothing:
         // the runs are drawn, the line and its "cost" are not, as summary.md does not state one.
@@ -32,7 +32,7 @@ public static class WakeupChart
                 ? string.Create(inv, $"{fit.Scenario}: every run against its wake-ups (R² {fit.RSquared:F2}, one wake-up ≈ {fit.NsPerWakeup / 1000:F2} us)")
                 : string.Create(inv, $"{fit.Scenario}: every run against its wake-ups (R² {fit.RSquared:F2}; no wake-up cost fits these runs)"),
             "wake-ups per record (measured seconds)", "ns per record consumed (1000 / M records/s)", machine);
-        Scatter(plot, fit, p => p.WakeupsPerRecord);
+        Scatter(plot, fit, p => p.WakeupsPerRecord, palette);
         double right = fit.Points.Max(p => p.WakeupsPerRecord);
         if (!fit.Plausible)
         {
@@ -48,21 +48,21 @@ public static class WakeupChart
         return plot;
     }
 
-    private static Plot Producer(WakeupFit.Fit fit, MachineInfo machine)
+    private static Plot Producer(WakeupFit.Fit fit, MachineInfo machine, VariantPalette palette)
     {
         Plot plot = Figure.New($"{fit.Scenario}: every run against the BPF producer's ns per record",
             "BPF producer ns per record (kernel run-time statistics)", "ns per record consumed (1000 / M records/s)", machine);
         var shown = fit with { Points = fit.Points.Where(p => !double.IsNaN(p.ProducerNsPerRecord)).ToList() };
-        Scatter(plot, shown, p => p.ProducerNsPerRecord);
+        Scatter(plot, shown, p => p.ProducerNsPerRecord, palette);
         Limits(plot, shown, shown.Points.Max(p => p.ProducerNsPerRecord));
         return plot;
     }
 
-    private static void Scatter(Plot plot, WakeupFit.Fit fit, Func<WakeupFit.Point, double> x)
+    private static void Scatter(Plot plot, WakeupFit.Fit fit, Func<WakeupFit.Point, double> x, VariantPalette palette)
     {
         foreach (var variant in fit.Points.GroupBy(p => p.Variant))
         {
-            var scatter = plot.Add.ScatterPoints(variant.Select(x).ToArray(), variant.Select(p => p.NsPerRecord).ToArray(), Figure.ColorOf(variant.Key));
+            var scatter = plot.Add.ScatterPoints(variant.Select(x).ToArray(), variant.Select(p => p.NsPerRecord).ToArray(), palette.Of(variant.Key));
             scatter.MarkerSize = 9;
             scatter.LegendText = variant.Key;
         }

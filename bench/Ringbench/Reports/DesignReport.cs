@@ -96,7 +96,7 @@ public static class DesignReport
     {
         var md = new StringBuilder();
         md.AppendLine("# Which consumer is correct and cheapest here").AppendLine();
-        md.AppendLine(string.Create(Inv, $"Machine: {summary.Machine.CpuModel} x{summary.Machine.Cpus}, {summary.Machine.Virtualization}, kernel {summary.Machine.Kernel}. " +
+        md.AppendLine(string.Create(Inv, $"Machine: {summary.Machine.ProcessorText}, {summary.Machine.Virtualization}, kernel {summary.Machine.Kernel}. " +
                                          $"Ratios against {r.Baseline?.Name ?? "(no libbpf as shipped in this folder)"}, paired by trial, at {summary.Confidence:P0}. " +
                                          $"Every wait times out after {r.WaitTimeoutMs} ms, then the consumer drains: a lost wake-up costs one timeout and is counted as a stall; with an infinite wait it is a hang."));
         md.AppendLine();

@@ -42,25 +42,17 @@ public static class MachineComparisonReport
             md.Append('\n');
         }
 
-        var agree = comparison.Rows.GroupBy(r => (r.Scenario, r.Pair)).Where(g => g.Count() > 1).ToList();
-        if (agree.Count > 0)
+        if (comparison.Agreements.Count > 0)
         {
             md.Append("## Do the machines agree?\n\n");
             md.Append("Judged by the ratio of the machines' ratios (each machine against the first), with an interval from both " +
                       "machines' intervals: inside ±5% = they agree, excluding 1 = they differ, otherwise these trials cannot tell. " +
                       "Verdict labels are not compared: two estimates of 0.89x and 0.90x agree even where one interval crosses 1.\n\n");
-            foreach (var g in agree)
+            foreach (var g in comparison.Agreements.GroupBy(a => (a.Scenario, a.Pair)))
             {
-                MachineComparison.PairRow first = g.First();
-                var parts = g.Skip(1).Select(r =>
-                {
-                    RatioInterval between = MachineComparison.RatioOfRatios(first.Interval, r.Interval);
-                    string says = !between.HasInterval ? "cannot tell (no interval)"
-                        : between.Low >= 1 - VerdictRule.DefaultThreshold && between.High <= 1 + VerdictRule.DefaultThreshold ? "agree"
-                        : between.Low > 1 || between.High < 1 ? "differ" : "cannot tell at these trials";
-                    return $"{r.Machine} / {first.Machine} {between.Text()}: {says}";
-                });
-                md.Append(inv, $"- {g.Key.Scenario}, {g.Key.Pair} (ratios {string.Join(", ", g.Select(r => $"{r.Machine} {r.Ratio.ToString("F2", inv)}x"))}): " +
+                var ratios = g.Select(a => a.First).Take(1).Concat(g.Select(a => a.Other));
+                var parts = g.Select(a => $"{a.Other.Machine} / {a.First.Machine} {a.Between.Text()}: {Says(a.Says)}");
+                md.Append(inv, $"- {g.Key.Scenario}, {g.Key.Pair} (ratios {string.Join(", ", ratios.Select(r => $"{r.Machine} {r.Ratio.ToString("F2", inv)}x"))}): " +
                                $"{string.Join("; ", parts)}.\n");
             }
             md.Append('\n');
@@ -75,6 +67,14 @@ public static class MachineComparisonReport
         }
         return md.ToString();
     }
+
+    private static string Says(MachineComparison.Agreement says) => says switch
+    {
+        MachineComparison.Agreement.Agree => "agree",
+        MachineComparison.Agreement.Differ => "differ",
+        MachineComparison.Agreement.CannotTell => "cannot tell at these trials",
+        _ => "cannot tell (no interval)",
+    };
 
     private static string Ns(double ns) => double.IsNaN(ns) ? "–" : ns.ToString("F1", CultureInfo.InvariantCulture);
 

@@ -61,7 +61,7 @@ public static class MatrixSummary
             bool oneSecond = chosen.All(c => c.After.OneSampleRuns && c.Before.OneSampleRuns);
             string pairs = string.Join(", ", chosen.Where(c => !c.Scenario.IsControl).Select(c => $"{c.After.Variant} / {c.Before.Variant}").Distinct());
             string controls = string.Join(", ", chosen.Where(c => c.Scenario.IsControl).Select(c => $"{c.After.Variant} / {c.Before.Variant}").Distinct());
-            text.AppendLine($"# ringbench {m.Commit} on {m.CpuModel} x{m.Cpus} ({m.Virtualization}), kernel {m.Kernel}; -w{m.Settings.WarmupSeconds} -d{m.Settings.DurationSeconds}, {m.Settings.TrialsText}.");
+            text.AppendLine($"# ringbench {m.Commit} on {m.ProcessorText} ({m.Virtualization}), kernel {m.Kernel}; -w{m.Settings.WarmupSeconds} -d{m.Settings.DurationSeconds}, {m.Settings.TrialsText}.");
             text.AppendLine($"# New / Old: {pairs}{(controls.Length > 0 ? $"; on the control rows {controls} (the A/A check: the patch ran its own consumer there)" : "")}. Each is the geometric mean over paired trials: New / Old is reproduce.md's ratio.");
             text.AppendLine(oneSecond
                 ? "# ±: the standard deviation between the trials' means (each run measured one second, so a run has no spread of its own)."

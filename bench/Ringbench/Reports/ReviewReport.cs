@@ -124,7 +124,7 @@ public static class ReviewReport
                 ? $"; {source} built from source without and with {diff}" +
                   (builds.ContainsKey("store-only") && builds.ContainsKey("et-only") ? " and with each of its two hunks alone" : "")
                 : "; built from source: " + string.Join("; ", builds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} = {kv.Value}"));
-        return $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, system {machine.LibbpfText}{built}.";
+        return $"Machine: {machine.ProcessorText}, {machine.Virtualization}, kernel {machine.Kernel}, system {machine.LibbpfText}{built}.";
     }
 
     /// <summary>

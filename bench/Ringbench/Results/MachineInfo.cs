@@ -30,6 +30,14 @@ public sealed record MachineInfo
         $"Started {StartedAt:yyyy-MM-dd HH:mm zzz}{(FinishedAt is { } f ? $", finished {f:HH:mm}" : ", not finished")}." +
         (Facts.Count > 0 ? " " + string.Join(", ", Facts.Select(kv => $"{kv.Key}: {kv.Value}")) + "." : "");
 
+    /// <summary>Under a hypervisor: anything systemd-detect-virt names but "none".</summary>
+    [JsonIgnore]
+    public bool Virtualised => Virtualization.Length > 0 && !Virtualization.StartsWith("none", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"AMD EPYC, 2 virtual CPUs": the processor as every report and figure names it (never "x2", which reads as two sockets).</summary>
+    [JsonIgnore]
+    public string ProcessorText => $"{CpuModel}, {Cpus} {(Virtualised ? "virtual CPUs" : "CPUs")}";
+
     public string LibbpfText => string.IsNullOrEmpty(LibbpfPackage) ? $"libbpf {LibbpfVersion}" : $"libbpf {LibbpfVersion} ({LibbpfPackage})";
     public string DotnetVersion { get; init; } = "";
     public string HarnessVersion { get; init; } = "";

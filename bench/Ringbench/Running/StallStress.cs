@@ -83,7 +83,7 @@ public static class StallStress
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("# Stall stress").AppendLine();
-        md.AppendLine(inv, $"Machine: {machine.CpuModel} x{machine.Cpus}, {machine.Virtualization}, kernel {machine.Kernel}, {machine.LibbpfText}.").AppendLine();
+        md.AppendLine(inv, $"Machine: {machine.ProcessorText}, {machine.Virtualization}, kernel {machine.Kernel}, {machine.LibbpfText}.").AppendLine();
         md.AppendLine(string.Create(inv, $"Every wait times out after {new BenchSettings().WaitTimeoutMs} ms and the consumer then drains: a lost wake-up costs one timeout and is counted ") +
                       "as a stall (a wait that ran out with records waiting). With an infinite wait, as the kernel bench's rb-libbpf polls, it would be a hang.").AppendLine();
         md.AppendLine("| variant | workload | busy neighbours | seconds | waits | wake-ups | timeouts | stalls | header BUSY at stall | committed, no wake-up for >= 90% of the timeout | integrity |");
