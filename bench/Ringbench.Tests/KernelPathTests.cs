@@ -182,6 +182,31 @@ public sealed class KernelCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "machine.json")));
     }
 
+    /// <summary>
+    /// SIGTERM mid-stress ends it as Ctrl-C does: exit 130 within seconds, not after the 30-second
+    /// run, with the run so far written (stress.md, stalls.csv, machine.json).
+    /// </summary>
+    [SkippableFact]
+    public void ASignalledStressStopsWithItsRunSoFarWritten()
+    {
+        KernelCollection.SkipUnlessBpfWorks();
+        string output = Path.Combine(_dir, "stress-term");
+        using var stress = TestProcess.Start("dotnet", [CliTests.CliPath(), "stress", "-m", "0.5", "--variants", "lt-release", "--workloads", "parallel",
+            "--neighbours", "0", "-o", output]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Past the set-up and into the 30-second run.
+        while (clock.Elapsed < TimeSpan.FromSeconds(8) && !stress.Process.HasExited)
+            Thread.Sleep(200);
+        Assert.False(stress.Process.HasExited, "stress ended before it was signalled");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", stress.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            kill.WaitForExit();
+        var (exit, _, error) = stress.Finish(TimeSpan.FromSeconds(30), "stress after SIGTERM");
+        Assert.True(exit == 130, $"exit {exit}: {error}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"it took {clock.Elapsed.TotalSeconds:F0} s to stop (the run alone would have taken 30)");
+        foreach (string file in new[] { "stress.md", "stalls.csv", "machine.json" })
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} missing after SIGTERM");
+    }
+
     [SkippableFact]
     public void AHookTheKernelRefusesIsExitFourInOneLine()
     {

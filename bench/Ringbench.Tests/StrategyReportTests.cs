@@ -86,9 +86,9 @@ public sealed class StrategyReportTests : IDisposable
             new MeanInterval(mps, low, high, 3), new MeanInterval(0, 0, 0, 3), new MeanInterval(p99, p99 - 1, p99 + 1, 3),
             new MeanInterval(0, 0, 0, 3), new MeanInterval(0, 0, 0, 3), new MeanInterval(0.5, 0.4, 0.6, 3), null);
         var machine = new MachineInfo { Hostname = "h" };
-        string clear = StrategyReport.Recommendation([Point("fast", 10, 9.5, 10.5, 500), Point("prompt", 5, 4.5, 5.5, 100)], machine);
+        string clear = StrategyReport.Recommendation(StrategySummary.Recommend([Point("fast", 10, 9.5, 10.5, 500), Point("prompt", 5, 4.5, 5.5, 100)]), machine);
         Assert.Contains("For throughput take fast; for latency take prompt.", clear);
-        string close = StrategyReport.Recommendation([Point("fast", 10, 8, 12, 500), Point("prompt", 9, 7, 11, 100)], machine);
+        string close = StrategyReport.Recommendation(StrategySummary.Recommend([Point("fast", 10, 8, 12, 500), Point("prompt", 9, 7, 11, 100)]), machine);
         Assert.Contains("For throughput take fast (not settled: prompt within its interval)", close);
     }
 

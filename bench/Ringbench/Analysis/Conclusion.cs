@@ -40,15 +40,16 @@ public static class Conclusion
     public static Facts Of(FolderSummary summary)
     {
         var scope = new Scope(summary.Machine, summary.Patch?.Machine);
-        // By traits: a release store with EPOLLET (the patch's first hunk alone) and seq_cst with EPOLLET (both hunks), libbpf or port.
+        // The patch's first hunk alone (the positive control, EdgeOnly) and both hunks (Patch2023, libbpf's as built), libbpf or port.
         Stalls Of(StallAccount.Variant v) => new(v.Name, v.Stalls, v.RunsStalled, v.Runs,
             summary.Summaries.Where(s => s.Variant == v.Name && s.Stalls > 0).Select(s => s.Scenario).ToList());
         var traits = summary.Variants.ToDictionary(v => v.Name);
-        // A build of a user's diff claims its store and trigger, not its fences: it is no evidence either way here.
-        bool Is(StallAccount.Variant v, StoreOrdering store) => traits.TryGetValue(v.Name, out VariantTraits? t)
-            && t.Kind is ConsumerKind.Libbpf or ConsumerKind.Port && !DesignComparison.IsUserBuild(t) && t.Store == store && t.Trigger == TriggerMode.Edge;
-        var control = summary.Stalls.Variants.Where(v => Is(v, StoreOrdering.Release)).Select(Of).ToList();
-        var patched = summary.Stalls.Variants.Where(v => Is(v, StoreOrdering.SeqCst)).Select(Of).ToList();
+        // By the model design each variant is (DesignComparison.DesignOf): a build of a user's diff claims its
+        // store and trigger, not its fences, so it is no design and no evidence either way here.
+        Model.ConsumerDesign? Design(StallAccount.Variant v) => traits.TryGetValue(v.Name, out VariantTraits? t) ? DesignComparison.DesignOf(t) : null;
+        var control = summary.Stalls.Variants.Where(v => Design(v) == Model.ConsumerDesigns.EdgeOnly).Select(Of).ToList();
+        var patched = summary.Stalls.Variants.Where(v => Design(v) is { } d && (d == Model.ConsumerDesigns.Patch2023 || d == Model.ConsumerDesigns.Patch2023AsBuilt))
+            .Select(Of).ToList();
         int timeout = summary.Rows.Select(r => r.WaitTimeoutMs).DefaultIfEmpty(0).Max();
         Correctness? correctness = control.Count + patched.Count > 0 ? new Correctness(control, patched, timeout) : null;
 

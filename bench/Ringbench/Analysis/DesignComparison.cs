@@ -38,6 +38,13 @@ public static class DesignComparison
         };
     }
 
+    /// <summary>
+    /// The positive control: EPOLLET with a release store per record and no fence, the design that
+    /// must stall where the race is hit (libbpf-et-only, et-release). The one predicate stress, the
+    /// designs' section and the report's conclusion all ask; a user's build is never it (its fences are not known).
+    /// </summary>
+    public static bool IsPositiveControl(VariantTraits v) => DesignOf(v) == ConsumerDesigns.EdgeOnly;
+
     /// <summary>A libbpf built here from a user's diff by libbpf-patch FILE NAME: builds NAME-before and NAME-after (the seed's -O0 builds are before-o0 and after-o0).</summary>
     public static bool IsUserBuild(VariantTraits v) =>
         v.Kind == ConsumerKind.Libbpf && (v.Build.EndsWith(BeforeSuffix, StringComparison.Ordinal) || v.Build.EndsWith(AfterSuffix, StringComparison.Ordinal));
@@ -125,7 +132,7 @@ public static class DesignComparison
         }
         var standings = rows.GroupBy(r => r.Variant.Name).Select(g => new Standing(g.First().Variant, g.First().Design,
             Loses(g.First().Design, null), Loses(g.First().Design, 1), g.Sum(r => r.Stalls), g.Sum(r => r.RunsWithStalls), g.Sum(r => r.Runs),
-            g.First().Design == ConsumerDesigns.EdgeOnly)).ToList();
+            IsPositiveControl(g.First().Variant))).ToList();
         int timeout = summaries.SelectMany(s => s.Trials).Select(t => t.WaitTimeoutMs).DefaultIfEmpty(0).Max();
         return new Result(baseline, timeout, standings, rows, UserPairs(summaries, confidence));
     }

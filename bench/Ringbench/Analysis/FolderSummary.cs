@@ -62,6 +62,9 @@ public sealed class FolderSummary
 
     public IReadOnlyList<StrategyPoint> Strategies { get; }
 
+    /// <summary>Per scenario with latency for two or more strategies: the frontier and the picks (<see cref="StrategySummary.Recommend"/>).</summary>
+    public IReadOnlyList<StrategySummary.Recommendation> StrategyRecommendations { get; }
+
     /// <summary>
     /// Each run's throughput as a share of the ceiling row on the same scenario, as a ratio paired
     /// by trial at the folder's confidence; absent for the ceiling itself and where no ceiling ran.
@@ -132,6 +135,7 @@ public sealed class FolderSummary
         Designs = DesignComparison.Compute(Summaries, Variants, Confidence);
         CeilingShares = ShareOfCeiling(Summaries, Confidence);
         Strategies = StrategySummary.Points(Summaries, latency, CeilingShares, Confidence);
+        StrategyRecommendations = StrategySummary.Recommend(Strategies);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);
         TrialStatuses = Analysis.AdaptiveTrials.Assess(Summaries, Pairs, Reproduction);
         Splits = PatchSplit.Compute(Summaries, Pairs, Confidence);

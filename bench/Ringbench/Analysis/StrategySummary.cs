@@ -61,4 +61,54 @@ public static class StrategySummary
         var candidates = scenario.Where(p => !p.IsCeiling && p.HasLatency).ToList();
         return candidates.Where(p => !candidates.Any(q => q.Dominates(p))).OrderByDescending(p => p.Throughput.Mean).ToList();
     }
+
+    /// <summary>
+    /// One scenario's recommendation: the frontier (fastest first, most prompt last), the
+    /// strategies whose interval overlaps each pick's on the axis it was picked for (then the
+    /// means alone do not decide), each dominated strategy with one that dominates it, and the
+    /// frontier's strategies that drop more than 1% of their throughput. None is made from fewer
+    /// than <see cref="MinimumTrials"/> trials (<see cref="Enough"/>).
+    /// </summary>
+    public sealed record Recommendation(string Scenario, int FewestTrials, IReadOnlyList<StrategyPoint> Frontier,
+        IReadOnlyList<string> FastestRivals, IReadOnlyList<string> PromptRivals,
+        IReadOnlyList<(StrategyPoint Point, StrategyPoint By)> Dominated, IReadOnlyList<StrategyPoint> Lossy)
+    {
+        public bool Enough => FewestTrials >= MinimumTrials;
+        public StrategyPoint Fastest => Frontier[0];
+        public StrategyPoint Prompt => Frontier[^1];
+    }
+
+    /// <summary>A recommendation for every scenario where two or more strategies measured delivery latency.</summary>
+    public static IReadOnlyList<Recommendation> Recommend(IReadOnlyList<StrategyPoint> points)
+    {
+        var recommendations = new List<Recommendation>();
+        foreach (var scenario in points.GroupBy(p => p.Scenario).Where(g => g.Count(p => p.HasLatency && !p.IsCeiling) >= 2))
+        {
+            var list = scenario.ToList();
+            int fewest = list.Min(p => p.Trials);
+            if (fewest < MinimumTrials)
+            {
+                recommendations.Add(new Recommendation(scenario.Key, fewest, [], [], [], [], []));
+                continue;
+            }
+            IReadOnlyList<StrategyPoint> frontier = Frontier(list);
+            StrategyPoint fastest = frontier[0], prompt = frontier[^1];
+            var dominated = list.Where(p => !p.IsCeiling && p.HasLatency && !frontier.Contains(p))
+                .Select(d => (d, list.First(q => !q.IsCeiling && q.HasLatency && q.Dominates(d)))).ToList();
+            var lossy = frontier.Where(p => p.Drops.Mean > 0.01 * p.Throughput.Mean).ToList();
+            recommendations.Add(new Recommendation(scenario.Key, fewest, frontier,
+                fastest == prompt ? Rivals(fastest, list, throughput: true, latency: true) : Rivals(fastest, list, throughput: true, latency: false),
+                fastest == prompt ? [] : Rivals(prompt, list, throughput: false, latency: true), dominated, lossy));
+        }
+        return recommendations;
+    }
+
+    /// <summary>The strategies whose interval overlaps the pick's on the axes it was picked for.</summary>
+    private static IReadOnlyList<string> Rivals(StrategyPoint pick, IReadOnlyList<StrategyPoint> all, bool throughput, bool latency)
+    {
+        static bool Overlap(MeanInterval a, MeanInterval b) => a.HasInterval && b.HasInterval && a.Low <= b.High && b.Low <= a.High;
+        return all.Where(q => q != pick && !q.IsCeiling && q.HasLatency)
+            .Where(q => (throughput && Overlap(q.Throughput, pick.Throughput)) || (latency && Overlap(q.P99, pick.P99)))
+            .Select(q => q.Variant).ToList();
+    }
 }

@@ -167,7 +167,7 @@ public static class MatrixSummary
         md.Append(TwinFidelityReport.Markdown(folder.Twins));
         md.Append(ReaderCostReport.Markdown(folder.ReaderCosts, confidence));
         md.Append(LatencyTable(folder.Latency));
-        md.Append(StrategyReport.Markdown(folder.Strategies, machine));
+        md.Append(StrategyReport.Markdown(folder.Strategies, folder.StrategyRecommendations, machine));
         md.Append(NoiseReport(summaries));
         md.Append(WakeupAccounting(summaries));
         md.Append(Overhead(folder.Rows));

@@ -9,7 +9,7 @@ namespace Ringbench.Reports;
 public static class StrategyReport
 {
     /// <summary>"Share of the ceiling", "Consumer strategies" and "Recommendation" sections; empty without a ceiling row.</summary>
-    public static string Markdown(IReadOnlyList<StrategyPoint> points, MachineInfo machine)
+    public static string Markdown(IReadOnlyList<StrategyPoint> points, IReadOnlyList<StrategySummary.Recommendation> recommendations, MachineInfo machine)
     {
         if (!points.Any(p => p.IsCeiling))
             return "";
@@ -17,7 +17,7 @@ public static class StrategyReport
         string level = machine.Settings.Confidence.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
         md.Append(CeilingShare(points, level));
         md.Append(StrategyTables(points, level));
-        md.Append(Recommendation(points, machine));
+        md.Append(Recommendation(recommendations, machine));
         return md.ToString();
     }
 
@@ -70,56 +70,38 @@ public static class StrategyReport
         return md.ToString();
     }
 
-    /// <summary>Per scenario: the frontier, the pick for throughput and for latency, what is dominated; never from one trial.</summary>
-    public static string Recommendation(IReadOnlyList<StrategyPoint> points, MachineInfo machine)
+    /// <summary>Per scenario: the frontier, the pick for throughput and for latency, what is dominated (<see cref="StrategySummary.Recommend"/>); never from one trial.</summary>
+    public static string Recommendation(IReadOnlyList<StrategySummary.Recommendation> recommendations, MachineInfo machine)
     {
         var md = new StringBuilder("## Recommendation\n\n");
         md.Append($"Measured on {machine.Hostname} ({machine.CpuModel}, {machine.Cpus} CPUs, kernel {machine.Kernel}, virtualization {machine.Virtualization}); " +
                   "another machine needs its own run. The frontier holds the strategies no other beats on both mean throughput and mean p99 latency; " +
                   "intervals are in the tables above, and where they overlap the order between two strategies is not settled.\n\n");
-        bool any = false;
-        foreach (var scenario in points.GroupBy(p => p.Scenario).Where(g => g.Count(p => p.HasLatency && !p.IsCeiling) >= 2))
+        foreach (StrategySummary.Recommendation r in recommendations)
         {
-            any = true;
-            var list = scenario.ToList();
-            int fewest = list.Min(p => p.Trials);
-            if (fewest < StrategySummary.MinimumTrials)
+            if (!r.Enough)
             {
-                md.Append($"- **{scenario.Key}**: no recommendation: {fewest} trial(s) per variant; rerun with --trials 3 or more.\n");
+                md.Append($"- **{r.Scenario}**: no recommendation: {r.FewestTrials} trial(s) per variant; rerun with --trials 3 or more.\n");
                 continue;
             }
-            IReadOnlyList<StrategyPoint> frontier = StrategySummary.Frontier(list);
-            StrategyPoint fastest = frontier[0], prompt = frontier[^1];
-            var dominated = list.Where(p => !p.IsCeiling && p.HasLatency && !frontier.Contains(p)).ToList();
-            md.Append($"- **{scenario.Key}** ({fewest}+ trials each): frontier {string.Join(", ", frontier.Select(Brief))}. ");
-            md.Append(fastest == prompt
-                ? $"{fastest.Variant} is both the fastest and the most prompt here{Unsettled(fastest, list)}. "
-                : $"For throughput take {fastest.Variant}{Unsettled(fastest, list, throughputOnly: true)}; " +
-                  $"for latency take {prompt.Variant}{Unsettled(prompt, list, latencyOnly: true)}. ");
-            if (dominated.Count > 0)
-                md.Append($"Dominated: {string.Join(", ", dominated.Select(d => $"{d.Variant} (by {list.First(q => !q.IsCeiling && q.HasLatency && q.Dominates(d)).Variant})"))}. ");
-            var lossy = frontier.Where(p => p.Drops.Mean > 0.01 * p.Throughput.Mean).ToList();
-            if (lossy.Count > 0)
-                md.Append($"Drops above 1% of throughput: {string.Join(", ", lossy.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Variant} {p.Drops.Mean:F3} M/s")))}. ");
+            md.Append($"- **{r.Scenario}** ({r.FewestTrials}+ trials each): frontier {string.Join(", ", r.Frontier.Select(Brief))}. ");
+            md.Append(r.Fastest == r.Prompt
+                ? $"{r.Fastest.Variant} is both the fastest and the most prompt here{Unsettled(r.FastestRivals)}. "
+                : $"For throughput take {r.Fastest.Variant}{Unsettled(r.FastestRivals)}; for latency take {r.Prompt.Variant}{Unsettled(r.PromptRivals)}. ");
+            if (r.Dominated.Count > 0)
+                md.Append($"Dominated: {string.Join(", ", r.Dominated.Select(d => $"{d.Point.Variant} (by {d.By.Variant})"))}. ");
+            if (r.Lossy.Count > 0)
+                md.Append($"Drops above 1% of throughput: {string.Join(", ", r.Lossy.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Variant} {p.Drops.Mean:F3} M/s")))}. ");
             md.Append('\n');
         }
-        if (!any)
+        if (recommendations.Count == 0)
             md.Append("No scenario has delivery latency for two or more strategies, so no trade-off to recommend from.\n");
         return md.Append('\n').ToString();
     }
 
-    /// <summary>
-    /// " (not settled: ... within its interval)" when another strategy's interval overlaps the pick's on the
-    /// axis it was picked for; the mean alone then does not decide between them.
-    /// </summary>
-    private static string Unsettled(StrategyPoint pick, IReadOnlyList<StrategyPoint> all, bool throughputOnly = false, bool latencyOnly = false)
-    {
-        static bool Overlap(MeanInterval a, MeanInterval b) => a.HasInterval && b.HasInterval && a.Low <= b.High && b.Low <= a.High;
-        var rivals = all.Where(q => q != pick && !q.IsCeiling && q.HasLatency)
-            .Where(q => (!latencyOnly && Overlap(q.Throughput, pick.Throughput)) || (!throughputOnly && Overlap(q.P99, pick.P99)))
-            .Select(q => q.Variant).ToList();
-        return rivals.Count == 0 ? "" : $" (not settled: {string.Join(", ", rivals)} within its interval)";
-    }
+    /// <summary>" (not settled: ... within its interval)" where another strategy's interval overlaps the pick's: the mean alone then does not decide.</summary>
+    private static string Unsettled(IReadOnlyList<string> rivals) =>
+        rivals.Count == 0 ? "" : $" (not settled: {string.Join(", ", rivals)} within its interval)";
 
     private static string Brief(StrategyPoint p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.Variant} ({p.Throughput.Mean:F2} M/s{(p.OfCeiling is { } r ? $" = {r.Ratio:P0} of ceiling" : "")}, p99 {p.P99.Mean:F0} us, CPU {p.CpuPerSecond.Mean:F2} s/s)");

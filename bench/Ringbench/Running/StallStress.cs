@@ -64,12 +64,8 @@ public static class StallStress
         return results;
     }
 
-    /// <summary>A variant that must stall where the race is hit: edge-triggered, a release store per record, no fence.</summary>
-    public static bool IsPositiveControl(string variant)
-    {
-        VariantTraits traits = ConsumerVariants.TraitsOf(variant);
-        return traits.Store == StoreOrdering.Release && traits.Trigger == TriggerMode.Edge;
-    }
+    /// <summary>A variant that must stall where the race is hit (<see cref="Analysis.DesignComparison.IsPositiveControl"/>).</summary>
+    public static bool IsPositiveControl(string variant) => Analysis.DesignComparison.IsPositiveControl(ConsumerVariants.TraitsOf(variant));
 
     public static IEnumerable<StallRow> Rows(IEnumerable<StressResult> results) =>
         from r in results
