@@ -20,6 +20,7 @@ internal static class Commands
         root.Subcommands.Add(PlotCommand.BuildReport());
         root.Subcommands.Add(CompareCommand.Build());
         root.Subcommands.Add(MachinesCommand.Build());
+        root.Subcommands.Add(PoolCommand.Build());
         root.Subcommands.Add(StressCommand.Build(cancel));
         root.Subcommands.Add(ModelCheckCommand.Build());
         root.Subcommands.Add(StatsCheckCommand.Build());

@@ -18,7 +18,8 @@ internal static class StatsCheckCommand
             "ringbench's intervals cover the truth and how often its verdicts call two equal variants faster or slower: fixed\n" +
             "trials (paired and Welch), adaptive trials, and the single-run Mann-Whitney path; then the run-length choice (the script's\n" +
             "-w3 -d10 against one-second runs at equal time, with between-run, within-run and drift components) and the main job's\n" +
-            "budgeted plan on a matrix shaped like it. The test suite asserts on the same cells.")
+            "budgeted plan on a matrix shaped like it; then pooling several jobs of one machine and commit (a job's state as a\n" +
+            "component of its own). The test suite asserts on the same cells.")
         { ExperimentsOpt, SeedOpt };
         command.SetAction(parsed => Commands.Guard(() =>
         {
@@ -28,6 +29,8 @@ internal static class StatsCheckCommand
             Console.Write(VerdictSimulation.Table(n, parsed.GetValue(SeedOpt)));
             Console.WriteLine();
             Console.Write(Running.PlanSimulation.Table(n / 2, parsed.GetValue(SeedOpt)));
+            Console.WriteLine();
+            Console.Write(VerdictSimulation.PoolTable(n / 10));
             return 0;
         }));
         return command;

@@ -127,6 +127,92 @@ public static class VerdictSimulation
             (double)slight / experiments, (double)none / experiments, 1);
     }
 
+    /// <summary>One cell of the pooling table: how often the pooled intervals, and intervals that ignore the jobs, hold the truth.</summary>
+    public sealed record PoolCell(string JobEffect, int Jobs, int TrialsPerJob, int Rows, int Experiments, double Coverage,
+        double NaiveCoverage, double MeanEstimatedShare, double FalseVerdicts)
+    {
+        public string Row() => string.Create(CultureInfo.InvariantCulture,
+            $"| {JobEffect} | {Jobs} | {TrialsPerJob} | {Rows} | {Experiments} | {Coverage:P1} | {NaiveCoverage:P1} | {MeanEstimatedShare:F2} | {FalseVerdicts:P1} |");
+    }
+
+    /// <summary>
+    /// Pooling over jobs (<see cref="JobPooling"/>), with known truth: each experiment is
+    /// <paramref name="jobs"/> jobs of <paramref name="rows"/> rows, each row with its own true ratio
+    /// (half no change, half 0.5x-2x) and its own within-job spread (log SD 0.02-0.5, as steady b2b to
+    /// noisy parallel rows), every job shifting each row's log ratio by a draw of variance
+    /// <paramref name="trueJobShare"/> times that row's within-job variance. Coverage is over every
+    /// row of every experiment; "naive" is the paired interval over all trials as if they were one
+    /// job's; false verdicts are faster/slower said of the rows with no true change. With
+    /// <paramref name="fixedJobSd"/> above zero the job effect breaks the model: one log SD for every
+    /// row whatever its spread (a steady row then moves between jobs as much as a noisy one), to
+    /// measure what the proportional model costs where it is wrong.
+    /// </summary>
+    public static PoolCell PooledJobs(double trueJobShare, int jobs, int trialsPerJob, int rows, int experiments, int seed,
+        double confidence = RatioInterval.DefaultConfidence, double fixedJobSd = 0)
+    {
+        var random = new Random(seed);
+        int covered = 0, naiveCovered = 0, total = 0, equalRows = 0, wrong = 0;
+        double shares = 0;
+        for (int e = 0; e < experiments; e++)
+        {
+            var units = new List<(JobPooling.Unit Unit, double Truth)>();
+            for (int r = 0; r < rows; r++)
+            {
+                double truth = r % 2 == 0 ? 1.0 : Math.Exp((random.NextDouble() * 2 - 1) * Math.Log(2));
+                double sd = Math.Exp(Math.Log(0.02) + random.NextDouble() * (Math.Log(0.5) - Math.Log(0.02)));
+                var perJob = new List<IReadOnlyList<(double, double)>>();
+                for (int j = 0; j < jobs; j++)
+                {
+                    double jobEffect = Normal(random) * (fixedJobSd > 0 ? fixedJobSd : sd * Math.Sqrt(trueJobShare));
+                    perJob.Add(Enumerable.Range(0, trialsPerJob)
+                        .Select(_ => (10.0, 10.0 * truth * Math.Exp(jobEffect + Normal(random) * sd))).ToList());
+                }
+                units.Add((new JobPooling.Unit($"row{r}", "pair", perJob), truth));
+            }
+            var (share, _) = JobPooling.JobShare(units.Select(u => u.Unit).ToList());
+            shares += share;
+            foreach (var (unit, truth) in units)
+            {
+                RatioInterval pooled = JobPooling.Interval(unit, share, confidence) with { Multimodal = false };
+                int trial = 0;
+                var all = unit.Jobs.SelectMany(j => j).Select(p => (Trial: trial++, p.Before, p.After)).ToList();
+                RatioInterval naive = RatioInterval.Paired(all.Select(p => (p.Trial, p.Before)).ToList(), all.Select(p => (p.Trial, p.After)).ToList(), confidence);
+                total++;
+                if (pooled.Low <= truth && truth <= pooled.High) covered++;
+                if (naive.Low <= truth && truth <= naive.High) naiveCovered++;
+                if (Math.Abs(truth - 1) < 1e-12)
+                {
+                    equalRows++;
+                    if (VerdictRule.Decide(pooled) is Verdict.Faster or Verdict.Slower) wrong++;
+                }
+            }
+        }
+        string effect = fixedJobSd > 0 ? string.Create(CultureInfo.InvariantCulture, $"log SD {fixedJobSd:F2} on every row")
+            : string.Create(CultureInfo.InvariantCulture, $"share {trueJobShare:F2}");
+        return new PoolCell(effect, jobs, trialsPerJob, rows, experiments, (double)covered / total, (double)naiveCovered / total,
+            shares / experiments, (double)wrong / Math.Max(1, equalRows));
+    }
+
+    /// <summary>The pooling table `stats-check` prints and the tests assert on.</summary>
+    public static string PoolTable(int experiments = 200, int seed = 20261206)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"Pooling jobs of one machine and commit: {experiments} experiments per cell, seed {seed}; each row's job effect has variance " +
+                      "(true job share) x its within-job variance. Coverage: the pooled interval holds the row's true ratio; naive: the paired " +
+                      "interval over all trials as if one job; false: faster/slower said of a row with no true change.\n");
+        md.AppendLine("| job effect | jobs | trials per job | rows | experiments | coverage | naive coverage | estimated share (mean) | false verdicts |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (double share in PoolShares)
+            foreach (var (jobs, trials) in new[] { (2, 4), (2, 6), (3, 4) })
+                md.AppendLine(PooledJobs(share, jobs, trials, 40, experiments, seed).Row());
+        foreach (double sd in new[] { 0.02, 0.10 })
+            md.AppendLine(PooledJobs(0, 2, 4, 40, experiments, seed, fixedJobSd: sd).Row());
+        return md.ToString();
+    }
+
+    /// <summary>The job shares the pooling table and its tests use: none, a quarter, one, four times the within-job variance.</summary>
+    public static IReadOnlyList<double> PoolShares { get; } = [0, 0.25, 1, 4];
+
     public static bool IsOpen(Verdict v) => v is Verdict.TooNoisy or Verdict.Multimodal or Verdict.NeedsTrials;
 
     /// <summary>The table ringbench's closing notes and README quote; the same cells the tests assert on.</summary>

@@ -234,10 +234,17 @@ public static class MatrixRun
         return completed && !cancel.IsCancellationRequested;
     }
 
-    /// <summary>results/&lt;date&gt;-&lt;host&gt;-&lt;short commit&gt;/ under the repository (or the current directory).</summary>
-    public static string DefaultFolder(MachineInfo machine) =>
-        Path.Combine(MachineInfo.RepositoryRoot() ?? Directory.GetCurrentDirectory(), "results",
+    /// <summary>
+    /// results/&lt;date&gt;-&lt;host&gt;-&lt;short commit&gt;/ under the repository (or the current
+    /// directory); a second job of the same day and commit (to pool with the first) gets -2, then -3.
+    /// </summary>
+    public static string DefaultFolder(MachineInfo machine)
+    {
+        string first = Path.Combine(MachineInfo.RepositoryRoot() ?? Directory.GetCurrentDirectory(), "results",
             $"{machine.StartedAt:yyyy-MM-dd}-{machine.Hostname}-{machine.Commit}");
+        return Enumerable.Range(1, 1000).Select(n => n == 1 ? first : $"{first}-{n}")
+            .First(path => !File.Exists(Path.Combine(path, ResultFolder.ResultsFile)));
+    }
 
     public static string LibbpfVersion()
     {
