@@ -314,6 +314,29 @@ public class ReadmeNumbersTests
         Assert.Contains($"Of the patch's {judged.Count} rows only {held} settled", text);
     }
 
+    [Fact]
+    public void TheTwoJobsAndTheirPoolAreTheirFolders()
+    {
+        string[] names = ["2026-12-06-vm-847a88b", "2026-12-06-vm-847a88b-2"];
+        var jobs = names.Select(n => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", n)), PatchReference.DefaultFolder())).ToList();
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Duration(FolderSummary j) { TimeSpan t = j.Machine.FinishedAt!.Value - j.Machine.StartedAt; return $"{(int)t.TotalMinutes} min {t.Seconds} s"; }
+        Assert.Contains($"the matrices took {Duration(jobs[0])} and {Duration(jobs[1])} (machine.json)", text);
+        Assert.Contains(string.Create(inv, $"{jobs[0].Rows.Count} and {jobs[1].Rows.Count} runs; {jobs[0].TrialStatuses.Count(s => !s.Open)} and " +
+                                            $"{jobs[1].TrialStatuses.Count(s => !s.Open)} of {jobs[0].TrialStatuses.Count} scenarios settled"), text);
+        int Held(FolderSummary j) => ReviewReport.JudgedRows(j).Count(r => r.Outcome is Reproduction.Reproduced or Reproduction.NotReproduced);
+        Assert.Contains($"of the patch's {ReviewReport.JudgedRows(jobs[0]).Count()} rows {Held(jobs[0])} and {Held(jobs[1])} settled", text);
+
+        JobPooling.Result pool = JobPooling.Compute(jobs);
+        var rows = pool.Rows(FolderSummary.ReferenceRun.Load(PatchReference.DefaultFolder()!));
+        Assert.Contains(string.Create(inv, $"the estimated job share is {pool.JobShare:F2} over {pool.RowsForShare} rows"), text);
+        // The patch's rows: the headline rows that are not controls, without their busy-neighbour twins.
+        var patchRows = rows.Where(r => r.Headline && r.Pair != PatchPair.AaName && !r.Scenario.Contains("-busy", StringComparison.Ordinal)).ToList();
+        int settled = patchRows.Count(r => r.Outcome is "reproduced" or "not reproduced");
+        Assert.Contains($"{settled} of the patch's {patchRows.Count} rows settled", text);
+    }
+
     /// <summary>Stalls per (variant, workload) from a stress.md table.</summary>
     private static Dictionary<(string Variant, string Workload), long> StressStalls(string relative) =>
         File.ReadLines(Path.Combine(Repo, "results", relative))

@@ -62,6 +62,21 @@ public sealed class RegenerationTests : IDisposable
         }
     }
 
+    /// <summary>The committed pooled folder: pool.md and pool.csv regenerate to the byte from the jobs it names.</summary>
+    [Fact]
+    public void TheCommittedPooledFolderRegeneratesFromItsJobs()
+    {
+        string[] jobs = ["2026-12-06-vm-847a88b", "2026-12-06-vm-847a88b-2"];
+        string pooled = Path.Combine(Repo, "results", "2026-12-06-vm-847a88b-pooled");
+        var summaries = jobs.Select(j => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", j)), null)).ToList();
+        JobPooling.Result pool = JobPooling.Compute(summaries);
+        IReadOnlyList<JobPooling.Row> rows = pool.Rows(FolderSummary.ReferenceRun.Load(PatchReference.DefaultFolder()!));
+        Assert.Equal(File.ReadAllText(Path.Combine(pooled, "pool.md")), PoolReport.Markdown(pool, rows));
+        string csv = Path.Combine(_dir, "pool.csv");
+        ResultCsv.Append(csv, rows);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(pooled, "pool.csv")), File.ReadAllBytes(csv));
+    }
+
     /// <summary>
     /// One confidence level per folder: every interval a committed folder's CSVs carry is at the
     /// folder's own level (95%, or the looks' per-look level), whatever the row's trials looked like.
