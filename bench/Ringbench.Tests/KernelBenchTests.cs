@@ -222,6 +222,35 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal("kernel bench " + $"{side}-{level}", ResultRow.From(run).Build);
     }
 
+    /// <summary>
+    /// ringbench stopped while the kernel's own bench is the variant: SIGTERM ends the run as Ctrl-C
+    /// does (exit 130) and the bench process it started goes with it, so no bench keeps loading BPF
+    /// programs and spinning producers beside the next run.
+    /// </summary>
+    [SkippableFact]
+    public void ASignalledRingbenchLeavesNoBenchRunning()
+    {
+        KernelBenchBuild build = BuiltOrSkip("before-o0");
+        KernelCollection.SkipUnlessBpfWorks();
+        string comm = Path.GetFileName(build.BenchPath);
+        comm = comm[..Math.Min(comm.Length, 15)]; // /proc's comm is cut at 15 characters
+        using var run = TestProcess.Start("dotnet", [CliTests.CliPath(), "run", "parallel", "-V", "kbench-rb-libbpf-before", "-w", "1", "-d", "30"]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        List<int> benches;
+        while ((benches = ReaderProcessTests.Children(run.Process.Id, comm)).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(30) && !run.Process.HasExited)
+            Thread.Sleep(100);
+        Assert.True(benches.Count == 1, $"no bench ({comm}) started under ringbench (pid {run.Process.Id})");
+        Thread.Sleep(1500); // mid-run
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", run.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            kill.WaitForExit();
+        var (exit, _, error) = run.Finish(TimeSpan.FromSeconds(30), "ringbench after SIGTERM");
+        Assert.True(exit == 130, $"exit {exit}: {error}");
+        var gone = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.Exists($"/proc/{benches[0]}") && ReaderProcessTests.Children(0, comm).Contains(benches[0]) && gone.Elapsed < TimeSpan.FromSeconds(10))
+            Thread.Sleep(100);
+        Assert.False(ReaderProcessTests.Children(0, comm).Contains(benches[0]), $"the bench (pid {benches[0]}) outlived ringbench's SIGTERM by 10 s");
+    }
+
     [SkippableFact]
     public void TheAttachChangeAppliesAndReversesCleanly()
     {

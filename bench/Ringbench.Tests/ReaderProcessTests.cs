@@ -110,7 +110,7 @@ public sealed class ReaderProcessTests : IDisposable
     }
 
     /// <summary>The reader processes whose parent is <paramref name="parent"/> and whose name is <paramref name="comm"/> (/proc/PID/stat).</summary>
-    private static List<int> Children(int parent, string comm) =>
+    internal static List<int> Children(int parent, string comm) =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(p => p!.All(char.IsDigit)).Select(int.Parse!)
             .Where(pid =>
             {
