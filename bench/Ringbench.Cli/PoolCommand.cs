@@ -40,11 +40,12 @@ internal static class PoolCommand
             string first = Path.GetFullPath(paths[0]).TrimEnd('/');
             string outDir = Path.GetFullPath(parsed.GetValue(OutOpt) ?? first + "-pooled");
             Directory.CreateDirectory(outDir);
-            File.WriteAllText(Path.Combine(outDir, "pool.md"), PoolReport.Markdown(pool, rows));
+            string markdown = PoolReport.Markdown(pool, rows);
+            File.WriteAllText(Path.Combine(outDir, "pool.md"), markdown);
             string csv = Path.Combine(outDir, "pool.csv");
             File.Delete(csv);
             ResultCsv.Append(csv, rows);
-            Console.Write(PoolReport.Markdown(pool, rows));
+            Console.Write(markdown);
             Console.Error.WriteLine($"ringbench: {jobs.Count} jobs, {rows.Count} rows pooled (job share {pool.JobShare:F2}) -> {Path.Combine(outDir, "pool.md")}, pool.csv");
             return 0;
         }));

@@ -28,7 +28,8 @@ public static class JobPooling
     /// <summary>One scenario x pair: per job, the (before, after) trial means paired by trial.</summary>
     public sealed record Unit(string Scenario, string Pair, IReadOnlyList<IReadOnlyList<(double Before, double After)>> Jobs)
     {
-        public IReadOnlyList<IReadOnlyList<double>> LogRatios =>
+        /// <summary>Per job, the log ratio of each trial: taken once, read by the share, the spread and the interval.</summary>
+        public IReadOnlyList<IReadOnlyList<double>> LogRatios { get; } =
             Jobs.Select(j => (IReadOnlyList<double>)j.Select(p => Math.Log(p.After / p.Before)).ToList()).ToList();
 
         /// <summary>Two or more jobs with a trial each, every mean positive, and a within-job spread to scale by.</summary>
@@ -38,14 +39,8 @@ public static class JobPooling
         public int WithinDegreesOfFreedom => Jobs.Sum(j => Math.Max(0, j.Count - 1));
 
         /// <summary>The within-job variance of the log ratios, pooled over the jobs.</summary>
-        public double WithinVariance
-        {
-            get
-            {
-                double sum = LogRatios.Where(j => j.Count > 1).Sum(j => { double m = j.Average(); return j.Sum(d => (d - m) * (d - m)); });
-                return sum / WithinDegreesOfFreedom;
-            }
-        }
+        public double WithinVariance => LogRatios.Where(j => j.Count > 1).Sum(j => { double m = j.Average(); return j.Sum(d => (d - m) * (d - m)); })
+                                        / WithinDegreesOfFreedom;
     }
 
     /// <summary>The jobs' rows pooled, and the between-job share that scaled them.</summary>

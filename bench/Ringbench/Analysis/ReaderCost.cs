@@ -29,13 +29,11 @@ public static class ReaderCost
     {
         public static Mechanism Of(TrialSummary s)
         {
-            long consumed = s.Trials.Sum(t => Math.Max(0, t.Consumed));
-            long dropped = s.Trials.Sum(t => Math.Max(0, t.Dropped));
             var costed = s.Trials.Where(t => t.ConsumerCpuSecondsRun >= 0 && t.Consumed > 0).ToList();
             var slept = s.Trials.Where(t => t.ConsumerVoluntarySwitches >= 0 && t.Consumed > 0).ToList();
             return new Mechanism(
                 s.PooledThroughput.Mean,
-                consumed + dropped > 0 ? (double)dropped / (consumed + dropped) : double.NaN,
+                s.DropShare,
                 costed.Count > 0 ? costed.Sum(t => t.ConsumerCpuSecondsRun) * 1e9 / costed.Sum(t => t.Consumed) : double.NaN,
                 slept.Count > 0 ? slept.Sum(t => t.ConsumerVoluntarySwitches) * 1000.0 / slept.Sum(t => t.Consumed) : double.NaN,
                 s.MeanCost(c => c.BpfNsPerRecord));

@@ -54,15 +54,16 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
     public double DropsMean => Trials.Select(t => t.DropsMean).DefaultIfEmpty(double.NaN).Average();
 
     /// <summary>
-    /// The share of the records the producers attempted that were dropped (ring full): drops over
-    /// consumed plus dropped, pooled over every measured second; 0 where nothing moved.
+    /// The share of the records the producers attempted that were dropped (ring full): dropped over
+    /// consumed plus dropped, counted over every trial's whole run; NaN where nothing moved. The
+    /// one share every report says ("dropped 3.0%") and every figure draws.
     /// </summary>
     public double DropShare
     {
         get
         {
-            double drops = PooledDrops.Mean, attempted = PooledThroughput.Mean + drops;
-            return attempted > 0 ? drops / attempted : 0;
+            long consumed = Trials.Sum(t => Math.Max(0, t.Consumed)), dropped = Trials.Sum(t => Math.Max(0, t.Dropped));
+            return consumed + dropped > 0 ? (double)dropped / (consumed + dropped) : double.NaN;
         }
     }
 

@@ -90,7 +90,7 @@ public sealed class ResultCharts(FolderSummary folder)
                 double x = i + (v - (variants.Count - 1) / 2.0) * width;
                 bars.Add(new Bar { Position = x, Value = s.PooledThroughput.Mean, FillColor = _palette.Of(variant), Size = width * 0.9 });
                 whiskers.Add((x, s.PooledThroughput));
-                if (anyDrops)
+                if (anyDrops && !double.IsNaN(s.DropShare))
                     drops.Add((x, s.DropShare * 100, variant));
                 // No patch marker here: its M/s come from another machine and do not belong on this machine's
                 // axis; only ratios compare across machines (the reproduction figure).
@@ -149,6 +149,7 @@ public sealed class ResultCharts(FolderSummary folder)
                 labelled = true;
                 if (anyDrops)
                 {
+                    // A point that moved nothing has no share (NaN): left out of the line, not drawn as "none dropped".
                     var drops = plot.Add.Scatter(xs, segment.Select(k => points[k].DropShare * 100).ToArray(), color);
                     drops.Axes.YAxis = plot.Axes.Right;
                     drops.LinePattern = LinePattern.Dashed;
