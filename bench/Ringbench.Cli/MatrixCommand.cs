@@ -25,7 +25,9 @@ internal static class MatrixCommand
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default, the main job spent on its question: " +
                       "libbpf built before and after the patch on every row (the reproduction), the patch's two hunks apart on the headline rows " +
-                      "(libbpf-store-only, libbpf-et-only: where the effect comes from), and the kernel bench's own consumer where its script runs it " +
+                      "(libbpf-store-only, libbpf-et-only: where the effect comes from), the kernel's own bench before and after the patch on those rows " +
+                      "(kbench-rb-libbpf-before-o2, kbench-rb-libbpf-after-o2: ringbench against the bench on one library, -O2 like libbpf-before/after), " +
+                      "and the kernel bench's own consumer where its script runs it " +
                       $"(kernel-bench; on the control rows twice, with kernel-bench-2: the A/A check those rows are judged on). '{ConsumerVariants.MainFullSet}' " +
                       "adds every other section's variants: the C# ports (port fidelity), the ceiling, the perf buffer and the 2026 designs.",
         DefaultValueFactory = _ => ConsumerVariants.MainJobSpec,
@@ -102,22 +104,28 @@ internal static class MatrixCommand
     /// </summary>
     private static string Eta(MatrixPlan plan, ResultFolder folder)
     {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         var done = folder.Completed();
+        // A run's wall time, averaged over one trial's runs: the kernel bench's take a second more.
         double perRun = MatrixRun.EstimateSecondsPerRun(done, plan.Defaults);
+        if (plan.RunsPerTrial > 0)
+            perRun = plan.SecondsPerTrial(perRun) / plan.RunsPerTrial;
         int first = plan.Adaptive?.MinimumTrials ?? plan.Trials;
         int runs = Math.Max(0, plan.RunsPerTrial * first - done.Count);
-        double firstMinutes = runs * perRun / 60;
-        string text = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        double firstSeconds = runs * perRun;
+        string text = string.Create(inv,
             $"{(plan.WarmUpFirst && done.Count == 0 ? $"a job warm-up of at most {Running.JobWarmup.MaximumSeconds} s, then " : "")}" +
-            $"{runs} runs of about {perRun:F1} s: {firstMinutes:F0} min{(plan.Adaptive is null ? "" : $" for the first look ({first} trials)")}");
+            $"{runs} runs of about {perRun:F1} s: {Duration(firstSeconds)}{(plan.Adaptive is null ? "" : $" for the first look ({first} trials)")}");
         if (plan.Adaptive is not SequentialPlan looks)
             return "expect " + text;
         if (plan.Budget is not TimeSpan budget)
-            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"expect {text}, then up to {plan.RunsPerTrial * (looks.MaximumTrials - first) * perRun / 60:F0} min more if every verdict stays open to the last look");
-        return budget.TotalMinutes <= firstMinutes
-            ? $"expect {text}: the budget ({budget.TotalMinutes:F0} min) leaves no time for further looks"
-            : $"expect {text}, then further looks for the open verdicts until the budget: about {budget.TotalMinutes:F0} min in all";
+            return $"expect {text}, then up to {Duration(plan.RunsPerTrial * (looks.MaximumTrials - first) * perRun)} more if every verdict stays open to the last look";
+        return budget.TotalSeconds <= firstSeconds
+            ? string.Create(inv, $"expect {text}: the budget ({budget.TotalMinutes:F0} min) leaves no time for further looks")
+            : string.Create(inv, $"expect {text}, then further looks for the open verdicts until the budget: about {budget.TotalMinutes:F0} min in all");
+
+        // Seconds under two minutes, whole minutes above: what a user plans with.
+        string Duration(double seconds) => seconds < 120 ? string.Create(inv, $"{seconds:F0} s") : string.Create(inv, $"{seconds / 60:F0} min");
     }
 
     private static int Execute(ParseResult parsed, CancellationToken cancel)

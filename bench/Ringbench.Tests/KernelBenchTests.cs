@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Ringbench.Analysis;
+using Ringbench.Reports;
 using Ringbench.Kernel;
 using Ringbench.Results;
 using Ringbench.Ring;
@@ -367,5 +368,73 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(same.Faster + same.Slower < 20, $"a difference claimed in {same.Faster + same.Slower} of 2000 draws with none");
         Assert.True(real.Faster > 1600, $"a 15% difference called faster in only {real.Faster} of 2000 draws");
         Assert.Equal(0, real.Within);
+    }
+}
+
+/// <summary>
+/// The kernel's own bench beside ringbench's pair, as the main job runs it and the report's first
+/// paragraph states it (issue 41): its pair on the headline rows only, a second longer a run in the
+/// estimate, and the paragraph's counts the against-bench table's.
+/// </summary>
+public sealed class BenchBesideTests
+{
+    private static readonly string Repo = MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("tests run from a checkout");
+
+    [Fact]
+    public void TheMainJobRunsTheBenchsPairOnTheHeadlineRowsOnly()
+    {
+        var variants = ConsumerVariants.Parse(ConsumerVariants.MainJobSpec);
+        var bench = variants.Where(v => v.Traits.Kind == ConsumerKind.KernelBenchBinary).ToList();
+        // The pair of the same level as libbpf-before/-after (the seed's builds are -O2), so one library is measured by both harnesses.
+        Assert.Equal(["kbench-rb-libbpf-before-o2", "kbench-rb-libbpf-after-o2"], bench.Select(v => v.Name));
+        var plan = new MatrixPlan(ScenarioCatalog.All, bench, new BenchSettings { Backend = BackendKind.Kernel });
+        var ran = ScenarioCatalog.All.Where(s => bench[0].RunsOn(s)).Select(s => s.Id).ToHashSet();
+        Assert.Equal(ScenarioCatalog.HeadlineIds.ToHashSet(), ran);
+        // Each of its runs is estimated a second longer than its settings: the bench's -d D measures D + 1 s.
+        Assert.All(bench, v => Assert.Equal(KernelBenchProcess.SecondsBeyondDuration, v.ExtraSecondsPerRun));
+        if (plan.RunsPerTrial > 0) // where the bench is built; its absence leaves the pair out of the plan
+            Assert.Equal(plan.RunsPerTrial * 3.0, plan.SecondsPerTrial(2.0), 1e-9);
+    }
+
+    [Fact]
+    public void TheFirstParagraphStatesTheBenchsPairAndTheAgreementTheTableHolds()
+    {
+        string dir = Path.Combine(Repo, "results", "2026-11-29-vm-kbench");
+        FolderSummary summary = FolderSummary.Load(ResultFolder.Open(dir), PatchReference.DefaultFolder());
+        Conclusion.BenchBeside bench = summary.Concluded.Bench ?? throw new Xunit.Sdk.XunitException("no bench beside the pair");
+        Assert.Equal((PatchPair.KernelBenchO2Name, "-O2", "parallel"), (bench.Pair.Pair, bench.Level, bench.Pair.Scenario));
+        // The counts from against-bench.csv itself: headline rows, the -O2 bench pair's variants, the whole interval within ±5%.
+        var table = ResultCsv.ReadPlain<HarnessAgainstBench.Row>(Path.Combine(dir, "against-bench.csv"))
+            .Where(r => ScenarioCatalog.HeadlineIds.Contains(r.Scenario) && r.BenchVariant is "kbench-rb-libbpf-before-o2" or "kbench-rb-libbpf-after-o2").ToList();
+        Assert.Equal(table.Count, bench.Compared);
+        Assert.Equal(table.Count(r => r.Low >= 0.95 && r.High <= 1.05), bench.Within);
+        Assert.Equal(["kbench-rb-libbpf-before-o2", "kbench-rb-libbpf-after-o2"], bench.Sides.Select(s => s.BenchVariant));
+        string paragraph = string.Join(" ", ConclusionText.Sentences(summary.Concluded));
+        Assert.Contains($"within ±5 % of the bench in {bench.Within} of {bench.Compared} comparisons", paragraph);
+        Assert.Contains($"{bench.Sides[0].Interval!.Text()} before the patch", paragraph);
+    }
+
+    [Fact]
+    public void WithoutTheBenchsPairTheParagraphSaysNothingOfIt()
+    {
+        string dir = Path.Combine(Repo, "results", "2026-11-29-vm-kbench");
+        string copy = Directory.CreateTempSubdirectory("ringbench-nobench-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(dir, "machine.json"), Path.Combine(copy, "machine.json"));
+            // The -O2 pair gone: the -O0 pair (the patch's protocol) speaks instead; all of the bench gone: no sentence.
+            string[] lines = File.ReadAllLines(Path.Combine(dir, "results.csv"));
+            File.WriteAllLines(Path.Combine(copy, "results.csv"), lines.Where(l => !l.Contains(",kbench-rb-libbpf-before-o2,") && !l.Contains(",kbench-rb-libbpf-after-o2,")));
+            Conclusion.BenchBeside? o0 = FolderSummary.Load(ResultFolder.Open(copy), PatchReference.DefaultFolder()).Concluded.Bench;
+            Assert.Equal((PatchPair.KernelBenchO0Name, "-O0"), (o0?.Pair.Pair, o0?.Level));
+            File.WriteAllLines(Path.Combine(copy, "results.csv"), lines.Where(l => !l.Contains(",kbench-")));
+            var summary = FolderSummary.Load(ResultFolder.Open(copy), PatchReference.DefaultFolder());
+            Assert.Null(summary.Concluded.Bench);
+            Assert.DoesNotContain("kernel's own bench", string.Join(" ", ConclusionText.Sentences(summary.Concluded)));
+        }
+        finally
+        {
+            Directory.Delete(copy, true);
+        }
     }
 }

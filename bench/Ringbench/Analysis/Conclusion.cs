@@ -1,5 +1,6 @@
 using Ringbench.Results;
 using Ringbench.Ring;
+using Ringbench.Scenarios;
 
 namespace Ringbench.Analysis;
 
@@ -30,9 +31,21 @@ public static class Conclusion
     /// <summary>One performance claim of the patch, judged here, with both sides' counters.</summary>
     public sealed record Claim(Reproduction.Row Row, ReaderCost.Mechanism Before, ReaderCost.Mechanism After, PatchSplit.Row? Split);
 
+    /// <summary>
+    /// The kernel's own bench beside ringbench's pair on the headline row: the bench's after/before
+    /// (<paramref name="Pair"/>, its rb-libbpf built <paramref name="Level"/>), ringbench over the
+    /// bench on each side of the patch (<paramref name="Sides"/>), and over every headline row how
+    /// many of those comparisons fell within the tolerance.
+    /// </summary>
+    public sealed record BenchBeside(PairResult Pair, string Level, Reproduction.Row? Against, IReadOnlyList<HarnessAgainstBench.Row> Sides, int Within, int Compared);
+
     /// <summary>The facts; <paramref name="EveryRow"/> holds every judged row's claim with its counters, <paramref name="Claims"/> the ones the paragraph states.</summary>
     public sealed record Facts(Scope Scope, Correctness? Correctness, IReadOnlyList<Claim> Claims, DesignComparison.Result Designs,
-        IReadOnlyDictionary<string, Claim> EveryRow);
+        IReadOnlyDictionary<string, Claim> EveryRow)
+    {
+        /// <summary>The kernel's own bench on the headline row, where its pair ran there (null otherwise).</summary>
+        public BenchBeside? Bench { get; init; }
+    }
 
     /// <summary>The rows the patch's message claims on, in the order a reply would take them.</summary>
     public static readonly IReadOnlyList<string> ClaimRows = ["parallel", "parallel-sampled", "b2b", "multi-producer-4", "multi-producer-12"];
@@ -62,6 +75,28 @@ public static class Conclusion
                     summary.Splits.FirstOrDefault(s => s.Scenario == row.Scenario));
         }
         var claims = ClaimRows.Where(every.ContainsKey).Select(s => every[s]).ToList();
-        return new Facts(scope, correctness, claims, summary.Designs, every);
+        return new Facts(scope, correctness, claims, summary.Designs, every) { Bench = BenchOf(summary) };
+    }
+
+    /// <summary>
+    /// The bench's pair on the headline scenario, -O2 (the level of ringbench's headline libbpf, so
+    /// the two harnesses share a library) before -O0 (the patch's protocol); with ringbench over the
+    /// bench where ringbench's libbpf of that level ran beside it.
+    /// </summary>
+    private static BenchBeside? BenchOf(FolderSummary summary)
+    {
+        foreach (var (pairName, level) in new[] { (PatchPair.KernelBenchO2Name, "-O2"), (PatchPair.KernelBenchO0Name, "-O0") })
+        {
+            if (summary.Pairs.FirstOrDefault(p => p.Scenario == ScenarioCatalog.HeadlineScenario && p.Pair == pairName) is not { } pair)
+                continue;
+            bool OfThisPair(HarnessAgainstBench.Row r) => summary.Pairs.Any(p => p.Scenario == r.Scenario && p.Pair == pairName &&
+                                                                                 (p.Before.Variant == r.BenchVariant || p.After.Variant == r.BenchVariant));
+            var headlineRows = summary.AgainstBench.Where(r => ScenarioCatalog.HeadlineIds.Contains(r.Scenario) && OfThisPair(r)).ToList();
+            var sides = headlineRows.Where(r => r.Scenario == ScenarioCatalog.HeadlineScenario)
+                .OrderBy(r => r.BenchVariant == pair.Before.Variant ? 0 : 1).ToList();
+            var against = summary.Reproduction.FirstOrDefault(r => r.Scenario == pair.Scenario && r.Pair == pairName);
+            return new BenchBeside(pair, level, against, sides, headlineRows.Count(r => r.IsWithin), headlineRows.Count);
+        }
+        return null;
     }
 }

@@ -53,6 +53,9 @@ public static class HarnessAgainstBench
         [Name("outcome")] public string Outcome { get; init; } = "";
 
         [Ignore] public RatioInterval? Interval { get; init; }
+
+        /// <summary>The whole interval within the tolerance: ringbench measures this consumer as the bench does.</summary>
+        [Ignore] public bool IsWithin => Interval is { HasInterval: true } r && IsWithinTolerance(r);
     }
 
     public static IReadOnlyList<Row> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
@@ -77,10 +80,12 @@ public static class HarnessAgainstBench
         return rows;
     }
 
+    private static bool IsWithinTolerance(RatioInterval r) => r.Low >= 1 - Tolerance && r.High <= 1 + Tolerance;
+
     /// <summary>Within ±5% when the whole interval is; faster or slower when the whole interval is beyond it; open otherwise.</summary>
     public static string Judge(RatioInterval r) =>
         !r.HasInterval ? "no interval"
-        : r.Low >= 1 - Tolerance && r.High <= 1 + Tolerance ? $"within ±{Tolerance:P0}"
+        : IsWithinTolerance(r) ? $"within ±{Tolerance:P0}"
         : r.Low > 1 + Tolerance ? $"ringbench faster by more than {Tolerance:P0}"
         : r.High < 1 - Tolerance ? $"ringbench slower by more than {Tolerance:P0}"
         : $"open: the interval crosses ±{Tolerance:P0}";

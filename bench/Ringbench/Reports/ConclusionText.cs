@@ -21,6 +21,8 @@ public static class ConclusionText
             s.Add(Correctness(c));
         foreach (Conclusion.Claim claim in facts.Claims)
             s.Add(Claim(claim));
+        if (facts.Bench is { } bench)
+            s.Add(Bench(bench));
         s.AddRange(DesignReport.Summary(facts.Designs));
         return s;
     }
@@ -74,6 +76,22 @@ public static class ConclusionText
         string split = c.Split is { } sp ? $"; the store alone {sp.Store.Text()}" : "";
         return string.Create(Inv,
             $"{r.Scenario}: patch {r.PatchRatio:F2}x, here {ReviewReport.RatioText(r)}, {r.Outcome.Text()}; {Counters(c)}{split}.");
+    }
+
+    private static string Bench(Conclusion.BenchBeside b)
+    {
+        string protocol = b.Level == "-O0"
+            ? "rb-libbpf built -O0 with its kernel tree's libbpf, the patch's protocol"
+            : $"rb-libbpf built {b.Level} with its kernel tree's libbpf, the level of ringbench's pair; the patch ran it -O0, as the selftests build it";
+        string own = b.Against is { } row
+            ? string.Create(Inv, $"after/before {ReviewReport.RatioText(row)} against the patch's {row.PatchRatio:F2}x: {row.Outcome.Text()}")
+            : $"after/before {b.Pair.Ratio.Text()}";
+        string Side(HarnessAgainstBench.Row r) => $"{r.Interval!.Text()} {(r.BenchVariant == b.Pair.Before.Variant ? "before the patch" : "after it")} ({r.Outcome})";
+        string sides = b.Sides.Count == 0 ? ""
+            : $"; ringbench / bench on one library {string.Join(", ", b.Sides.Select(Side))}";
+        string rows = b.Compared == 0 ? ""
+            : string.Create(Inv, $"; over the headline rows ringbench is within ±{HarnessAgainstBench.Tolerance:P0} of the bench in {b.Within} of {b.Compared} comparisons");
+        return $"The kernel's own bench ({protocol}), {b.Pair.Scenario}: {own}{sides}{rows}.";
     }
 
     /// <summary>The counters that say something, patched against unpatched: sleeps and drops where either side has any, CPU per record always.</summary>

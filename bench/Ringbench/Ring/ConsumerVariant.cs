@@ -59,6 +59,12 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// <summary>The kernel bench's benchmark this variant mirrors (rb-custom, pb-libbpf, pb-custom), for <see cref="ScenarioScope.ScriptRows"/>.</summary>
     public string ScriptBench { get; init; } = "";
 
+    /// <summary>
+    /// Wall seconds a run takes beyond what its settings ask for, known before it runs: the kernel
+    /// bench's -d D measures D + 1 seconds. The first look's estimate adds it.
+    /// </summary>
+    public double ExtraSecondsPerRun { get; init; }
+
     /// <summary>The name as a matrix's settings record it: with its @headline suffix where it has one.</summary>
     public string Spelling => Scope == ScenarioScope.Headline ? Name + HeadlineSuffix : Name;
 
@@ -371,10 +377,13 @@ public static partial class ConsumerVariants
     /// <summary>
     /// The main job's variants, spent on its question: libbpf built before and after the patch on every
     /// row (the reproduction and the verdicts), the patch's two hunks apart on the headline rows (where
-    /// the effect comes from), and the kernel bench's consumer where its script ran it, twice on the
-    /// control rows (the A/A check those rows are judged on).
+    /// the effect comes from), the kernel's own bench with the same libbpf before and after on the headline
+    /// rows (-O2 like the seed's builds, so ringbench and the bench are set against each other on one
+    /// library; the patch's -O0 protocol is the "kbench" set), and the kernel bench's consumer where its
+    /// script ran it, twice on the control rows (the A/A check those rows are judged on).
     /// </summary>
-    public const string MainJobSpec = "libbpf-before,libbpf-after,libbpf-store-only@headline,libbpf-et-only@headline,kernel-bench,kernel-bench-2";
+    public const string MainJobSpec = "libbpf-before,libbpf-after,libbpf-store-only@headline,libbpf-et-only@headline," +
+                                      "kbench-rb-libbpf-before-o2@headline,kbench-rb-libbpf-after-o2@headline,kernel-bench,kernel-bench-2";
 
     /// <summary>
     /// "main-full": the main job with every section's variants: the C# ports (port fidelity), the ceiling

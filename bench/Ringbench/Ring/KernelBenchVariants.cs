@@ -60,6 +60,7 @@ public static partial class ConsumerVariants
             // rb-libbpf everywhere the bench can express the scenario; its own consumers where the script runs them.
             Scope = ringLibbpf ? ScenarioScope.Every : ScenarioScope.ScriptRows,
             ScriptBench = benchmark,
+            ExtraSecondsPerRun = KernelBenchProcess.SecondsBeyondDuration,
         };
     }
 

@@ -37,11 +37,16 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
     };
 
     /// <summary>The scenario x variant runs one trial of this plan makes (control-only variants on control rows, unsupported pairs left out).</summary>
-    public int RunsPerTrial => (from scenario in Scenarios
-                                from variant in Variants
-                                where variant.RunsOn(scenario)
-                                where variant.Unsupported(scenario.Settings(Defaults)) is null
-                                select 0).Count();
+    public int RunsPerTrial => RunsOfATrial.Count();
+
+    /// <summary>Wall seconds one trial takes at <paramref name="secondsPerRun"/> a run, with what a variant takes beyond its settings (<see cref="ConsumerVariant.ExtraSecondsPerRun"/>).</summary>
+    public double SecondsPerTrial(double secondsPerRun) => RunsOfATrial.Sum(v => secondsPerRun + v.ExtraSecondsPerRun);
+
+    private IEnumerable<ConsumerVariant> RunsOfATrial => from scenario in Scenarios
+                                                         from variant in Variants
+                                                         where variant.RunsOn(scenario)
+                                                         where variant.Unsupported(scenario.Settings(Defaults)) is null
+                                                         select variant;
 
     /// <summary>Picks scenarios by id and by group (substring of the heading), in catalog order.</summary>
     public static IReadOnlyList<Scenario> Select(IReadOnlyList<string> ids, IReadOnlyList<string> groups)
