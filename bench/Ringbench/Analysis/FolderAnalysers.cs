@@ -60,7 +60,7 @@ public static class FolderAnalysers
 
     private static IEnumerable<Finding> Noise(FolderSummary folder)
     {
-        var flagged = folder.Summaries.Where(s => s.NoiseFlag).Select(s => s.Scenario).Distinct().ToList();
+        var flagged = TrialSummary.NoisyScenarios(folder.Summaries);
         if (flagged.Count == 0)
             yield break;
         yield return new Finding("noise",

@@ -77,6 +77,12 @@ public sealed class FolderSummary
     /// <summary>Per workload, perf buffer against one ring against sharded rings, where two or more of them ran (<see cref="BufferChoice"/>).</summary>
     public IReadOnlyList<BufferChoice.Row> BufferChoices { get; }
 
+    /// <summary>What the time-order merge costs against the same reader without it, and the records it let out of order (<see cref="TimeOrderCost"/>).</summary>
+    public IReadOnlyList<TimeOrderCost.Row> TimeOrderCosts { get; }
+
+    /// <summary>The merged runs over the folder: how many let a record out of order, and what share.</summary>
+    public TimeOrderCost.Totals TimeOrderTotals { get; }
+
     /// <summary>Each scenario's trials and whether its verdict is still open (what --trials auto decides on).</summary>
     public IReadOnlyList<Analysis.AdaptiveTrials.Status> TrialStatuses { get; }
 
@@ -88,6 +94,12 @@ public sealed class FolderSummary
 
     /// <summary>Whether the run length was well spent, per scenario x variant (<see cref="Analysis.RunLength"/>; empty without samples).</summary>
     public IReadOnlyList<RunLength.Row> RunLengths { get; }
+
+    /// <summary>The run-length check per scenario: medians over its variants (<see cref="RunLength.PerScenario"/>).</summary>
+    public IReadOnlyList<RunLength.ScenarioRow> RunLengthsByScenario { get; }
+
+    /// <summary>What the harness added to the runs' warm-up and duration (null for no runs).</summary>
+    public RunLength.HarnessSeconds? Harness { get; }
 
     /// <summary>The wall time a run cost beyond its warm-up and measured seconds (median over the folder).</summary>
     public double RunOverheadSeconds { get; }
@@ -137,11 +149,15 @@ public sealed class FolderSummary
         Strategies = StrategySummary.Points(Summaries, latency, CeilingShares, Confidence);
         StrategyRecommendations = StrategySummary.Recommend(Strategies);
         BufferChoices = BufferChoice.Compute(Summaries, Confidence);
+        TimeOrderCosts = TimeOrderCost.Compute(Summaries, rows, Confidence);
+        TimeOrderTotals = TimeOrderCost.Total(rows);
         TrialStatuses = Analysis.AdaptiveTrials.Assess(Summaries, Pairs, Reproduction);
         Splits = PatchSplit.Compute(Summaries, Pairs, Confidence);
         WakeupFits = WakeupFit.Compute(rows);
         RunOverheadSeconds = RunLength.OverheadSeconds(rows);
         RunLengths = RunLength.Check(Summaries, samples, RunOverheadSeconds);
+        RunLengthsByScenario = RunLength.PerScenario(RunLengths);
+        Harness = RunLength.Harness(rows);
         Stalls = StallAccount.Of(Summaries, Variants);
         Findings = FolderAnalysers.Analyse(this);
         Concluded = Conclusion.Of(this);

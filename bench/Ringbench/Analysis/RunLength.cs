@@ -96,6 +96,37 @@ public static class RunLength
         return gaps.Count == 0 ? 0 : gaps[gaps.Count / 2];
     }
 
+    /// <summary>
+    /// One scenario's run-length check: the median over its variants of each spread, of the best
+    /// length and of the efficiency; the most trials; the least and most last-warm-up ratio (NaN
+    /// without a warm-up).
+    /// </summary>
+    public sealed record ScenarioRow(string Scenario, int Trials, double WithinLogSd, double BetweenLogSd, double BestSeconds, double Efficiency,
+        double LeastWarmupRatio, double MostWarmupRatio);
+
+    public static IReadOnlyList<ScenarioRow> PerScenario(IReadOnlyList<Row> rows) =>
+        rows.GroupBy(r => r.Scenario).Select(g =>
+        {
+            double Median(Func<Row, double> f)
+            {
+                var v = g.Select(f).Order().ToList();
+                return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+            }
+            var warmups = g.Select(r => r.LastWarmupRatio).Where(r => !double.IsNaN(r)).ToList();
+            return new ScenarioRow(g.Key, g.Max(r => r.Trials), Median(r => r.WithinLogSd), Median(r => r.BetweenLogSd), Median(r => r.BestSeconds),
+                Median(r => r.Efficiency), warmups.Count == 0 ? double.NaN : warmups.Min(), warmups.Count == 0 ? double.NaN : warmups.Max());
+        }).ToList();
+
+    /// <summary>Set-up plus final drain per run, over a folder's runs: mean, most, how many, and set-up alone.</summary>
+    public sealed record HarnessSeconds(double MeanSeconds, double MaxSeconds, int Runs, double MeanSetupSeconds);
+
+    /// <summary>What the harness adds to a run's warm-up and duration (null for no runs).</summary>
+    public static HarnessSeconds? Harness(IReadOnlyList<ResultRow> rows)
+    {
+        var perRun = rows.Select(r => r.SetupSeconds + r.TeardownSeconds).ToList();
+        return perRun.Count == 0 ? null : new HarnessSeconds(perRun.Average(), perRun.Max(), perRun.Count, rows.Average(r => r.SetupSeconds));
+    }
+
     private static double Variance(double[] x)
     {
         double mean = x.Average();

@@ -109,6 +109,18 @@ public sealed record TrialSummary(string Scenario, string Group, string Label, b
 
     public double WakeupsPerSecond => PerMeasuredSecond(t => t.Wakeups);
 
+    /// <summary>The scenarios where some variant's run-to-run spread dwarfs its second-to-second one (<see cref="NoiseFlag"/>), in order.</summary>
+    public static IReadOnlyList<string> NoisyScenarios(IEnumerable<TrialSummary> summaries) =>
+        summaries.Where(s => s.NoiseFlag).Select(s => s.Scenario).Distinct().ToList();
+
+    /// <summary>The consumer thread's user seconds per second of run (warm-up and measured seconds), over every trial.</summary>
+    public double ConsumerUserPerRunSecond => Trials.Sum(t => t.ConsumerUserSeconds) / RunSeconds;
+
+    /// <summary>The consumer thread's system seconds per second of run, over every trial.</summary>
+    public double ConsumerSystemPerRunSecond => Trials.Sum(t => t.ConsumerSystemSeconds) / RunSeconds;
+
+    private double RunSeconds => Trials.Sum(t => (double)(t.SampleCount + t.WarmupSeconds));
+
     public double RecordsPerWakeup
     {
         get

@@ -163,6 +163,7 @@ public static class MatrixSummary
         md.Append(RunLengthSection(folder));
         md.Append(CostSection(folder));
         md.Append(BufferChoiceReport.Markdown(folder.BufferChoices, confidence));
+        md.Append(TimeOrderCostReport.Markdown(folder.TimeOrderCosts, folder.TimeOrderTotals, confidence));
         md.Append(WakeupFitSection(folder));
         md.Append(TwinFidelityReport.Markdown(folder.Twins));
         md.Append(ReaderCostReport.Markdown(folder.ReaderCosts, confidence));
@@ -170,7 +171,7 @@ public static class MatrixSummary
         md.Append(StrategyReport.Markdown(folder.Strategies, folder.StrategyRecommendations, machine));
         md.Append(NoiseReport(summaries));
         md.Append(WakeupAccounting(summaries));
-        md.Append(Overhead(folder.Rows));
+        md.Append(Overhead(folder.Harness));
         return md.ToString();
     }
 
@@ -218,16 +219,13 @@ public static class MatrixSummary
             $"second's rate over the measured mean (near 1: the run had settled before measuring began; the range is over the variants). " +
             $"Medians over each scenario's variants.\n\n"));
         md.Append("| scenario | trials | s_w (1 s) | s_b (run) | best d | efficiency of d | warm-up / measured |\n|---|---:|---:|---:|---:|---:|---|\n");
-        foreach (var g in folder.RunLengths.GroupBy(r => r.Scenario))
+        foreach (RunLength.ScenarioRow r in folder.RunLengthsByScenario)
         {
-            double Median(Func<RunLength.Row, double> f)
-            {
-                var v = g.Select(f).Order().ToList();
-                return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
-            }
+            string warmup = double.IsNaN(r.LeastWarmupRatio) ? "no warm-up"
+                : string.Create(CultureInfo.InvariantCulture, $"{r.LeastWarmupRatio:F2}-{r.MostWarmupRatio:F2}");
             md.Append(CultureInfo.InvariantCulture,
-                $"| {g.Key} | {g.Max(r => r.Trials)} | {Median(r => r.WithinLogSd):F3} | {Median(r => r.BetweenLogSd):F3} | {Median(r => r.BestSeconds):0.#} | " +
-                $"{Median(r => r.Efficiency):P0} | {WarmupRange(g)} |\n");
+                $"| {r.Scenario} | {r.Trials} | {r.WithinLogSd:F3} | {r.BetweenLogSd:F3} | {r.BestSeconds:0.#} | " +
+                $"{r.Efficiency:P0} | {warmup} |\n");
         }
         return md.Append('\n').ToString();
     }
@@ -286,14 +284,6 @@ public static class MatrixSummary
         : !f.Plausible ? "– (no price: the line leaves the records no time of their own)"
         : string.Create(CultureInfo.InvariantCulture, $"{f.NsPerWakeup / 1000:F2} us");
 
-    private static string WarmupRange(IEnumerable<RunLength.Row> rows)
-    {
-        var ratios = rows.Select(r => r.LastWarmupRatio).Where(r => !double.IsNaN(r)).ToList();
-        return ratios.Count == 0 ? "no warm-up"
-            : string.Create(CultureInfo.InvariantCulture, $"{ratios.Min():F2}-{ratios.Max():F2}");
-    }
-
-
     private static string NoiseReport(IReadOnlyList<TrialSummary> summaries)
     {
         var md = new StringBuilder("## Noise\n\n");
@@ -308,7 +298,7 @@ public static class MatrixSummary
                 $"| {s.Scenario} | {s.Variant} | {Percent(s.WithinTrialCv)} | {Percent(s.BetweenTrialCv)}{(s.NoiseFlag ? " ⚠" : "")} | " +
                 $"{string.Join(", ", s.TrialMeans.Select(m => m.ToString("F3", CultureInfo.InvariantCulture)))} |\n"));
         }
-        var flagged = summaries.Where(s => s.NoiseFlag).Select(s => s.Scenario).Distinct().ToList();
+        var flagged = TrialSummary.NoisyScenarios(summaries);
         md.Append('\n').Append(flagged.Count == 0
             ? "No row's run-to-run spread dwarfs its second-to-second spread.\n\n"
             : $"On this machine the run-to-run spread dwarfs the per-second one in {flagged.Count} scenario(s): {string.Join(", ", flagged)}. " +
@@ -329,12 +319,11 @@ public static class MatrixSummary
         // A process ringbench cannot see into (the kernel bench) has no counts to show, not zeros.
         foreach (TrialSummary s in summaries.Where(s => s.Trials.All(t => t.WaitsCounted)))
         {
-            double runSeconds = s.Trials.Sum(t => (double)(t.SampleCount + t.WarmupSeconds));
             double PerSecond(Func<ResultRow, long> f) => s.PerMeasuredSecond(f);
             md.Append(string.Create(CultureInfo.InvariantCulture,
                 $"| {s.Scenario} | {s.Variant} | {PerSecond(t => t.Wakeups):F0} | {(double.IsNaN(s.RecordsPerWakeup) ? "–" : s.RecordsPerWakeup.ToString("F1", CultureInfo.InvariantCulture))} | {PerSecond(t => t.EmptyWakeups):F0} | " +
-                $"{PerSecond(t => t.Timeouts):F1} | {s.StallsText} | {PerSecond(t => t.Polls):F0} | {s.Trials.Sum(t => t.ConsumerUserSeconds) / runSeconds:F2} + " +
-                $"{s.Trials.Sum(t => t.ConsumerSystemSeconds) / runSeconds:F2} | {PerSecond(t => t.ProducerTriggers):F0} |\n"));
+                $"{PerSecond(t => t.Timeouts):F1} | {s.StallsText} | {PerSecond(t => t.Polls):F0} | {s.ConsumerUserPerRunSecond:F2} + " +
+                $"{s.ConsumerSystemPerRunSecond:F2} | {PerSecond(t => t.ProducerTriggers):F0} |\n"));
         }
         return md.Append('\n').ToString();
     }
@@ -363,15 +352,14 @@ public static class MatrixSummary
         return md.Append('\n').ToString();
     }
 
-    /// <summary>What the harness adds to warm-up + duration per run: set-up (load, attach, map, threads) and the final drain.</summary>
-    private static string Overhead(IReadOnlyList<ResultRow> rows)
+    /// <summary>What the harness adds to warm-up + duration per run (<see cref="RunLength.Harness"/>), in words.</summary>
+    private static string Overhead(RunLength.HarnessSeconds? harness)
     {
-        var perRun = rows.Select(r => r.SetupSeconds + r.TeardownSeconds).ToList();
-        if (perRun.Count == 0)
+        if (harness is not { } h)
             return "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"## Harness overhead\n\nSet-up (load, attach, map, start threads) plus final drain, per run: mean {perRun.Average():F3} s, " +
-            $"max {perRun.Max():F3} s over {perRun.Count} runs (set-up alone: mean {rows.Average(r => r.SetupSeconds):F3} s). " +
+            $"## Harness overhead\n\nSet-up (load, attach, map, start threads) plus final drain, per run: mean {h.MeanSeconds:F3} s, " +
+            $"max {h.MaxSeconds:F3} s over {h.Runs} runs (set-up alone: mean {h.MeanSetupSeconds:F3} s). " +
             $"Unloading the program and joining the consumer come on top; the matrix prints the whole per-run overhead as it goes.\n\n");
     }
 
