@@ -172,9 +172,7 @@ public static class JobPooling
     }
 
     /// <summary>One job's (before, after) trial means, paired by trial.</summary>
-    private static IReadOnlyList<(double Before, double After)> Paired(PairResult pair)
-    {
-        var after = pair.After.Trials.ToDictionary(t => t.Trial, t => t.ThroughputMean);
-        return pair.Before.Trials.Where(t => after.ContainsKey(t.Trial)).Select(t => (t.ThroughputMean, after[t.Trial])).ToList();
-    }
+    /// <summary>A job's trials of a pair, paired by trial as the job's own interval pairs them.</summary>
+    private static IReadOnlyList<(double Before, double After)> Paired(PairResult pair) =>
+        RatioInterval.ByTrial(RatioInterval.TrialMeans(pair.Before), RatioInterval.TrialMeans(pair.After));
 }

@@ -43,9 +43,16 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
     public double CandidateMean { get; init; } = double.NaN;
 
     /// <summary>The ratio with its interval as every output writes it: "1.79x [1.48, 2.17]", or why there is no interval.</summary>
-    public string Text() => HasInterval
-        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Ratio:F2}x [{Low:F2}, {High:F2}]")
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Ratio:F2}x [{(Trials < 2 ? "one trial" : "no interval")}]");
+    public string Text() => Text(Ratio, Low, High, Trials);
+
+    /// <summary>
+    /// The one spelling of a ratio and its interval, for rows that keep the three numbers apart
+    /// (the reproduction's, the ring-over-perf rows): "1.79x [1.48, 2.17]", "1.79x [one trial]" or
+    /// "1.79x [no interval]".
+    /// </summary>
+    public static string Text(double ratio, double low, double high, int trials) => !double.IsNaN(low) && !double.IsNaN(high)
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ratio:F2}x [{low:F2}, {high:F2}]")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ratio:F2}x [{(trials < 2 ? "one trial" : "no interval")}]");
 
     /// <summary>True when there is an interval at all (two or more trials a side, or two pairs).</summary>
     public bool HasInterval => !double.IsNaN(Low) && !double.IsNaN(High);
@@ -113,8 +120,7 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
     public static RatioInterval Paired(IReadOnlyList<(int Trial, double Mean)> baseline, IReadOnlyList<(int Trial, double Mean)> candidate,
         double confidence = DefaultConfidence)
     {
-        var byTrial = baseline.ToDictionary(t => t.Trial, t => t.Mean);
-        var pairs = candidate.Where(c => byTrial.ContainsKey(c.Trial)).Select(c => (Baseline: byTrial[c.Trial], Candidate: c.Mean)).ToList();
+        var pairs = ByTrial(baseline, candidate);
         if (pairs.Count < 2)
             return Of(baseline.Select(t => t.Mean).ToList(), candidate.Select(t => t.Mean).ToList(), confidence);
         if (pairs.Any(p => !(p.Baseline > 0 && p.Candidate > 0)))
@@ -134,10 +140,19 @@ public sealed record RatioInterval(double Ratio, double Low, double High, int Ba
         };
     }
 
+    /// <summary>The trials both sides ran, each as its two means, in the candidate's trial order: what a paired ratio is taken over (here and when jobs are pooled).</summary>
+    public static List<(double Baseline, double Candidate)> ByTrial(IReadOnlyList<(int Trial, double Mean)> baseline, IReadOnlyList<(int Trial, double Mean)> candidate)
+    {
+        var byTrial = baseline.ToDictionary(t => t.Trial, t => t.Mean);
+        return candidate.Where(c => byTrial.ContainsKey(c.Trial)).Select(c => (byTrial[c.Trial], c.Mean)).ToList();
+    }
+
+    /// <summary>A summary's trials as (trial, mean) for <see cref="Paired"/> and <see cref="ByTrial"/>.</summary>
+    public static List<(int Trial, double Mean)> TrialMeans(TrialSummary s) => s.Trials.Select(t => (t.Trial, t.ThroughputMean)).ToList();
+
     /// <summary>Two scenario x variant summaries: paired where they share trials (they do in a matrix), Welch otherwise.</summary>
     public static RatioInterval Of(TrialSummary baseline, TrialSummary candidate, double confidence = DefaultConfidence) =>
-        Paired(baseline.Trials.Select(t => (t.Trial, t.ThroughputMean)).ToList(),
-            candidate.Trials.Select(t => (t.Trial, t.ThroughputMean)).ToList(), confidence);
+        Paired(TrialMeans(baseline), TrialMeans(candidate), confidence);
 
     /// <summary>The two-sided Student t quantile for <paramref name="confidence"/> (Perfolizer's Student distribution).</summary>
     public static double TQuantile(double confidence, double degreesOfFreedom) =>

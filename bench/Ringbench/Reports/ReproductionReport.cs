@@ -58,8 +58,7 @@ public static class ReproductionReport
             {
                 string quietId = ScenarioCatalog.QuietTwinOf(r.Scenario)!;
                 Reproduction.Row? quiet = rows.FirstOrDefault(q => q.Scenario == quietId && q.Pair == r.Pair);
-                string ci = double.IsNaN(r.Low) ? "–" : string.Create(inv, $"[{r.Low:F2}, {r.High:F2}]");
-                md.AppendLine(inv, $"| {quietId} ({r.Pair}) | {quiet?.Outcome.Text() ?? "–"} | **{r.Outcome.Text()}** | {r.MeasuredRatio:F2}x {ci} | {r.Detail} |");
+                md.AppendLine(inv, $"| {quietId} ({r.Pair}) | {quiet?.Outcome.Text() ?? "–"} | **{r.Outcome.Text()}** | {ReviewReport.RatioText(r)} | {r.Detail} |");
             }
             md.AppendLine();
         }
@@ -127,10 +126,9 @@ public static class ReproductionReport
 
     private static string Line(Reproduction.Row r)
     {
-        string ci = double.IsNaN(r.Low) ? "–" : string.Create(CultureInfo.InvariantCulture, $"[{r.Low:F2}, {r.High:F2}]");
         return string.Create(CultureInfo.InvariantCulture,
             $"| {r.Scenario}{(r.IsControl ? " (control)" : "")} | {r.PatchOld:F3} → {r.PatchNew:F3} | {r.PatchRatio:F2}x | {r.Pair} | " +
-            $"{r.MeasuredOld:F3} → {r.MeasuredNew:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | {(r.Headline ? $"**{r.Outcome.Text()}**" : r.Outcome.Text())} | {r.Detail} |");
+            $"{r.MeasuredOld:F3} → {r.MeasuredNew:F3} | {ReviewReport.RatioText(r)} | {r.Trials} | {(r.Headline ? $"**{r.Outcome.Text()}**" : r.Outcome.Text())} | {r.Detail} |");
     }
 
     /// <summary>Writes reproduce.md and reproduce.csv into a result folder from its summary (which must carry the patch's reference).</summary>

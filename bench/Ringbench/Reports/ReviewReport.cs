@@ -211,9 +211,8 @@ public static class ReviewReport
     public static IReadOnlyList<Reproduction.Row> JudgedRows(FolderSummary summary) =>
         summary.Reproduction.Where(r => r.Headline && !r.IsControl && ScenarioCatalog.QuietTwinOf(r.Scenario) is null).ToList();
 
-    public static string RatioText(Reproduction.Row r) => double.IsNaN(r.Low)
-        ? string.Create(CultureInfo.InvariantCulture, $"{r.MeasuredRatio:F2}x (no interval)")
-        : string.Create(CultureInfo.InvariantCulture, $"{r.MeasuredRatio:F2}x [{r.Low:F2}, {r.High:F2}]");
+    /// <summary>A reproduction row's ratio, spelt as every ratio is (<see cref="RatioInterval.Text(double, double, double, int)"/>).</summary>
+    public static string RatioText(Reproduction.Row r) => RatioInterval.Text(r.MeasuredRatio, r.Low, r.High, r.Trials);
 
     /// <summary>The words the reports use that a reader of the patch's mail would not know.</summary>
     public static IReadOnlyList<(string Term, string Meaning)> Glossary { get; } =

@@ -25,9 +25,8 @@ public static class RingOverPerfReport
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|");
         foreach (RingOverPerf.Row r in rows)
         {
-            string ci = double.IsNaN(r.Low) ? "–" : string.Create(inv, $"[{r.Low:F2}, {r.High:F2}]");
             md.AppendLine(inv, $"| {r.Scenario} | {r.Pair} ({r.RingVariant} / {r.PerfVariant}) | {r.ReferenceRing:F3} / {r.ReferencePerf:F3} | " +
-                               $"{r.ReferenceRatio:F2}x | {r.MeasuredRing:F3} / {r.MeasuredPerf:F3} | {r.MeasuredRatio:F2}x {ci} | {r.Trials} | " +
+                               $"{r.ReferenceRatio:F2}x | {r.MeasuredRing:F3} / {r.MeasuredPerf:F3} | {RatioInterval.Text(r.MeasuredRatio, r.Low, r.High, r.Trials)} | {r.Trials} | " +
                                $"**{r.Outcome.Text()}** | {r.Detail} |");
         }
         md.AppendLine();
