@@ -4,7 +4,7 @@
 #   ./run-bench.sh                 the main job: the full scenario matrix (see README.md)
 #   ./run-bench.sh test            the test suite
 #   ./run-bench.sh micro [args]    the BenchmarkDotNet micro-benchmarks (into results/micro/)
-#   ./run-bench.sh fleet -i INVENTORY [-p PROFILE] [-r RUN]
+#   ./run-bench.sh fleet -i INVENTORY [-p PROFILE] [-r RUN] [-b BUNDLE]
 #                                  a profile of the matrix on every host of an Ansible inventory,
 #                                  fetched to results/fleet/RUN/<host>/ and compared (fleet/)
 #   ./run-bench.sh bundle [-o FILE]  a self-contained .tar.gz for a host without the .NET SDK
@@ -23,41 +23,8 @@ cd "$here"
 say() { printf 'run-bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 3; }
 
-install_missing() {
-  local need=()
-  command -v clang >/dev/null || need+=(clang)
-  command -v llc >/dev/null || need+=(llvm)
-  command -v make >/dev/null || need+=(make)
-  command -v cc >/dev/null || need+=(gcc)
-  [ -f /usr/include/bpf/bpf_helpers.h ] || need+=(libbpf-dev)
-  ldconfig -p 2>/dev/null | grep -q 'libbpf\.so\.1 ' || need+=(libbpf1)
-  command -v bpftool >/dev/null || [ -x /usr/sbin/bpftool ] || need+=(bpftool)
-  # For the libbpf flavours built from the distribution's source package (bpf-progs/libbpf-flavours).
-  command -v dpkg-source >/dev/null || need+=(dpkg-dev)
-  command -v patch >/dev/null || need+=(patch)
-  [ -f /usr/include/libelf.h ] || need+=(libelf-dev)
-  [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
-  # The reader processes (bpf-progs/readers): cilium/ebpf's Go reader, built offline from Debian's packages.
-  command -v go >/dev/null || need+=(golang-go)
-  [ -d /usr/share/gocode/src/github.com/cilium/ebpf/ringbuf ] || need+=(golang-github-cilium-ebpf-dev)
-  # The fleet (fleet/ringbench.yml) runs through Ansible; the tests run it against this machine.
-  case "${1:-}" in test|fleet) command -v ansible-playbook >/dev/null || need+=(ansible-core) ;; esac
-  [ ${#need[@]} -eq 0 ] && return 0
-  command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get: install them by hand"
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || die "missing ${need[*]}: run as root to install them"
-    sudo=sudo
-  fi
-  say "installing ${need[*]}"
-  $sudo apt-get update -qq
-  # bpftool is a diagnostic aid only; some releases ship it under another name, so it may fail alone.
-  local required=() ; for p in "${need[@]}"; do [ "$p" != bpftool ] && required+=("$p"); done
-  [ ${#required[@]} -gt 0 ] && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${required[@]}" >/dev/null
-  if [[ " ${need[*]} " == *" bpftool "* ]]; then
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq bpftool >/dev/null 2>&1 || say "bpftool not installable here; continuing without it"
-  fi
-}
+# What is missing, installed with apt (the same function sets up a bundle's host: fleet/make-bundle.sh).
+source "$here/bpf-progs/install-missing.sh"
 
 check_dotnet() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is not installed: install dotnet-sdk-10.0 (https://dot.net), then rerun"
@@ -86,7 +53,7 @@ The script's own commands:
   (none)                         the main job: the full scenario matrix into results/<date>-<host>-<commit>/
   test                           the test suite (what CI runs)
   libbpf-patch FILE NAME         build libbpf with your diff: variants libbpf-NAME-before, libbpf-NAME-after
-  fleet -i INVENTORY [-p PROFILE] [-r RUN]
+  fleet -i INVENTORY [-p PROFILE] [-r RUN] [-b BUNDLE]
                                  the matrix on every host of an Ansible inventory, fetched and compared
   micro [BenchmarkDotNet args]   the micro-benchmarks, into results/micro/
   bundle [-o FILE]               a self-contained ringbench (.tar.gz) for a host without the .NET SDK

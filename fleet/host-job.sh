@@ -7,10 +7,17 @@
 # one machine, or two fleet runs, never build or measure side by side: a busy neighbour changes the
 # numbers). Then: a FOLDER whose machine.json says finished is left alone ("already finished"); a
 # FOLDER with results but no finish is resumed (only the missing runs); otherwise a new run.
-# run-bench.sh installs what is missing and builds before it runs.
+# In a bundle (./run-bench.sh bundle, beside its RINGBENCH-BUNDLE) it runs the bundle's ringbench:
+# nothing is installed or built, no .NET SDK needed. In a checkout (fleet/host-job.sh) run-bench.sh
+# installs what is missing and builds before it runs.
 set -euo pipefail
 folder=$1; shift
-checkout=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ -f "$here/RINGBENCH-BUNDLE" ]; then
+  checkout=$here; ringbench=("$here/ringbench")
+else
+  checkout=$(cd "$here/.." && pwd); ringbench=(./run-bench.sh)
+fi
 lock=/var/lock/ringbench-fleet.lock
 [ -w /var/lock ] || lock=${TMPDIR:-/tmp}/ringbench-fleet.lock
 if [ -z "${RINGBENCH_FLEET_LOCKED:-}" ]; then
@@ -29,7 +36,7 @@ mkdir -p "$(dirname "$folder")"
 cd "$checkout"
 if [ -f "$folder/results.csv" ]; then
   echo "host-job: resuming $folder"
-  exec ./run-bench.sh matrix "$@" --resume "$folder"
+  exec "${ringbench[@]}" matrix "$@" --resume "$folder"
 fi
 echo "host-job: new run into $folder"
-exec ./run-bench.sh matrix "$@" --out "$folder"
+exec "${ringbench[@]}" matrix "$@" --out "$folder"

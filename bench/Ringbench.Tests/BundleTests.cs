@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ringbench.Results;
 
 namespace Ringbench.Tests;
@@ -63,5 +64,25 @@ public sealed class BundleTests : IDisposable
         var (compared, output, compareErr) = CliTests.Ringbench("compare", normal, bundled);
         Assert.True(compared == 0, compareErr);
         Assert.Contains("libbpf-before", output);
+
+        // The other architecture's CLI travels too (an aarch64 ELF for an x86-64 maker, and the reverse), without this machine's natives.
+        string root = Path.GetDirectoryName(launcher)!;
+        string other = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-x64" : "linux-arm64";
+        byte[] elf = File.ReadAllBytes(Path.Combine(root, "bin", other, "Ringbench.Cli"))[..20];
+        Assert.Equal(other == "linux-arm64" ? 0xB7 : 0x3E, elf[18]); // e_machine: EM_AARCH64 or EM_X86_64
+        Assert.False(File.Exists(Path.Combine(root, "bin", other, "libringbench_native.so")), "this machine's shim went to the other architecture");
+
+        // A host whose natives are missing (the other architecture's, here made so) builds them at first use from the bundle's sources.
+        string own = Path.Combine(root, "bin", RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64");
+        File.Delete(Path.Combine(own, "libringbench_native.so"));
+        Directory.Delete(Path.Combine(own, "bpf"), recursive: true);
+        using (TestProcess.Running run = TestProcess.Start(launcher, ["run", "b2b", "--variants", "lt-release", "-w", "0", "-d", "1"], workingDirectory: _dir,
+                   environment: new Dictionary<string, string> { ["PATH"] = path, ["RINGBENCH_NATIVES"] = "core" }))
+        {
+            var (exit, _, err) = run.Finish(TimeSpan.FromMinutes(3), "the bundle's first run without natives");
+            Assert.True(exit == 0, err);
+            Assert.Contains("building the native parts for this", err);
+        }
+        Assert.True(File.Exists(Path.Combine(own, "libringbench_native.so")) && File.Exists(Path.Combine(own, "bpf", "ringbuf_producer.bpf.o")));
     }
 }

@@ -62,6 +62,25 @@ public sealed class FleetTests : IDisposable
         Assert.False(Directory.Exists(output), "the run folder was made before the inventory was checked");
     }
 
+    [SkippableFact]
+    public void AFileThatIsNotABundleIsOneLineAndExitTwoBeforeAnyHostIsTouched()
+    {
+        SkipUnlessAnsible();
+        // A tarball named like a bundle but without its marker: refused before Ansible runs.
+        string stage = Directory.CreateDirectory(Path.Combine(_dir, "stage", "ringbench-abc1234-linux-x64")).FullName;
+        File.WriteAllText(Path.Combine(stage, "README"), "not a bundle\n");
+        string bundle = Path.Combine(_dir, "fake.tar.gz");
+        Assert.Equal(0, Run("tar", ["-C", Path.Combine(_dir, "stage"), "-czf", bundle, "ringbench-abc1234-linux-x64"], _dir).ExitCode);
+        File.WriteAllText(Path.Combine(_dir, "inv.ini"),
+            $"[ringbench]\nalpha ansible_connection=local ringbench_home={_dir}/alpha ansible_python_interpreter=/usr/bin/python3\n");
+        var (code, text) = Run("bash", ["fleet/run-fleet.sh", "-i", Path.Combine(_dir, "inv.ini"), "-p", "tiny", "-r", "fake", "-o",
+            Path.Combine(_dir, "out"), "-b", bundle], Repo);
+        Assert.Equal(2, code);
+        Assert.Contains("not a ringbench bundle", text);
+        Assert.DoesNotContain("PLAY", text);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "alpha")), "a host was touched");
+    }
+
     [Fact]
     public void LibbpfPatchWithAMissingDiffIsOneLineAndExitTwoBeforeAnyBuild()
     {
@@ -97,6 +116,9 @@ public sealed class FleetTests : IDisposable
             var rows = ResultFolder.Open(Path.Combine(results, host)).Completed();
             Assert.Equal(2 * 3 * 2, rows.Count); // two scenarios x three variants x two trials
             Assert.All(rows, r => Assert.True(r.IntegrityOk));
+            // The host ran the bundle: nothing was unpacked to build, so it needs no .NET SDK.
+            Assert.True(File.Exists(Path.Combine(_dir, host, "bundle", "ringbench")), $"{host} has no bundle");
+            Assert.False(Directory.Exists(Path.Combine(_dir, host, "src")), $"{host} got a checkout to build");
         }
         // Both hosts are this machine: the lock made them run one after the other, never side by side.
         var alpha = ResultFolder.Open(Path.Combine(results, "alpha")).Completed();
