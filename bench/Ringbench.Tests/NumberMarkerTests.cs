@@ -4,69 +4,104 @@ using Ringbench.Results;
 namespace Ringbench.Tests;
 
 /// <summary>
-/// Numbers in the README and docs keyed to the files they come from. A paragraph or table that
-/// quotes measured ratios ends with a marker naming its sources,
+/// Numbers in the README and docs keyed to the files they come from. A paragraph, list or table
+/// that quotes a measurement ends with a marker naming its sources,
 /// <c>&lt;!-- numbers: results/FOLDER/report.txt results/FOLDER/designs.md --&gt;</c> (paths from the
-/// repository's root), and every ratio ("1.88x") and interval ("[0.99, 3.57]") in it must be
-/// found, as written, in one of those files: regenerate a folder and the paragraph that still
-/// quotes the old numbers fails here, whatever its wording.
+/// repository's root), and every measured figure in it must be found in one of those files: a
+/// ratio ("1.88x") and an interval ("[0.99, 3.57]") as written, a rate ("17.446 M/s"), a share
+/// ("0.77%") or a cost ("6.162 ns/record") as the same number standing alone there. Regenerate a
+/// folder and the paragraph that still quotes the old numbers fails here, whatever its wording;
+/// and a block that quotes such a figure with no marker fails too, so a number cannot be added
+/// to the docs unkeyed.
 /// </summary>
 public class NumberMarkerTests
 {
     private static readonly string Repo = MachineInfo.RepositoryRoot() ?? throw new InvalidOperationException("tests run from a checkout");
 
     private static readonly Regex Marker = new(@"<!-- numbers: ([^>]+?) -->", RegexOptions.Compiled);
-    private static readonly Regex Number = new(@"\d+\.\d+x|\[\d+\.\d+, \d+\.\d+\]", RegexOptions.Compiled);
+
+    /// <summary>What counts as a measured figure: ratios and intervals exactly; rates, shares and per-record costs by their number.</summary>
+    private static readonly Regex Number = new(@"\d+\.\d+x|\[\d+\.\d+, \d+\.\d+\]|(?<value>\d+(?:\.\d+)?) ?(?:M/s|ns/record)|(?<value>\d+\.\d+) ?%",
+        RegexOptions.Compiled);
 
     private static IEnumerable<string> Pages() =>
         new[] { Path.Combine(Repo, "README.md"), Path.Combine(Repo, "results", "README.md") }
             .Concat(Directory.GetFiles(Path.Combine(Repo, "docs"), "*.md").Order(StringComparer.Ordinal));
 
-    /// <summary>Each marker with the block it closes: the lines above it back to the last blank line (a paragraph, a list item, a table).</summary>
-    public static IEnumerable<(string Page, int Line, string Block, IReadOnlyList<string> Sources)> Marked(string page, string text)
+    /// <summary>One block of a page: a paragraph, list or table (lines up to a blank line), or the lines a marker closes; its sources where a marker closes it.</summary>
+    public sealed record Block(string Page, int Line, string Text, IReadOnlyList<string>? Sources);
+
+    public static IEnumerable<Block> Blocks(string page, string text)
     {
         string[] lines = text.Split('\n');
+        var current = new List<string>();
+        int start = 0;
         for (int i = 0; i < lines.Length; i++)
         {
             Match m = Marker.Match(lines[i]);
-            if (!m.Success)
+            if (m.Success)
+            {
+                current.Add(lines[i][..m.Index]);
+                yield return new Block(page, i + 1, string.Join(" ", current), m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                current.Clear();
                 continue;
-            int start = i;
-            while (start > 0 && lines[start - 1].Trim().Length > 0 && !Marker.IsMatch(lines[start - 1]))
-                start--;
-            string block = string.Join(" ", lines[start..i]) + " " + lines[i][..m.Index];
-            yield return (page, i + 1, block, m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            }
+            if (lines[i].Trim().Length == 0)
+            {
+                if (current.Count > 0)
+                    yield return new Block(page, start, string.Join(" ", current), null);
+                current.Clear();
+                continue;
+            }
+            if (current.Count == 0)
+                start = i + 1;
+            current.Add(lines[i]);
         }
+        if (current.Count > 0)
+            yield return new Block(page, start, string.Join(" ", current), null);
     }
 
-    /// <summary>Every number of a marked block that none of its sources holds, as "page:line: number".</summary>
+    /// <summary>The measured figures of a block, each with how it is looked for: the whole text, or its number standing alone.</summary>
+    private static IEnumerable<(string Figure, Regex Lookup)> Figures(string block) =>
+        Number.Matches(Regex.Replace(block, @"\s+", " ")).Select(n => (n.Value, n.Groups["value"].Success
+                ? new Regex($@"(?<![\d.]){Regex.Escape(n.Groups["value"].Value)}(?![\d])")
+                : new Regex(Regex.Escape(n.Value))))
+            .DistinctBy(f => f.Value);
+
+    /// <summary>Every figure of a marked block that none of its sources holds, and every block with a figure but no marker, as "page:line: ...".</summary>
     public static List<string> Unfound(string page, string text)
     {
         var unfound = new List<string>();
-        foreach (var (p, line, block, sources) in Marked(page, text))
+        foreach (Block block in Blocks(page, text))
         {
-            var missing = sources.Where(s => !File.Exists(Path.Combine(Repo, s))).ToList();
+            var figures = Figures(block.Text).ToList();
+            if (block.Sources is null)
+            {
+                if (figures.Count > 0)
+                    unfound.Add($"{page}:{block.Line}: {string.Join(", ", figures.Select(f => f.Figure))} quoted with no <!-- numbers: ... --> marker");
+                continue;
+            }
+            var missing = block.Sources.Where(s => !File.Exists(Path.Combine(Repo, s))).ToList();
             if (missing.Count > 0)
             {
-                unfound.Add($"{p}:{line}: no such source {string.Join(", ", missing)}");
+                unfound.Add($"{page}:{block.Line}: no such source {string.Join(", ", missing)}");
                 continue;
             }
             // The sources as one text with runs of white space made one space: report.txt wraps at 72 columns.
-            string haystack = Regex.Replace(string.Join(" ", sources.Select(s => File.ReadAllText(Path.Combine(Repo, s)))), @"\s+", " ");
-            string flat = Regex.Replace(block, @"\s+", " ");
-            unfound.AddRange(Number.Matches(flat).Select(n => n.Value).Distinct().Where(n => !haystack.Contains(n, StringComparison.Ordinal))
-                .Select(n => $"{p}:{line}: {n} is in none of {string.Join(", ", sources)}"));
+            string haystack = Regex.Replace(string.Join(" ", block.Sources.Select(s => File.ReadAllText(Path.Combine(Repo, s)))), @"\s+", " ");
+            unfound.AddRange(figures.Where(f => !f.Lookup.IsMatch(haystack))
+                .Select(f => $"{page}:{block.Line}: {f.Figure} is in none of {string.Join(", ", block.Sources)}"));
         }
         return unfound;
     }
 
     [Fact]
-    public void EveryMarkedNumberIsInTheFilesItNames()
+    public void EveryMeasuredFigureIsKeyedAndInTheFilesItNames()
     {
         var unfound = Pages().SelectMany(p => Unfound(Path.GetRelativePath(Repo, p), File.ReadAllText(p))).ToList();
         Assert.True(unfound.Count == 0, string.Join("\n", unfound));
-        int marked = Pages().Sum(p => Marked(p, File.ReadAllText(p)).Count());
-        Assert.True(marked >= 8, $"only {marked} marked blocks");
+        int marked = Pages().Sum(p => Blocks(p, File.ReadAllText(p)).Count(b => b.Sources is not null));
+        Assert.True(marked >= 30, $"only {marked} marked blocks");
     }
 
     [Fact]
@@ -78,5 +113,20 @@ public class NumberMarkerTests
         Assert.Empty(Unfound("planted.md", quoted));
         Assert.Single(Unfound("planted.md", quoted.Replace("3.57]", "3.58]")));
         Assert.Single(Unfound("planted.md", quoted.Replace(source, "results/no-such-folder/report.txt")));
+    }
+
+    [Fact]
+    public void ARateOrShareIsLookedForAsANumberAndAnUnkeyedOneFails()
+    {
+        // A rate and a share as the folder prints them pass; a rounded rate is not the folder's number.
+        const string source = "results/2026-11-29-vm-perfbuf/summary-variants.txt";
+        string quoted = $"pb-libbpf moves 0.150 M/s in parallel, 4.397 M/s sampled\n<!-- numbers: {source} -->\n";
+        Assert.Empty(Unfound("planted.md", quoted));
+        Assert.Single(Unfound("planted.md", quoted.Replace("4.397 M/s", "4.4 M/s")));
+        // The same sentence without its marker: every figure in it is reported, once.
+        var unkeyed = Unfound("planted.md", "pb-libbpf moves 0.150 M/s in parallel, with 0.77% out of order.\n");
+        Assert.Contains("0.150 M/s, 0.77% quoted with no", Assert.Single(unkeyed));
+        // Plain counts and settings are not measured figures: no marker needed.
+        Assert.Empty(Unfound("planted.md", "36 scenarios, -w1 -d1, a 512 KiB ring, 4 trials.\n"));
     }
 }

@@ -98,9 +98,11 @@ public class TimeOrderMergeTests
         Assert.True(run.Integrity.Holds && run.Integrity.Consumed > 0, run.Integrity.ToString());
         Assert.Equal(run.Integrity.Consumed, run.Merged);
         // A producer preempted between its reserve and its stamp on a shared CPU puts a few records out of
-        // order (results/2026-11-29-vm-merge: 0.03-0.16% in 4 of 64 runs; 0.10% once in this test); a merge
-        // that ignored the stamps would put about half of them there. 1% tells the two apart.
-        Assert.True(run.OutOfOrder <= run.Merged / 100, $"{run.OutOfOrder} of {run.Merged} out of order");
+        // order: results/2026-11-29-vm-merge has 6 of 76 merged runs with any, 0.01% to 0.77% of their
+        // records; this test alone on a quiet 2-vCPU guest gave none in 12 runs, and once 2.56% inside a
+        // full suite, where other tests preempt the producers. A merge that ignored the stamps (planted:
+        // each record emitted as it arrived) put 40.3% to 40.8% there in 3 runs. 10% sits between the two.
+        Assert.True(run.OutOfOrder <= run.Merged / 10, $"{run.OutOfOrder} of {run.Merged} out of order");
         Assert.True(run.Settings.TimeOrder);
     }
 }
