@@ -83,7 +83,33 @@ public class AdaptiveTrialsTests
         public void Sampled(Sample sample) { }
         public void Finished(VariantRun run, double overheadSeconds) { }
         public void Skipped(int alreadyDone) { }
-        public void NotRun(Scenario scenario, ConsumerVariant variant, string why) { }
+        public List<(string Scenario, string Variant)> NotRunPairs { get; } = [];
+        public void NotRun(Scenario scenario, ConsumerVariant variant, string why) => NotRunPairs.Add((scenario.Id, variant.Name));
+    }
+
+    [SkippableFact]
+    public void AVariantIsSaidNotToRunOnlyWhereItWouldHaveRun()
+    {
+        PinnedCpusCollection.SkipUnlessAvailable();
+        string dir = Path.Combine(Path.GetTempPath(), $"ringbench-notrun-{Guid.NewGuid():N}");
+        try
+        {
+            // The kernel bench on the headline rows cannot run on the simulated backend: said for parallel
+            // (a headline row), not for b2b-sampled, where @headline would not have run it anyway.
+            var bench = ConsumerVariants.Parse("kbench-rb-libbpf-before-o2@headline").Single();
+            var plan = new MatrixPlan([ScenarioCatalog.Find("parallel"), ScenarioCatalog.Find("b2b-sampled")],
+                [ConsumerVariants.LevelRelease, bench],
+                new BenchSettings { WarmupSeconds = 0, DurationSeconds = 1, Backend = BackendKind.Simulated }, Trials: 1);
+            var order = new Order();
+            Assert.True(MatrixRun.Execute(plan, ResultFolder.CreateNew(dir), MachineInfo.Probe(plan.Settings, "not used (sim)"), "/unused.bpf.o", order, CancellationToken.None));
+            Assert.Equal([("parallel", bench.Name)], order.NotRunPairs);
+            Assert.Equal(2, order.Started.Count);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+        }
     }
 
     [SkippableFact]

@@ -191,8 +191,10 @@ public static class MatrixRun
         pending = pending.OrderBy(p => p.slot.Trial).ThenBy(p => position[p.scenario.Id]).ThenBy(p => p.slot.Position).ToList();
         if (!reportSkips)
             return RunSlots(plan, pending, folder, bpfObjectPath, observer, cancel, runClock);
+        // Only where the variant would run: an @headline variant is not "not run" on the other rows.
         foreach (var (scenario, variant, why) in from scenario in plan.Scenarios
                                                  from variant in plan.Variants
+                                                 where variant.RunsOn(scenario)
                                                  let why = variant.Unsupported(scenario.Settings(plan.Defaults))
                                                  where why is not null
                                                  select (scenario, variant, why))
