@@ -315,6 +315,23 @@ public class ReadmeNumbersTests
     }
 
     [Fact]
+    public void TheMainJobWithTheBenchBesideIsItsFolder()
+    {
+        const string name = "2026-12-06-vm-0c2131f";
+        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
+        var judged = ReviewReport.JudgedRows(main).ToList();
+        int reproduced = judged.Count(r => r.Outcome is Reproduction.Reproduced), notReproduced = judged.Count(r => r.Outcome is Reproduction.NotReproduced);
+        Assert.Contains($"the matrix took {(int)matrix.TotalMinutes} min {matrix.Seconds} s (machine.json) and the whole command 28 min 15 s: " +
+                        $"{main.Rows.Count} runs, {main.TrialStatuses.Count(s => !s.Open)} of {main.TrialStatuses.Count} scenarios settled, " +
+                        $"of the patch's {judged.Count} rows {reproduced + notReproduced} ({reproduced} reproduced, {notReproduced} not reproduced)", text);
+        Conclusion.BenchBeside bench = main.Concluded.Bench!;
+        Assert.Equal(0, bench.Within);
+        Assert.Contains($"none of the {bench.Compared} comparisons is within ±5% at 4 trials", text);
+    }
+
+    [Fact]
     public void TheTwoJobsAndTheirPoolAreTheirFolders()
     {
         string[] names = ["2026-12-06-vm-847a88b", "2026-12-06-vm-847a88b-2"];
