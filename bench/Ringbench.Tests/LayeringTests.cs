@@ -135,6 +135,21 @@ public class LayeringTests
     }
 
     [Fact]
+    public void AnalysisChoosesComparisonsByTraitsNotNames()
+    {
+        // Which variants pair (the patch's pairs, the A/A, ringbench against the kernel bench, the
+        // buffer families) is decided on traits; a variant's name written in Analysis would pair a
+        // folder by spelling. Every name the registry's sets hold, and the -O0 builds, is looked for.
+        var names = Ring.ConsumerVariants.Parse("all,twins,perfbuf,shards,kbench,kbench-o2,designs,strategies,main-full,libbpf-before-o0,libbpf-after-o0")
+            .Select(v => v.Name).Append("kernel-bench-2").ToHashSet();
+        // "libbpf" is also the library's own name, which the short labels of pairs print ("libbpf", "libbpf -O0").
+        names.Remove("libbpf");
+        var offences = Source.Value.Literals.Where(l => l.From == "Ringbench.Analysis" && names.Contains(l.Text))
+            .Select(l => $"{l.File}:{l.Line} names \"{l.Text}\"").ToList();
+        Assert.True(offences.Count == 0, string.Join("\n", offences));
+    }
+
+    [Fact]
     public void FileNamesAreSpeltInStorageOnly()
     {
         // The analysis and the exporters open and link files through ResultFolder's names, never their own spelling.

@@ -1,4 +1,6 @@
 using CsvHelper.Configuration.Attributes;
+using Ringbench.Ring;
+using Ringbench.Scenarios;
 
 namespace Ringbench.Analysis;
 
@@ -14,22 +16,45 @@ public static class HarnessAgainstBench
     public const double Tolerance = 0.05;
 
     /// <summary>
-    /// Who is set against whom, and what differs besides the harness. ringbench's libbpf flavours
-    /// are the distribution's libbpf package; the bench links the kernel tree's tools/lib/bpf; the
-    /// two ringbuf.c differ in whitespace only here (libbpf 1.1.2 and linux 6.1.187), which the
-    /// text says where it matters.
+    /// One comparison: what it sets against what, ringbench's variant and the bench's, each chosen
+    /// by its traits (never by its name), so a folder from another version pairs as its traits say.
     /// </summary>
-    public static IReadOnlyList<(string Ringbench, string Bench, string What)> Counterparts { get; } =
+    public sealed record Counterpart(string What, Func<VariantTraits, bool> Ours, Func<VariantTraits, bool> Bench);
+
+    /// <summary>
+    /// Who is set against whom, and what differs besides the harness, in table order. ringbench's
+    /// libbpf flavours are the distribution's libbpf package; the bench links the kernel tree's
+    /// tools/lib/bpf; the two ringbuf.c differ in whitespace only here (libbpf 1.1.2 and linux
+    /// 6.1.187), which the text says where it matters. The perf buffer is compared at -O2 only,
+    /// the level of the system libbpf ringbench's pb-libbpf links.
+    /// </summary>
+    public static IReadOnlyList<Counterpart> Counterparts { get; } =
     [
-        ("libbpf-before-o0", "kbench-rb-libbpf-before", "libbpf before the patch, -O0"),
-        ("libbpf-after-o0", "kbench-rb-libbpf-after", "libbpf with the patch, -O0"),
-        ("libbpf-before", "kbench-rb-libbpf-before-o2", "libbpf before the patch, -O2"),
-        ("libbpf-after", "kbench-rb-libbpf-after-o2", "libbpf with the patch, -O2"),
-        ("kernel-bench", "kbench-rb-custom", "the bench's own ring consumer (ringbench's C# port against its C, -O0)"),
-        ("kernel-bench", "kbench-rb-custom-o2", "the bench's own ring consumer (ringbench's C# port against its C, -O2)"),
-        ("pb-libbpf", "kbench-pb-libbpf-o2", "libbpf's perf_buffer__poll (the system libbpf against the tree's, both -O2)"),
-        ("pb-custom", "kbench-pb-custom-o2", "the bench's own perf buffer reader (ringbench's C# port against its C, -O2)"),
+        LibbpfSide(after: false, o2: false), LibbpfSide(after: true, o2: false),
+        LibbpfSide(after: false, o2: true), LibbpfSide(after: true, o2: true),
+        new("the bench's own ring consumer (ringbench's C# port against its C, -O0)",
+            t => t.Kind == ConsumerKind.KernelBench, t => IsBench(t, ScenarioCatalog.RbCustom, o2: false)),
+        new("the bench's own ring consumer (ringbench's C# port against its C, -O2)",
+            t => t.Kind == ConsumerKind.KernelBench, t => IsBench(t, ScenarioCatalog.RbCustom, o2: true)),
+        new("libbpf's perf_buffer__poll (the system libbpf against the tree's, both -O2)",
+            t => t.Kind == ConsumerKind.PerfBuffer && t.Build == VariantTraits.SystemBuild, t => IsBench(t, ScenarioCatalog.PbLibbpf, o2: true)),
+        new("the bench's own perf buffer reader (ringbench's C# port against its C, -O2)",
+            t => t.Kind == ConsumerKind.PerfBuffer && t.Build != VariantTraits.SystemBuild, t => IsBench(t, ScenarioCatalog.PbCustom, o2: true)),
     ];
+
+    /// <summary>libbpf built from source on one side of the patch against the bench's rb-libbpf of the same side and level (-O2: the seed's builds; -O0: the -o0 builds).</summary>
+    private static Counterpart LibbpfSide(bool after, bool o2) => new(
+        $"libbpf {(after ? "with" : "before")} the patch, {(o2 ? "-O2" : "-O0")}",
+        t => t.Kind == ConsumerKind.Libbpf && t.Notify == NotifyRequest.Default && OnSide(t, after)
+             && (o2 ? t.Build == VariantTraits.SeedBuild : t.Build.EndsWith(ConsumerVariants.O0BuildSuffix, StringComparison.Ordinal)),
+        t => IsBench(t, ScenarioCatalog.RbLibbpf, o2) && OnSide(t, after));
+
+    private static bool OnSide(VariantTraits t, bool after) => after ? t.IsAfterPatch : t.IsBeforePatch;
+
+    /// <summary>The kernel bench's binary running <paramref name="benchmark"/>, built -O2 or -O0.</summary>
+    private static bool IsBench(VariantTraits t, string benchmark, bool o2) =>
+        t.Kind == ConsumerKind.KernelBenchBinary && t.KernelBenchmark == benchmark
+        && t.Build.EndsWith(ConsumerVariants.O2BuildSuffix, StringComparison.Ordinal) == o2;
 
     /// <summary>The patch's after/before in each protocol: the pair's name in <see cref="PatchPair.Patch"/>, by level.</summary>
     public static IReadOnlyList<(string Harness, string O0, string O2)> LevelPairs { get; } =
@@ -60,18 +85,20 @@ public static class HarnessAgainstBench
 
     public static IReadOnlyList<Row> Compute(IReadOnlyList<TrialSummary> summaries, double confidence)
     {
-        var byRun = summaries.ToDictionary(s => (s.Scenario, s.Variant));
         var rows = new List<Row>();
-        foreach (string scenario in summaries.Select(s => s.Scenario).Distinct())
+        foreach (var scenario in summaries.GroupBy(s => s.Scenario))
         {
-            foreach (var (ours, bench, what) in Counterparts)
+            // The first of each side in table order (kernel-bench before kernel-bench-2, the A/A's second column).
+            var ran = scenario.OrderBy(s => s.Traits.OrderKey).ThenBy(s => s.Variant, StringComparer.Ordinal).ToList();
+            foreach (Counterpart c in Counterparts)
             {
-                if (!byRun.TryGetValue((scenario, ours), out TrialSummary? o) || !byRun.TryGetValue((scenario, bench), out TrialSummary? b))
+                if (ran.FirstOrDefault(s => c.Ours(s.Traits)) is not { } o || ran.FirstOrDefault(s => c.Bench(s.Traits)) is not { } b)
                     continue;
+                string what = c.What, ours = o.Variant, bench = b.Variant;
                 RatioInterval r = RatioInterval.Of(b, o, confidence);
                 rows.Add(new Row
                 {
-                    Scenario = scenario, What = what, RingbenchVariant = ours, BenchVariant = bench,
+                    Scenario = scenario.Key, What = what, RingbenchVariant = ours, BenchVariant = bench,
                     RingbenchMps = r.CandidateMean, BenchMps = r.BaselineMean, Ratio = r.Ratio, Low = r.Low, High = r.High, Trials = r.Trials,
                     Outcome = Judge(r), Interval = r,
                 });
