@@ -16,10 +16,10 @@ public sealed class BundleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A PATH of every program of this machine but dotnet: the host without the SDK.</summary>
-    private string PathWithoutDotnet()
+    /// <summary>A PATH of every program of this machine but dotnet, made under <paramref name="under"/>: the host without the SDK.</summary>
+    internal static string PathWithoutDotnet(string under)
     {
-        string bin = Directory.CreateDirectory(Path.Combine(_dir, "path")).FullName;
+        string bin = Directory.CreateDirectory(Path.Combine(under, "path")).FullName;
         foreach (string dir in new[] { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin" }.Where(Directory.Exists))
         {
             foreach (string file in Directory.EnumerateFiles(dir))
@@ -45,7 +45,7 @@ public sealed class BundleTests : IDisposable
         string launcher = Directory.GetFiles(unpacked, "ringbench", SearchOption.AllDirectories).Single();
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(launcher)!, MachineInfo.BundleMarker)));
 
-        string path = PathWithoutDotnet();
+        string path = PathWithoutDotnet(_dir);
         Assert.False(File.Exists(Path.Combine(path, "dotnet")));
         string bundled = Path.Combine(_dir, "bundled"), normal = Path.Combine(_dir, "normal");
         string[] matrix = ["matrix", "--quick", "-s", "b2b", "--variants", "lt-release,libbpf-before", "-d", "1"];

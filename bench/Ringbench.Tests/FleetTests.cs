@@ -99,10 +99,12 @@ public sealed class FleetTests : IDisposable
         SkipUnlessAnsible();
         KernelCollection.SkipUnlessBpfWorks();
         string inventory = Path.Combine(_dir, "inventory.ini");
+        // The hosts' jobs run with a PATH that has no dotnet: a host without the SDK.
+        string noSdk = BundleTests.PathWithoutDotnet(_dir);
         File.WriteAllText(inventory,
             "[ringbench]\n" +
-            $"alpha ansible_connection=local ringbench_home={_dir}/alpha ansible_python_interpreter=/usr/bin/python3\n" +
-            $"beta ansible_connection=local ringbench_home={_dir}/beta ansible_python_interpreter=/usr/bin/python3\n");
+            $"alpha ansible_connection=local ringbench_home={_dir}/alpha ringbench_path={noSdk} ansible_python_interpreter=/usr/bin/python3\n" +
+            $"beta ansible_connection=local ringbench_home={_dir}/beta ringbench_path={noSdk} ansible_python_interpreter=/usr/bin/python3\n");
         string results = Path.Combine(_dir, "results");
         string[] args = ["fleet/run-fleet.sh", "-i", inventory, "-p", "tiny", "-r", "ci", "-o", results];
 
