@@ -122,7 +122,7 @@ public class ReadmeNumbersTests
         var why = Folder("2026-11-29-vm-why").WakeupFits.ToDictionary(f => f.Scenario);
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         string text = Readme.Value.Replace("\n", " ");
-        Assert.Contains(string.Create(inv, $"{why["parallel"].NsPerWakeup / 1000:F1} us on parallel here (R² {why["parallel"].RSquared:F2}"), text);
+        Assert.Contains(string.Create(inv, $"{why["parallel"].NsPerWakeup / 1000:F2} us on parallel here (R² {why["parallel"].RSquared:F2}"), text);
         Assert.Contains(string.Create(inv, $"explain none of it (R² {why["parallel-sampled"].RSquared:F2})"), text);
         Assert.Contains(string.Create(inv, $"explains R² {why["parallel-sampled"].ProducerRSquared:F2}"), text);
     }
