@@ -65,7 +65,7 @@ public static partial class ConsumerVariants
             : FlavourSummary(flavour);
         return new ConsumerVariant(name, description, KernelOnly(name, "a real BPF ring", setup => new NativeLibbpfConsumer(setup, LibbpfBuild.Load(LibbpfFlavour.Get(flavour)))))
         {
-            Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : LibbpfFlavour.WhyMissing(flavour),
+            Unsupported = s => NeedsKernel(s, "a real BPF ring") ?? LibbpfFlavour.WhyMissing(flavour),
             // A built flavour says what its source does (read from the patched ringbuf.c); an unbuilt seed flavour is its port's twin.
             Traits = Described(ConsumerKind.Libbpf, "libbpf poll",
                 built is not null ? DesignStore(built) : SeedTwin(flavour)?.Traits.Store ?? StoreOrdering.None,
@@ -187,10 +187,10 @@ public static partial class ConsumerVariants
         new(name, description, KernelOnly(name, "the kernel's sharded rings", create))
         {
             Unsupported = s =>
-                s.Backend == Running.BackendKind.Simulated ? "needs the kernel's rings (not --backend sim)"
-                : s.LatencySampleEvery > 0 ? "latency is timed on the one shared ring only"
+                NeedsKernel(s, "the kernel's rings")
+                ?? (s.LatencySampleEvery > 0 ? "latency is timed on the one shared ring only"
                 : s.Buffer == EventBuffer.Perf ? "sharded rings are ring buffers"
-                : null,
+                : null),
             // One shard per CPU unless the run asked for a number (--shards).
             ProducerSide = s => s with { Sharded = true },
             Traits = traits,
@@ -205,11 +205,11 @@ public static partial class ConsumerVariants
         new(name, description, KernelOnly(name, "a real perf buffer", create))
         {
             Unsupported = s =>
-                s.Backend == Running.BackendKind.Simulated ? "needs the kernel's perf buffer (not --backend sim)"
-                : s.LatencySampleEvery > 0 ? "latency is timed on the ring's records only"
+                NeedsKernel(s, "the kernel's perf buffer")
+                ?? (s.LatencySampleEvery > 0 ? "latency is timed on the ring's records only"
                 : s.Notify is NotifyMode.Never or NotifyMode.Every ? "the perf buffer wakes every sample, or every sample-rate samples when sampled; it has no never or every:N"
                 : s.Sampled && s.SampleRate > s.BatchCount ? $"sample rate {s.SampleRate} above the batch count {s.BatchCount} (the kernel bench refuses it)"
-                : PerfBuffer.WhyUnavailable,
+                : PerfBuffer.WhyUnavailable),
             ProducerSide = s => s with { Buffer = EventBuffer.Perf },
             Traits = Described(ConsumerKind.PerfBuffer, wait, build: build),
             Scope = ScenarioScope.ScriptRows,
@@ -252,9 +252,8 @@ public static partial class ConsumerVariants
         })))
     {
         Unsupported = s =>
-            s.Backend == Running.BackendKind.Simulated ? "relies on the kernel's pending_pos (not --backend sim)"
-            : s.LatencySampleEvery > 0 ? "no record is read, so none is timed"
-            : null,
+            NeedsKernel(s, "the kernel's pending_pos")
+            ?? (s.LatencySampleEvery > 0 ? "no record is read, so none is timed" : null),
         ProducerSide = NoWakeups,
         Traits = Described(ConsumerKind.ProducerOnly, $"release unread, adaptive timer {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
             notify: NotifyRequest.Never),
@@ -359,11 +358,19 @@ public static partial class ConsumerVariants
     public static ConsumerVariant NativeTimed(TimeSpan interval) => Native($"libbpf-timed-{DurationText(interval)}",
         $"the system libbpf's ring_buffer__consume every {DurationText(interval)}, producer asks for no wake-ups", interval, NoWakeups);
 
-    /// <summary>A consumer of something only the kernel has: on --backend sim, one clear usage error instead.</summary>
+    /// <summary>
+    /// A consumer of something only the kernel has (<paramref name="what"/>, e.g. "a real BPF ring"):
+    /// on --backend sim, one clear usage error instead. The same need, said before a run, is
+    /// <see cref="NeedsKernel"/>.
+    /// </summary>
     private static Func<ConsumerSetup, IRingConsumer> KernelOnly(string name, string what, Func<ConsumerSetup, IRingConsumer> create) =>
         setup => setup.Simulated
             ? throw new RingbenchException(ExitCode.Usage, $"the {name} variant consumes {what}: it cannot run on --backend sim")
             : create(setup);
+
+    /// <summary>Why a variant that consumes <paramref name="what"/> cannot run with these settings: on the simulated backend; null otherwise.</summary>
+    internal static string? NeedsKernel(BenchSettings s, string what) =>
+        s.Backend == Running.BackendKind.Simulated ? $"needs {what} (not --backend sim)" : null;
 
     private static BenchSettings NoWakeups(BenchSettings s) => s with { Notify = NotifyMode.Never };
 
@@ -384,7 +391,7 @@ public static partial class ConsumerVariants
         name, description,
         KernelOnly(name, "a real BPF ring", setup => new NativeLibbpfConsumer(setup, LibbpfBuild.System, pollInterval)))
     {
-        Unsupported = s => s.Backend == Running.BackendKind.Simulated ? "needs a real BPF ring (not --backend sim)" : null,
+        Unsupported = s => NeedsKernel(s, "a real BPF ring"),
         ProducerSide = producerSide ?? (s => s),
         // The installed library's store and trigger are whatever its version does: not claimed here.
         Traits = Described(ConsumerKind.Libbpf, pollInterval is { } t ? $"libbpf consume every {DurationText(t)}" : "libbpf poll",

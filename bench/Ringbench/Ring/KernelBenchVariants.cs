@@ -66,8 +66,7 @@ public static partial class ConsumerVariants
 
     /// <summary>What the bench's flags cannot say: the reason, or null when it can run these settings.</summary>
     private static string? WhyKernelBenchCannot(BenchSettings s, bool perf) =>
-        s.Backend == BackendKind.Simulated ? "the kernel bench is a process on the real kernel (not --backend sim)"
-        : s.WarmupSeconds < 1 || s.DurationSeconds < 1 ? "the kernel bench needs at least one second of warm-up and one measured (it refuses -w 0 and -d 0)"
+        NeedsKernel(s, "the real kernel: the kernel bench is a process of its own") ?? (s.WarmupSeconds < 1 || s.DurationSeconds < 1 ? "the kernel bench needs at least one second of warm-up and one measured (it refuses -w 0 and -d 0)"
         : s.LatencySampleEvery > 0 ? "the kernel bench does not time records"
         : s.Notify is not (NotifyMode.Default or NotifyMode.Sampled) ? "the kernel bench's producer has its default or sampled notification only"
         : s.Neighbours > 0 ? "the busy neighbour is ringbench's own thread"
@@ -77,7 +76,7 @@ public static partial class ConsumerVariants
         : s.BackToBack && s.Producers > 1 ? "the kernel bench runs back-to-back with one producer only"
         : perf && s.PerfBufferPages != 128 ? "the kernel bench's perf buffer is 128 pages a CPU"
         : perf && s.Sampled && s.SampleRate > s.BatchCount ? $"sample rate {s.SampleRate} above the batch count {s.BatchCount} (the kernel bench refuses it)"
-        : null;
+        : null);
 
     /// <summary>The kernel bench's names, for the variant grammar.</summary>
     private static string KernelBenchGrammar =>

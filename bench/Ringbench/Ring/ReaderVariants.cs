@@ -31,10 +31,10 @@ public static partial class ConsumerVariants
                 reader ?? throw new RingbenchException(ExitCode.Environment, $"{variant}: {missing}"), variant)))
         {
             Unsupported = s =>
-                s.Backend == Running.BackendKind.Simulated ? "opens the kernel's ring by its map ID (not --backend sim)"
-                : s.LatencySampleEvery > 0 ? "latency is timed by ringbench's own consumers only"
+                NeedsKernel(s, "the kernel's ring, opened by its map ID")
+                ?? (s.LatencySampleEvery > 0 ? "latency is timed by ringbench's own consumers only"
                 : s.Buffer == EventBuffer.Perf || s.Sharded ? "reads the one shared ring"
-                : missing,
+                : missing),
             Traits = Described(ConsumerKind.ExternalReader, reader?.Wait ?? "external reader", reader?.Store ?? StoreOrdering.None,
                 reader?.Trigger ?? TriggerMode.None, build: reader?.Library ?? ""),
         };
