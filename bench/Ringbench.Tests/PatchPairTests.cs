@@ -40,4 +40,17 @@ public class PatchPairTests
         // One side missing: no pair.
         Assert.Null(Names(PatchPair.Patch.Single(p => p.Name == PatchPair.PortName), after));
     }
+
+    [Theory]
+    [InlineData("libbpf-before", BuildLevel.O2)]      // the seed's flavours are -O2 and say none
+    [InlineData("libbpf-store-only", BuildLevel.O2)]
+    [InlineData("libbpf-before-o0", BuildLevel.O0)]
+    [InlineData("kbench-rb-libbpf-after-o2", BuildLevel.O2)]
+    [InlineData("kbench-rb-libbpf-before", BuildLevel.O0)]
+    [InlineData("kbench-rb-custom", BuildLevel.O0)]
+    [InlineData("libbpf", null)]                       // the system library: not built here
+    [InlineData("libbpf-barrier", null)]               // a named diff's flavour says no level
+    [InlineData("lt-release", null)]
+    public void ABuildsLevelIsReadFromItsNameInOnePlace(string variant, BuildLevel? level) =>
+        Assert.Equal(level, ConsumerVariants.Parse(variant).Single().Traits.Level);
 }

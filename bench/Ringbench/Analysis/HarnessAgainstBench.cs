@@ -46,7 +46,7 @@ public static class HarnessAgainstBench
     private static Counterpart LibbpfSide(bool after, bool o2) => new(
         $"libbpf {(after ? "with" : "before")} the patch, {(o2 ? "-O2" : "-O0")}",
         t => t.Kind == ConsumerKind.Libbpf && t.Notify == NotifyRequest.Default && OnSide(t, after)
-             && (o2 ? t.Build == VariantTraits.SeedBuild : t.Build.EndsWith(ConsumerVariants.O0BuildSuffix, StringComparison.Ordinal)),
+             && t.Level == (o2 ? BuildLevel.O2 : BuildLevel.O0),
         t => IsBench(t, ScenarioCatalog.RbLibbpf, o2) && OnSide(t, after));
 
     private static bool OnSide(VariantTraits t, bool after) => after ? t.IsAfterPatch : t.IsBeforePatch;
@@ -54,7 +54,7 @@ public static class HarnessAgainstBench
     /// <summary>The kernel bench's binary running <paramref name="benchmark"/>, built -O2 or -O0.</summary>
     private static bool IsBench(VariantTraits t, string benchmark, bool o2) =>
         t.Kind == ConsumerKind.KernelBenchBinary && t.KernelBenchmark == benchmark
-        && t.Build.EndsWith(ConsumerVariants.O2BuildSuffix, StringComparison.Ordinal) == o2;
+        && t.Level == (o2 ? BuildLevel.O2 : BuildLevel.O0);
 
     /// <summary>The patch's after/before in each protocol: the pair's name in <see cref="PatchPair.Patch"/>, by level.</summary>
     public static IReadOnlyList<(string Harness, string O0, string O2)> LevelPairs { get; } =

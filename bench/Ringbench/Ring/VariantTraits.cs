@@ -49,6 +49,16 @@ public enum ConsumerKind
 /// flavours, or a named diff). Written into results.csv (schema 4) so a folder describes its own
 /// variants; the outputs read these fields, never the name.
 /// </summary>
+/// <summary>The optimisation level of a build from source (<see cref="VariantTraits.Level"/>).</summary>
+public enum BuildLevel
+{
+    /// <summary>-O0, as the kernel selftests build their bench and its libbpf (the patch's protocol).</summary>
+    O0,
+
+    /// <summary>-O2, as distributions ship libbpf.</summary>
+    O2,
+}
+
 public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering Store, TriggerMode Trigger, string Wait, NotifyRequest Notify, string Build = "")
 {
     /// <summary>libbpf built from the seed patch's flavours (bpf-progs/libbpf-flavours/).</summary>
@@ -56,6 +66,18 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering
 
     /// <summary>The libbpf installed on the system.</summary>
     public const string SystemBuild = "system";
+
+    /// <summary>
+    /// The optimisation level a build from source was made at, as its build name says it: the
+    /// "-o0" builds (libbpf and the kernel bench, as the selftests build them), the "-o2" builds
+    /// (the kernel bench), and the seed's own libbpf flavours, which are -O2 and say none. Null for
+    /// the system library and everything not built here (a named diff's flavours included). The
+    /// one place a level is read from a build's name; every pairing asks this.
+    /// </summary>
+    public BuildLevel? Level =>
+        Build.EndsWith(ConsumerVariants.O0BuildSuffix, StringComparison.Ordinal) ? BuildLevel.O0
+        : Build.EndsWith(ConsumerVariants.O2BuildSuffix, StringComparison.Ordinal) || (Kind == ConsumerKind.Libbpf && Build == SeedBuild) ? BuildLevel.O2
+        : null;
 
     /// <summary>libbpf before the patch: a release store, level-triggered.</summary>
     public bool IsBeforePatch => (Store, Trigger) == (StoreOrdering.Release, TriggerMode.Level);
@@ -87,7 +109,7 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering
                 ScenarioCatalog.PbLibbpf => 3,
                 _ => 4,
             })
-            + (Build.EndsWith(ConsumerVariants.O2BuildSuffix, StringComparison.Ordinal) ? 1 : 0),
+            + (Level == BuildLevel.O2 ? 1 : 0),
         // The A/A pair's two columns are the same consumer: the name orders them (kernel-bench, then kernel-bench-2).
         // Readers in other processes, after every consumer ringbench runs itself.
         ConsumerKind.ExternalReader => 700,
