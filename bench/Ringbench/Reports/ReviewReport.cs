@@ -119,10 +119,9 @@ public static class ReviewReport
     {
         var builds = machine.LibbpfBuilds;
         string built = builds.Count == 0 ? ""
-            // The seed's four flavours in one phrase ("libbpf 1.1.2-0+deb12u1, with x.diff" is how after.flavour describes itself).
-            : builds.TryGetValue("after", out string? after) && after.Split(", with ", 2) is [string source, string diff] && builds.ContainsKey("before")
-                ? $"; {source} built from source without and with {diff}" +
-                  (builds.ContainsKey("store-only") && builds.ContainsKey("et-only") ? " and with each of its two hunks alone" : "")
+            // The seed's four flavours in one phrase.
+            : machine.Seed is { } seed
+                ? $"; {seed.Source} built from source without and with {seed.Diff}" + (seed.HunksApart ? " and with each of its two hunks alone" : "")
                 : "; built from source: " + string.Join("; ", builds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} = {kv.Value}"));
         return $"Machine: {machine.ProcessorText}, {machine.Virtualization}, kernel {machine.Kernel}, system {machine.LibbpfText}{built}.";
     }

@@ -20,6 +20,20 @@ public sealed record MachineInfo
     /// <summary>The libbpf builds the run could load, by flavour name: which source, which diff (empty in older folders).</summary>
     public Dictionary<string, string> LibbpfBuilds { get; init; } = [];
 
+    /// <summary>The seed's flavours as one build from source: its source, its diff, and whether each hunk was built alone too.</summary>
+    public sealed record SeedBuilds(string Source, string Diff, bool HunksApart);
+
+    /// <summary>
+    /// The seed's flavours, where both "before" and "after" were built: the source and diff are
+    /// read from how after.flavour describes itself ("libbpf 1.1.2-0+deb12u1, with x.diff"), the
+    /// one place that description is taken apart; null otherwise.
+    /// </summary>
+    [JsonIgnore]
+    public SeedBuilds? Seed =>
+        LibbpfBuilds.TryGetValue("after", out string? after) && after.Split(", with ", 2) is [string source, string diff] && LibbpfBuilds.ContainsKey("before")
+            ? new SeedBuilds(source, diff, LibbpfBuilds.ContainsKey("store-only") && LibbpfBuilds.ContainsKey("et-only"))
+            : null;
+
     /// <summary>"libbpf 1.1 (libbpf1 1:1.1.2-0+deb12u1)", or the version alone for a folder that predates the package field.</summary>
     [JsonIgnore]
     /// <summary>The machine and the run in one line, as every report's header states it.</summary>
