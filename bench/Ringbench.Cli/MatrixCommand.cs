@@ -107,11 +107,12 @@ internal static class MatrixCommand
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         var done = folder.Completed();
         // A run's wall time, averaged over one trial's runs: the kernel bench's take a second more.
+        int perTrial = plan.RunsPerTrial;
         double perRun = MatrixRun.EstimateSecondsPerRun(done, plan.Defaults);
-        if (plan.RunsPerTrial > 0)
-            perRun = plan.SecondsPerTrial(perRun) / plan.RunsPerTrial;
+        if (perTrial > 0)
+            perRun = plan.SecondsPerTrial(perRun) / perTrial;
         int first = plan.Adaptive?.MinimumTrials ?? plan.Trials;
-        int runs = Math.Max(0, plan.RunsPerTrial * first - done.Count);
+        int runs = Math.Max(0, perTrial * first - done.Count);
         double firstSeconds = runs * perRun;
         string text = string.Create(inv,
             $"{(plan.WarmUpFirst && done.Count == 0 ? $"a job warm-up of at most {Running.JobWarmup.MaximumSeconds} s, then " : "")}" +
@@ -119,7 +120,7 @@ internal static class MatrixCommand
         if (plan.Adaptive is not SequentialPlan looks)
             return "expect " + text;
         if (plan.Budget is not TimeSpan budget)
-            return $"expect {text}, then up to {Duration(plan.RunsPerTrial * (looks.MaximumTrials - first) * perRun)} more if every verdict stays open to the last look";
+            return $"expect {text}, then up to {Duration(perTrial * (looks.MaximumTrials - first) * perRun)} more if every verdict stays open to the last look";
         return budget.TotalSeconds <= firstSeconds
             ? string.Create(inv, $"expect {text}: the budget ({budget.TotalMinutes:F0} min) leaves no time for further looks")
             : string.Create(inv, $"expect {text}, then further looks for the open verdicts until the budget: about {budget.TotalMinutes:F0} min in all");

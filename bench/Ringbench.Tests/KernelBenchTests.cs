@@ -402,7 +402,7 @@ public sealed class BenchBesideTests
         string dir = Path.Combine(Repo, "results", "2026-11-29-vm-kbench");
         FolderSummary summary = FolderSummary.Load(ResultFolder.Open(dir), PatchReference.DefaultFolder());
         Conclusion.BenchBeside bench = summary.Concluded.Bench ?? throw new Xunit.Sdk.XunitException("no bench beside the pair");
-        Assert.Equal((PatchPair.KernelBenchO2Name, "-O2", "parallel"), (bench.Pair.Pair, bench.Level, bench.Pair.Scenario));
+        Assert.Equal((PatchPair.KernelBenchO2Name, BuildLevel.O2, "parallel"), (bench.Pair.Pair, bench.Level, bench.Pair.Scenario));
         // The counts from against-bench.csv itself: headline rows, the -O2 bench pair's variants, the whole interval within ±5%.
         var table = ResultCsv.ReadPlain<HarnessAgainstBench.Row>(Path.Combine(dir, "against-bench.csv"))
             .Where(r => ScenarioCatalog.HeadlineIds.Contains(r.Scenario) && r.BenchVariant is "kbench-rb-libbpf-before-o2" or "kbench-rb-libbpf-after-o2").ToList();
@@ -426,7 +426,7 @@ public sealed class BenchBesideTests
             string[] lines = File.ReadAllLines(Path.Combine(dir, "results.csv"));
             File.WriteAllLines(Path.Combine(copy, "results.csv"), lines.Where(l => !l.Contains(",kbench-rb-libbpf-before-o2,") && !l.Contains(",kbench-rb-libbpf-after-o2,")));
             Conclusion.BenchBeside? o0 = FolderSummary.Load(ResultFolder.Open(copy), PatchReference.DefaultFolder()).Concluded.Bench;
-            Assert.Equal((PatchPair.KernelBenchO0Name, "-O0"), (o0?.Pair.Pair, o0?.Level));
+            Assert.Equal((PatchPair.KernelBenchO0Name, (BuildLevel?)BuildLevel.O0), (o0?.Pair.Pair, o0?.Level));
             File.WriteAllLines(Path.Combine(copy, "results.csv"), lines.Where(l => !l.Contains(",kbench-")));
             var summary = FolderSummary.Load(ResultFolder.Open(copy), PatchReference.DefaultFolder());
             Assert.Null(summary.Concluded.Bench);

@@ -37,7 +37,7 @@ public static class Conclusion
     /// bench on each side of the patch (<paramref name="Sides"/>), and over every headline row how
     /// many of those comparisons fell within the tolerance.
     /// </summary>
-    public sealed record BenchBeside(PairResult Pair, string Level, Reproduction.Row? Against, IReadOnlyList<HarnessAgainstBench.Row> Sides, int Within, int Compared);
+    public sealed record BenchBeside(PairResult Pair, BuildLevel Level, Reproduction.Row? Against, IReadOnlyList<HarnessAgainstBench.Row> Sides, int Within, int Compared);
 
     /// <summary>The facts; <paramref name="EveryRow"/> holds every judged row's claim with its counters, <paramref name="Claims"/> the ones the paragraph states.</summary>
     public sealed record Facts(Scope Scope, Correctness? Correctness, IReadOnlyList<Claim> Claims, DesignComparison.Result Designs,
@@ -85,7 +85,7 @@ public static class Conclusion
     /// </summary>
     private static BenchBeside? BenchOf(FolderSummary summary)
     {
-        foreach (var (pairName, level) in new[] { (PatchPair.KernelBenchO2Name, "-O2"), (PatchPair.KernelBenchO0Name, "-O0") })
+        foreach (var (pairName, level) in new[] { (PatchPair.KernelBenchO2Name, BuildLevel.O2), (PatchPair.KernelBenchO0Name, BuildLevel.O0) })
         {
             if (summary.Pairs.FirstOrDefault(p => p.Scenario == ScenarioCatalog.HeadlineScenario && p.Pair == pairName) is not { } pair)
                 continue;

@@ -107,11 +107,7 @@ public static class RunLength
     public static IReadOnlyList<ScenarioRow> PerScenario(IReadOnlyList<Row> rows) =>
         rows.GroupBy(r => r.Scenario).Select(g =>
         {
-            double Median(Func<Row, double> f)
-            {
-                var v = g.Select(f).Order().ToList();
-                return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
-            }
+            double Median(Func<Row, double> f) => SummaryStatistics.Of(g.Select(f).ToList()).Median;
             var warmups = g.Select(r => r.LastWarmupRatio).Where(r => !double.IsNaN(r)).ToList();
             return new ScenarioRow(g.Key, g.Max(r => r.Trials), Median(r => r.WithinLogSd), Median(r => r.BetweenLogSd), Median(r => r.BestSeconds),
                 Median(r => r.Efficiency), warmups.Count == 0 ? double.NaN : warmups.Min(), warmups.Count == 0 ? double.NaN : warmups.Max());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ringbench.Analysis;
+using Ringbench.Ring;
 
 using static Ringbench.Reports.CounterText;
 
@@ -80,9 +81,9 @@ public static class ConclusionText
 
     private static string Bench(Conclusion.BenchBeside b)
     {
-        string protocol = b.Level == "-O0"
+        string protocol = b.Level == BuildLevel.O0
             ? "rb-libbpf built -O0 with its kernel tree's libbpf, the patch's protocol"
-            : $"rb-libbpf built {b.Level} with its kernel tree's libbpf, the level of ringbench's pair; the patch ran it -O0, as the selftests build it";
+            : "rb-libbpf built -O2 with its kernel tree's libbpf, the level of ringbench's pair; the patch ran it -O0, as the selftests build it";
         string own = b.Against is { } row
             ? string.Create(Inv, $"after/before {ReviewReport.RatioText(row)} against the patch's {row.PatchRatio:F2}x: {row.Outcome.Text()}")
             : $"after/before {b.Pair.Ratio.Text()}";

@@ -34,9 +34,8 @@ public sealed record MachineInfo
             ? new SeedBuilds(source, diff, LibbpfBuilds.ContainsKey("store-only") && LibbpfBuilds.ContainsKey("et-only"))
             : null;
 
-    /// <summary>"libbpf 1.1 (libbpf1 1:1.1.2-0+deb12u1)", or the version alone for a folder that predates the package field.</summary>
-    [JsonIgnore]
     /// <summary>The machine and the run in one line, as every report's header states it.</summary>
+    [JsonIgnore]
     public string Description =>
         $"{CpuModel}, {Cpus} CPUs, kernel {Kernel}, virtualization: {Virtualization}, {LibbpfText}, " +
         $"{DotnetVersion}, ringbench {HarnessVersion} ({Commit}). Warm-up {Settings.WarmupSeconds} s, duration " +
@@ -52,6 +51,8 @@ public sealed record MachineInfo
     [JsonIgnore]
     public string ProcessorText => $"{CpuModel}, {Cpus} {(Virtualised ? "virtual CPUs" : "CPUs")}";
 
+    /// <summary>"libbpf 1.1 (libbpf1 1:1.1.2-0+deb12u1)", or the version alone for a folder that predates the package field.</summary>
+    [JsonIgnore]
     public string LibbpfText => string.IsNullOrEmpty(LibbpfPackage) ? $"libbpf {LibbpfVersion}" : $"libbpf {LibbpfVersion} ({LibbpfPackage})";
     public string DotnetVersion { get; init; } = "";
     public string HarnessVersion { get; init; } = "";

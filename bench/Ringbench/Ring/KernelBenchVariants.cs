@@ -66,7 +66,8 @@ public static partial class ConsumerVariants
 
     /// <summary>What the bench's flags cannot say: the reason, or null when it can run these settings.</summary>
     private static string? WhyKernelBenchCannot(BenchSettings s, bool perf) =>
-        NeedsKernel(s, "the real kernel: the kernel bench is a process of its own") ?? (s.WarmupSeconds < 1 || s.DurationSeconds < 1 ? "the kernel bench needs at least one second of warm-up and one measured (it refuses -w 0 and -d 0)"
+        NeedsKernel(s, "the real kernel: the kernel bench is a process of its own")
+        ?? (s.WarmupSeconds < 1 || s.DurationSeconds < 1 ? "the kernel bench needs at least one second of warm-up and one measured (it refuses -w 0 and -d 0)"
         : s.LatencySampleEvery > 0 ? "the kernel bench does not time records"
         : s.Notify is not (NotifyMode.Default or NotifyMode.Sampled) ? "the kernel bench's producer has its default or sampled notification only"
         : s.Neighbours > 0 ? "the busy neighbour is ringbench's own thread"

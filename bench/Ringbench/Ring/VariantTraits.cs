@@ -42,13 +42,6 @@ public enum ConsumerKind
     Unknown,
 }
 
-/// <summary>
-/// A variant as the outputs need it: its kind, how it stores consumer_pos, how the ring fd is
-/// registered with epoll, how it waits (in words: a label for tables, never decided on), what
-/// notification the producer was asked for, and for libbpf which build (system, the seed's
-/// flavours, or a named diff). Written into results.csv (schema 4) so a folder describes its own
-/// variants; the outputs read these fields, never the name.
-/// </summary>
 /// <summary>The optimisation level of a build from source (<see cref="VariantTraits.Level"/>).</summary>
 public enum BuildLevel
 {
@@ -59,6 +52,13 @@ public enum BuildLevel
     O2,
 }
 
+/// <summary>
+/// A variant as the outputs need it: its kind, how it stores consumer_pos, how the ring fd is
+/// registered with epoll, how it waits (in words: a label for tables, never decided on), what
+/// notification the producer was asked for, and for libbpf which build (system, the seed's
+/// flavours, or a named diff). Written into results.csv (schema 4) so a folder describes its own
+/// variants; the outputs read these fields, never the name.
+/// </summary>
 public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering Store, TriggerMode Trigger, string Wait, NotifyRequest Notify, string Build = "")
 {
     /// <summary>libbpf built from the seed patch's flavours (bpf-progs/libbpf-flavours/).</summary>
