@@ -24,12 +24,12 @@ internal static class MatrixCommand
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default, the main job spent on its question: " +
-                      "libbpf built before and after the patch on every row (the reproduction), the patch's two hunks apart on the headline rows " +
+                      "libbpf built before and after the patch on every row but the control rows (the reproduction; the control rows are judged on the kernel bench's consumer), the patch's two hunks apart on the headline rows " +
                       "(libbpf-store-only, libbpf-et-only: where the effect comes from), the kernel's own bench before and after the patch on those rows " +
                       "(kbench-rb-libbpf-before-o2, kbench-rb-libbpf-after-o2: ringbench against the bench on one library, -O2 like libbpf-before/after), " +
                       "and the kernel bench's own consumer where its script runs it " +
                       $"(kernel-bench; on the control rows twice, with kernel-bench-2: the A/A check those rows are judged on). '{ConsumerVariants.MainFullSet}' " +
-                      "adds every other section's variants: the C# ports (port fidelity), the ceiling, the perf buffer and the 2026 designs.",
+                      "adds every other section's variants: libbpf's pair on the control rows, the C# ports (port fidelity), the ceiling, the perf buffer and the 2026 designs.",
         DefaultValueFactory = _ => ConsumerVariants.MainJobSpec,
     };
     private static readonly Option<int> LatencyOpt = new("--latency-every")

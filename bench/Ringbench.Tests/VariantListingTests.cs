@@ -33,7 +33,8 @@ public class VariantListingTests
         foreach (ConsumerVariants.ListedSet set in ConsumerVariants.Sets)
             Assert.Contains($"│ {set.Name} ", output);
         Assert.Contains("+<notify>", output);
-        Assert.Contains(ConsumerVariant.HeadlineSuffix, output);
+        foreach (var (suffix, _, _) in ConsumerVariant.ScopeSuffixes)
+            Assert.Contains(suffix, output);
         Assert.Contains("libbpf-<name>-before", output);
         Assert.Contains("--reader NAME=COMMAND", output);
     }

@@ -10,6 +10,8 @@ public enum ScenarioScope
     Controls,
     /// <summary>The patch's headline rows only (<see cref="ScenarioCatalog.HeadlineIds"/>).</summary>
     Headline,
+    /// <summary>Every row but the control rows, which are judged on the kernel bench's consumer (A/A), not on this variant.</summary>
+    NoControls,
     /// <summary>Where run_bench_ringbufs.sh runs the kernel bench's benchmark this variant mirrors (<see cref="ConsumerVariant.ScriptBench"/>).</summary>
     ScriptRows,
 }
@@ -49,6 +51,7 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     {
         ScenarioScope.Controls => scenario.IsControl,
         ScenarioScope.Headline => scenario.IsHeadline,
+        ScenarioScope.NoControls => !scenario.IsControl,
         ScenarioScope.ScriptRows => scenario.ScriptBenches.Contains(ScriptBench),
         _ => true,
     };
@@ -62,10 +65,21 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     /// </summary>
     public double ExtraSecondsPerRun { get; init; }
 
-    /// <summary>The name as a matrix's settings record it: with its @headline suffix where it has one.</summary>
-    public string Spelling => Scope == ScenarioScope.Headline ? Name + HeadlineSuffix : Name;
+    /// <summary>The name as a matrix's settings record it: with its scope's suffix where it has one.</summary>
+    public string Spelling => Name + (ScopeSuffixes.FirstOrDefault(s => s.Scope == Scope).Suffix ?? "");
 
     public const string HeadlineSuffix = "@headline";
+
+    public const string NoControlsSuffix = "@no-controls";
+
+    /// <summary>The suffixes a user writes to narrow where a variant runs in a matrix, each with the scope it names and what it means.</summary>
+    public static IReadOnlyList<(string Suffix, ScenarioScope Scope, string Meaning)> ScopeSuffixes { get; } =
+    [
+        (HeadlineSuffix, ScenarioScope.Headline,
+            $"only on the patch's headline rows ({string.Join(", ", ScenarioCatalog.HeadlineIds.Order(StringComparer.Ordinal))})"),
+        (NoControlsSuffix, ScenarioScope.NoControls,
+            "on every row but the control rows (those are judged on the kernel bench's own consumer, A/A)"),
+    ];
 
     private readonly VariantTraits _traits = new("", ConsumerKind.Unknown, StoreOrdering.None, TriggerMode.None, "", NotifyRequest.Default);
 

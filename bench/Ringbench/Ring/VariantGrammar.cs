@@ -46,8 +46,11 @@ public static partial class ConsumerVariants
 
     private static IEnumerable<ConsumerVariant> Named(string name)
     {
-        if (name.EndsWith(ConsumerVariant.HeadlineSuffix, StringComparison.Ordinal) && name.Length > ConsumerVariant.HeadlineSuffix.Length)
-            return Named(name[..^ConsumerVariant.HeadlineSuffix.Length]).Select(v => v with { Scope = ScenarioScope.Headline });
+        foreach (var (suffix, scope, _) in ConsumerVariant.ScopeSuffixes)
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
+                return Named(name[..^suffix.Length]).Select(v => v with { Scope = scope });
+        }
         int plus = name.IndexOf('+');
         if (plus > 0)
             return Named(name[..plus]).Select(v => WithNotify(v, name[(plus + 1)..]));
@@ -117,12 +120,12 @@ public static partial class ConsumerVariants
         $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
         $"{KernelBenchGrammar}; " +
         $"{ReaderPrefix}<name> (a reader in another process through the reader protocol: {ReaderNamesText}, or one given with --reader NAME=COMMAND; '{ReadersSet}' is every one); " +
-        $"'{MainFullSet}' (the main job with every section's variants: ports, ceiling, perf buffer, the 2026 designs on the headline rows); " +
+        $"'{MainFullSet}' (the main job with every section's variants: libbpf's pair on the control rows too, ports, ceiling, perf buffer, the 2026 designs on the headline rows); " +
         $"{string.Join(", ", DesignPorts.Select(v => v.Name))} and {string.Join(", ", DesignFlavours.Select(f => FlavourName(f.Flavour)))} (the 2026 consumer designs, ported and built into libbpf; '{DesignsSet}' is these with libbpf-before, libbpf-after, the positive control libbpf-et-only and et-release); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +
         "a +<notify> suffix (default, sampled:N, never, every:N) sets the producer's notification, e.g. et-seqcst+every:500; " +
-        $"an {ConsumerVariant.HeadlineSuffix} suffix runs a variant only on the patch's headline rows ({string.Join(", ", Scenarios.ScenarioCatalog.HeadlineIds.Order(StringComparer.Ordinal))})";
+        string.Join("; ", ConsumerVariant.ScopeSuffixes.Select(s => $"an {s.Suffix} suffix runs a variant {s.Meaning}"));
 
     /// <summary>
     /// "variant+notify": the consumer of <paramref name="variant"/> with the producer asking for

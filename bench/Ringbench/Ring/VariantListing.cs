@@ -44,7 +44,7 @@ public static partial class ConsumerVariants
     [
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T>: any duration T, like 250us or 2ms",
         "<variant>+<notify> (default, sampled:N, never, every:N): the producer's notification for that variant, e.g. et-seqcst+every:500",
-        $"<variant>{ConsumerVariant.HeadlineSuffix}: that variant on the patch's headline rows only",
+        .. ConsumerVariant.ScopeSuffixes.Select(s => $"<variant>{s.Suffix}: that variant {s.Meaning}"),
         "libbpf-<name>-before, libbpf-<name>-after: built from your diff by './run-bench.sh libbpf-patch FILE NAME'",
         $"{ReaderPrefix}<name>: a reader process given with --reader NAME=COMMAND or --reader MANIFEST",
     ];
