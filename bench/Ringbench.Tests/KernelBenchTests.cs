@@ -49,7 +49,7 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void ParallelRunsPinnedAsTheScriptsMinusA()
     {
-        var (args, ran) = KernelBenchProcess.CommandLine("rb-libbpf", SettingsOf("parallel"), cpuCount: 2);
+        var (args, ran) = KernelBenchProcess.CommandLine(ScriptBenchmark.RbLibbpf, SettingsOf("parallel"), cpuCount: 2);
         Assert.Equal("-w 1 -d 1 -p 1 -c 1 --rb-batch-cnt 500 --rb-sample-rate 500 --cons-affinity 0 --prod-affinity 1 rb-libbpf", string.Join(' ', args));
         Assert.True(ran.Affinity);
         Assert.Equal([1], ran.ProducerCpus!);
@@ -59,7 +59,7 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
     public void MoreThreadsThanCpusRunUnpinnedAndTheRowSaysSo()
     {
         // The bench stops when its CPU list runs out; ringbench wraps. The bench runs unpinned instead, and the row records that.
-        var (args, ran) = KernelBenchProcess.CommandLine("rb-libbpf", SettingsOf("multi-producer-4"), cpuCount: 2);
+        var (args, ran) = KernelBenchProcess.CommandLine(ScriptBenchmark.RbLibbpf, SettingsOf("multi-producer-4"), cpuCount: 2);
         Assert.DoesNotContain("--prod-affinity", args);
         Assert.DoesNotContain("-a", args);
         Assert.Contains("4", args);
@@ -73,16 +73,16 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void ScenarioFlagsBecomeTheBenchsFlags()
     {
-        var (sameCpu, _) = KernelBenchProcess.CommandLine("rb-custom", SettingsOf("same-cpu"), cpuCount: 2);
+        var (sameCpu, _) = KernelBenchProcess.CommandLine(ScriptBenchmark.RbCustom, SettingsOf("same-cpu"), cpuCount: 2);
         Assert.Contains("--cons-affinity 0 --prod-affinity 0", string.Join(' ', sameCpu));
         Assert.Contains("--rb-batch-cnt 1 --rb-sample-rate 1", string.Join(' ', sameCpu));
-        var (b2bSampled, _) = KernelBenchProcess.CommandLine("pb-custom", SettingsOf("b2b-sampled"), cpuCount: 2);
+        var (b2bSampled, _) = KernelBenchProcess.CommandLine(ScriptBenchmark.PbCustom, SettingsOf("b2b-sampled"), cpuCount: 2);
         Assert.Contains("--rb-sampled", b2bSampled);
         Assert.Contains("--rb-b2b", b2bSampled);
         Assert.Equal("pb-custom", b2bSampled[^1]);
-        var (output, _) = KernelBenchProcess.CommandLine("rb-custom", SettingsOf("output"), cpuCount: 2);
+        var (output, _) = KernelBenchProcess.CommandLine(ScriptBenchmark.RbCustom, SettingsOf("output"), cpuCount: 2);
         Assert.Contains("--rb-use-output", output);
-        Assert.DoesNotContain("--rb-use-output", KernelBenchProcess.CommandLine("rb-custom", SettingsOf("reserve"), 2).Arguments);
+        Assert.DoesNotContain("--rb-use-output", KernelBenchProcess.CommandLine(ScriptBenchmark.RbCustom, SettingsOf("reserve"), 2).Arguments);
     }
 
     [Fact]
@@ -110,8 +110,8 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void WhatTheBenchCannotExpressIsNamedNotRun()
     {
-        ConsumerVariant rb = ConsumerVariants.KernelBenchBinary("rb-libbpf", "before", "o0");
-        ConsumerVariant pb = ConsumerVariants.KernelBenchBinary("pb-libbpf", "before", "o0");
+        ConsumerVariant rb = ConsumerVariants.KernelBenchBinary(ScriptBenchmark.RbLibbpf, PatchSide.Before, BuildLevel.O0);
+        ConsumerVariant pb = ConsumerVariants.KernelBenchBinary(ScriptBenchmark.PbLibbpf, PatchSide.Before, BuildLevel.O0);
         var quiet = SettingsOf("parallel");
         Assert.Contains("busy neighbour", rb.Unsupported(quiet with { Neighbours = 1 }));
         Assert.Contains("not --backend sim", rb.Unsupported(quiet with { Backend = BackendKind.Simulated }));
@@ -122,7 +122,7 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
         // Where the script runs them: rb-libbpf everywhere it can, its own consumers on the script's rows.
         Assert.True(rb.RunsOn(ScenarioCatalog.Find("multi-producer-4")));
         Assert.False(pb.RunsOn(ScenarioCatalog.Find("sample-rate-25")));
-        Assert.True(ConsumerVariants.KernelBenchBinary("rb-custom", "before", "o0").RunsOn(ScenarioCatalog.Find("sample-rate-25")));
+        Assert.True(ConsumerVariants.KernelBenchBinary(ScriptBenchmark.RbCustom, PatchSide.Before, BuildLevel.O0).RunsOn(ScenarioCatalog.Find("sample-rate-25")));
     }
 
     [Fact]
@@ -212,7 +212,8 @@ public class KernelBenchTests(Xunit.Abstractions.ITestOutputHelper output)
         BuiltOrSkip($"{side}-{level}");
         KernelCollection.SkipUnlessBpfWorks();
         Scenario parallel = ScenarioCatalog.Find("parallel");
-        ConsumerVariant variant = ConsumerVariants.KernelBenchBinary("rb-libbpf", side, level);
+        ConsumerVariant variant = ConsumerVariants.KernelBenchBinary(ScriptBenchmark.RbLibbpf,
+            side == "after" ? PatchSide.After : PatchSide.Before, level == "o2" ? BuildLevel.O2 : BuildLevel.O0);
         VariantRun run = ScenarioRun.Execute(parallel, SettingsOf("parallel"), variant, BpfProducer.DefaultObjectPath);
         // -w1 -d1: the bench reports iterations 0 to 2 and measures 1 and 2.
         Assert.Equal(3, run.Samples.Count);

@@ -33,13 +33,13 @@ public static class HarnessAgainstBench
         LibbpfSide(after: false, o2: false), LibbpfSide(after: true, o2: false),
         LibbpfSide(after: false, o2: true), LibbpfSide(after: true, o2: true),
         new("the bench's own ring consumer (ringbench's C# port against its C, -O0)",
-            t => t.Kind == ConsumerKind.KernelBench, t => IsBench(t, ScenarioCatalog.RbCustom, o2: false)),
+            t => t.Kind == ConsumerKind.KernelBench, t => t.IsKernelBench(ScriptBenchmark.RbCustom, BuildLevel.O0)),
         new("the bench's own ring consumer (ringbench's C# port against its C, -O2)",
-            t => t.Kind == ConsumerKind.KernelBench, t => IsBench(t, ScenarioCatalog.RbCustom, o2: true)),
+            t => t.Kind == ConsumerKind.KernelBench, t => t.IsKernelBench(ScriptBenchmark.RbCustom, BuildLevel.O2)),
         new("libbpf's perf_buffer__poll (the system libbpf against the tree's, both -O2)",
-            t => t.Kind == ConsumerKind.PerfBuffer && t.Build == VariantTraits.SystemBuild, t => IsBench(t, ScenarioCatalog.PbLibbpf, o2: true)),
+            t => t.Kind == ConsumerKind.PerfBuffer && t.Build == VariantTraits.SystemBuild, t => t.IsKernelBench(ScriptBenchmark.PbLibbpf, BuildLevel.O2)),
         new("the bench's own perf buffer reader (ringbench's C# port against its C, -O2)",
-            t => t.Kind == ConsumerKind.PerfBuffer && t.Build != VariantTraits.SystemBuild, t => IsBench(t, ScenarioCatalog.PbCustom, o2: true)),
+            t => t.Kind == ConsumerKind.PerfBuffer && t.Build != VariantTraits.SystemBuild, t => t.IsKernelBench(ScriptBenchmark.PbCustom, BuildLevel.O2)),
     ];
 
     /// <summary>libbpf built from source on one side of the patch against the bench's rb-libbpf of the same side and level (-O2: the seed's builds; -O0: the -o0 builds).</summary>
@@ -47,14 +47,9 @@ public static class HarnessAgainstBench
         $"libbpf {(after ? "with" : "before")} the patch, {(o2 ? "-O2" : "-O0")}",
         t => t.Kind == ConsumerKind.Libbpf && t.Notify == NotifyRequest.Default && OnSide(t, after)
              && t.Level == (o2 ? BuildLevel.O2 : BuildLevel.O0),
-        t => IsBench(t, ScenarioCatalog.RbLibbpf, o2) && OnSide(t, after));
+        t => t.IsKernelBench(ScriptBenchmark.RbLibbpf, o2 ? BuildLevel.O2 : BuildLevel.O0) && OnSide(t, after));
 
     private static bool OnSide(VariantTraits t, bool after) => after ? t.IsAfterPatch : t.IsBeforePatch;
-
-    /// <summary>The kernel bench's binary running <paramref name="benchmark"/>, built -O2 or -O0.</summary>
-    private static bool IsBench(VariantTraits t, string benchmark, bool o2) =>
-        t.Kind == ConsumerKind.KernelBenchBinary && t.KernelBenchmark == benchmark
-        && t.Level == (o2 ? BuildLevel.O2 : BuildLevel.O0);
 
     /// <summary>The patch's after/before in each protocol: the pair's name in <see cref="PatchPair.Patch"/>, by level.</summary>
     public static IReadOnlyList<(string Harness, string O0, string O2)> LevelPairs { get; } =

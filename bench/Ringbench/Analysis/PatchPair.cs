@@ -31,8 +31,8 @@ public sealed record PatchPair(string Name, string Short, Func<VariantTraits, bo
         new(LibbpfName, "libbpf", t => t.Kind == ConsumerKind.Libbpf && t.Build == VariantTraits.SeedBuild),
         new(PortName, "C#", t => t.Kind == ConsumerKind.Port),
         new(LibbpfO0Name, "libbpf -O0", t => t.Kind == ConsumerKind.Libbpf && t.Level == BuildLevel.O0),
-        new(KernelBenchO0Name, "bench -O0", t => t.KernelBenchmark == ScenarioCatalog.RbLibbpf && t.Level == BuildLevel.O0),
-        new(KernelBenchO2Name, "bench -O2", t => t.KernelBenchmark == ScenarioCatalog.RbLibbpf && t.Level == BuildLevel.O2),
+        new(KernelBenchO0Name, "bench -O0", t => t.IsKernelBench(ScriptBenchmark.RbLibbpf, BuildLevel.O0)),
+        new(KernelBenchO2Name, "bench -O2", t => t.IsKernelBench(ScriptBenchmark.RbLibbpf, BuildLevel.O2)),
     ];
 
     /// <summary>A pair by its name (as rows record it), or null for a name this version does not know.</summary>

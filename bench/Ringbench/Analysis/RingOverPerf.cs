@@ -42,9 +42,9 @@ public static class RingOverPerf
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string[] Ring, string Perf)> Pairs =
     [
-        ($"{ScenarioCatalog.RbLibbpf} / {ScenarioCatalog.PbLibbpf}",
+        ($"{ScriptBenchmark.RbLibbpf.Spelling()} / {ScriptBenchmark.PbLibbpf.Spelling()}",
             [Ring.ConsumerVariants.NativeLibbpf.Name, Ring.ConsumerVariants.FlavourName("before")], Ring.ConsumerVariants.PerfLibbpf.Name),
-        ($"{ScenarioCatalog.RbCustom} / {ScenarioCatalog.PbCustom}",
+        ($"{ScriptBenchmark.RbCustom.Spelling()} / {ScriptBenchmark.PbCustom.Spelling()}",
             [Ring.ConsumerVariants.KernelBench.Name], Ring.ConsumerVariants.PerfCustom.Name),
     ];
 

@@ -15,7 +15,7 @@ public static class RunText
 {
     /// <summary>The kernel bench's prefix: rb- for a ring consumer; the perf buffer's pb-* names already carry theirs.</summary>
     public static string VariantLabel(string variant) =>
-        variant.StartsWith(ScenarioCatalog.PbLibbpf[..3], StringComparison.Ordinal) ? variant : $"rb-{variant}";
+        variant.StartsWith(ScriptBenchmark.PbLibbpf.Spelling()[..3], StringComparison.Ordinal) ? variant : $"rb-{variant}";
 
     /// <summary>
     /// One scenario's runs as the kernel bench prints them, each with its details; with several

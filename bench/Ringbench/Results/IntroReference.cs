@@ -19,10 +19,10 @@ public static class IntroReference
     /// <summary>The kernel bench's benchmark -> the variant that mirrors it here (rb-libbpf: the system libbpf's ring_buffer).</summary>
     public static readonly IReadOnlyDictionary<string, string> VariantOf = new Dictionary<string, string>
     {
-        [ScenarioCatalog.RbLibbpf] = Ring.ConsumerVariants.NativeLibbpf.Name,
-        [ScenarioCatalog.RbCustom] = Ring.ConsumerVariants.KernelBench.Name,
-        [ScenarioCatalog.PbLibbpf] = Ring.ConsumerVariants.PerfLibbpf.Name,
-        [ScenarioCatalog.PbCustom] = Ring.ConsumerVariants.PerfCustom.Name,
+        [ScriptBenchmark.RbLibbpf.Spelling()] = Ring.ConsumerVariants.NativeLibbpf.Name,
+        [ScriptBenchmark.RbCustom.Spelling()] = Ring.ConsumerVariants.KernelBench.Name,
+        [ScriptBenchmark.PbLibbpf.Spelling()] = Ring.ConsumerVariants.PerfLibbpf.Name,
+        [ScriptBenchmark.PbCustom.Spelling()] = Ring.ConsumerVariants.PerfCustom.Name,
     };
 
     public static MachineInfo Machine => new()

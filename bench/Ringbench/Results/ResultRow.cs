@@ -100,6 +100,7 @@ public sealed record ResultRow
     [Name("merged"), Optional] public long Merged { get; init; } // schema 7: records the time-order merge emitted (shards-merged)
     [Name("out_of_order"), Optional] public long OutOfOrder { get; init; } // schema 7: of those, emitted older than one before
     [Name("consumer_bound"), Optional] public int ConsumerBound { get; init; } // schema 7, later: records a consume call stops at (0: no bound)
+    [Name("kernel_benchmark"), Optional] public string KernelBenchmark { get; init; } = ""; // schema 7, later: the kernel bench's benchmark a kbench-* row ran (empty for the rest)
 
     /// <summary>
     /// Whether ringbench counted the consumer's side of this run: false for a process it cannot see
@@ -131,8 +132,17 @@ public sealed record ResultRow
     /// <summary>The variant as typed traits: from the row's own columns, or (before schema 4) from the catalog's variant of that name.</summary>
     [Ignore] public Ring.VariantTraits Traits => Enum.TryParse(Kind, out Ring.ConsumerKind kind)
         ? new(Variant, kind, Ring.VariantVocabulary.ParseStore(Store), Ring.VariantVocabulary.ParseTrigger(Trigger), WaitStrategy,
-            Scenarios.NotifyRequest.FromCsv(VariantNotify), Build)
+            Scenarios.NotifyRequest.FromCsv(VariantNotify), Build) { Benchmark = BenchmarkRan(kind) }
         : Ring.ConsumerVariants.TraitsOf(Variant);
+
+    /// <summary>
+    /// The kernel bench's benchmark a kbench-* row ran: its own column, or, in rows written before
+    /// the column (2026-12-06), the last word of the row's wait ("the kernel bench's rb-custom"),
+    /// the one place it was recorded then. Null for every other kind.
+    /// </summary>
+    private ScriptBenchmark? BenchmarkRan(Ring.ConsumerKind kind) =>
+        kind != Ring.ConsumerKind.KernelBenchBinary ? null
+        : ScriptBenchmarks.FromSpelling(KernelBenchmark.Length > 0 ? KernelBenchmark : WaitStrategy[(WaitStrategy.LastIndexOf(' ') + 1)..]);
 
     [Ignore] public SummaryStatistics Throughput => new(SampleCount, ThroughputMean, ThroughputStdDev, ThroughputMedian, ThroughputMin, ThroughputMax);
 
@@ -174,6 +184,7 @@ public sealed record ResultRow
             Store = Ring.VariantVocabulary.Text(run.Traits.Store),
             Trigger = Ring.VariantVocabulary.Text(run.Traits.Trigger),
             Build = run.Traits.Build,
+            KernelBenchmark = run.Traits.Benchmark?.Spelling() ?? "",
             VariantNotify = run.Traits.Notify.ToString(),
             ThroughputMean = t.Mean,
             ThroughputStdDev = t.StdDev,

@@ -52,12 +52,12 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
         ScenarioScope.Controls => scenario.IsControl,
         ScenarioScope.Headline => scenario.IsHeadline,
         ScenarioScope.NoControls => !scenario.IsControl,
-        ScenarioScope.ScriptRows => scenario.ScriptBenches.Contains(ScriptBench),
+        ScenarioScope.ScriptRows => ScriptBench is ScriptBenchmark b && scenario.ScriptBenches.Contains(b),
         _ => true,
     };
 
     /// <summary>The kernel bench's benchmark this variant mirrors (rb-custom, pb-libbpf, pb-custom), for <see cref="ScenarioScope.ScriptRows"/>.</summary>
-    public string ScriptBench { get; init; } = "";
+    public ScriptBenchmark? ScriptBench { get; init; }
 
     /// <summary>
     /// Wall seconds a run takes beyond what its settings ask for, known before it runs: the kernel

@@ -104,7 +104,7 @@ public static partial class ConsumerVariants
     public static readonly ConsumerVariant KernelBench = Epoll<KernelBenchStore, LevelTriggered>(
         "kernel-bench", "the kernel bench's own consumer (rb-custom; where the script runs it)", ConsumerKind.KernelBench) with
     {
-        Scope = ScenarioScope.ScriptRows, ScriptBench = ScenarioCatalog.RbCustom,
+        Scope = ScenarioScope.ScriptRows, ScriptBench = ScriptBenchmark.RbCustom,
     };
 
     /// <summary>The same consumer again, the second column of the A/A check on the control rows.</summary>
@@ -121,7 +121,7 @@ public static partial class ConsumerVariants
     /// with bpf_perf_event_output to its CPU's ring; the consumer is woken every sample, or every
     /// sample-rate samples when sampled (wakeup_events). Runs where the script runs pb-libbpf.
     /// </summary>
-    public static readonly ConsumerVariant PerfLibbpf = Perf(ScenarioCatalog.PbLibbpf,
+    public static readonly ConsumerVariant PerfLibbpf = Perf(ScriptBenchmark.PbLibbpf,
         "the perf buffer through the system libbpf's perf_buffer__poll, a C callback counting samples (the kernel bench's pb-libbpf)",
         "libbpf perf poll", VariantTraits.SystemBuild,
         setup => new NativeLibbpfConsumer(setup, new PerfBuffer(setup.Perf!, setup.Counters)));
@@ -131,7 +131,7 @@ public static partial class ConsumerVariants
     /// its own epoll over the per-CPU event fds, each reported ring walked and released with one
     /// data_tail store. Runs where the script runs pb-custom.
     /// </summary>
-    public static readonly ConsumerVariant PerfCustom = Perf(ScenarioCatalog.PbCustom,
+    public static readonly ConsumerVariant PerfCustom = Perf(ScriptBenchmark.PbCustom,
         "the kernel bench's own perf buffer reader, in C# over the mmapped per-CPU rings (pb-custom)",
         "epoll-level per CPU", "",
         PerfBufferReader.Create);
@@ -195,14 +195,14 @@ public static partial class ConsumerVariants
             ProducerSide = s => s with { Sharded = true },
             Traits = traits,
             Scope = ScenarioScope.ScriptRows,
-            ScriptBench = ScenarioCatalog.RbLibbpf,
+            ScriptBench = ScriptBenchmark.RbLibbpf,
         };
 
     /// <summary>The perf buffer consumers ("perfbuf").</summary>
     public static IReadOnlyList<ConsumerVariant> PerfBuffers { get; } = [PerfLibbpf, PerfCustom];
 
-    private static ConsumerVariant Perf(string name, string description, string wait, string build, Func<ConsumerSetup, IRingConsumer> create) =>
-        new(name, description, KernelOnly(name, "a real perf buffer", create))
+    private static ConsumerVariant Perf(ScriptBenchmark benchmark, string description, string wait, string build, Func<ConsumerSetup, IRingConsumer> create) =>
+        new(benchmark.Spelling(), description, KernelOnly(benchmark.Spelling(), "a real perf buffer", create))
         {
             Unsupported = s =>
                 NeedsKernel(s, "the kernel's perf buffer")

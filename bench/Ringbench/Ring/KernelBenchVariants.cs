@@ -21,34 +21,34 @@ public static partial class ConsumerVariants
     public const string O0BuildSuffix = "-o0", O2BuildSuffix = "-o2";
 
     /// <summary>The five at -O0, as the bench builds itself ("kbench"); "kbench-o2" is the same five at -O2.</summary>
-    public static IReadOnlyList<ConsumerVariant> KernelBenchBinaries(string level = "o0") =>
+    public static IReadOnlyList<ConsumerVariant> KernelBenchBinaries(BuildLevel level = BuildLevel.O0) =>
     [
-        KernelBenchBinary(ScenarioCatalog.RbLibbpf, "before", level), KernelBenchBinary(ScenarioCatalog.RbLibbpf, "after", level),
-        KernelBenchBinary(ScenarioCatalog.RbCustom, "before", level),
-        KernelBenchBinary(ScenarioCatalog.PbLibbpf, "before", level), KernelBenchBinary(ScenarioCatalog.PbCustom, "before", level),
+        KernelBenchBinary(ScriptBenchmark.RbLibbpf, PatchSide.Before, level), KernelBenchBinary(ScriptBenchmark.RbLibbpf, PatchSide.After, level),
+        KernelBenchBinary(ScriptBenchmark.RbCustom, PatchSide.Before, level),
+        KernelBenchBinary(ScriptBenchmark.PbLibbpf, PatchSide.Before, level), KernelBenchBinary(ScriptBenchmark.PbCustom, PatchSide.Before, level),
     ];
 
     /// <summary>
     /// One benchmark of one build: kbench-rb-libbpf-before, kbench-rb-libbpf-after, kbench-rb-custom,
-    /// kbench-pb-libbpf, kbench-pb-custom, each with -o2 for the -O2 build.
+    /// kbench-pb-libbpf, kbench-pb-custom, each with -o2 for the -O2 build. Only rb-libbpf has a
+    /// side: the bench's own consumers link no libbpf diff and run on the "before" build.
     /// </summary>
-    public static ConsumerVariant KernelBenchBinary(string benchmark, string side, string level)
+    public static ConsumerVariant KernelBenchBinary(ScriptBenchmark benchmark, PatchSide side, BuildLevel level)
     {
-        bool ringLibbpf = benchmark == ScenarioCatalog.RbLibbpf;
-        bool perf = benchmark is ScenarioCatalog.PbLibbpf or ScenarioCatalog.PbCustom;
-        string levelSuffix = level == "o2" ? O2BuildSuffix : O0BuildSuffix;
-        string buildName = side + levelSuffix;
-        string name = KernelBenchPrefix + benchmark + (ringLibbpf ? "-" + side : "") + (level == "o2" ? O2BuildSuffix : "");
+        bool ringLibbpf = benchmark == ScriptBenchmark.RbLibbpf;
+        bool perf = benchmark.IsPerfBuffer();
+        string sideWord = side == PatchSide.After ? "after" : "before";
+        string buildName = sideWord + (level == BuildLevel.O2 ? O2BuildSuffix : O0BuildSuffix);
+        string name = KernelBenchPrefix + benchmark.Spelling() + (ringLibbpf ? "-" + sideWord : "") + (level == BuildLevel.O2 ? O2BuildSuffix : "");
         KernelBenchBuild.Built.TryGetValue(buildName, out KernelBenchBuild? built);
-        string opt = level == "o2" ? "-O2" : "-O0";
         // rb-libbpf's store and trigger are its libbpf's (read from the built tree); rb-custom is the
         // bench's own release store over level-triggered epoll; the perf buffer has neither.
         (StoreOrdering store, TriggerMode trigger) = ringLibbpf
             ? built is not null ? (VariantVocabulary.ParseStore(built.Store), VariantVocabulary.ParseTrigger(built.Trigger))
-              : side == "after" ? (StoreOrdering.SeqCst, TriggerMode.Edge) : (StoreOrdering.Release, TriggerMode.Level)
+              : side == PatchSide.After ? (StoreOrdering.SeqCst, TriggerMode.Edge) : (StoreOrdering.Release, TriggerMode.Level)
             : perf ? (StoreOrdering.None, TriggerMode.None) : (StoreOrdering.ReleaseOncePerPass, TriggerMode.Level);
-        string description = $"the kernel's own bench, {benchmark}" + (ringLibbpf ? $" with its tree's libbpf {(side == "after" ? "with" : "without")} the seed diff" : "") +
-                             $", built {opt}" + (opt == "-O0" ? " as the selftests build it" : "") + " (a process of its own; see bpf-progs/kernel-bench/)";
+        string description = $"the kernel's own bench, {benchmark.Spelling()}" + (ringLibbpf ? $" with its tree's libbpf {(side == PatchSide.After ? "with" : "without")} the seed diff" : "") +
+                             (level == BuildLevel.O2 ? ", built -O2" : ", built -O0 as the selftests build it") + " (a process of its own; see bpf-progs/kernel-bench/)";
         return new ConsumerVariant(name, description,
             _ => throw new InvalidOperationException($"{name} runs as a process of its own (RunsItself), not as a consumer in ringbench"))
         {
@@ -56,7 +56,8 @@ public static partial class ConsumerVariants
                 KernelBenchProcess.Execute(scenario, settings, KernelBenchBuild.Get(buildName), benchmark, variant.Name, variant.Traits, onSample, cancel),
             Unsupported = s => WhyKernelBenchCannot(s, perf) ?? KernelBenchBuild.WhyMissing(buildName),
             ProducerSide = s => perf ? s with { Buffer = EventBuffer.Perf } : s,
-            Traits = Described(ConsumerKind.KernelBenchBinary, $"the kernel bench's {benchmark}", store, trigger, build: $"kernel bench {buildName}"),
+            Traits = Described(ConsumerKind.KernelBenchBinary, $"the kernel bench's {benchmark.Spelling()}", store, trigger, build: $"kernel bench {buildName}")
+                with { Benchmark = benchmark },
             // rb-libbpf everywhere the bench can express the scenario; its own consumers where the script runs them.
             Scope = ringLibbpf ? ScenarioScope.Every : ScenarioScope.ScriptRows,
             ScriptBench = benchmark,
@@ -90,10 +91,11 @@ public static partial class ConsumerVariants
         if (name == "kbench")
             return KernelBenchBinaries();
         if (name == "kbench-o2")
-            return KernelBenchBinaries("o2");
+            return KernelBenchBinaries(BuildLevel.O2);
         Match m = KernelBenchName().Match(name);
         return !m.Success ? null
-            : [KernelBenchBinary(m.Groups["bench"].Value, m.Groups["side"].Success ? m.Groups["side"].Value : "before", m.Groups["o2"].Success ? "o2" : "o0")];
+            : [KernelBenchBinary(ScriptBenchmarks.FromSpelling(m.Groups["bench"].Value)!.Value,
+                m.Groups["side"].Value == "after" ? PatchSide.After : PatchSide.Before, m.Groups["o2"].Success ? BuildLevel.O2 : BuildLevel.O0)];
     }
 
     [GeneratedRegex(@"^kbench-(?:(?<bench>rb-libbpf)-(?<side>before|after)|(?<bench>rb-custom|pb-libbpf|pb-custom))(?<o2>-o2)?$")]

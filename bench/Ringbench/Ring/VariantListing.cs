@@ -22,7 +22,7 @@ public static partial class ConsumerVariants
             SeedFlavours.Select(f => f.Flavour).Concat(Kernel.LibbpfFlavour.Built.Keys).Distinct().Select(Flavour).ToList()),
         new("The 2026 consumer designs, ported to C# (their libbpf builds, libbpf-barrier, -barrier-et, -lazy-et, -batch-et, are in the group above)", DesignPorts),
         new("The kernel bench's own ring consumer, ported (twice on the control rows: the A/A check)", [KernelBench, KernelBenchAgain]),
-        new("The kernel's own bench, built from the distribution's kernel source and run as a process", [.. KernelBenchBinaries(), .. KernelBenchBinaries("o2")]),
+        new("The kernel's own bench, built from the distribution's kernel source and run as a process", [.. KernelBenchBinaries(), .. KernelBenchBinaries(BuildLevel.O2)]),
         new("The perf buffer, as the kernel bench reads it", PerfBuffers),
         new("Sharded rings, one per CPU (or --shards N)", [.. ShardedRings, ShardsMerged]),
         new("Wait strategies beyond the patch (any duration: T like 250us or 2ms; timed-0us busy-polls)",
@@ -36,7 +36,7 @@ public static partial class ConsumerVariants
     public static IReadOnlyList<ListedSet> Sets => new ListedSet[]
     {
         new("all", All), new("twins", Twins), new("strategies", Strategies), new("perfbuf", PerfBuffers), new("shards", ShardedRings),
-        new(DesignsSet, Designs), new(MainFullSet, Parse(MainFullSpec)), new("kbench", KernelBenchBinaries()), new("kbench-o2", KernelBenchBinaries("o2")), new(ReadersSet, Readers),
+        new(DesignsSet, Designs), new(MainFullSet, Parse(MainFullSpec)), new("kbench", KernelBenchBinaries()), new("kbench-o2", KernelBenchBinaries(BuildLevel.O2)), new(ReadersSet, Readers),
     }.Where(s => s.Members.Count > 0).ToList();
 
     /// <summary>The name families and suffixes, in words.</summary>

@@ -52,6 +52,13 @@ public enum BuildLevel
     O2,
 }
 
+/// <summary>Which side of the seed patch a build is (the kernel bench's rb-libbpf builds).</summary>
+public enum PatchSide
+{
+    Before,
+    After,
+}
+
 /// <summary>
 /// A variant as the outputs need it: its kind, how it stores consumer_pos, how the ring fd is
 /// registered with epoll, how it waits (in words: a label for tables, never decided on), what
@@ -102,11 +109,11 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering
         ConsumerKind.Libbpf => 120,
         // The kernel bench's binary: rb-libbpf before and after, then its own consumers (rb-custom,
         // pb-libbpf, pb-custom), each build -O0, then -O2.
-        ConsumerKind.KernelBenchBinary => 800 + 10 * (KernelBenchmark switch
+        ConsumerKind.KernelBenchBinary => 800 + 10 * (Benchmark switch
             {
-                ScenarioCatalog.RbLibbpf => PatchOrder,
-                ScenarioCatalog.RbCustom => 2,
-                ScenarioCatalog.PbLibbpf => 3,
+                ScriptBenchmark.RbLibbpf => PatchOrder,
+                ScriptBenchmark.RbCustom => 2,
+                ScriptBenchmark.PbLibbpf => 3,
                 _ => 4,
             })
             + (Level == BuildLevel.O2 ? 1 : 0),
@@ -123,12 +130,14 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering
 
     /// <summary>
     /// For the kernel bench's binary, which of its benchmarks ran (rb-libbpf, rb-custom, pb-libbpf,
-    /// pb-custom); null for every other variant. The one trait results.csv keeps in words only, as
-    /// the last word of the row's wait ("the kernel bench's rb-custom"): read here, once. No other
-    /// trait tells them apart: pb-libbpf and pb-custom are the same binary, build and buffer, and
-    /// rows written before the store was typed record rb-custom's store as plain "release".
+    /// pb-custom); null for every other variant. No other trait tells them apart: pb-libbpf and
+    /// pb-custom are the same binary, build and buffer. results.csv's kernel_benchmark column.
     /// </summary>
-    public string? KernelBenchmark => Kind == ConsumerKind.KernelBenchBinary ? Wait[(Wait.LastIndexOf(' ') + 1)..] : null;
+    public ScriptBenchmark? Benchmark { get; init; }
+
+    /// <summary>The kernel bench's binary running <paramref name="benchmark"/>, built at <paramref name="level"/>: the one test every pairing with the bench asks.</summary>
+    public bool IsKernelBench(ScriptBenchmark benchmark, BuildLevel level) =>
+        Kind == ConsumerKind.KernelBenchBinary && Benchmark == benchmark && Level == level;
 
     private int PatchOrder => (Store, Trigger) switch
     {

@@ -23,7 +23,7 @@ public static partial class KernelBenchProcess
     /// wraps producers around the CPUs; so a plan that puts two producers on one CPU runs the bench
     /// unpinned, and the row records no pinning (docs/bench-spec.md §10).
     /// </summary>
-    public static (IReadOnlyList<string> Arguments, BenchSettings Ran) CommandLine(string benchmark, BenchSettings settings, int cpuCount)
+    public static (IReadOnlyList<string> Arguments, BenchSettings Ran) CommandLine(ScriptBenchmark benchmark, BenchSettings settings, int cpuCount)
     {
         var args = new List<string>
         {
@@ -57,7 +57,7 @@ public static partial class KernelBenchProcess
                 ran = settings with { Affinity = false, ConsumerCpus = null, ProducerCpus = null };
             }
         }
-        args.Add(benchmark);
+        args.Add(benchmark.Spelling());
         return (args, ran);
     }
 
@@ -69,7 +69,7 @@ public static partial class KernelBenchProcess
     /// iterations 0 to W + D and summarises those from W on, docs/bench-spec.md §10): the samples
     /// are the ones its own Summary line is taken over, nothing dropped to match ringbench's length.
     /// </summary>
-    public static VariantRun Execute(Scenario scenario, BenchSettings settings, KernelBenchBuild build, string benchmark, string variant,
+    public static VariantRun Execute(Scenario scenario, BenchSettings settings, KernelBenchBuild build, ScriptBenchmark benchmark, string variant,
         Ring.VariantTraits traits, Action<Sample>? onSample, CancellationToken cancel)
     {
         var (arguments, ran) = CommandLine(benchmark, settings, Environment.ProcessorCount);

@@ -19,7 +19,7 @@ public sealed record Scenario(
     /// The kernel bench's benchmarks run_bench_ringbufs.sh runs on this row (rb-libbpf, rb-custom,
     /// pb-libbpf, pb-custom): the variants that mirror one of them run where the script runs it.
     /// </summary>
-    public IReadOnlySet<string> ScriptBenches { get; init; } = new HashSet<string>();
+    public IReadOnlySet<ScriptBenchmark> ScriptBenches { get; init; } = new HashSet<ScriptBenchmark>();
 
     /// <summary>For a busy-neighbour row: the quiet scenario it repeats with a CPU-bound thread beside the run; null otherwise.</summary>
     public string? BusyTwinOf { get; init; }

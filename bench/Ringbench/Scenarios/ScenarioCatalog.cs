@@ -58,9 +58,6 @@ public static class ScenarioCatalog
         All.FirstOrDefault(s => s.Id == id)
         ?? throw new RingbenchException(ExitCode.Usage, $"unknown scenario '{id}': './run-bench.sh list' shows the {All.Count} scenarios");
 
-    /// <summary>The kernel bench's four benchmarks (rb-custom is ringbench's kernel-bench variant).</summary>
-    public const string RbLibbpf = "rb-libbpf", RbCustom = "rb-custom", PbLibbpf = "pb-libbpf", PbCustom = "pb-custom";
-
     /// <summary>
     /// Which of its benchmarks the current run_bench_ringbufs.sh runs in each section (docs/bench-spec.md §9): all four in
     /// the single-producer sections (parallel, sampled, back-to-back, same CPU), its own consumer
@@ -68,11 +65,11 @@ public static class ScenarioCatalog
     /// multi-producer": the same -pN --rb-batch-cnt 50, sample rate 50 and not sampled) libbpf's
     /// perf buffer in the multi-producer sweep.
     /// </summary>
-    private static IReadOnlySet<string> ScriptBenchesOf(string group) => new HashSet<string>(group switch
+    private static IReadOnlySet<ScriptBenchmark> ScriptBenchesOf(string group) => new HashSet<ScriptBenchmark>(group switch
     {
-        ParallelGroup or ParallelSampledGroup or BackToBackGroup or SameCpuGroup => [RbLibbpf, RbCustom, PbLibbpf, PbCustom],
-        SampleRateGroup or ReserveOutputGroup or ReserveOutputSampledGroup => [RbCustom],
-        MultiProducerGroup => [RbLibbpf, PbLibbpf],
+        ParallelGroup or ParallelSampledGroup or BackToBackGroup or SameCpuGroup => ScriptBenchmarks.All,
+        SampleRateGroup or ReserveOutputGroup or ReserveOutputSampledGroup => [ScriptBenchmark.RbCustom],
+        MultiProducerGroup => [ScriptBenchmark.RbLibbpf, ScriptBenchmark.PbLibbpf],
         _ => [],
     });
 
