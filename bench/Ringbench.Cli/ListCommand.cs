@@ -42,7 +42,7 @@ internal static class ListCommand
             AnsiConsole.Write(variants);
             var sets = new Table().AddColumns("set", "the variants it names");
             foreach (ConsumerVariants.ListedSet set in ConsumerVariants.Sets)
-                sets.AddRow(Markup.Escape(set.Name), Markup.Escape(string.Join(", ", set.Members.Select(m => m.Name))));
+                sets.AddRow(Markup.Escape(set.Name), Markup.Escape(string.Join(", ", set.Members.Select(m => m.Spelling))));
             AnsiConsole.Write(sets);
             AnsiConsole.WriteLine("Names that take a parameter:");
             foreach (string family in ConsumerVariants.ListedFamilies)

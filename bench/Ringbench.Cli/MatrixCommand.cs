@@ -24,12 +24,8 @@ internal static class MatrixCommand
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default, the main job spent on its question: " +
-                      "libbpf built before and after the patch on every row but the control rows (the reproduction; the control rows are judged on the kernel bench's consumer), the patch's two hunks apart on the headline rows " +
-                      "(libbpf-store-only, libbpf-et-only: where the effect comes from), the kernel's own bench before and after the patch on those rows " +
-                      "(kbench-rb-libbpf-before-o2, kbench-rb-libbpf-after-o2: ringbench against the bench on one library, -O2 like libbpf-before/after), " +
-                      "and the kernel bench's own consumer where its script runs it " +
-                      $"(kernel-bench; on the control rows twice, with kernel-bench-2: the A/A check those rows are judged on). '{ConsumerVariants.MainFullSet}' " +
-                      "adds every other section's variants: libbpf's pair on the control rows, the C# ports (port fidelity), the ceiling, the perf buffer and the 2026 designs.",
+                      $"{ConsumerVariants.MainJobText}. '{ConsumerVariants.MainFullSet}' adds every other section's variants: libbpf's pair on " +
+                      "the control rows, the C# ports (port fidelity), the ceiling, the perf buffer and the 2026 designs.",
         DefaultValueFactory = _ => ConsumerVariants.MainJobSpec,
     };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
@@ -132,6 +128,55 @@ internal static class MatrixCommand
     private static int Execute(ParseResult parsed, CancellationToken cancel)
     {
         CommonOptions.GiveReaders(parsed, ReaderOpt);
+        MatrixPlan plan = PlanOf(parsed);
+        BenchSettings defaults = plan.Defaults;
+        SequentialPlan? adaptive = plan.Adaptive;
+        if (defaults.Backend == BackendKind.Kernel)
+            Privileges.EnsureCanLoadBpf();
+        else
+            Console.Error.WriteLine(CommonOptions.SimulationNotice);
+        var (folder, machine, folderLock) = parsed.GetValue(ResumeOpt) is string resume ? Resume(resume, plan) : Create(parsed.GetValue(OutOpt), plan);
+        using ExclusiveLock? writing = folderLock;
+        // One benchmark at a time on this machine (kernel runs; the simulation measures no kernel numbers).
+        using ExclusiveLock? benchmark = defaults.Backend == BackendKind.Kernel
+            ? CommonOptions.TakeMachine(parsed, NoWaitOpt, $"matrix into {folder.Directory}", cancel) : null;
+
+        Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants x " +
+                                (adaptive is null ? $"{plan.Trials} trial(s) " : $"{adaptive.MinimumTrials} to {adaptive.MaximumTrials} trials (auto, looks {string.Join(",", adaptive.Looks)}{(plan.Budget is TimeSpan b ? $", budget {b.TotalMinutes:F0} min" : "")}) ") +
+                                $"(-w{defaults.WarmupSeconds} -d{defaults.DurationSeconds}) into {folder.Directory}");
+        Console.Error.WriteLine("ringbench: " + Eta(plan, folder));
+        if (!machine.Virtualization.StartsWith("none", StringComparison.Ordinal))
+            Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");
+
+        int failedBefore = folder.FailedRuns().Count;
+        bool completed = MatrixProgress.Run(observer => MatrixRun.Execute(plan, folder, machine,
+            parsed.GetValue(ObjectOpt) ?? BpfProducer.DefaultObjectPath, observer, cancel));
+
+        var done = folder.Completed();
+        if (done.Count > 0)
+        {
+            FolderOutputs.Written outputs = FolderOutputs.Write(folder, PatchReference.DefaultFolder());
+            Console.Write(outputs.SummaryText);
+            var headline = outputs.Reproduction.Where(r => r.Headline).ToList();
+            if (headline.Count > 0)
+                Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
+                    headline.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key.Text()}")) + " (reproduce.md)");
+        }
+        Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md, report.md, plots/)");
+        int failed = folder.FailedRuns().Count - failedBefore;
+        if (failed > 0)
+            Console.Error.WriteLine($"ringbench: {failed} run(s) failed, each named above and in {ResultFolder.FailedRunsFile}; --resume tries them again");
+        if (!completed)
+        {
+            Console.Error.WriteLine($"ringbench: interrupted; finished runs are saved. Continue with: ./run-bench.sh matrix --resume {folder.Directory} (and the same options)");
+            return (int)ExitCode.Interrupted;
+        }
+        return done.All(r => r.IntegrityOk) && failed == 0 ? 0 : (int)ExitCode.IntegrityFailure;
+    }
+
+    /// <summary>What the options ask for: the scenarios, variants, timing, trials, looks and budget.</summary>
+    private static MatrixPlan PlanOf(ParseResult parsed)
+    {
         bool quick = parsed.GetValue(QuickOpt);
         var timing = parsed.GetValue(ScriptTimingOpt) ? ScriptTiming : ShortTiming;
         var defaults = new BenchSettings
@@ -149,7 +194,7 @@ internal static class MatrixCommand
         double budget = parsed.GetValue(BudgetOpt) ?? DefaultBudgetMinutes;
         if (budget < 0)
             throw new RingbenchException(ExitCode.Usage, $"--budget takes minutes, 0 or more (got {budget})");
-        var plan = new MatrixPlan(MatrixPlan.Select(CommonOptions.Words(parsed.GetValue(ScenariosOpt)), CommonOptions.Words(parsed.GetValue(GroupsOpt))),
+        return new MatrixPlan(MatrixPlan.Select(CommonOptions.Words(parsed.GetValue(ScenariosOpt)), CommonOptions.Words(parsed.GetValue(GroupsOpt))),
             ConsumerVariants.Parse(parsed.GetValue(VariantsOpt)!), defaults, trials)
         {
             Adaptive = adaptive,
@@ -164,73 +209,35 @@ internal static class MatrixCommand
             Reference = PatchReference.DefaultFolder() is string referenceFolder
                 ? ResultCsv.Read<ResultRow>(Path.Combine(referenceFolder, ResultFolder.ResultsFile)) : [],
         };
+    }
 
-        if (defaults.Backend == BackendKind.Kernel)
-            Privileges.EnsureCanLoadBpf();
-        else
-            Console.Error.WriteLine(CommonOptions.SimulationNotice);
-        string? resume = parsed.GetValue(ResumeOpt);
-        ResultFolder folder;
-        MachineInfo machine;
-        ExclusiveLock? folderLock;
-        if (resume is not null)
-        {
-            // Another live process writing this folder would append the same runs: refused before anything waits or repairs.
-            string writer = "";
-            folderLock = Directory.Exists(resume) ? ExclusiveLock.TryTake(ExclusiveLock.FolderLockPath(Path.GetFullPath(resume)), "matrix --resume", out writer) : null;
-            if (folderLock is null && Directory.Exists(resume))
-                throw new RingbenchException(ExitCode.Usage, $"cannot resume {resume}: another ringbench is writing it ({writer})");
-            folder = ResultFolder.OpenForResume(resume);
-            machine = MachineInfo.Load(folder.MachineJson);
-            if (machine.SchemaVersion != ResultRow.CurrentSchema)
-                throw new RingbenchException(ExitCode.Usage, $"{folder.MachineJson}: schema version {machine.SchemaVersion}, this ringbench writes {ResultRow.CurrentSchema}: start a new run");
-            if (machine.Settings.FirstDifference(plan.Settings) is string difference)
-                throw new RingbenchException(ExitCode.Usage, $"cannot resume {folder.Directory}: its settings differ ({difference}); pass the same options as the first run");
-        }
-        else
-        {
-            machine = defaults.Backend == BackendKind.Kernel
-                ? MatrixRun.WithLibbpfFacts(MachineInfo.Probe(plan.Settings, MatrixRun.LibbpfVersion()))
-                : MachineInfo.Probe(plan.Settings, "not used (sim)");
-            folder = ResultFolder.CreateNew(parsed.GetValue(OutOpt) ?? MatrixRun.DefaultFolder(machine));
-            folderLock = ExclusiveLock.TryTake(ExclusiveLock.FolderLockPath(folder.Directory), "matrix", out string writer)
-                         ?? throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} is being written by another ringbench ({writer}): choose another --out");
-            machine.Save(folder.MachineJson);
-        }
-        using ExclusiveLock? writing = folderLock;
-        // One benchmark at a time on this machine (kernel runs; the simulation measures no kernel numbers).
-        using ExclusiveLock? benchmark = defaults.Backend == BackendKind.Kernel
-            ? CommonOptions.TakeMachine(parsed, NoWaitOpt, $"matrix into {folder.Directory}", cancel) : null;
+    /// <summary>An interrupted folder to finish: refused while another process writes it, or when it was run with other settings or another schema.</summary>
+    private static (ResultFolder, MachineInfo, ExclusiveLock?) Resume(string resume, MatrixPlan plan)
+    {
+        // Another live process writing this folder would append the same runs: refused before anything waits or repairs.
+        string writer = "";
+        ExclusiveLock? folderLock = Directory.Exists(resume) ? ExclusiveLock.TryTake(ExclusiveLock.FolderLockPath(Path.GetFullPath(resume)), "matrix --resume", out writer) : null;
+        if (folderLock is null && Directory.Exists(resume))
+            throw new RingbenchException(ExitCode.Usage, $"cannot resume {resume}: another ringbench is writing it ({writer})");
+        ResultFolder folder = ResultFolder.OpenForResume(resume);
+        MachineInfo machine = MachineInfo.Load(folder.MachineJson);
+        if (machine.SchemaVersion != ResultRow.CurrentSchema)
+            throw new RingbenchException(ExitCode.Usage, $"{folder.MachineJson}: schema version {machine.SchemaVersion}, this ringbench writes {ResultRow.CurrentSchema}: start a new run");
+        if (machine.Settings.FirstDifference(plan.Settings) is string difference)
+            throw new RingbenchException(ExitCode.Usage, $"cannot resume {folder.Directory}: its settings differ ({difference}); pass the same options as the first run");
+        return (folder, machine, folderLock);
+    }
 
-        Console.Error.WriteLine($"ringbench: {plan.Scenarios.Count} scenarios x {plan.Variants.Count} variants x " +
-                                (adaptive is null ? $"{plan.Trials} trial(s) " : $"{adaptive.MinimumTrials} to {adaptive.MaximumTrials} trials (auto, looks {string.Join(",", adaptive.Looks)}{(plan.Budget is TimeSpan b ? $", budget {b.TotalMinutes:F0} min" : "")}) ") +
-                                $"(-w{defaults.WarmupSeconds} -d{defaults.DurationSeconds}) into {folder.Directory}");
-        Console.Error.WriteLine("ringbench: " + Eta(plan, folder));
-        if (!machine.Virtualization.StartsWith("none", StringComparison.Ordinal))
-            Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");
-
-        int failedBefore = folder.FailedRuns().Count;
-        bool completed = MatrixProgress.Run(observer => MatrixRun.Execute(plan, folder, machine,
-            parsed.GetValue(ObjectOpt) ?? BpfProducer.DefaultObjectPath, observer, cancel));
-
-        if (folder.Completed().Count > 0)
-        {
-            FolderOutputs.Written outputs = FolderOutputs.Write(folder, PatchReference.DefaultFolder());
-            Console.Write(File.ReadAllText(folder.SummaryText));
-            var headline = outputs.Reproduction.Where(r => r.Headline).ToList();
-            if (headline.Count > 0)
-                Console.Error.WriteLine("ringbench: against the patch: " + string.Join(", ",
-                    headline.GroupBy(r => r.Outcome).Select(g => $"{g.Count()} {g.Key.Text()}")) + " (reproduce.md)");
-        }
-        Console.Error.WriteLine($"ringbench: results in {folder.Directory} (results.csv, samples.csv, machine.json, summary.txt, summary.md, report.md, plots/)");
-        int failed = folder.FailedRuns().Count - failedBefore;
-        if (failed > 0)
-            Console.Error.WriteLine($"ringbench: {failed} run(s) failed, each named above and in {ResultFolder.FailedRunsFile}; --resume tries them again");
-        if (!completed)
-        {
-            Console.Error.WriteLine($"ringbench: interrupted; finished runs are saved. Continue with: ./run-bench.sh matrix --resume {folder.Directory} (and the same options)");
-            return (int)ExitCode.Interrupted;
-        }
-        return folder.Completed().All(r => r.IntegrityOk) && failed == 0 ? 0 : (int)ExitCode.IntegrityFailure;
+    /// <summary>A new folder (--out, or results/&lt;date&gt;-&lt;host&gt;-&lt;commit&gt;) with the machine probed into its machine.json.</summary>
+    private static (ResultFolder, MachineInfo, ExclusiveLock?) Create(string? outPath, MatrixPlan plan)
+    {
+        MachineInfo machine = plan.Defaults.Backend == BackendKind.Kernel
+            ? MatrixRun.WithLibbpfFacts(MachineInfo.Probe(plan.Settings, MatrixRun.LibbpfVersion()))
+            : MachineInfo.Probe(plan.Settings, "not used (sim)");
+        ResultFolder folder = ResultFolder.CreateNew(outPath ?? MatrixRun.DefaultFolder(machine));
+        ExclusiveLock folderLock = ExclusiveLock.TryTake(ExclusiveLock.FolderLockPath(folder.Directory), "matrix", out string writer)
+                                   ?? throw new RingbenchException(ExitCode.Usage, $"{folder.Directory} is being written by another ringbench ({writer}): choose another --out");
+        machine.Save(folder.MachineJson);
+        return (folder, machine, folderLock);
     }
 }

@@ -397,6 +397,29 @@ public sealed class BenchBesideTests
             Assert.Equal(plan.RunsPerTrial * 3.0, plan.SecondsPerTrial(2.0), 1e-9);
     }
 
+    /// <summary>
+    /// The main job's libbpf pair skips the control rows, which are judged on the kernel bench's
+    /// consumer (A/A), and runs on every other row; main-full keeps it everywhere; the suffix
+    /// survives into the settings a folder records, so a resumed job runs the same rows.
+    /// </summary>
+    [Fact]
+    public void TheMainJobsLibbpfPairSkipsTheControlRowsOnly()
+    {
+        var pair = ConsumerVariants.Parse(ConsumerVariants.MainJobSpec).Where(v => v.Traits.Kind == ConsumerKind.Libbpf && v.Traits.Build == VariantTraits.SeedBuild
+                                                                                && (v.Traits.IsBeforePatch || v.Traits.IsAfterPatch)).ToList();
+        Assert.Equal(["libbpf-before", "libbpf-after"], pair.Select(v => v.Name));
+        foreach (ConsumerVariant v in pair)
+        {
+            Assert.Equal(ScenarioCatalog.All.Where(s => !s.IsControl).Select(s => s.Id), ScenarioCatalog.All.Where(v.RunsOn).Select(s => s.Id));
+            Assert.Equal(v.Name + ConsumerVariant.NoControlsSuffix, v.Spelling);
+            Assert.Equal(ScenarioScope.NoControls, ConsumerVariants.Parse(v.Spelling).Single().Scope);
+        }
+        Assert.Equal(15, ScenarioCatalog.All.Count(s => s.IsControl));
+        var full = ConsumerVariants.Parse(ConsumerVariants.MainFullSet).Where(v => v.Name is "libbpf-before" or "libbpf-after").ToList();
+        Assert.Equal(2, full.Count);
+        Assert.All(full, v => Assert.True(ScenarioCatalog.All.All(v.RunsOn)));
+    }
+
     [Fact]
     public void TheFirstParagraphStatesTheBenchsPairAndTheAgreementTheTableHolds()
     {

@@ -14,23 +14,26 @@ namespace Ringbench.Reports;
 /// </summary>
 public static class FolderOutputs
 {
-    public sealed record Written(IReadOnlyList<Reproduction.Row> Reproduction, IReadOnlyList<FigureSet.Written> Figures, string Report);
+    /// <summary>What was written: the reproduction's rows, the figures, report.md's path and summary.txt's text (what the matrix prints).</summary>
+    public sealed record Written(IReadOnlyList<Reproduction.Row> Reproduction, IReadOnlyList<FigureSet.Written> Figures, string Report, string SummaryText);
 
     public static Written Write(ResultFolder folder, string? referenceFolder)
     {
         FolderSummary summary = FolderSummary.Load(folder, referenceFolder, IntroReference.DefaultFolder());
-        WriteText(folder, summary);
+        string summaryText = WriteText(folder, summary);
         IReadOnlyList<FigureSet.Written> figures = FigureSet.Draw(folder, summary);
-        return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures));
+        return new Written(summary.Reproduction, figures, ReviewReport.Write(folder, summary, figures), summaryText);
     }
 
     /// <summary>
     /// Every text output (the summaries, the reproductions, reader-costs.csv and report.txt): all
     /// but the figures and report.md, which links them. What a regenerated folder is compared by.
+    /// Returns summary.txt's text.
     /// </summary>
-    public static void WriteText(ResultFolder folder, FolderSummary summary)
+    public static string WriteText(ResultFolder folder, FolderSummary summary)
     {
-        File.WriteAllText(folder.SummaryText, MatrixSummary.Text(summary));
+        string summaryText = MatrixSummary.Text(summary);
+        File.WriteAllText(folder.SummaryText, summaryText);
         File.WriteAllText(folder.VariantsText, MatrixSummary.VariantsText(summary));
         File.WriteAllText(folder.SummaryMarkdown, MatrixSummary.Markdown(summary));
         if (summary.Patch is not null)
@@ -41,5 +44,6 @@ public static class FolderOutputs
             ResultCsv.Append(folder.ReaderCostsCsv, summary.ReaderCosts.Select(ReaderCost.ToCsv));
         DesignReport.Write(folder, summary);
         File.WriteAllText(folder.ReportText, ReviewText.Render(folder, summary));
+        return summaryText;
     }
 }

@@ -213,7 +213,7 @@ public static partial class ConsumerVariants
             ProducerSide = s => s with { Buffer = EventBuffer.Perf },
             Traits = Described(ConsumerKind.PerfBuffer, wait, build: build),
             Scope = ScenarioScope.ScriptRows,
-            ScriptBench = name,
+            ScriptBench = benchmark,
         };
 
     /// <summary>The ceiling's timed poll adapts between these: short enough not to overflow a ring, long enough to batch.</summary>
@@ -295,19 +295,32 @@ public static partial class ConsumerVariants
     public const string DesignsSet = "designs";
 
     /// <summary>
-    /// The main job's variants, spent on its question: libbpf built before and after the patch on every
-    /// row but the control rows (the reproduction and the verdicts; the control rows are judged on the
-    /// kernel bench's consumer, and the pair there cost 120 of the 636 runs of 0c2131f's first look,
-    /// time the open patch rows' later looks need), the patch's two hunks apart on the headline rows (where
-    /// the effect comes from), the kernel's own bench with the same libbpf before and after on the headline
-    /// rows (-O2 like the seed's builds, so ringbench and the bench are set against each other on one
-    /// library; the patch's -O0 protocol is the "kbench" set), and the kernel bench's consumer where its
-    /// script ran it, twice on the control rows (the A/A check those rows are judged on).
+    /// The main job's variants, spent on its question, each part with why it runs where it runs:
+    /// the --variants help, `list` and docs/running.md read these. libbpf's pair skips the control
+    /// rows: those are judged on the kernel bench's consumer, and the pair there cost 120 of the 636
+    /// runs of 0c2131f's first look, time the open patch rows' later looks need.
     /// </summary>
-    public const string MainJobSpec = "libbpf-before@no-controls,libbpf-after@no-controls," + MainJobBesideThePair;
+    public static IReadOnlyList<(string Spec, string Why)> MainJobParts { get; } =
+    [
+        ("libbpf-before@no-controls,libbpf-after@no-controls",
+            "libbpf built from source before and after the patch on every row but the control rows: the reproduction and the verdicts"),
+        ("libbpf-store-only@headline,libbpf-et-only@headline",
+            "the patch's two hunks apart on the headline rows: where the effect comes from"),
+        ("kbench-rb-libbpf-before-o2@headline,kbench-rb-libbpf-after-o2@headline",
+            "the kernel's own bench before and after the patch on the headline rows, built -O2 like libbpf-before/after: " +
+            "ringbench against the bench on one library (the patch's -O0 protocol is the 'kbench' set)"),
+        ("kernel-bench,kernel-bench-2",
+            "the kernel bench's own consumer where its script runs it, and on the control rows twice: the A/A check those rows are judged on"),
+    ];
 
-    private const string MainJobBesideThePair = "libbpf-store-only@headline,libbpf-et-only@headline," +
-                                                "kbench-rb-libbpf-before-o2@headline,kbench-rb-libbpf-after-o2@headline,kernel-bench,kernel-bench-2";
+    /// <summary>The set "main": the main job's default variants, to add to ("--variants main,lt-release").</summary>
+    public const string MainJobSet = "main";
+
+    /// <summary>The main job's --variants: <see cref="MainJobParts"/> in one spelling.</summary>
+    public static string MainJobSpec { get; } = string.Join(",", MainJobParts.Select(p => p.Spec));
+
+    /// <summary>The main job's variants in words, each part with its reason (the --variants help).</summary>
+    public static string MainJobText { get; } = string.Join("; ", MainJobParts.Select(p => $"{p.Why} ({p.Spec.Replace(",", ", ", StringComparison.Ordinal)})"));
 
     /// <summary>
     /// "main-full": the main job with every section's variants: libbpf's pair on the control rows too, the C# ports (port fidelity), the ceiling
@@ -316,8 +329,9 @@ public static partial class ConsumerVariants
     /// </summary>
     public const string MainFullSet = "main-full";
 
-    private const string MainFullSpec = "libbpf-before,libbpf-after," + MainJobBesideThePair + ",lt-release,et-seqcst,ceiling,pb-libbpf,pb-custom," +
-                                        "libbpf-barrier@headline,libbpf-lazy-et@headline,libbpf-batch-et@headline";
+    private static string MainFullSpec { get; } = "libbpf-before,libbpf-after," + string.Join(",", MainJobParts.Skip(1).Select(p => p.Spec)) +
+                                                  ",lt-release,et-seqcst,ceiling,pb-libbpf,pb-custom," +
+                                                  "libbpf-barrier@headline,libbpf-lazy-et@headline,libbpf-batch-et@headline";
 
     /// <summary>The consumer strategies people choose between, with the ceiling ("strategies").</summary>
     public static IReadOnlyList<ConsumerVariant> Strategies { get; } =

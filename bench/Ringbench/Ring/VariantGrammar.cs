@@ -88,6 +88,8 @@ public static partial class ConsumerVariants
             return Designs;
         if (string.Equals(name, MainFullSet, StringComparison.OrdinalIgnoreCase))
             return Parse(MainFullSpec);
+        if (string.Equals(name, MainJobSet, StringComparison.OrdinalIgnoreCase))
+            return Parse(MainJobSpec);
         if (name.StartsWith(FlavourPrefix, StringComparison.Ordinal) && name.Length > FlavourPrefix.Length
             && (SeedFlavours.Any(f => f.Flavour == name[FlavourPrefix.Length..]) || LibbpfFlavour.Built.ContainsKey(name[FlavourPrefix.Length..])))
             return [Flavour(name[FlavourPrefix.Length..])];
@@ -120,7 +122,7 @@ public static partial class ConsumerVariants
         $"{ShardsMerged.Name} (the same put back in time order: the cost of the merge); " +
         $"{KernelBenchGrammar}; " +
         $"{ReaderPrefix}<name> (a reader in another process through the reader protocol: {ReaderNamesText}, or one given with --reader NAME=COMMAND; '{ReadersSet}' is every one); " +
-        $"'{MainFullSet}' (the main job with every section's variants: libbpf's pair on the control rows too, ports, ceiling, perf buffer, the 2026 designs on the headline rows); " +
+        $"'{MainJobSet}' (the main job's default, below); '{MainFullSet}' (the main job with every section's variants: libbpf's pair on the control rows too, ports, ceiling, perf buffer, the 2026 designs on the headline rows); " +
         $"{string.Join(", ", DesignPorts.Select(v => v.Name))} and {string.Join(", ", DesignFlavours.Select(f => FlavourName(f.Flavour)))} (the 2026 consumer designs, ported and built into libbpf; '{DesignsSet}' is these with libbpf-before, libbpf-after, the positive control libbpf-et-only and et-release); " +
         "timed-<T>, hybrid-<T>, hybrid-yield-<T>, libbpf-timed-<T> with T like 100us or 1ms; " +
         $"'strategies' ({string.Join(", ", Strategies.Select(v => v.Name))}); " +

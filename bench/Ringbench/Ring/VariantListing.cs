@@ -36,7 +36,7 @@ public static partial class ConsumerVariants
     public static IReadOnlyList<ListedSet> Sets => new ListedSet[]
     {
         new("all", All), new("twins", Twins), new("strategies", Strategies), new("perfbuf", PerfBuffers), new("shards", ShardedRings),
-        new(DesignsSet, Designs), new(MainFullSet, Parse(MainFullSpec)), new("kbench", KernelBenchBinaries()), new("kbench-o2", KernelBenchBinaries(BuildLevel.O2)), new(ReadersSet, Readers),
+        new(DesignsSet, Designs), new(MainJobSet, Parse(MainJobSpec)), new(MainFullSet, Parse(MainFullSpec)), new("kbench", KernelBenchBinaries()), new("kbench-o2", KernelBenchBinaries(BuildLevel.O2)), new(ReadersSet, Readers),
     }.Where(s => s.Members.Count > 0).ToList();
 
     /// <summary>The name families and suffixes, in words.</summary>

@@ -37,7 +37,7 @@ public static class VariantsDocument
         md.AppendLine().AppendLine("## Sets").AppendLine();
         md.AppendLine("| set | what it names |").AppendLine("|---|---|");
         foreach (ConsumerVariants.ListedSet set in ConsumerVariants.Sets.Where(s => s.Name != ConsumerVariants.ReadersSet))
-            md.AppendLine($"| `{set.Name}` | {string.Join(", ", set.Members.Select(m => m.Name))} |");
+            md.AppendLine($"| `{set.Name}` | {string.Join(", ", set.Members.Select(m => m.Spelling))} |");
         md.AppendLine($"| `{ConsumerVariants.ReadersSet}` | every reader process |");
         md.AppendLine().AppendLine("## Names that take a parameter").AppendLine();
         foreach (string family in ConsumerVariants.ListedFamilies)
