@@ -19,11 +19,8 @@ while [ $# -gt 0 ]; do
     *) say "unknown option $1 (usage: ./run-bench.sh bundle [-o FILE])"; exit 2 ;;
   esac
 done
-case "$(uname -m)" in
-  x86_64) rid=linux-x64 ;;
-  aarch64) rid=linux-arm64 ;;
-  *) say "no .NET runtime identifier for $(uname -m)"; exit 3 ;;
-esac
+source "$here/fleet/rid.sh"
+rid=$(ringbench_rid) || { say "no .NET runtime identifier for $(uname -m)"; exit 3; }
 commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || cat "$here/COMMIT" 2>/dev/null || echo unknown)
 # A bundle of uncommitted changes says so, as every machine.json it writes will.
 [ -z "$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null)" ] || commit="$commit-dirty"
@@ -43,6 +40,7 @@ done
 # The native parts' sources and the script that builds them on a host, with what it installs.
 git -C "$here" ls-files -z --cached --others --exclude-standard bpf-progs | (cd "$here" && xargs -0 cp --parents -t "$root")
 cp fleet/bundle-natives.sh "$root/build-natives.sh"
+cp fleet/rid.sh "$root/rid.sh"
 cp -a results/reference "$root/results/"
 [ -d results/reference-2020 ] && cp -a results/reference-2020 "$root/results/"
 printf '%s\n' "$commit" >"$root/COMMIT"
@@ -55,11 +53,8 @@ cat >"$root/ringbench" <<'LAUNCH'
 # The CLI of this host's architecture; its native parts are built here once where the bundle has
 # none for it (build-natives.sh; RINGBENCH_NATIVES=core builds the BPF object and the shim only).
 root=$(dirname "$(readlink -f "$0")")
-case "$(uname -m)" in
-  x86_64) rid=linux-x64 ;;
-  aarch64) rid=linux-arm64 ;;
-  *) echo "ringbench: this bundle has no build for $(uname -m) (it has linux-x64 and linux-arm64)" >&2; exit 3 ;;
-esac
+. "$root/rid.sh"
+rid=$(ringbench_rid) || { echo "ringbench: this bundle has no build for $(uname -m) (it has linux-x64 and linux-arm64)" >&2; exit 3; }
 bin="$root/bin/$rid"
 if [ ! -f "$bin/libringbench_native.so" ]; then
   case "${1:-}" in

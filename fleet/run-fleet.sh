@@ -57,7 +57,8 @@ if [ -n "$bundle" ]; then
 else
   mkdir -p "$out/.fetched"
   commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  case "$(uname -m)" in x86_64) here_rid=linux-x64 ;; aarch64) here_rid=linux-arm64 ;; *) here_rid=unknown ;; esac
+  source "$repo/fleet/rid.sh"
+  here_rid=$(ringbench_rid) || here_rid=unknown
   bundle="$out/.fetched/ringbench-$commit-$here_rid.tar.gz"
   if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ] || [ ! -f "$bundle" ]; then
     say "making the hosts' bundle from this checkout"
