@@ -36,11 +36,13 @@ public interface IPublicationPolicy
     static virtual unsafe void BeforeBoundReturn(ulong* consumerPosition, ulong consumer, ref PublicationState state) { }
 
     /// <summary>
-    /// Records a call walked but did not publish when it returns at a BUSY record (the kernel
-    /// bench's consumer, whose next call walks them again from the unchanged consumer_pos): the
-    /// drain gives them back to the count so consumed + dropped = produced holds. 0 for the rest.
+    /// When the call returns at a BUSY record: the records it counted but did not publish, taken
+    /// off <paramref name="records"/> and returned, because the next call walks them again from the
+    /// unchanged consumer_pos (the kernel bench's consumer), so consumed + dropped = produced
+    /// holds. 0 for every policy that publishes what it counts: the drain's subtraction is of a
+    /// constant the JIT folds away.
     /// </summary>
-    static virtual long UnpublishedAtBusyReturn(ref PublicationState state) => 0;
+    static virtual long GiveBackAtBusyReturn(ref long records, ref PublicationState state) => 0;
 }
 
 /// <summary>What a policy remembers between points and, for the lazy fence, between calls.</summary>
@@ -115,7 +117,17 @@ public readonly struct KernelBenchStore : IPublicationPolicy
         state.Unpublished = 0;
     }
 
-    public static long UnpublishedAtBusyReturn(ref PublicationState state) => state.Unpublished;
+    /// <summary>The pass stopped at a BUSY record without its store: what it counted is walked (and counted) again by the next call.</summary>
+    public static long GiveBackAtBusyReturn(ref long records, ref PublicationState state)
+    {
+        long walked = state.Unpublished;
+        if (walked > 0)
+        {
+            Interlocked.Add(ref records, -walked);
+            state.Unpublished = 0;
+        }
+        return walked;
+    }
 
     /// <summary>A bounded call publishes what it walked, so its next call does not walk it again.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

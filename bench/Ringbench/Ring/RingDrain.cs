@@ -108,18 +108,7 @@ public static unsafe class RingDrain
                     // store of consumer_pos cannot decide that the consumer may sleep.
                     if (!TPolicy.RereadsBusyRecord(ring.ConsumerPosition, consumer, ref state)
                         || ((lengthWord = Volatile.Read(ref *header)) & RecordHeader.BusyBit) != 0)
-                    {
-                        // A policy that did not publish what this call walked gives those records
-                        // back (its next call walks them again from the unchanged consumer_pos).
-                        long unpublished = TPolicy.UnpublishedAtBusyReturn(ref state);
-                        if (unpublished > 0)
-                        {
-                            Interlocked.Add(ref records, -unpublished);
-                            consumed -= unpublished;
-                            state.Unpublished = 0;
-                        }
-                        return consumed;
-                    }
+                        return consumed - TPolicy.GiveBackAtBusyReturn(ref records, ref state);
                 }
 
                 progressed = true;
