@@ -60,6 +60,48 @@ public sealed class CompareTests : IDisposable
         Assert.Contains(c.MachineDifferences, d => d.StartsWith("CPU"));
     }
 
+    /// <summary>
+    /// Two builds run in interleaved rounds (bench/ab-builds.sh): each side a folder of one-trial
+    /// rounds, paired by round, so a drift the rounds share cancels. Here the machine's level moves
+    /// 3x between rounds and the candidate is 1% faster in each: paired, the ratio is 1.01 with a
+    /// narrow interval, "same" at 2%; taken as independent trials (Welch) it would be too noisy.
+    /// </summary>
+    [Fact]
+    public void RoundsOfTwoBuildsArePairedByRound()
+    {
+        double[] level = [1.0, 2.0, 0.7, 1.6, 1.2];
+        double[] wiggle = [1.000, 1.002, 0.999, 1.001, 0.998];
+        for (int i = 0; i < level.Length; i++)
+        {
+            Folder($"before/r{i + 1:D2}", ("b2b", "lt-release", 1e6 * level[i], 0));
+            Folder($"after/r{i + 1:D2}", ("b2b", "lt-release", 1.01e6 * level[i] * wiggle[i], 0));
+        }
+        ComparisonInput before = ComparisonInput.Load(Path.Combine(_dir, "before")), after = ComparisonInput.Load(Path.Combine(_dir, "after"));
+        Assert.Equal((5, 5), (before.Rounds, after.Rounds));
+        ComparisonRow row = Comparison.Between(before, after, new ComparisonOptions { Threshold = 0.02 }).Rows.Single();
+        Assert.EndsWith("paired by round", row.Method);
+        Assert.Equal("paired t on log ratios", row.Ratio.Method);
+        Assert.InRange(row.Ratio.Ratio, 1.005, 1.015);
+        Assert.Equal(Verdict.Same, row.Verdict);
+        // The same trial means unpaired: the rounds' 3x spread swamps the 1%.
+        Assert.False(RatioInterval.Of(before.Summary.Summaries.Single().TrialMeans, after.Summary.Summaries.Single().TrialMeans).High < 1.02);
+    }
+
+    [Fact]
+    public void ARoundOfTwoTrialsOrOfAnotherCommitIsRefused()
+    {
+        Folder("two/r01", ("b2b", "lt-release", 1e6, 0), ("b2b", "lt-release", 1e6, 1));
+        Folder("two/r02", ("b2b", "lt-release", 1e6, 0));
+        Assert.Contains("a round holds one trial", Assert.Throws<RingbenchException>(() => ComparisonInput.Load(Path.Combine(_dir, "two"))).Message);
+        foreach (var (round, commit) in new[] { ("r01", "aaaaaaa"), ("r02", "bbbbbbb") })
+        {
+            ResultFolder folder = ResultFolder.CreateNew(Path.Combine(_dir, "mixed", round));
+            new MachineInfo { Hostname = "m", Commit = commit }.Save(folder.MachineJson);
+            folder.Record(ResultCsvTests.FakeRun("b2b", "lt-release", 1e6, seconds: 11));
+        }
+        Assert.Contains("a side's rounds are one build", Assert.Throws<RingbenchException>(() => ComparisonInput.Load(Path.Combine(_dir, "mixed"))).Message);
+    }
+
     [Fact]
     public void TwoVariantsOfOneRunCompare()
     {

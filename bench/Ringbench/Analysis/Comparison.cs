@@ -53,8 +53,10 @@ public static class Comparison
     {
         var c = Filter(candidate.Summary.Summaries, options).ToDictionary(s => (s.Scenario, s.Variant));
         var b = Filter(baseline.Summary.Summaries, options).ToList(); // in the folder's order, the rows' order
+        // Two sides of interleaved rounds ran round by round, side by side: paired by round.
+        bool byRound = baseline.Rounds > 0 && baseline.Rounds == candidate.Rounds;
         var rows = b.Where(s => c.ContainsKey((s.Scenario, s.Variant)))
-            .Select(s => Pair(baseline, candidate, s, c[(s.Scenario, s.Variant)], options, paired: false)).ToList();
+            .Select(s => Pair(baseline, candidate, s, c[(s.Scenario, s.Variant)], options, paired: byRound)).ToList();
         var baselineKeys = b.Select(s => (s.Scenario, s.Variant)).ToList();
         static string Key((string Scenario, string Variant) k) => $"{k.Scenario}/{k.Variant}";
         return Result(baseline, candidate, rows, options, baselineKeys.Except(c.Keys).Select(Key), c.Keys.Except(baselineKeys).Select(Key));
@@ -97,7 +99,7 @@ public static class Comparison
         if (interval.HasInterval)
         {
             verdict = VerdictRule.Decide(interval, options.Threshold);
-            method = $"trials ({b.Trials.Count} vs {c.Trials.Count})";
+            method = $"trials ({b.Trials.Count} vs {c.Trials.Count}){(paired && !ReferenceEquals(baselineInput, candidateInput) ? ", paired by round" : "")}";
         }
         else
         {

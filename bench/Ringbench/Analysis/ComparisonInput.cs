@@ -11,10 +11,16 @@ public sealed record ComparisonInput(string Name, FolderSummary Summary, IReadOn
 {
     public IReadOnlyList<ResultRow> Rows => Summary.Rows;
 
+    /// <summary>For a side made of rounds (<see cref="LoadRounds"/>), how many; 0 for a folder or a results.csv.</summary>
+    public int Rounds { get; init; }
+
     public bool IsPatchReference => Machine?.Hostname == PatchReference.Machine.Hostname;
 
     public static ComparisonInput Load(string path)
     {
+        if (Directory.Exists(path) && !File.Exists(Path.Combine(path, ResultFolder.ResultsFile))
+            && Directory.GetDirectories(path).Where(d => File.Exists(Path.Combine(d, ResultFolder.ResultsFile))).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } rounds)
+            return LoadRounds(path, rounds);
         string csv = Directory.Exists(path) ? Path.Combine(path, ResultFolder.ResultsFile) : path;
         if (!File.Exists(csv))
             throw new RingbenchException(ExitCode.Usage, $"{path}: no such result folder or results.csv");
@@ -30,6 +36,33 @@ public sealed record ComparisonInput(string Name, FolderSummary Summary, IReadOn
         MachineInfo? machine = File.Exists(machineJson) ? MachineInfo.Load(machineJson) : null;
         // A results.csv alone still has a model: its intervals at the default confidence.
         return new ComparisonInput(name, FolderSummary.Of(rows, machine ?? new MachineInfo(), name: name, samples: samples), samples, machine);
+    }
+
+    /// <summary>
+    /// A side made of rounds: a folder whose subfolders each hold one trial of one build, run in turn
+    /// with the other side's rounds (two builds interleaved, as bench/ab-builds.sh runs them), so the
+    /// machine's drift lands on both sides alike. Round i, in name order, is trial i; every round
+    /// must hold one trial and come from one commit, or the side is refused: a round of another
+    /// build mixed in would compare nothing.
+    /// </summary>
+    private static ComparisonInput LoadRounds(string path, IReadOnlyList<string> rounds)
+    {
+        var rows = new List<ResultRow>();
+        var samples = new List<SampleRow>();
+        MachineInfo? first = null;
+        for (int i = 0; i < rounds.Count; i++)
+        {
+            ComparisonInput round = Load(rounds[i]);
+            if (round.Rows.Select(r => r.Trial).Distinct().Count() != 1)
+                throw new RingbenchException(ExitCode.Usage, $"{rounds[i]}: a round holds one trial (run it with --trials 1); this one has {round.Rows.Select(r => r.Trial).Distinct().Count()}");
+            if (round.Machine is { } m && first is { } f && m.Commit != f.Commit)
+                throw new RingbenchException(ExitCode.Usage, $"{rounds[i]}: commit {m.Commit}, the side's first round {f.Commit}: a side's rounds are one build");
+            first ??= round.Machine;
+            rows.AddRange(round.Rows.Select(r => r with { Trial = i }));
+            samples.AddRange(round.Samples.Select(x => x with { Trial = i }));
+        }
+        string name = Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar));
+        return new ComparisonInput(name, FolderSummary.Of(rows, first ?? new MachineInfo(), name: name, samples: samples), samples, first) { Rounds = rounds.Count };
     }
 
     /// <summary>Duplicated runs or missing numbers make any comparison a lie: refuse them, naming the line.</summary>

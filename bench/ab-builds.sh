@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Two builds of ringbench timed side by side: did a change to the hot loop cost anything?
+#
+#   bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-s SCENARIOS] [-V VARIANTS] [-o OUT]
+#
+# BEFORE and AFTER are commits (AFTER defaults to HEAD). Each is checked out in a worktree under
+# ${TMPDIR:-/var/tmp}/ringbench-ab/ and built there as run-bench.sh builds (natives included),
+# before anything is timed. Then, round by round, each build runs one trial of the same scenarios and variants
+# (ringbench matrix --trials 1), the build that goes first alternating, into OUT/before/rNN and
+# OUT/after/rNN; the machine's drift over the rounds lands on both builds alike. Last,
+# 'ringbench compare OUT/before OUT/after --threshold 2%' pairs the builds by round, a ratio with
+# its interval for each scenario x variant (a side made of rounds: ComparisonInput.LoadRounds).
+#
+# Defaults: 10 rounds of b2b and parallel with lt-release, et-seqcst, kernel-bench and libbpf,
+# the drain's three publication policies in C# and libbpf's own loop (a control: no C# drain), the
+# check issue 36 asks of a change to the drain. One benchmark at a time: run it on a quiet box.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+say() { printf 'ab-builds: %s\n' "$*" >&2; }
+usage() { say "$1 (usage: bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-s SCENARIOS] [-V VARIANTS] [-o OUT])"; exit 2; }
+
+before="" after="" rounds=10 scenarios="b2b,parallel" variants="lt-release,et-seqcst,kernel-bench,libbpf" out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -r) rounds=${2:-}; shift 2 ;;
+    -s) scenarios=${2:-}; shift 2 ;;
+    -V) variants=${2:-}; shift 2 ;;
+    -o) out=${2:-}; shift 2 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) usage "unknown option $1" ;;
+    *) if [ -z "$before" ]; then before=$1; elif [ -z "$after" ]; then after=$1; else usage "one BEFORE and one AFTER"; fi; shift ;;
+  esac
+done
+[ -n "$before" ] || usage "name the commit before the change"
+after=${after:-HEAD}
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] && [ "$rounds" -ge 3 ] || usage "rounds: a whole number, 3 or more (an interval needs trials)"
+resolve() { git -C "$here" rev-parse --verify --quiet "$1^{commit}" || usage "$1: no such commit"; }
+before_sha=$(resolve "$before"); after_sha=$(resolve "$after")
+[ "$before_sha" != "$after_sha" ] || usage "$before and $after are one commit"
+out=${out:-$here/results/$(date +%F)-ab-${before_sha:0:7}-${after_sha:0:7}}
+[ ! -e "$out" ] || usage "$out exists: choose another -o"
+
+# Each build in its own worktree, built before anything is timed (a build beside a run would time the build).
+built_cli() {
+  local sha=$1 tree="${TMPDIR:-/var/tmp}/ringbench-ab/${1:0:12}"
+  if [ ! -d "$tree" ]; then
+    mkdir -p "$(dirname "$tree")"
+    git -C "$here" worktree add --detach "$tree" "$sha" >/dev/null 2>&1 || { say "cannot check out $sha into $tree"; exit 3; }
+  fi
+  say "building ${sha:0:7} in $tree"
+  (cd "$tree" && ./run-bench.sh --version >/dev/null) || { say "${sha:0:7} does not build (run ./run-bench.sh in $tree to see why)"; exit 3; }
+  printf '%s\n' "$tree"
+}
+tree_before=$(built_cli "$before_sha")
+tree_after=$(built_cli "$after_sha")
+dotnet build-server shutdown >/dev/null 2>&1 || true
+
+run_round() { # side tree round
+  local side=$1 tree=$2 round=$3
+  (cd "$tree" && dotnet artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll matrix --scenarios "$scenarios" --variants "$variants" \
+      --trials 1 --out "$out/$side/r$round") >"$out/$side.log" 2>&1 \
+    || { say "round $round of $side failed: $out/$side.log"; exit 3; }
+}
+mkdir -p "$out/before" "$out/after"
+for ((i = 1; i <= rounds; i++)); do
+  r=$(printf '%02d' "$i")
+  say "round $i of $rounds"
+  if ((i % 2)); then run_round before "$tree_before" "$r"; run_round after "$tree_after" "$r"
+  else run_round after "$tree_after" "$r"; run_round before "$tree_before" "$r"; fi
+done
+{
+  printf 'ab-builds: before %s, after %s, %s rounds of %s with %s, the first build alternating\n\n' \
+    "$before_sha" "$after_sha" "$rounds" "$scenarios" "$variants"
+  cd "$here" && dotnet artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll compare "$out/before" "$out/after" --threshold 2% \
+    --md "$out/compare.md" --csv "$out/compare.csv"
+} | tee "$out/compare.txt"
