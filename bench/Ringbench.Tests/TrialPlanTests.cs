@@ -46,6 +46,27 @@ public class TrialPlanTests(ITestOutputHelper output)
         Assert.Empty(TrialAllocation.Choose(statuses, plan, secondsPerRun: 2, remainingSeconds: 7.9));
     }
 
+    /// <summary>
+    /// A pair in two modes has no verdict before <see cref="TrialModality.TrustedFromTrials"/>
+    /// trials: its grant goes from 4 straight to the look at 8, not to 6, where its runs could not
+    /// settle it (results/2026-12-06-vm-cb31431 ended its budget with six such rows at 6 trials);
+    /// a pair in one mode still goes to its next look, and a plan with no look at 8 or more goes
+    /// as far as it has.
+    /// </summary>
+    [Fact]
+    public void APairInTwoModesGoesStraightToTheFirstLookThatCanJudgeIt()
+    {
+        var plan = SequentialPlan.Default;
+        AdaptiveTrials.Status twoModes = Open("two-modes", 4, 8) with { FewestForVerdict = TrialModality.TrustedFromTrials };
+        var grants = TrialAllocation.Choose([twoModes, Open("one-mode", 4, 6)], plan, secondsPerRun: 2, remainingSeconds: null);
+        Assert.Equal(8, grants.Single(g => g.Scenario == "two-modes").Target);
+        Assert.Equal(2 * (8 - 4) * 2.0, grants.Single(g => g.Scenario == "two-modes").Seconds, 9);
+        Assert.Equal(6, grants.Single(g => g.Scenario == "one-mode").Target);
+        Assert.Equal(6, TrialAllocation.Choose([twoModes], SequentialPlan.Parse("4,6"), 2, null).Single().Target);
+        // A budget that holds the look at 6 but not the one at 8 gives the pair in two modes nothing.
+        Assert.Empty(TrialAllocation.Choose([twoModes], plan, 2, remainingSeconds: 10));
+    }
+
     [Fact]
     public void AScenarioAtTheLastLookGetsNothingMore()
     {

@@ -23,6 +23,9 @@ public static class AdaptiveTrials
         public string Before { get; init; } = "";
         public string After { get; init; } = "";
         public int? TrialsToSettle { get; init; }
+
+        /// <summary>The fewest trials at which the pair can have a verdict at all: <see cref="TrialModality.TrustedFromTrials"/> for a pair in two modes, 0 otherwise.</summary>
+        public int FewestForVerdict { get; init; }
     }
 
     /// <summary>Each scenario's trials so far and whether its verdict is still open, with the verdict in words.</summary>
@@ -52,6 +55,7 @@ public static class AdaptiveTrials
                 {
                     Before = judged.BeforeVariant, After = judged.AfterVariant,
                     TrialsToSettle = open ? ToSettle(interval, Reproduction.SettleLogHalfWidth(interval.Ratio, judged.PatchRatio, expectsChange)) : trials,
+                    FewestForVerdict = FewestForVerdictOf(interval),
                 });
                 continue;
             }
@@ -76,8 +80,11 @@ public static class AdaptiveTrials
         {
             Before = before, After = after,
             TrialsToSettle = open ? ToSettle(ratio, VerdictSettleLogHalfWidth(ratio.Ratio)) : trials,
+            FewestForVerdict = FewestForVerdictOf(ratio),
         };
     }
+
+    private static int FewestForVerdictOf(RatioInterval interval) => interval.Multimodal ? TrialModality.TrustedFromTrials : 0;
 
     /// <summary>
     /// The log half-width under which a too-noisy verdict settles: narrow enough to exclude 1

@@ -8,8 +8,10 @@ namespace Ringbench.Running;
 /// time goes first to the verdicts closest to settling (fewest trials to settle, from
 /// <see cref="AdaptiveTrials.Status.TrialsToSettle"/>), so a row that would need eighteen more
 /// trials does not starve ten rows that need two; each chosen scenario goes up to its next look
-/// only (the estimate of what settles it is itself noisy, so it is looked at again there), and
-/// only the two variants of the pair its verdict is on run again: the others' numbers are
+/// only (the estimate of what settles it is itself noisy, so it is looked at again there), or,
+/// for a pair in two modes, to the first look at which it can have a verdict at all (a look short
+/// of that spends the pair's runs on a verdict it cannot give: results/2026-12-06-vm-cb31431 ended
+/// its budget with six multi-producer rows in two modes at 6 trials), and only the two variants of the pair its verdict is on run again: the others' numbers are
 /// reported at the trials they have.
 /// <para>
 /// Choosing which scenarios continue from their data does not cost error rate: every interval is
@@ -37,6 +39,8 @@ public static class TrialAllocation
                      .OrderBy(s => s.TrialsToSettle ?? int.MaxValue).ThenBy(s => s.Trials).ThenBy(s => s.Scenario, StringComparer.Ordinal))
         {
             int target = plan.NextLook(s.Trials)!.Value;
+            while (target < s.FewestForVerdict && plan.NextLook(target) is int later)
+                target = later;
             string[] variants = s.Before.Length > 0 ? [s.Before, s.After] : [];
             double seconds = (target - s.Trials) * Math.Max(variants.Length, 1) * secondsPerRun;
             if (seconds > left)
