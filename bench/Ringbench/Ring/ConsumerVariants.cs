@@ -273,6 +273,7 @@ public static partial class ConsumerVariants
         Epoll<BarrierPublication, LevelTriggered>("lt-barrier", "the 2026 barrier fix as proposed: release per record, a full fence before reloading producer_pos, level-triggered"),
         Epoll<BarrierPublication, EdgeTriggered>("et-barrier", "the 2026 barrier fix with EPOLLET"),
         Epoll<LazyFencePublication, EdgeTriggered>("et-lazy", "aya's lazy fence: release per record, a fence only when caught up or at a BUSY record (then re-read), EPOLLET"),
+        Epoll<LazyFencePublication, LevelTriggered>("lt-lazy", "aya's lazy fence, level-triggered: what the fence costs where plain EPOLLIN needs none"),
         Epoll<BatchedPublication, EdgeTriggered>("et-batch", "batched: one release store per pass, a fence before the re-check, EPOLLET"),
     ];
 
