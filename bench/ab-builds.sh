@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of ringbench timed side by side: did a change to the hot loop cost anything?
 #
-#   bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-s SCENARIOS] [-V VARIANTS] [-o OUT]
+#   bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-m MICRO] [-s SCENARIOS] [-V VARIANTS] [-o OUT]
 #
 # BEFORE and AFTER are commits (AFTER defaults to HEAD). Each is checked out in a worktree under
 # ${TMPDIR:-/var/tmp}/ringbench-ab/ and built there as run-bench.sh builds (natives included),
@@ -10,6 +10,9 @@
 # OUT/after/rNN; the machine's drift over the rounds lands on both builds alike. Last,
 # 'ringbench compare OUT/before OUT/after --threshold 2%' pairs the builds by round, a ratio with
 # its interval for each scenario x variant (a side made of rounds: ComparisonInput.LoadRounds).
+# The real ring's runs spread by more than 2% on a VM; the drain's own cost does not: then MICRO
+# rounds (default 6) of the BenchmarkDotNet drain over an in-memory ring (ConsumeInMemory: the
+# release and seq_cst stores, ns per record), the builds alternating again, into OUT/micro/.
 #
 # Defaults: 10 rounds of b2b and parallel with lt-release, et-seqcst, kernel-bench and libbpf,
 # the drain's three publication policies in C# and libbpf's own loop (a control: no C# drain), the
@@ -17,16 +20,17 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 say() { printf 'ab-builds: %s\n' "$*" >&2; }
-usage() { say "$1 (usage: bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-s SCENARIOS] [-V VARIANTS] [-o OUT])"; exit 2; }
+usage() { say "$1 (usage: bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-m MICRO] [-s SCENARIOS] [-V VARIANTS] [-o OUT])"; exit 2; }
 
-before="" after="" rounds=10 scenarios="b2b,parallel" variants="lt-release,et-seqcst,kernel-bench,libbpf" out=""
+before="" after="" rounds=10 micro=6 scenarios="b2b,parallel" variants="lt-release,et-seqcst,kernel-bench,libbpf" out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds=${2:-}; shift 2 ;;
+    -m) micro=${2:-}; shift 2 ;;
     -s) scenarios=${2:-}; shift 2 ;;
     -V) variants=${2:-}; shift 2 ;;
     -o) out=${2:-}; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) usage "unknown option $1" ;;
     *) if [ -z "$before" ]; then before=$1; elif [ -z "$after" ]; then after=$1; else usage "one BEFORE and one AFTER"; fi; shift ;;
   esac
@@ -34,6 +38,7 @@ done
 [ -n "$before" ] || usage "name the commit before the change"
 after=${after:-HEAD}
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] && [ "$rounds" -ge 3 ] || usage "rounds: a whole number, 3 or more (an interval needs trials)"
+[[ "$micro" =~ ^[0-9]+$ ]] || usage "micro rounds: a whole number (0: none)"
 resolve() { git -C "$here" rev-parse --verify --quiet "$1^{commit}" || usage "$1: no such commit"; }
 before_sha=$(resolve "$before"); after_sha=$(resolve "$after")
 [ "$before_sha" != "$after_sha" ] || usage "$before and $after are one commit"
@@ -58,7 +63,7 @@ dotnet build-server shutdown >/dev/null 2>&1 || true
 run_round() { # side tree round
   local side=$1 tree=$2 round=$3
   (cd "$tree" && dotnet artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll matrix --scenarios "$scenarios" --variants "$variants" \
-      --trials 1 --out "$out/$side/r$round") >"$out/$side.log" 2>&1 \
+      --trials 1 --out "$out/$side/r$round") >>"$out/$side.log" 2>&1 \
     || { say "round $round of $side failed: $out/$side.log"; exit 3; }
 }
 mkdir -p "$out/before" "$out/after"
@@ -74,3 +79,22 @@ done
   cd "$here" && dotnet artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll compare "$out/before" "$out/after" --threshold 2% \
     --md "$out/compare.md" --csv "$out/compare.csv"
 } | tee "$out/compare.txt"
+
+# The drain alone, in process: BenchmarkDotNet's ns per record, the builds alternating.
+for ((i = 1; i <= micro; i++)); do
+  r=$(printf '%02d' "$i")
+  say "micro round $i of $micro"
+  if ((i % 2)); then order="before after"; else order="after before"; fi
+  for side in $order; do
+    tree=$([ "$side" = before ] && echo "$tree_before" || echo "$tree_after")
+    (cd "$tree" && dotnet artifacts/bin/Ringbench.Micro/Release/net10.0/Ringbench.Micro.dll --filter '*ConsumeInMemory.Release*' '*ConsumeInMemory.SeqCst' \
+        --artifacts "$out/micro/$side-$r") >>"$out/micro.log" 2>&1 || { say "micro round $i of $side failed: $out/micro.log"; exit 3; }
+  done
+done
+# Each micro round's mean per store, as BenchmarkDotNet reported it (its reports are beside).
+if ((micro > 0)); then
+  for f in "$out"/micro/*/results/*ConsumeInMemory-report-github.md; do
+    run=$(basename "$(dirname "$(dirname "$f")")")
+    awk -F'|' -v run="$run" '/store/ { gsub(/&#39;|^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); print run "\t" $2 "\t" $3 }' "$f"
+  done | tee "$out/micro.txt"
+fi

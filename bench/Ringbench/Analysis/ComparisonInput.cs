@@ -49,7 +49,7 @@ public sealed record ComparisonInput(string Name, FolderSummary Summary, IReadOn
     {
         var rows = new List<ResultRow>();
         var samples = new List<SampleRow>();
-        MachineInfo? first = null;
+        MachineInfo? first = null, last = null;
         for (int i = 0; i < rounds.Count; i++)
         {
             ComparisonInput round = Load(rounds[i]);
@@ -58,11 +58,14 @@ public sealed record ComparisonInput(string Name, FolderSummary Summary, IReadOn
             if (round.Machine is { } m && first is { } f && m.Commit != f.Commit)
                 throw new RingbenchException(ExitCode.Usage, $"{rounds[i]}: commit {m.Commit}, the side's first round {f.Commit}: a side's rounds are one build");
             first ??= round.Machine;
+            last = round.Machine ?? last;
             rows.AddRange(round.Rows.Select(r => r with { Trial = i }));
             samples.AddRange(round.Samples.Select(x => x with { Trial = i }));
         }
         string name = Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar));
-        return new ComparisonInput(name, FolderSummary.Of(rows, first ?? new MachineInfo(), name: name, samples: samples), samples, first) { Rounds = rounds.Count };
+        // The side's machine as its first round probed it, finished when its last round did.
+        MachineInfo? machine = first is null ? null : first with { FinishedAt = last?.FinishedAt };
+        return new ComparisonInput(name, FolderSummary.Of(rows, machine ?? new MachineInfo(), name: name, samples: samples), samples, machine) { Rounds = rounds.Count };
     }
 
     /// <summary>Duplicated runs or missing numbers make any comparison a lie: refuse them, naming the line.</summary>
