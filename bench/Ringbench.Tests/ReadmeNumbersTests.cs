@@ -331,6 +331,27 @@ public class ReadmeNumbersTests
         Assert.Contains($"none of the {bench.Compared} comparisons is within ±5% at 4 trials", text);
     }
 
+    /// <summary>The two main jobs without libbpf's pair on the control rows, as results/README.md states them: each from its folder.</summary>
+    [Theory]
+    [InlineData("2026-12-06-vm-cb31431", "27 min 55 s")]
+    [InlineData("2026-12-06-vm-8ee9f84", "27 min 57 s")]
+    public void TheMainJobsOffTheControlRowsAreTheirFolders(string name, string command)
+    {
+        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
+        var judged = ReviewReport.JudgedRows(main).ToList();
+        int reproduced = judged.Count(r => r.Outcome is Reproduction.Reproduced), notReproduced = judged.Count(r => r.Outcome is Reproduction.NotReproduced);
+        var controls = main.Reproduction.Where(r => r.Pair == PatchPair.AaName).ToList();
+        int controlsSettled = controls.Count(r => r.Outcome is Reproduction.Reproduced or Reproduction.NotReproduced);
+        Assert.Contains($"the matrix took {(int)matrix.TotalMinutes} min {matrix.Seconds} s (machine.json) and the whole command {command}: " +
+                        $"{main.Rows.Count} runs, {main.TrialStatuses.Count(s => !s.Open)} of {main.TrialStatuses.Count} scenarios settled, of the " +
+                        $"patch's {judged.Count} rows {reproduced + notReproduced} ({reproduced} reproduced, {notReproduced} not reproduced), " +
+                        $"of its {controls.Count} control rows {controlsSettled}.", text);
+        // The job ran libbpf's pair on no control row.
+        Assert.DoesNotContain(main.Rows, r => r.IsControl && r.Variant is "libbpf-before" or "libbpf-after");
+    }
+
     [Fact]
     public void TheTwoJobsAndTheirPoolAreTheirFolders()
     {
