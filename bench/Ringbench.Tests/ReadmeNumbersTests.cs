@@ -314,18 +314,27 @@ public class ReadmeNumbersTests
         Assert.Contains($"Of the patch's {judged.Count} rows only {held} settled", text);
     }
 
+    /// <summary>
+    /// How results/README.md states a main job, each figure from its folder: the matrix's wall time
+    /// (machine.json), the command's (timed outside, given), runs, scenarios settled and the patch's rows settled.
+    /// </summary>
+    private static string JobPhrase(FolderSummary main, string command)
+    {
+        TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
+        var judged = ReviewReport.JudgedRows(main).ToList();
+        int reproduced = judged.Count(r => r.Outcome is Reproduction.Reproduced), notReproduced = judged.Count(r => r.Outcome is Reproduction.NotReproduced);
+        return $"the matrix took {(int)matrix.TotalMinutes} min {matrix.Seconds} s (machine.json) and the whole command {command}: " +
+               $"{main.Rows.Count} runs, {main.TrialStatuses.Count(s => !s.Open)} of {main.TrialStatuses.Count} scenarios settled, " +
+               $"of the patch's {judged.Count} rows {reproduced + notReproduced} ({reproduced} reproduced, {notReproduced} not reproduced)";
+    }
+
     [Fact]
     public void TheMainJobWithTheBenchBesideIsItsFolder()
     {
         const string name = "2026-12-06-vm-0c2131f";
         FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
         string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
-        TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
-        var judged = ReviewReport.JudgedRows(main).ToList();
-        int reproduced = judged.Count(r => r.Outcome is Reproduction.Reproduced), notReproduced = judged.Count(r => r.Outcome is Reproduction.NotReproduced);
-        Assert.Contains($"the matrix took {(int)matrix.TotalMinutes} min {matrix.Seconds} s (machine.json) and the whole command 28 min 15 s: " +
-                        $"{main.Rows.Count} runs, {main.TrialStatuses.Count(s => !s.Open)} of {main.TrialStatuses.Count} scenarios settled, " +
-                        $"of the patch's {judged.Count} rows {reproduced + notReproduced} ({reproduced} reproduced, {notReproduced} not reproduced)", text);
+        Assert.Contains(JobPhrase(main, "28 min 15 s"), text);
         Conclusion.BenchBeside bench = main.Concluded.Bench!;
         Assert.Equal(0, bench.Within);
         Assert.Contains($"none of the {bench.Compared} comparisons is within ±5% at 4 trials", text);
@@ -339,15 +348,9 @@ public class ReadmeNumbersTests
     {
         FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
         string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
-        TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
-        var judged = ReviewReport.JudgedRows(main).ToList();
-        int reproduced = judged.Count(r => r.Outcome is Reproduction.Reproduced), notReproduced = judged.Count(r => r.Outcome is Reproduction.NotReproduced);
         var controls = main.Reproduction.Where(r => r.Pair == PatchPair.AaName).ToList();
         int controlsSettled = controls.Count(r => r.Outcome is Reproduction.Reproduced or Reproduction.NotReproduced);
-        Assert.Contains($"the matrix took {(int)matrix.TotalMinutes} min {matrix.Seconds} s (machine.json) and the whole command {command}: " +
-                        $"{main.Rows.Count} runs, {main.TrialStatuses.Count(s => !s.Open)} of {main.TrialStatuses.Count} scenarios settled, of the " +
-                        $"patch's {judged.Count} rows {reproduced + notReproduced} ({reproduced} reproduced, {notReproduced} not reproduced), " +
-                        $"of its {controls.Count} control rows {controlsSettled}.", text);
+        Assert.Contains($"{JobPhrase(main, command)}, of its {controls.Count} control rows {controlsSettled}.", text);
         // The job ran libbpf's pair on no control row.
         Assert.DoesNotContain(main.Rows, r => r.IsControl && r.Variant is "libbpf-before" or "libbpf-after");
     }

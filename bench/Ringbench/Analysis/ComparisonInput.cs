@@ -53,8 +53,9 @@ public sealed record ComparisonInput(string Name, FolderSummary Summary, IReadOn
         for (int i = 0; i < rounds.Count; i++)
         {
             ComparisonInput round = Load(rounds[i]);
-            if (round.Rows.Select(r => r.Trial).Distinct().Count() != 1)
-                throw new RingbenchException(ExitCode.Usage, $"{rounds[i]}: a round holds one trial (run it with --trials 1); this one has {round.Rows.Select(r => r.Trial).Distinct().Count()}");
+            int trials = round.Rows.Select(r => r.Trial).Distinct().Count();
+            if (trials != 1)
+                throw new RingbenchException(ExitCode.Usage, $"{rounds[i]}: a round holds one trial (run it with --trials 1); this one has {trials}");
             if (round.Machine is { } m && first is { } f && m.Commit != f.Commit)
                 throw new RingbenchException(ExitCode.Usage, $"{rounds[i]}: commit {m.Commit}, the side's first round {f.Commit}: a side's rounds are one build");
             first ??= round.Machine;

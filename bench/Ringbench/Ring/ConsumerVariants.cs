@@ -330,7 +330,8 @@ public static partial class ConsumerVariants
     /// </summary>
     public const string MainFullSet = "main-full";
 
-    private static string MainFullSpec { get; } = "libbpf-before,libbpf-after," + string.Join(",", MainJobParts.Skip(1).Select(p => p.Spec)) +
+    // The main job's parts with the control rows given back (their @no-controls scope dropped), then every other section's variants.
+    private static string MainFullSpec { get; } = MainJobSpec.Replace(ConsumerVariant.NoControlsSuffix, "", StringComparison.Ordinal) +
                                                   ",lt-release,et-seqcst,ceiling,pb-libbpf,pb-custom," +
                                                   "libbpf-barrier@headline,libbpf-lazy-et@headline,libbpf-batch-et@headline";
 
