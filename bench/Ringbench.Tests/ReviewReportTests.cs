@@ -32,6 +32,39 @@ public sealed class ReviewReportTests : IDisposable
         return folder;
     }
 
+    /// <summary>
+    /// The seed's builds in report.txt's machine line come from the facts machine.json records
+    /// (version, patch, level), not from a description taken apart; a folder older than those facts
+    /// still reads its description, and both say the same line.
+    /// </summary>
+    [Fact]
+    public void TheSeedBuildsAreReadFromRecordedFactsAndOlderFoldersFromTheirDescription()
+    {
+        const string diff = "seed-ringbuf-seqcst-epollet.diff";
+        var described = new Dictionary<string, string>
+        {
+            ["before"] = $"libbpf 1.1.2-0+deb12u1, before {diff}, -O2",
+            ["after"] = $"libbpf 1.1.2-0+deb12u1, with {diff}, -O2",
+            ["store-only"] = $"libbpf 1.1.2-0+deb12u1, hunk 2 of {diff} alone, -O2",
+            ["et-only"] = $"libbpf 1.1.2-0+deb12u1, hunk 1 of {diff} alone, -O2",
+        };
+        var older = new MachineInfo { LibbpfBuilds = described };
+        // The facts say something the description does not (another level), so the test sees which one was read.
+        var newer = older with
+        {
+            LibbpfBuilds = described.ToDictionary(kv => kv.Key, kv => "built somehow"),
+            LibbpfSources = described.Keys.ToDictionary(k => k, _ => new MachineInfo.LibbpfBuildSource("1.1.2-0+deb12u1", diff, "-O0")),
+        };
+        string path = Path.Combine(_dir, "machine.json");
+        newer.Save(path);
+        MachineInfo.SeedBuilds? fromFacts = MachineInfo.Load(path).Seed, fromWords = older.Seed;
+
+        Assert.Equal(new MachineInfo.SeedBuilds("libbpf 1.1.2-0+deb12u1", diff, "-O0", HunksApart: true), fromFacts);
+        Assert.Equal(new MachineInfo.SeedBuilds("libbpf 1.1.2-0+deb12u1", diff + ", -O2", "", HunksApart: true), fromWords);
+        // Facts without a patch (flavours built before the field) fall back to the words.
+        Assert.Equal(fromWords, (older with { LibbpfSources = described.Keys.ToDictionary(k => k, _ => new MachineInfo.LibbpfBuildSource("", "", "-O2")) }).Seed);
+    }
+
     [Fact]
     public void SummaryTextNewOverOldIsTheRatioReproduceStates()
     {

@@ -53,14 +53,16 @@ fetch_source() {
 
 # --- one flavour ---------------------------------------------------------------------------
 
-# build_flavour OUT SRC NAME DESCRIPTION OPT [reverse:DIFF | forward:DIFF]...
+# build_flavour OUT SRC NAME DESCRIPTION OPT PATCH [reverse:DIFF | forward:DIFF]...
 # OPT is the optimisation level of libbpf and the consumer library: -O2 as distributions ship
-# libbpf, or -O0 as the kernel selftests' Makefile builds the bench and its libbpf.
+# libbpf, or -O0 as the kernel selftests' Makefile builds the bench and its libbpf. PATCH is the
+# diff the flavour is a side of, as a report names it (seed-ringbuf-seqcst-epollet.diff,
+# designs/barrier.diff): written apart so that no reader takes DESCRIPTION apart for it.
 build_flavour() {
-  local out=$1 src=$2 name=$3 description=$4 opt=$5; shift 5
+  local out=$1 src=$2 name=$3 description=$4 opt=$5 patch=$6; shift 6
   local work="$out/flavour-work/$name" flavours="$out/flavours"
   local stamp_text stamp_file="$flavours/.$name.stamp"
-  stamp_text=$( { echo "$src $description $opt $*"; for step in "$@"; do cat "${step#*:}"; done; cat "$here/flavour_consumer.c" "$here/exports.map" "${BASH_SOURCE[0]}" "$here/../source-packages.sh"; } | sha256sum | cut -d' ' -f1)
+  stamp_text=$( { echo "$src $description $opt $patch $*"; for step in "$@"; do cat "${step#*:}"; done; cat "$here/flavour_consumer.c" "$here/exports.map" "${BASH_SOURCE[0]}" "$here/../source-packages.sh"; } | sha256sum | cut -d' ' -f1)
   if [ -f "$flavours/$name.so" ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp_text" ]; then
     return 0
   fi
@@ -80,6 +82,8 @@ build_flavour() {
     echo "name=$name"
     echo "description=$description"
     echo "source=libbpf $(installed_version), the distribution's source package (apt-get source)"
+    echo "version=$(installed_version)"
+    echo "patch=$patch"
     applied=${applied% }; echo "diff=${applied:-none}"
     echo "opt=$opt"
     claims_of "$work/libbpf/src/ringbuf.c" | tr ' ' '\n'
@@ -98,13 +102,13 @@ build_pair() {
   local parts="$out/flavour-work/hunks"
   pair_steps "$diff" "$src" 1 "$parts" "libbpf $(installed_version)" "src/ringbuf.c" || return 2
   [ ${#CARRIED_HUNKS[@]} -gt 0 ] && say "libbpf $(installed_version) already carries hunk(s) ${CARRIED_HUNKS[*]} of $(basename "$diff"); they are reversed for '$before'"
-  build_flavour "$out" "$src" "$before" "libbpf $(installed_version), before $(basename "$diff"), $opt" "$opt" "${BEFORE_STEPS[@]}"
-  build_flavour "$out" "$src" "$after" "libbpf $(installed_version), with $(basename "$diff"), $opt" "$opt" "${AFTER_STEPS[@]}"
+  build_flavour "$out" "$src" "$before" "libbpf $(installed_version), before $(basename "$diff"), $opt" "$opt" "$(basename "$diff")" "${BEFORE_STEPS[@]}"
+  build_flavour "$out" "$src" "$after" "libbpf $(installed_version), with $(basename "$diff"), $opt" "$opt" "$(basename "$diff")" "${AFTER_STEPS[@]}"
   local spec k
   for spec in "$@"; do
     k=${spec%%=*}
     local steps=("${BEFORE_STEPS[@]}") ; steps+=("forward:$parts/$(basename "$diff").$k")
-    build_flavour "$out" "$src" "${spec#*=}" "libbpf $(installed_version), hunk $k of $(basename "$diff") alone, $opt" "$opt" "${steps[@]}"
+    build_flavour "$out" "$src" "${spec#*=}" "libbpf $(installed_version), hunk $k of $(basename "$diff") alone, $opt" "$opt" "$(basename "$diff")" "${steps[@]}"
   done
 }
 
@@ -152,7 +156,7 @@ if build_pair "$out" "$src" "$seed_diff" before after -O2 1=et-only 2=store-only
   rm -f "$out/flavours/designs.err"
   for design in "$here"/designs/*.diff; do
     n=$(basename "$design" .diff)
-    if ! build_flavour "$out" "$src" "$n" "libbpf $(installed_version) with designs/$n.diff, -O2" -O2 "forward:$design" 2>"$out/flavours/design.log"; then
+    if ! build_flavour "$out" "$src" "$n" "libbpf $(installed_version) with designs/$n.diff, -O2" -O2 "designs/$n.diff" "forward:$design" 2>"$out/flavours/design.log"; then
       echo "$n: $(tail -1 "$out/flavours/design.log")" >>"$out/flavours/designs.err"
       say "design $n not built: $(tail -1 "$out/flavours/design.log")"
     fi

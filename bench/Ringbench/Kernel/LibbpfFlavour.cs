@@ -14,6 +14,12 @@ public sealed record LibbpfFlavour(string Name, string Description, string Sourc
     /// <summary>The model-check design (<see cref="Model.ConsumerDesigns"/>) the flavour's diff says it builds, or "" for one that names none.</summary>
     public string Design { get; init; } = "";
 
+    /// <summary>The distribution version of the libbpf source it was built from ("1.1.2-0+deb12u1"); "" for a build older than the field.</summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>The diff it is a side of, as reports name it ("seed-ringbuf-seqcst-epollet.diff", "designs/barrier.diff"); "" for a build older than the field.</summary>
+    public string Patch { get; init; } = "";
+
     /// <summary>Where the build copies the flavours: beside the harness.</summary>
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "libbpf-flavours");
 
@@ -47,6 +53,8 @@ public sealed record LibbpfFlavour(string Name, string Description, string Sourc
                 // Flavours built before the level was recorded were built -O2.
                 Optimisation = field("opt") is { Length: > 0 } opt ? opt : "-O2",
                 Design = field("design"),
+                Version = field("version"),
+                Patch = field("patch"),
             };
         }
         return flavours;

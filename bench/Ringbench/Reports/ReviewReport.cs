@@ -121,7 +121,8 @@ public static class ReviewReport
         string built = builds.Count == 0 ? ""
             // The seed's four flavours in one phrase.
             : machine.Seed is { } seed
-                ? $"; {seed.Source} built from source without and with {seed.Diff}" + (seed.HunksApart ? " and with each of its two hunks alone" : "")
+                ? $"; {seed.Source} built from source without and with {seed.Diff}{(seed.Optimisation.Length > 0 ? ", " + seed.Optimisation : "")}" +
+                  (seed.HunksApart ? " and with each of its two hunks alone" : "")
                 : "; built from source: " + string.Join("; ", builds.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} = {kv.Value}"));
         return $"Machine: {machine.ProcessorText}, {machine.Virtualization}, kernel {machine.Kernel}, system {machine.LibbpfText}{built}.";
     }

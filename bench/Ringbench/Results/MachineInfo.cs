@@ -17,22 +17,37 @@ public sealed record MachineInfo
     /// <summary>The distribution package of the system libbpf, with its full version ("libbpf1 1:1.1.2-0+deb12u1"); empty in older folders.</summary>
     public string LibbpfPackage { get; init; } = "";
 
-    /// <summary>The libbpf builds the run could load, by flavour name: which source, which diff (empty in older folders).</summary>
+    /// <summary>The libbpf builds the run could load, by flavour name: which source, which diff, in words (empty in older folders).</summary>
     public Dictionary<string, string> LibbpfBuilds { get; init; } = [];
 
-    /// <summary>The seed's flavours as one build from source: its source, its diff, and whether each hunk was built alone too.</summary>
-    public sealed record SeedBuilds(string Source, string Diff, bool HunksApart);
+    /// <summary>The same builds as facts, by flavour name: the source's version, the diff it is a side of, the optimisation level (empty in folders older than this field).</summary>
+    public Dictionary<string, LibbpfBuildSource> LibbpfSources { get; init; } = [];
+
+    /// <summary>One libbpf build's facts, as its .flavour file records them.</summary>
+    public sealed record LibbpfBuildSource(string Version, string Patch, string Optimisation);
+
+    /// <summary>The seed's flavours as one build from source: its source, its diff, its optimisation level ("" where the diff's text carries it), and whether each hunk was built alone too.</summary>
+    public sealed record SeedBuilds(string Source, string Diff, string Optimisation, bool HunksApart);
 
     /// <summary>
-    /// The seed's flavours, where both "before" and "after" were built: the source and diff are
-    /// read from how after.flavour describes itself ("libbpf 1.1.2-0+deb12u1, with x.diff"), the
-    /// one place that description is taken apart; null otherwise.
+    /// The seed's flavours, where both "before" and "after" were built; null otherwise. Taken
+    /// from <see cref="LibbpfSources"/>; a folder written before those facts were recorded has
+    /// only after.flavour's description ("libbpf 1.1.2-0+deb12u1, with x.diff, -O2"), and there
+    /// the description is taken apart, the one place it is.
     /// </summary>
     [JsonIgnore]
-    public SeedBuilds? Seed =>
-        LibbpfBuilds.TryGetValue("after", out string? after) && after.Split(", with ", 2) is [string source, string diff] && LibbpfBuilds.ContainsKey("before")
-            ? new SeedBuilds(source, diff, LibbpfBuilds.ContainsKey("store-only") && LibbpfBuilds.ContainsKey("et-only"))
-            : null;
+    public SeedBuilds? Seed
+    {
+        get
+        {
+            bool hunksApart = LibbpfBuilds.ContainsKey("store-only") && LibbpfBuilds.ContainsKey("et-only");
+            if (LibbpfSources.TryGetValue("after", out LibbpfBuildSource? after) && after.Patch.Length > 0 && LibbpfSources.ContainsKey("before"))
+                return new SeedBuilds($"libbpf {after.Version}", after.Patch, after.Optimisation, hunksApart);
+            return LibbpfBuilds.TryGetValue("after", out string? described) && described.Split(", with ", 2) is [string source, string diff] && LibbpfBuilds.ContainsKey("before")
+                ? new SeedBuilds(source, diff, "", hunksApart)
+                : null;
+        }
+    }
 
     /// <summary>The machine and the run in one line, as every report's header states it.</summary>
     [JsonIgnore]

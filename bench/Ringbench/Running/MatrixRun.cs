@@ -264,5 +264,6 @@ public static class MatrixRun
     {
         LibbpfPackage = LibBpf.Package(),
         LibbpfBuilds = LibbpfFlavour.Built.Values.ToDictionary(f => f.Name, f => f.Description),
+        LibbpfSources = LibbpfFlavour.Built.Values.ToDictionary(f => f.Name, f => new MachineInfo.LibbpfBuildSource(f.Version, f.Patch, f.Optimisation)),
     };
 }
