@@ -66,7 +66,10 @@ public sealed record ConsumerVariant(string Name, string Description, Func<Consu
     public double ExtraSecondsPerRun { get; init; }
 
     /// <summary>The name as a matrix's settings record it: with its scope's suffix where it has one.</summary>
-    public string Spelling => Name + (ScopeSuffixes.FirstOrDefault(s => s.Scope == Scope).Suffix ?? "");
+    public string Spelling => Name + SuffixOf(Scope);
+
+    /// <summary>The suffix that narrows a variant to <paramref name="scope"/> ("@headline"), or "" for a scope no suffix names.</summary>
+    public static string SuffixOf(ScenarioScope scope) => ScopeSuffixes.FirstOrDefault(s => s.Scope == scope).Suffix ?? "";
 
     public const string HeadlineSuffix = "@headline";
 

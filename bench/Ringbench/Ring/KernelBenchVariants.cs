@@ -37,9 +37,8 @@ public static partial class ConsumerVariants
     {
         bool ringLibbpf = benchmark == ScriptBenchmark.RbLibbpf;
         bool perf = benchmark.IsPerfBuffer();
-        string sideWord = side == PatchSide.After ? "after" : "before";
-        string buildName = sideWord + (level == BuildLevel.O2 ? O2BuildSuffix : O0BuildSuffix);
-        string name = KernelBenchPrefix + benchmark.Spelling() + (ringLibbpf ? "-" + sideWord : "") + (level == BuildLevel.O2 ? O2BuildSuffix : "");
+        string buildName = side.Spelling() + (level == BuildLevel.O2 ? O2BuildSuffix : O0BuildSuffix);
+        string name = KernelBenchVariantName(benchmark, side, level);
         KernelBenchBuild.Built.TryGetValue(buildName, out KernelBenchBuild? built);
         // rb-libbpf's store and trigger are its libbpf's (read from the built tree); rb-custom is the
         // bench's own release store over level-triggered epoll; the perf buffer has neither.
@@ -64,6 +63,10 @@ public static partial class ConsumerVariants
             ExtraSecondsPerRun = KernelBenchProcess.SecondsBeyondDuration,
         };
     }
+
+    /// <summary>The variant's name, without building it: kbench-rb-libbpf-after-o2, kbench-rb-custom (only rb-libbpf has a side).</summary>
+    public static string KernelBenchVariantName(ScriptBenchmark benchmark, PatchSide side, BuildLevel level) =>
+        KernelBenchPrefix + benchmark.Spelling() + (benchmark == ScriptBenchmark.RbLibbpf ? "-" + side.Spelling() : "") + (level == BuildLevel.O2 ? O2BuildSuffix : "");
 
     /// <summary>What the bench's flags cannot say: the reason, or null when it can run these settings.</summary>
     private static string? WhyKernelBenchCannot(BenchSettings s, bool perf) =>
@@ -92,12 +95,13 @@ public static partial class ConsumerVariants
             return KernelBenchBinaries();
         if (name == "kbench-o2")
             return KernelBenchBinaries(BuildLevel.O2);
-        Match m = KernelBenchName().Match(name);
+        Match m = KernelBenchPattern().Match(name);
         return !m.Success ? null
             : [KernelBenchBinary(ScriptBenchmarks.FromSpelling(m.Groups["bench"].Value)!.Value,
-                m.Groups["side"].Value == "after" ? PatchSide.After : PatchSide.Before, m.Groups["o2"].Success ? BuildLevel.O2 : BuildLevel.O0)];
+                m.Groups["side"].Success ? PatchSides.FromSpelling(m.Groups["side"].Value)!.Value : PatchSide.Before,
+                m.Groups["o2"].Success ? BuildLevel.O2 : BuildLevel.O0)];
     }
 
     [GeneratedRegex(@"^kbench-(?:(?<bench>rb-libbpf)-(?<side>before|after)|(?<bench>rb-custom|pb-libbpf|pb-custom))(?<o2>-o2)?$")]
-    private static partial Regex KernelBenchName();
+    private static partial Regex KernelBenchPattern();
 }

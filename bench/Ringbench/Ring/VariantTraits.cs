@@ -59,6 +59,16 @@ public enum PatchSide
     After,
 }
 
+/// <summary>A side as build and variant names spell it ("before", "after"), once.</summary>
+public static class PatchSides
+{
+    public static string Spelling(this PatchSide side) => side == PatchSide.After ? "after" : "before";
+
+    /// <summary>The side <paramref name="spelling"/> names, or null for another word.</summary>
+    public static PatchSide? FromSpelling(string spelling) =>
+        Enum.GetValues<PatchSide>().Cast<PatchSide?>().FirstOrDefault(s => s!.Value.Spelling() == spelling);
+}
+
 /// <summary>
 /// A variant as the outputs need it: its kind, how it stores consumer_pos, how the ring fd is
 /// registered with epoll, how it waits (in words: a label for tables, never decided on), what
