@@ -219,6 +219,10 @@ public static partial class ConsumerVariants
     /// <summary>The ceiling's timed poll adapts between these: short enough not to overflow a ring, long enough to batch.</summary>
     public static readonly TimeSpan CeilingMinInterval = TimeSpan.FromMicroseconds(10), CeilingMaxInterval = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>The ceiling's timer: adapting between the two intervals, or never sleeping back-to-back (the consumer produces the batch itself).</summary>
+    private static WaitTuning CeilingTuning(ConsumerSetup setup) =>
+        setup.BackToBack ? WaitTuning.FixedPoll(TimeSpan.Zero) : new WaitTuning(CeilingMinInterval, CeilingMaxInterval, TimeSpan.Zero);
+
     /// <summary>
     /// The ceiling: the producer never asks for a wake-up and the consumer drains on a timer that
     /// adapts to keep the ring under a quarter full (see <see cref="TimedPoll"/>), so neither side
@@ -229,10 +233,7 @@ public static partial class ConsumerVariants
     public static readonly ConsumerVariant Ceiling = new("ceiling",
         $"reference: producer asks for no wake-ups, consumer drains on a timer adapting between {DurationText(CeilingMinInterval)} " +
         $"and {DurationText(CeilingMaxInterval)} to keep the ring from overflowing (no sleep in back-to-back)",
-        setup => OnRing<ReleaseStore, TimedPoll, TimedPoll>(setup with
-        {
-            Tuning = setup.BackToBack ? WaitTuning.FixedPoll(TimeSpan.Zero) : new WaitTuning(CeilingMinInterval, CeilingMaxInterval, TimeSpan.Zero),
-        }))
+        setup => OnRing<ReleaseStore, TimedPoll, TimedPoll>(setup with { Tuning = CeilingTuning(setup) }))
     {
         ProducerSide = NoWakeups,
         Traits = Described(ConsumerKind.Ceiling, $"adaptive timed poll {DurationText(CeilingMinInterval)}-{DurationText(CeilingMaxInterval)}",
@@ -246,10 +247,7 @@ public static partial class ConsumerVariants
     /// </summary>
     public static readonly ConsumerVariant ProducerOnly = new("producer-only",
         "no consumer: the producer asks for no wake-ups and the space is handed back unread on the ceiling's timer (the producers' own rate)",
-        KernelOnly("producer-only", "the kernel's ring (it relies on the kernel's pending_pos)", setup => new SpaceReleaser(setup with
-        {
-            Tuning = setup.BackToBack ? WaitTuning.FixedPoll(TimeSpan.Zero) : new WaitTuning(CeilingMinInterval, CeilingMaxInterval, TimeSpan.Zero),
-        })))
+        KernelOnly("producer-only", "the kernel's ring (it relies on the kernel's pending_pos)", setup => new SpaceReleaser(setup with { Tuning = CeilingTuning(setup) })))
     {
         Unsupported = s =>
             NeedsKernel(s, "the kernel's pending_pos")
@@ -294,67 +292,6 @@ public static partial class ConsumerVariants
         [Flavour("before"), Flavour("after"), Flavour("et-only"), .. DesignFlavours.Select(f => Flavour(f.Flavour)), EdgeRelease, .. DesignPorts];
 
     public const string DesignsSet = "designs";
-
-    /// <summary>
-    /// Variants a job runs for one reason, each narrowed to a scope where the part says so (null:
-    /// where the variant itself runs): the scope is a type here, its suffix spelt once
-    /// (<see cref="ConsumerVariant.ScopeSuffixes"/>).
-    /// </summary>
-    public sealed record JobPart(IReadOnlyList<string> Variants, ScenarioScope? Narrowed, string Why)
-    {
-        /// <summary>The part as --variants takes it: "libbpf-before@no-controls,libbpf-after@no-controls".</summary>
-        public string Spec => string.Join(",", Variants.Select(v => v + (Narrowed is ScenarioScope scope ? ConsumerVariant.SuffixOf(scope) : "")));
-    }
-
-    /// <summary>
-    /// The main job's variants, spent on its question, each part with why it runs where it runs:
-    /// the --variants help, `list` and docs/running.md read these. libbpf's pair skips the control
-    /// rows: those are judged on the kernel bench's consumer, and the pair there cost 120 of the 636
-    /// runs of 0c2131f's first look, time the open patch rows' later looks need.
-    /// </summary>
-    public static IReadOnlyList<JobPart> MainJobParts { get; } =
-    [
-        new([FlavourName("before"), FlavourName("after")], ScenarioScope.NoControls,
-            "libbpf built from source before and after the patch on every row but the control rows: the reproduction and the verdicts"),
-        new([FlavourName("store-only"), FlavourName("et-only")], ScenarioScope.Headline,
-            "the patch's two hunks apart on the headline rows: where the effect comes from"),
-        new([KernelBenchVariantName(ScriptBenchmark.RbLibbpf, PatchSide.Before, BuildLevel.O2), KernelBenchVariantName(ScriptBenchmark.RbLibbpf, PatchSide.After, BuildLevel.O2)],
-            ScenarioScope.Headline,
-            "the kernel's own bench before and after the patch on the headline rows, built -O2 like libbpf-before/after: " +
-            "ringbench against the bench on one library (the patch's -O0 protocol is the 'kbench' set)"),
-        new([KernelBench.Name, KernelBenchAgain.Name], null,
-            "the kernel bench's own consumer where its script runs it, and on the control rows twice: the A/A check those rows are judged on"),
-    ];
-
-    /// <summary>What "main-full" adds to the main job: every other section's variants.</summary>
-    private static IReadOnlyList<JobPart> MainFullExtras { get; } =
-    [
-        new([LevelRelease.Name, EdgeSeqCst.Name], null, "the C# ports: port fidelity"),
-        new([Ceiling.Name], null, "each row's share of the ceiling"),
-        new([PerfLibbpf.Name, PerfCustom.Name], null, "the ring over the perf buffer, as in 2020"),
-        new([.. DesignFlavours.Where(f => f.Flavour is "barrier" or "lazy-et" or "batch-et").Select(f => FlavourName(f.Flavour))], ScenarioScope.Headline,
-            "the 2026 designs on the headline rows"),
-    ];
-
-    /// <summary>The set "main": the main job's default variants, to add to ("--variants main,lt-release").</summary>
-    public const string MainJobSet = "main";
-
-    /// <summary>The main job's --variants: <see cref="MainJobParts"/> in one spelling.</summary>
-    public static string MainJobSpec { get; } = string.Join(",", MainJobParts.Select(p => p.Spec));
-
-    /// <summary>The main job's variants in words, each part with its reason (the --variants help).</summary>
-    public static string MainJobText { get; } = string.Join("; ", MainJobParts.Select(p => $"{p.Why} ({p.Spec.Replace(",", ", ", StringComparison.Ordinal)})"));
-
-    /// <summary>
-    /// "main-full": the main job with every section's variants: libbpf's pair on the control rows too, the C# ports (port fidelity), the ceiling
-    /// (each row's share of it), the perf buffer (the ring over the perf buffer, as in 2020) and the
-    /// 2026 designs on the headline rows.
-    /// </summary>
-    public const string MainFullSet = "main-full";
-
-    // The main job's parts with the control rows given back (no part kept off them), then every other section's variants.
-    private static string MainFullSpec { get; } = string.Join(",",
-        MainJobParts.Select(p => p.Narrowed == ScenarioScope.NoControls ? p with { Narrowed = null } : p).Concat(MainFullExtras).Select(p => p.Spec));
 
     /// <summary>The consumer strategies people choose between, with the ceiling ("strategies").</summary>
     public static IReadOnlyList<ConsumerVariant> Strategies { get; } =
