@@ -5,7 +5,8 @@
 #
 # BEFORE and AFTER are commits (AFTER defaults to HEAD). Each is checked out in a worktree under
 # ${TMPDIR:-/var/tmp}/ringbench-ab/ and built there as run-bench.sh builds (natives included),
-# before anything is timed. Then, round by round, each build runs one trial of the same scenarios and variants
+# before anything is timed. One uncounted round of each warms the machine (OUT/warmup). Then,
+# round by round, each build runs one trial of the same scenarios and variants
 # (ringbench matrix --trials 1), the build that goes first alternating, into OUT/before/rNN and
 # OUT/after/rNN; the machine's drift over the rounds lands on both builds alike. Last,
 # 'ringbench compare OUT/before OUT/after --threshold 2%' pairs the builds by round, a ratio with
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     -s) scenarios=${2:-}; shift 2 ;;
     -V) variants=${2:-}; shift 2 ;;
     -o) out=${2:-}; shift 2 ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) usage "unknown option $1" ;;
     *) if [ -z "$before" ]; then before=$1; elif [ -z "$after" ]; then after=$1; else usage "one BEFORE and one AFTER"; fi; shift ;;
   esac
@@ -62,11 +63,21 @@ dotnet build-server shutdown >/dev/null 2>&1 || true
 
 run_round() { # side tree round
   local side=$1 tree=$2 round=$3
+  mkdir -p "$out/$(dirname "$side")"
   (cd "$tree" && dotnet artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll matrix --scenarios "$scenarios" --variants "$variants" \
       --trials 1 --out "$out/$side/r$round") >>"$out/$side.log" 2>&1 \
     || { say "round $round of $side failed: $out/$side.log"; exit 3; }
+  # compare reads a round's results.csv, samples.csv and machine.json; its reports and figures
+  # are regenerable (./run-bench.sh report) and would be most of the folder.
+  find "$out/$side/r$round" -mindepth 1 -maxdepth 1 ! -name results.csv ! -name samples.csv ! -name machine.json -exec rm -rf {} +
 }
 mkdir -p "$out/before" "$out/after"
+# One uncounted round of each build first: a machine is slow and erratic in a job's first
+# minute (the main job's warm-up, JobWarmup, exists for it), and in results/2026-12-06-vm-ab-policy-cold
+# the first round, run without this, held b2b's four widest pair ratios (0.81 to 1.17).
+say "warm-up: one uncounted round of each build (into $out/warmup)"
+run_round warmup/before "$tree_before" 00
+run_round warmup/after "$tree_after" 00
 for ((i = 1; i <= rounds; i++)); do
   r=$(printf '%02d' "$i")
   say "round $i of $rounds"
