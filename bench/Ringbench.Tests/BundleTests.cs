@@ -32,17 +32,59 @@ public sealed class BundleTests : IDisposable
         return bin;
     }
 
-    [SkippableFact]
-    public void TheBundleRunsTheMatrixWithoutTheSdkAndCompareAcceptsItsFolder()
+    /// <summary>A bundle of this checkout, made as `./run-bench.sh bundle` makes it and unpacked into an empty folder: its launcher's path.</summary>
+    private string UnpackedBundle()
     {
-        KernelCollection.SkipUnlessBpfWorks();
         string tarball = Path.Combine(_dir, "ringbench.tar.gz");
         var (made, _, makeErr) = TestProcess.Run("bash", [Path.Combine(Repo, "fleet", "make-bundle.sh"), "-o", tarball],
             limit: TimeSpan.FromMinutes(5), workingDirectory: Repo, cleanBuildEnvironment: true);
         Assert.True(made == 0, makeErr);
         string unpacked = Directory.CreateDirectory(Path.Combine(_dir, "host")).FullName;
         Assert.Equal(0, TestProcess.Run("tar", "-C", unpacked, "-xzf", tarball).ExitCode);
-        string launcher = Directory.GetFiles(unpacked, "ringbench", SearchOption.AllDirectories).Single();
+        return Directory.GetFiles(unpacked, "ringbench", SearchOption.AllDirectories).Single();
+    }
+
+    /// <summary>
+    /// The other architecture's CLI in the bundle, run under qemu's user-mode emulation where this
+    /// machine has it (qemu-user-static and the other architecture's C library, e.g.
+    /// <c>dpkg --add-architecture arm64; apt-get install qemu-user-static libc6:arm64 libstdc++6:arm64
+    /// libgcc-s1:arm64 zlib1g:arm64 libicu72:arm64</c>): more than its ELF header, the whole matrix on
+    /// the simulated ring (emulation has no bpf()), outputs and figures included, in a folder that
+    /// `compare` accepts against this machine's and says the architectures differ.
+    /// </summary>
+    [SkippableFact]
+    public void TheOtherArchitecturesCliRunsTheMatrixUnderEmulation()
+    {
+        bool onArm = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
+        string other = onArm ? "linux-x64" : "linux-arm64", otherName = onArm ? "x64" : "arm64";
+        string qemu = onArm ? "/usr/bin/qemu-x86_64-static" : "/usr/bin/qemu-aarch64-static";
+        string loader = onArm ? "/lib64/ld-linux-x86-64.so.2" : "/lib/ld-linux-aarch64.so.1";
+        Skip.IfNot(File.Exists(qemu) && File.Exists(loader),
+            $"no user-mode emulation of {otherName} here ({qemu} and {loader}: qemu-user-static and the {otherName} C library)");
+        string root = Path.GetDirectoryName(UnpackedBundle())!;
+
+        string emulated = Path.Combine(_dir, "emulated"), native = Path.Combine(_dir, "native");
+        string[] matrix = ["matrix", "--backend", "sim", "--quick", "-s", "b2b", "--variants", "lt-release,et-seqcst"];
+        using (TestProcess.Running run = TestProcess.Start(qemu, [Path.Combine(root, "bin", other, "Ringbench.Cli"), .. matrix, "-o", emulated], workingDirectory: _dir))
+        {
+            var (exit, _, err) = run.Finish(TimeSpan.FromMinutes(5), $"the {otherName} CLI under emulation");
+            Assert.True(exit == 0, err);
+        }
+        Assert.Equal(otherName, MachineInfo.Load(Path.Combine(emulated, ResultFolder.MachineFile)).Architecture);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(emulated, "plots"), "*.png"));
+
+        var (nativeExit, _, nativeErr) = CliTests.Ringbench([.. matrix, "-o", native]);
+        Assert.True(nativeExit == 0, nativeErr);
+        var (compared, output, compareErr) = CliTests.Ringbench("compare", native, emulated);
+        Assert.True(compared == 0, compareErr);
+        Assert.Contains($"architecture: {(onArm ? "arm64" : "x64")} vs {otherName}", output);
+    }
+
+    [SkippableFact]
+    public void TheBundleRunsTheMatrixWithoutTheSdkAndCompareAcceptsItsFolder()
+    {
+        KernelCollection.SkipUnlessBpfWorks();
+        string launcher = UnpackedBundle();
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(launcher)!, MachineInfo.BundleMarker)));
 
         string path = PathWithoutDotnet(_dir);

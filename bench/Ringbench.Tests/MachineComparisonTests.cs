@@ -25,6 +25,25 @@ public sealed class MachineComparisonTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The architecture is a fact of its own (an arm64 build under qemu-user reads the x86 host's
+    /// CPU model): two folders that record different ones differ; a folder older than the field
+    /// differs from none; the machine line names it.
+    /// </summary>
+    [Fact]
+    public void TheArchitectureIsSaidWhereBothFoldersRecordIt()
+    {
+        var x64 = new MachineInfo { CpuModel = "AMD EPYC", Cpus = 2, Architecture = "x64" };
+        var arm64 = x64 with { Architecture = "arm64" };
+        var older = x64 with { Architecture = "" };
+        IReadOnlyList<ResultRow> none = [];
+
+        Assert.Contains("architecture: x64 vs arm64", MachineFacts.Differences((x64, none), (arm64, none)));
+        Assert.DoesNotContain(MachineFacts.Differences((older, none), (arm64, none)), d => d.StartsWith("architecture", StringComparison.Ordinal));
+        Assert.Equal("AMD EPYC (arm64), 2 CPUs", arm64.ProcessorText);
+        Assert.Equal("AMD EPYC, 2 CPUs", older.ProcessorText);
+    }
+
     [Fact]
     public void EachMachineIsJudgedAgainstItselfAndTheHeaderNamesWhatDiffers()
     {

@@ -181,6 +181,8 @@ public sealed class MachineComparison
 
     private static List<(string, IReadOnlyList<string>, bool)> MachineFacts(IReadOnlyList<Machine> machines) =>
         Results.MachineFacts.All.Select(f => (f.Name, (IReadOnlyList<string>)machines.Select(m => f.Of(m.Summary.Machine, m.Summary.Rows)).ToList()))
+            // A fact no machine's folder records (the architecture, in folders older than it) is no column.
+            .Where(f => f.Item2.Any(v => v.Length > 0))
             .Select(f => (f.Name, f.Item2, f.Item2.Distinct().Count() > 1))
             .OrderBy(f => f.Item3 ? 0 : 1).ToList();
 

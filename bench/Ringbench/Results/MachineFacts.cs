@@ -21,6 +21,9 @@ public static class MachineFacts
     public static IReadOnlyList<Fact> All { get; } =
     [
         new("CPU", (m, _) => m.CpuModel),
+        // Said only where both folders record it: a folder older than the field is not "another architecture".
+        new("architecture", (m, _) => m.Architecture,
+            (a, b) => a.Architecture.Length > 0 && b.Architecture.Length > 0 && a.Architecture != b.Architecture ? $"architecture: {a.Architecture} vs {b.Architecture}" : null),
         new("cores", (m, _) => m.Cpus.ToString(CultureInfo.InvariantCulture)),
         new("kernel", (m, _) => m.Kernel),
         new("virtualization", (m, _) => m.Virtualization),

@@ -9,6 +9,12 @@ public sealed record MachineInfo
 {
     public string Hostname { get; init; } = "";
     public string CpuModel { get; init; } = "";
+
+    /// <summary>
+    /// The architecture the harness ran as ("x64", "arm64"): the CPU model alone does not say it
+    /// (under qemu-user an arm64 build reads the x86 host's /proc/cpuinfo). "" in older folders.
+    /// </summary>
+    public string Architecture { get; init; } = "";
     public int Cpus { get; init; }
     public string Kernel { get; init; } = "";
     public string Virtualization { get; init; } = "";
@@ -52,7 +58,7 @@ public sealed record MachineInfo
     /// <summary>The machine and the run in one line, as every report's header states it.</summary>
     [JsonIgnore]
     public string Description =>
-        $"{CpuModel}, {Cpus} CPUs, kernel {Kernel}, virtualization: {Virtualization}, {LibbpfText}, " +
+        $"{CpuModel}{(Architecture.Length > 0 ? $" ({Architecture})" : "")}, {Cpus} CPUs, kernel {Kernel}, virtualization: {Virtualization}, {LibbpfText}, " +
         $"{DotnetVersion}, ringbench {HarnessVersion} ({Commit}). Warm-up {Settings.WarmupSeconds} s, duration " +
         $"{Settings.DurationSeconds} s, {Settings.TrialsText}, variants interleaved with the order rotating per trial. " +
         $"Started {StartedAt:yyyy-MM-dd HH:mm zzz}{(FinishedAt is { } f ? $", finished {f:HH:mm}" : ", not finished")}." +
@@ -64,7 +70,7 @@ public sealed record MachineInfo
 
     /// <summary>"AMD EPYC, 2 virtual CPUs": the processor as every report and figure names it (never "x2", which reads as two sockets).</summary>
     [JsonIgnore]
-    public string ProcessorText => $"{CpuModel}, {Cpus} {(Virtualised ? "virtual CPUs" : "CPUs")}";
+    public string ProcessorText => $"{CpuModel}{(Architecture.Length > 0 ? $" ({Architecture})" : "")}, {Cpus} {(Virtualised ? "virtual CPUs" : "CPUs")}";
 
     /// <summary>"libbpf 1.1 (libbpf1 1:1.1.2-0+deb12u1)", or the version alone for a folder that predates the package field.</summary>
     [JsonIgnore]
@@ -91,6 +97,7 @@ public sealed record MachineInfo
     {
         Hostname = Environment.MachineName,
         CpuModel = CpuInfoField("model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+        Architecture = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
         Cpus = Environment.ProcessorCount,
         Kernel = ReadTrimmed("/proc/sys/kernel/osrelease") ?? RuntimeInformation.OSDescription,
         Virtualization = DetectVirtualization(),
