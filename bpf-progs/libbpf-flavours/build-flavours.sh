@@ -99,16 +99,17 @@ build_flavour() {
 # build_pair OUT SRC DIFF BEFORE AFTER OPT [K=NAME ...]: before, after and each named hunk alone.
 build_pair() {
   local out=$1 src=$2 diff=$3 before=$4 after=$5 opt=$6; shift 6
-  local parts="$out/flavour-work/hunks"
+  local parts="$out/flavour-work/hunks" patch
+  patch=$(basename "$diff")
   pair_steps "$diff" "$src" 1 "$parts" "libbpf $(installed_version)" "src/ringbuf.c" || return 2
-  [ ${#CARRIED_HUNKS[@]} -gt 0 ] && say "libbpf $(installed_version) already carries hunk(s) ${CARRIED_HUNKS[*]} of $(basename "$diff"); they are reversed for '$before'"
-  build_flavour "$out" "$src" "$before" "libbpf $(installed_version), before $(basename "$diff"), $opt" "$opt" "$(basename "$diff")" "${BEFORE_STEPS[@]}"
-  build_flavour "$out" "$src" "$after" "libbpf $(installed_version), with $(basename "$diff"), $opt" "$opt" "$(basename "$diff")" "${AFTER_STEPS[@]}"
+  [ ${#CARRIED_HUNKS[@]} -gt 0 ] && say "libbpf $(installed_version) already carries hunk(s) ${CARRIED_HUNKS[*]} of $patch; they are reversed for '$before'"
+  build_flavour "$out" "$src" "$before" "libbpf $(installed_version), before $patch, $opt" "$opt" "$patch" "${BEFORE_STEPS[@]}"
+  build_flavour "$out" "$src" "$after" "libbpf $(installed_version), with $patch, $opt" "$opt" "$patch" "${AFTER_STEPS[@]}"
   local spec k
   for spec in "$@"; do
     k=${spec%%=*}
-    local steps=("${BEFORE_STEPS[@]}") ; steps+=("forward:$parts/$(basename "$diff").$k")
-    build_flavour "$out" "$src" "${spec#*=}" "libbpf $(installed_version), hunk $k of $(basename "$diff") alone, $opt" "$opt" "$(basename "$diff")" "${steps[@]}"
+    local steps=("${BEFORE_STEPS[@]}") ; steps+=("forward:$parts/$patch.$k")
+    build_flavour "$out" "$src" "${spec#*=}" "libbpf $(installed_version), hunk $k of $patch alone, $opt" "$opt" "$patch" "${steps[@]}"
   done
 }
 

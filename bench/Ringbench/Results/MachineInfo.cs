@@ -58,7 +58,7 @@ public sealed record MachineInfo
     /// <summary>The machine and the run in one line, as every report's header states it.</summary>
     [JsonIgnore]
     public string Description =>
-        $"{CpuModel}{(Architecture.Length > 0 ? $" ({Architecture})" : "")}, {Cpus} CPUs, kernel {Kernel}, virtualization: {Virtualization}, {LibbpfText}, " +
+        $"{CpuText}, {Cpus} CPUs, kernel {Kernel}, virtualization: {Virtualization}, {LibbpfText}, " +
         $"{DotnetVersion}, ringbench {HarnessVersion} ({Commit}). Warm-up {Settings.WarmupSeconds} s, duration " +
         $"{Settings.DurationSeconds} s, {Settings.TrialsText}, variants interleaved with the order rotating per trial. " +
         $"Started {StartedAt:yyyy-MM-dd HH:mm zzz}{(FinishedAt is { } f ? $", finished {f:HH:mm}" : ", not finished")}." +
@@ -70,7 +70,10 @@ public sealed record MachineInfo
 
     /// <summary>"AMD EPYC, 2 virtual CPUs": the processor as every report and figure names it (never "x2", which reads as two sockets).</summary>
     [JsonIgnore]
-    public string ProcessorText => $"{CpuModel}{(Architecture.Length > 0 ? $" ({Architecture})" : "")}, {Cpus} {(Virtualised ? "virtual CPUs" : "CPUs")}";
+    public string ProcessorText => $"{CpuText}, {Cpus} {(Virtualised ? "virtual CPUs" : "CPUs")}";
+
+    /// <summary>"AMD EPYC (x64)": the CPU model with the architecture the harness ran as, where the folder records it.</summary>
+    private string CpuText => Architecture.Length > 0 ? $"{CpuModel} ({Architecture})" : CpuModel;
 
     /// <summary>"libbpf 1.1 (libbpf1 1:1.1.2-0+deb12u1)", or the version alone for a folder that predates the package field.</summary>
     [JsonIgnore]

@@ -11,8 +11,8 @@ namespace Ringbench.Running;
 /// only (the estimate of what settles it is itself noisy, so it is looked at again there), or,
 /// for a pair in two modes, to the first look at which it can have a verdict at all (a look short
 /// of that spends the pair's runs on a verdict it cannot give: results/2026-12-06-vm-cb31431 ended
-/// its budget with six multi-producer rows in two modes at 6 trials), and only the two variants of the pair its verdict is on run again: the others' numbers are
-/// reported at the trials they have.
+/// its budget with six multi-producer rows in two modes at 6 trials). Only the two variants of
+/// the pair its verdict is on run again: the others' numbers are reported at the trials they have.
 /// <para>
 /// Choosing which scenarios continue from their data does not cost error rate: every interval is
 /// taken at the plan's per-look confidence, and the union bound over the looks holds for any
