@@ -4,10 +4,17 @@ namespace Ringbench.Running;
 /// The user-space half of the producer: threads that fire the trigger in a tight loop (on the
 /// kernel backend a getpgid syscall, each running one batch of the BPF program). In back-to-back mode a single thread
 /// fires once to start the ping-pong and exits; the consumer fires from then on.
+/// <para>
+/// The threads start parked and fire only once <see cref="Release"/> opens the gate. Started
+/// firing one by one, the running producers took the CPUs from the thread starting the next, so
+/// setup grew with the square of their count: 1.87 s for multi-producer-52's 52 threads (0.12 s
+/// for 12) in results/2026-12-06-vm-ffcac7b's setup_s, 146 of the job's 229 s between runs.
+/// </para>
 /// </summary>
 public sealed class ProducerThreads
 {
     private readonly List<Thread> _threads = [];
+    private readonly ManualResetEventSlim _gate = new(false);
     private volatile bool _stop;
     private Exception? _failure;
     private readonly object _usageLock = new();
@@ -19,6 +26,7 @@ public sealed class ProducerThreads
         get { lock (_usageLock) return _usage; }
     }
 
+    /// <summary>Starts one thread per entry of <paramref name="cpus"/>, each pinned there (null: anywhere) and parked until <see cref="Release"/>.</summary>
     public static ProducerThreads Start(IReadOnlyList<int?> cpus, bool backToBack, Action trigger, int paceMicroseconds = 0)
     {
         var producers = new ProducerThreads();
@@ -36,12 +44,16 @@ public sealed class ProducerThreads
         return producers;
     }
 
+    /// <summary>Opens the gate: every producer starts firing.</summary>
+    public void Release() => _gate.Set();
+
     private void Run(int? cpu, bool backToBack, Action trigger, int paceMicroseconds)
     {
         var start = Kernel.ThreadUsage.Now();
         try
         {
             CpuAffinity.PinCurrentThread(cpu);
+            _gate.Wait();
             if (backToBack)
                 trigger();
             else if (paceMicroseconds > 0)
@@ -100,6 +112,7 @@ public sealed class ProducerThreads
     public void StopAndJoin()
     {
         _stop = true;
+        _gate.Set(); // a run cancelled before the release must not leave threads parked
         foreach (Thread thread in _threads)
             thread.Join();
         if (_failure is not null)

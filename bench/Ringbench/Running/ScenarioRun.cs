@@ -57,6 +57,7 @@ public static class ScenarioRun
         using BusyNeighbours neighbours = BusyNeighbours.Start(settings);
         var consumerThread = new ConsumerThread(consumer, affinity.ConsumerCpu);
         ProducerThreads producers = ProducerThreads.Start(affinity.ProducerCpus, settings.BackToBack, trigger, settings.PaceMicroseconds);
+        producers.Release();
         double setupSeconds = setupClock.Elapsed.TotalSeconds;
 
         var samples = new List<Sample>(settings.WarmupSeconds + settings.DurationSeconds);
