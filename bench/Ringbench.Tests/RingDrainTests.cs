@@ -64,6 +64,28 @@ public class RingDrainTests
         Assert.Equal(ring.ProducerPosition, ring.ConsumerPosition);
     }
 
+    /// <summary>
+    /// The give-back at a BUSY record is of the records counted, not walked: a discarded record
+    /// in the unpublished pass was never counted (the count went to -1 here before).
+    /// </summary>
+    [Fact]
+    public void KernelBenchConsumerGivesBackOnlyTheRecordsItCounted()
+    {
+        using var ring = new InMemoryRing(RingSize);
+        ring.Write(new byte[8]);
+        ring.Write(new byte[8], discard: true);
+        ulong busy = ring.Reserve(8)!.Value;
+        long records = 0;
+        Assert.Equal(0, Drain<KernelBenchStore>(ring, ref records));
+        Assert.Equal(0, records);
+        Assert.Equal(0UL, ring.ConsumerPosition);
+
+        ring.Commit(busy);
+        Assert.Equal(2, Drain<KernelBenchStore>(ring, ref records));
+        Assert.Equal(2, records);
+        Assert.Equal(ring.ProducerPosition, ring.ConsumerPosition);
+    }
+
     [Fact]
     public void DiscardedRecordIsSkippedButItsSpaceIsReleased()
     {

@@ -23,8 +23,8 @@ public interface IPublicationPolicy
     /// <summary>Point 1, after each consumed record: the per-record store, or nothing.</summary>
     static abstract unsafe void AfterRecord(ulong* consumerPosition, ulong consumer, ref PublicationState state);
 
-    /// <summary>Point 2, at the end of a pass that consumed something: a per-pass store, or nothing.</summary>
-    static virtual unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, ref PublicationState state) { }
+    /// <summary>Point 2, at the end of a pass that consumed something (<paramref name="counted"/>: the records this call has counted so far): a per-pass store, or nothing.</summary>
+    static virtual unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, long counted, ref PublicationState state) { }
 
     /// <summary>Point 3, before producer_pos is loaded (again): a full fence where the design owes one, or nothing.</summary>
     static virtual void BeforeReloadingProducer(ref PublicationState state) { }
@@ -39,10 +39,11 @@ public interface IPublicationPolicy
     /// When the call returns at a BUSY record: the records it counted but did not publish, taken
     /// off <paramref name="records"/> and returned, because the next call walks them again from the
     /// unchanged consumer_pos (the kernel bench's consumer), so consumed + dropped = produced
-    /// holds. 0 for every policy that publishes what it counts: the drain's subtraction is of a
-    /// constant the JIT folds away.
+    /// holds. <paramref name="counted"/> is what this call has counted (discarded records are
+    /// walked but never counted, so they are not given back). 0 for every policy that publishes
+    /// what it counts: the drain's subtraction is of a constant the JIT folds away.
     /// </summary>
-    static virtual long GiveBackAtBusyReturn(ref long records, ref PublicationState state) => 0;
+    static virtual long GiveBackAtBusyReturn(ref long records, long counted, ref PublicationState state) => 0;
 }
 
 /// <summary>What a policy remembers between points and, for the lazy fence, between calls.</summary>
@@ -54,8 +55,8 @@ public struct PublicationState
     /// <summary>The position last published (batched publication).</summary>
     public ulong Published;
 
-    /// <summary>Records walked since the last store (the kernel bench's consumer).</summary>
-    public long Unpublished;
+    /// <summary>What the call had counted at its last store (the kernel bench's consumer); the drain zeroes it when a call starts.</summary>
+    public long CountedAtStore;
 }
 
 /// <summary>
@@ -107,32 +108,33 @@ public readonly struct KernelBenchStore : IPublicationPolicy
     public static StoreOrdering Ordering => StoreOrdering.ReleaseOncePerPass;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void AfterRecord(ulong* consumerPosition, ulong consumer, ref PublicationState state) => state.Unpublished++;
+    public static unsafe void AfterRecord(ulong* consumerPosition, ulong consumer, ref PublicationState state) { }
 
     /// <summary>Release, as the per-record store of <see cref="ReleaseStore"/>, for every record of the pass at once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, ref PublicationState state)
+    public static unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, long counted, ref PublicationState state)
     {
         Volatile.Write(ref *consumerPosition, consumer);
-        state.Unpublished = 0;
+        state.CountedAtStore = counted;
     }
 
-    /// <summary>The pass stopped at a BUSY record without its store: what it counted is walked (and counted) again by the next call.</summary>
-    public static long GiveBackAtBusyReturn(ref long records, ref PublicationState state)
+    /// <summary>
+    /// The pass stopped at a BUSY record without its store: what it counted since the last store
+    /// is walked (and counted) again by the next call. Counted, not walked: a discarded record
+    /// in the pass was never counted (the count went negative with one before).
+    /// </summary>
+    public static long GiveBackAtBusyReturn(ref long records, long counted, ref PublicationState state)
     {
-        long walked = state.Unpublished;
-        if (walked > 0)
-        {
-            Interlocked.Add(ref records, -walked);
-            state.Unpublished = 0;
-        }
-        return walked;
+        long unpublished = counted - state.CountedAtStore;
+        if (unpublished > 0)
+            Interlocked.Add(ref records, -unpublished);
+        return unpublished;
     }
 
-    /// <summary>A bounded call publishes what it walked, so its next call does not walk it again.</summary>
+    /// <summary>A bounded call publishes what it walked, so its next call does not walk it again (the call returns next: nothing to remember).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void BeforeBoundReturn(ulong* consumerPosition, ulong consumer, ref PublicationState state) =>
-        AtEndOfPass(consumerPosition, consumer, ref state);
+        Volatile.Write(ref *consumerPosition, consumer);
 }
 
 /// <summary>
@@ -153,7 +155,7 @@ public readonly struct BarrierPublication : IPublicationPolicy
 
     /// <summary>The pass published: the fence orders that store before the next producer_pos load (partner: the kernel's xchg, then its load of consumer_pos).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, ref PublicationState state) => Interlocked.MemoryBarrier();
+    public static unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, long counted, ref PublicationState state) => Interlocked.MemoryBarrier();
 
     /// <summary>The bound ends the call first: the fence completes the handshake so the next call's loads come after the store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -214,7 +216,7 @@ public readonly struct BatchedPublication : IPublicationPolicy
     public static unsafe void AfterRecord(ulong* consumerPosition, ulong consumer, ref PublicationState state) { }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, ref PublicationState state) => PublishAndFence(consumerPosition, consumer, ref state);
+    public static unsafe void AtEndOfPass(ulong* consumerPosition, ulong consumer, long counted, ref PublicationState state) => PublishAndFence(consumerPosition, consumer, ref state);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe bool RereadsBusyRecord(ulong* consumerPosition, ulong consumer, ref PublicationState state)

@@ -83,6 +83,7 @@ public static unsafe class RingDrain
         // last store; no ordering with any other thread is involved.
         ulong consumer = *ring.ConsumerPosition;
         state.Published = consumer;
+        state.CountedAtStore = 0;
         long consumed = 0;
         bool progressed;
         do
@@ -108,7 +109,7 @@ public static unsafe class RingDrain
                     // store of consumer_pos cannot decide that the consumer may sleep.
                     if (!TPolicy.RereadsBusyRecord(ring.ConsumerPosition, consumer, ref state)
                         || ((lengthWord = Volatile.Read(ref *header)) & RecordHeader.BusyBit) != 0)
-                        return consumed - TPolicy.GiveBackAtBusyReturn(ref records, ref state);
+                        return consumed - TPolicy.GiveBackAtBusyReturn(ref records, consumed, ref state);
                 }
 
                 progressed = true;
@@ -127,7 +128,7 @@ public static unsafe class RingDrain
                 }
             }
             if (progressed)
-                TPolicy.AtEndOfPass(ring.ConsumerPosition, consumer, ref state);
+                TPolicy.AtEndOfPass(ring.ConsumerPosition, consumer, consumed, ref state);
         } while (progressed);
         return consumed;
     }
