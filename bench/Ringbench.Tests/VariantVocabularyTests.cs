@@ -19,6 +19,15 @@ public class VariantVocabularyTests
         Assert.Equal((StoreOrdering.None, TriggerMode.None), (VariantVocabulary.ParseStore(""), VariantVocabulary.ParseTrigger("")));
     }
 
+    /// <summary>The kernel-format label: rb- before a ring consumer, none before a perf buffer reader, the kernel bench's pb-* included (by traits, not by the name's first letters).</summary>
+    [Theory]
+    [InlineData("lt-release", "rb-lt-release")]
+    [InlineData("pb-libbpf", "pb-libbpf")]
+    [InlineData("kbench-pb-custom", "kbench-pb-custom")]
+    [InlineData("kbench-rb-libbpf-after-o2", "rb-kbench-rb-libbpf-after-o2")]
+    public void KernelFormatLabelsComeFromTheTraits(string variant, string label) =>
+        Assert.Equal(label, Ringbench.Reports.RunText.VariantLabel(ConsumerVariants.TraitsOf(variant)));
+
     [Theory]
     [InlineData("default", NotifyMode.Default, null)]
     [InlineData("never", NotifyMode.Never, null)]

@@ -13,9 +13,12 @@ namespace Ringbench.Reports;
 /// </summary>
 public static class RunText
 {
-    /// <summary>The kernel bench's prefix: rb- for a ring consumer; the perf buffer's pb-* names already carry theirs.</summary>
-    public static string VariantLabel(string variant) =>
-        variant.StartsWith(ScriptBenchmark.PbLibbpf.Spelling()[..3], StringComparison.Ordinal) ? variant : $"rb-{variant}";
+    /// <summary>
+    /// The kernel bench's prefix, from the variant's traits: rb- for a ring consumer; a perf buffer
+    /// reader's name (pb-*, kbench-pb-*) is left as it is (it was decided by the name's first
+    /// three letters, which gave "rb-kbench-pb-libbpf").
+    /// </summary>
+    public static string VariantLabel(Ring.VariantTraits traits) => traits.ReadsPerfBuffer ? traits.Name : $"rb-{traits.Name}";
 
     /// <summary>
     /// One scenario's runs as the kernel bench prints them, each with its details; with several
@@ -29,7 +32,7 @@ public static class RunText
         bool trials = runs.Any(r => r.Trial > 0);
         foreach (VariantRun run in runs)
         {
-            string label = trials ? $"{VariantLabel(run.Variant)} #{run.Trial + 1}" : VariantLabel(run.Variant);
+            string label = trials ? $"{VariantLabel(run.Traits)} #{run.Trial + 1}" : VariantLabel(run.Traits);
             text.AppendLine(KernelFormat.Line(label, run.Throughput, run.Drops));
             text.AppendLine(Details(run));
         }
@@ -47,7 +50,7 @@ public static class RunText
         var text = new StringBuilder("\nBetween trials (mean of all seconds; [trial means, between-trial CV]):\n");
         foreach (TrialSummary s in summaries)
         {
-            text.Append(KernelFormat.Line(VariantLabel(s.Variant), s.PooledThroughput, s.PooledDrops));
+            text.Append(KernelFormat.Line(VariantLabel(s.Traits), s.PooledThroughput, s.PooledDrops));
             text.AppendLine(MatrixSummary.TrialSpread(s));
         }
         foreach (PairResult pair in againstFirst)

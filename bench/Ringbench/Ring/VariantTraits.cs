@@ -145,6 +145,9 @@ public sealed record VariantTraits(string Name, ConsumerKind Kind, StoreOrdering
     /// </summary>
     public ScriptBenchmark? Benchmark { get; init; }
 
+    /// <summary>Reads the perf buffer rather than a ring: pb-libbpf, pb-custom and the kernel bench's pb-* benchmarks.</summary>
+    public bool ReadsPerfBuffer => Kind == ConsumerKind.PerfBuffer || Benchmark?.IsPerfBuffer() == true;
+
     /// <summary>The kernel bench's binary running <paramref name="benchmark"/>, built at <paramref name="level"/>: the one test every pairing with the bench asks.</summary>
     public bool IsKernelBench(ScriptBenchmark benchmark, BuildLevel level) =>
         Kind == ConsumerKind.KernelBenchBinary && Benchmark == benchmark && Level == level;
