@@ -45,6 +45,8 @@ before_sha=$(resolve "$before"); after_sha=$(resolve "$after")
 [ "$before_sha" != "$after_sha" ] || usage "$before and $after are one commit"
 out=${out:-$here/results/$(date +%F)-ab-${before_sha:0:7}-${after_sha:0:7}}
 [ ! -e "$out" ] || usage "$out exists: choose another -o"
+# Absolute: each round runs from its build's worktree, where a relative OUT would land (it did).
+out=$(realpath -m -- "$out")
 
 # Each build in its own worktree, built before anything is timed (a build beside a run would time the build).
 built_cli() {
