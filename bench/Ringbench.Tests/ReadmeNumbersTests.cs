@@ -340,11 +340,14 @@ public class ReadmeNumbersTests
         Assert.Contains($"none of the {bench.Compared} comparisons is within ±5% at 4 trials", text);
     }
 
-    /// <summary>The two main jobs without libbpf's pair on the control rows, as results/README.md states them: each from its folder.</summary>
+    /// <summary>The main jobs without libbpf's pair on the control rows, as results/README.md states them: each from its folder.</summary>
     [Theory]
     [InlineData("2026-12-06-vm-cb31431", "27 min 55 s")]
     [InlineData("2026-12-06-vm-8ee9f84", "27 min 57 s")]
     [InlineData("2026-12-06-vm-ffcac7b", "27 min 50 s")]
+    [InlineData("2026-12-06-vm-69d79c9", "about 27 min 50 s")]
+    [InlineData("2026-12-06-vm-69d79c9-2", "28 min 13 s")]
+    [InlineData("2026-12-06-vm-c195789", "28 min 8 s")]
     public void TheMainJobsOffTheControlRowsAreTheirFolders(string name, string command)
     {
         FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
@@ -354,6 +357,22 @@ public class ReadmeNumbersTests
         Assert.Contains($"{JobPhrase(main, command)}, of its {controls.Count} control rows {controlsSettled}.", text);
         // The job ran libbpf's pair on no control row.
         Assert.DoesNotContain(main.Rows, r => r.IsControl && r.Variant is "libbpf-before" or "libbpf-after");
+    }
+
+    /// <summary>The two jobs at 69d79c9 pooled, as results/README.md states it: the share and the patch's rows settled, from the folders.</summary>
+    [Fact]
+    public void TheGateCommitsPoolIsItsFolders()
+    {
+        string[] names = ["2026-12-06-vm-69d79c9", "2026-12-06-vm-69d79c9-2"];
+        var jobs = names.Select(n => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", n)), PatchReference.DefaultFolder())).ToList();
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        JobPooling.Result pool = JobPooling.Compute(jobs);
+        var rows = pool.Rows(FolderSummary.ReferenceRun.Load(PatchReference.DefaultFolder()!));
+        var patchRows = rows.Where(r => r.Headline && r.Pair != PatchPair.AaName && !r.Scenario.Contains("-busy", StringComparison.Ordinal)).ToList();
+        int settled = patchRows.Count(r => r.Outcome is "reproduced" or "not reproduced");
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"(`results/2026-12-06-vm-69d79c9-pooled/pool.md`): the estimated job share is {pool.JobShare:F2} over {pool.RowsForShare} rows; " +
+            $"pooled, {settled} of the patch's {patchRows.Count} rows settled"), text);
     }
 
     [Fact]

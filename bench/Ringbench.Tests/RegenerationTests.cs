@@ -62,12 +62,13 @@ public sealed class RegenerationTests : IDisposable
         }
     }
 
-    /// <summary>The committed pooled folder: pool.md and pool.csv regenerate to the byte from the jobs it names.</summary>
-    [Fact]
-    public void TheCommittedPooledFolderRegeneratesFromItsJobs()
+    /// <summary>Each committed pooled folder: pool.md and pool.csv regenerate to the byte from the jobs it names.</summary>
+    [Theory]
+    [InlineData("2026-12-06-vm-847a88b-pooled", "2026-12-06-vm-847a88b", "2026-12-06-vm-847a88b-2")]
+    [InlineData("2026-12-06-vm-69d79c9-pooled", "2026-12-06-vm-69d79c9", "2026-12-06-vm-69d79c9-2")]
+    public void TheCommittedPooledFolderRegeneratesFromItsJobs(string pooledName, params string[] jobs)
     {
-        string[] jobs = ["2026-12-06-vm-847a88b", "2026-12-06-vm-847a88b-2"];
-        string pooled = Path.Combine(Repo, "results", "2026-12-06-vm-847a88b-pooled");
+        string pooled = Path.Combine(Repo, "results", pooledName);
         var summaries = jobs.Select(j => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", j)), null)).ToList();
         JobPooling.Result pool = JobPooling.Compute(summaries);
         IReadOnlyList<JobPooling.Row> rows = pool.Rows(FolderSummary.ReferenceRun.Load(PatchReference.DefaultFolder()!));
