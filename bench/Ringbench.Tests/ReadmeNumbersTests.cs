@@ -348,6 +348,7 @@ public class ReadmeNumbersTests
     [InlineData("2026-12-06-vm-69d79c9", "about 27 min 50 s")]
     [InlineData("2026-12-06-vm-69d79c9-2", "28 min 13 s")]
     [InlineData("2026-12-06-vm-c195789", "28 min 8 s")]
+    [InlineData("2026-12-07-vm-a3317c1", "29 min 29 s")]
     public void TheMainJobsOffTheControlRowsAreTheirFolders(string name, string command)
     {
         FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
@@ -357,6 +358,47 @@ public class ReadmeNumbersTests
         Assert.Contains($"{JobPhrase(main, command)}, of its {controls.Count} control rows {controlsSettled}.", text);
         // The job ran libbpf's pair on no control row.
         Assert.DoesNotContain(main.Rows, r => r.IsControl && r.Variant is "libbpf-before" or "libbpf-after");
+    }
+
+    /// <summary>
+    /// The two plans back to back on one evening, as results/README.md states them: each job's line,
+    /// how many of the patch's rows came out the same, and the spread of the libbpf pair's log ratio
+    /// between trials in the median patch row of each folder it names.
+    /// </summary>
+    [Fact]
+    public void TheTwoPlansOnOneEveningAreTheirFolders()
+    {
+        FolderSummary Load(string name) => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
+        FolderSummary longPlan = Load("2026-12-06-vm-fbe70b1"), shortPlan = Load("2026-12-07-vm-a3317c1");
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        Assert.Contains(JobPhrase(longPlan, "56 min 49 s") + ". Then", text);
+        Assert.Contains(JobPhrase(shortPlan, "29 min 29 s") + ", of its 15 control rows", text);
+        var before = ReviewReport.JudgedRows(longPlan).ToDictionary(r => r.Scenario, r => r.Outcome);
+        var after = ReviewReport.JudgedRows(shortPlan).ToDictionary(r => r.Scenario, r => r.Outcome);
+        int same = before.Count(kv => after.TryGetValue(kv.Key, out var o) && o == kv.Value);
+        Assert.Contains($"{same} of the {before.Count} rows had the same outcome in both", text);
+
+        string Spread(string name)
+        {
+            FolderSummary job = Load(name);
+            var rows = ReviewReport.JudgedRows(job).Select(r => r.Scenario).ToHashSet();
+            var spreads = job.Rows.Where(r => rows.Contains(r.Scenario) && r.Variant is "libbpf-before" or "libbpf-after")
+                .GroupBy(r => (r.Scenario, r.Trial))
+                .Where(g => g.Count() == 2 && g.All(r => r.ThroughputMean > 0))
+                .Select(g => (g.Key.Scenario, Log: Math.Log(g.Single(r => r.Variant == "libbpf-after").ThroughputMean / g.Single(r => r.Variant == "libbpf-before").ThroughputMean)))
+                .GroupBy(x => x.Scenario).Where(g => g.Count() > 2)
+                .Select(g => { double m = g.Average(x => x.Log); return Math.Sqrt(g.Sum(x => (x.Log - m) * (x.Log - m)) / (g.Count() - 1)); })
+                .Order().ToArray();
+            double median = spreads.Length % 2 == 1 ? spreads[spreads.Length / 2] : (spreads[spreads.Length / 2 - 1] + spreads[spreads.Length / 2]) / 2;
+            return median.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        Assert.Contains($"was {Spread("2026-12-06-vm-fbe70b1")} in the median row of the 57-minute job and {Spread("2026-12-07-vm-a3317c1")} in the 30-minute one", text);
+        string[] earlier = new[] { "2026-12-06-vm-c195789", "2026-12-06-vm-69d79c9", "2026-12-06-vm-69d79c9-2" }.Select(Spread).Order(StringComparer.Ordinal).ToArray();
+        Assert.Contains($"({earlier[0]} to {earlier[^1]} in the 30-minute jobs of earlier evenings, {Spread("2026-11-29-vm-fbe70b1")} and {Spread("2026-11-29-vm-6540c30")} in the 53-minute jobs", text);
+        var weekBefore = ReviewReport.JudgedRows(Load("2026-11-29-vm-fbe70b1")).ToDictionary(r => r.Scenario);
+        var thisEvening = ReviewReport.JudgedRows(longPlan).ToList();
+        int disjoint = thisEvening.Count(r => weekBefore.TryGetValue(r.Scenario, out var w) && (w.High < r.Low || r.High < w.Low));
+        Assert.Contains($"the same commit, {disjoint} of the {thisEvening.Count} rows have disjoint 99% intervals", text);
     }
 
     /// <summary>The two jobs at 69d79c9 pooled, as results/README.md states it: the share and the patch's rows settled, from the folders.</summary>
