@@ -401,6 +401,36 @@ public class ReadmeNumbersTests
         Assert.Contains($"the same commit, {disjoint} of the {thisEvening.Count} rows have disjoint 99% intervals", text);
     }
 
+    /// <summary>
+    /// The A/A of two pairings on parallel, as results/README.md states it: of the level-triggered
+    /// consumers' 30 pairs in each, how many are 1.5 times apart or more, the widest, and the spread of
+    /// the log ratio, from the rounds' results.csv.
+    /// </summary>
+    [Fact]
+    public void TheTwoPairingsAreTheirRounds()
+    {
+        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        string root = Path.Combine(Repo, "results", "2026-12-07-vm-aa-pairing");
+        (int Apart, double Widest, double Spread) Pairs(string pairing)
+        {
+            Dictionary<(string Round, string Variant), double> Side(string side) => Directory.GetDirectories(Path.Combine(root, pairing, side))
+                .SelectMany(d => ResultCsv.Read<ResultRow>(Path.Combine(d, ResultFolder.ResultsFile)).Select(r => (Round: Path.GetFileName(d)[..3], Row: r)))
+                .Where(x => x.Row.Variant != "et-seqcst")
+                .ToDictionary(x => (x.Round, x.Row.Variant), x => x.Row.ThroughputMean);
+            var a = Side("A");
+            var b = Side("B");
+            double[] logs = a.Keys.Select(k => Math.Log(b[k] / a[k])).ToArray();
+            Assert.Equal(30, logs.Length);
+            double mean = logs.Average();
+            return (logs.Count(l => Math.Abs(l) >= Math.Log(1.5)), Math.Exp(logs.Max(Math.Abs)), Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Length - 1)));
+        }
+        var (round, adjacent) = (Pairs("round"), Pairs("adjacent"));
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.Contains(string.Create(inv, $"({adjacent.Apart} pairs 1.5 times apart or more, against {round.Apart} of 30 a round apart)"), text);
+        Assert.Contains(string.Create(inv, $"(up to {adjacent.Widest:F0} times, against {round.Widest:F0})"), text);
+        Assert.Contains(string.Create(inv, $"({adjacent.Spread:F3} against {round.Spread:F3}, from results.csv)"), text);
+    }
+
     /// <summary>The two jobs at 69d79c9 pooled, as results/README.md states it: the share and the patch's rows settled, from the folders.</summary>
     [Fact]
     public void TheGateCommitsPoolIsItsFolders()
