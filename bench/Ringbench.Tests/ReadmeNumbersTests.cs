@@ -22,6 +22,20 @@ public class ReadmeNumbersTests
 
     private static readonly Dictionary<string, FolderSummary> Folders = [];
 
+    /// <summary>The same pages with every run of white space one space: a sentence is found whatever its line breaks.</summary>
+    private static readonly Lazy<string> FlatReadme = new(() => System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " "));
+
+    /// <summary>A committed main job's folder, judged against the patch's reference.</summary>
+    private static FolderSummary Job(string name) =>
+        FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
+
+    /// <summary>The sample standard deviation (n - 1), as results/README.md's spreads are stated.</summary>
+    private static double SampleStdDev(IReadOnlyCollection<double> values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
+
     private static FolderSummary Folder(string name)
     {
         lock (Folders)
@@ -67,7 +81,7 @@ public class ReadmeNumbersTests
     public void TheMainJobsCountsAreItsFolders()
     {
         // With the patch's reference, as the matrix and its report judge it.
-        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", MainJob)), PatchReference.DefaultFolder());
+        FolderSummary main = Job(MainJob);
         string text = Readme.Value.Replace("\n", " ");
         int scenarios = main.TrialStatuses.Count, settled = main.TrialStatuses.Count(s => !s.Open);
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{main.Rows.Count:N0} runs**"), text);
@@ -290,7 +304,7 @@ public class ReadmeNumbersTests
     public void TheUsersDiffNumbersAreTheirFolders()
     {
         DesignComparison.Result r = Folder("2026-12-06-vm-your-diff").Designs;
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        string text = FlatReadme.Value;
         DesignComparison.UserPair parallel = r.UserPairs.Single(p => p.Scenario == "parallel"), bounded = r.UserPairs.Single(p => p.Scenario == "bounded-1");
         Assert.Contains($"mine on parallel {parallel.Ratio.Text()} with {parallel.StallsAfter} stalls with it and {parallel.StallsBefore} without; " +
                         $"on bounded-1 {bounded.Ratio.Text()} with {bounded.StallsAfter} and {bounded.StallsBefore}; " +
@@ -301,8 +315,8 @@ public class ReadmeNumbersTests
     public void TheThirtyMinuteMainJobIsItsFolder()
     {
         const string name = "2026-12-06-vm-b64f823";
-        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        FolderSummary main = Job(name);
+        string text = FlatReadme.Value;
         int settled = main.TrialStatuses.Count(s => !s.Open);
         Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"**{main.Rows.Count} runs, {settled} of {main.TrialStatuses.Count} scenarios settled**"), text);
         TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
@@ -332,8 +346,8 @@ public class ReadmeNumbersTests
     public void TheMainJobWithTheBenchBesideIsItsFolder()
     {
         const string name = "2026-12-06-vm-0c2131f";
-        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        FolderSummary main = Job(name);
+        string text = FlatReadme.Value;
         Assert.Contains(JobPhrase(main, "28 min 15 s"), text);
         Conclusion.BenchBeside bench = main.Concluded.Bench!;
         Assert.Equal(0, bench.Within);
@@ -351,8 +365,8 @@ public class ReadmeNumbersTests
     [InlineData("2026-12-07-vm-a3317c1", "29 min 29 s")]
     public void TheMainJobsOffTheControlRowsAreTheirFolders(string name, string command)
     {
-        FolderSummary main = FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        FolderSummary main = Job(name);
+        string text = FlatReadme.Value;
         var controls = main.Reproduction.Where(r => r.Pair == PatchPair.AaName).ToList();
         int controlsSettled = controls.Count(r => r.Outcome is Reproduction.Reproduced or Reproduction.NotReproduced);
         Assert.Contains($"{JobPhrase(main, command)}, of its {controls.Count} control rows {controlsSettled}.", text);
@@ -368,9 +382,8 @@ public class ReadmeNumbersTests
     [Fact]
     public void TheTwoPlansOnOneEveningAreTheirFolders()
     {
-        FolderSummary Load(string name) => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
-        FolderSummary longPlan = Load("2026-12-06-vm-fbe70b1"), shortPlan = Load("2026-12-07-vm-a3317c1");
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        FolderSummary longPlan = Job("2026-12-06-vm-fbe70b1"), shortPlan = Job("2026-12-07-vm-a3317c1");
+        string text = FlatReadme.Value;
         Assert.Contains(JobPhrase(longPlan, "56 min 49 s") + ". Then", text);
         Assert.Contains(JobPhrase(shortPlan, "29 min 29 s") + ", of its 15 control rows", text);
         var before = ReviewReport.JudgedRows(longPlan).ToDictionary(r => r.Scenario, r => r.Outcome);
@@ -380,14 +393,14 @@ public class ReadmeNumbersTests
 
         string Spread(string name)
         {
-            FolderSummary job = Load(name);
+            FolderSummary job = Job(name);
             var rows = ReviewReport.JudgedRows(job).Select(r => r.Scenario).ToHashSet();
             var spreads = job.Rows.Where(r => rows.Contains(r.Scenario) && r.Variant is "libbpf-before" or "libbpf-after")
                 .GroupBy(r => (r.Scenario, r.Trial))
                 .Where(g => g.Count() == 2 && g.All(r => r.ThroughputMean > 0))
                 .Select(g => (g.Key.Scenario, Log: Math.Log(g.Single(r => r.Variant == "libbpf-after").ThroughputMean / g.Single(r => r.Variant == "libbpf-before").ThroughputMean)))
                 .GroupBy(x => x.Scenario).Where(g => g.Count() > 2)
-                .Select(g => { double m = g.Average(x => x.Log); return Math.Sqrt(g.Sum(x => (x.Log - m) * (x.Log - m)) / (g.Count() - 1)); })
+                .Select(g => SampleStdDev(g.Select(x => x.Log).ToList()))
                 .Order().ToArray();
             double median = spreads.Length % 2 == 1 ? spreads[spreads.Length / 2] : (spreads[spreads.Length / 2 - 1] + spreads[spreads.Length / 2]) / 2;
             return median.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
@@ -395,7 +408,7 @@ public class ReadmeNumbersTests
         Assert.Contains($"was {Spread("2026-12-06-vm-fbe70b1")} in the median row of the 57-minute job and {Spread("2026-12-07-vm-a3317c1")} in the 30-minute one", text);
         string[] earlier = new[] { "2026-12-06-vm-c195789", "2026-12-06-vm-69d79c9", "2026-12-06-vm-69d79c9-2" }.Select(Spread).Order(StringComparer.Ordinal).ToArray();
         Assert.Contains($"({earlier[0]} to {earlier[^1]} in the 30-minute jobs of earlier evenings, {Spread("2026-11-29-vm-fbe70b1")} and {Spread("2026-11-29-vm-6540c30")} in the 53-minute jobs", text);
-        var weekBefore = ReviewReport.JudgedRows(Load("2026-11-29-vm-fbe70b1")).ToDictionary(r => r.Scenario);
+        var weekBefore = ReviewReport.JudgedRows(Job("2026-11-29-vm-fbe70b1")).ToDictionary(r => r.Scenario);
         var thisEvening = ReviewReport.JudgedRows(longPlan).ToList();
         int disjoint = thisEvening.Count(r => weekBefore.TryGetValue(r.Scenario, out var w) && (w.High < r.Low || r.High < w.Low));
         Assert.Contains($"the same commit, {disjoint} of the {thisEvening.Count} rows have disjoint 99% intervals", text);
@@ -409,7 +422,7 @@ public class ReadmeNumbersTests
     [Fact]
     public void TheTwoPairingsAreTheirRounds()
     {
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        string text = FlatReadme.Value;
         string root = Path.Combine(Repo, "results", "2026-12-07-vm-aa-pairing");
         (int Apart, double Widest, double Spread) Pairs(string pairing)
         {
@@ -421,8 +434,7 @@ public class ReadmeNumbersTests
             var b = Side("B");
             double[] logs = a.Keys.Select(k => Math.Log(b[k] / a[k])).ToArray();
             Assert.Equal(30, logs.Length);
-            double mean = logs.Average();
-            return (logs.Count(l => Math.Abs(l) >= Math.Log(1.5)), Math.Exp(logs.Max(Math.Abs)), Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Length - 1)));
+            return (logs.Count(l => Math.Abs(l) >= Math.Log(1.5)), Math.Exp(logs.Max(Math.Abs)), SampleStdDev(logs));
         }
         var (round, adjacent) = (Pairs("round"), Pairs("adjacent"));
         var inv = System.Globalization.CultureInfo.InvariantCulture;
@@ -436,8 +448,8 @@ public class ReadmeNumbersTests
     public void TheGateCommitsPoolIsItsFolders()
     {
         string[] names = ["2026-12-06-vm-69d79c9", "2026-12-06-vm-69d79c9-2"];
-        var jobs = names.Select(n => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", n)), PatchReference.DefaultFolder())).ToList();
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        var jobs = names.Select(Job).ToList();
+        string text = FlatReadme.Value;
         JobPooling.Result pool = JobPooling.Compute(jobs);
         var rows = pool.Rows(FolderSummary.ReferenceRun.Load(PatchReference.DefaultFolder()!));
         var patchRows = rows.Where(r => r.Headline && r.Pair != PatchPair.AaName && !r.Scenario.Contains("-busy", StringComparison.Ordinal)).ToList();
@@ -451,8 +463,8 @@ public class ReadmeNumbersTests
     public void TheTwoJobsAndTheirPoolAreTheirFolders()
     {
         string[] names = ["2026-12-06-vm-847a88b", "2026-12-06-vm-847a88b-2"];
-        var jobs = names.Select(n => FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", n)), PatchReference.DefaultFolder())).ToList();
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        var jobs = names.Select(Job).ToList();
+        string text = FlatReadme.Value;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
         string Duration(FolderSummary j) { TimeSpan t = j.Machine.FinishedAt!.Value - j.Machine.StartedAt; return $"{(int)t.TotalMinutes} min {t.Seconds} s"; }
         Assert.Contains($"the matrices took {Duration(jobs[0])} and {Duration(jobs[1])} (machine.json)", text);
@@ -481,7 +493,7 @@ public class ReadmeNumbersTests
     public void TheDesignStressNumbersQuotedAreTheStressFolders()
     {
         var n = StressStalls("2026-12-06-vm-designs/stress/stress.md");
-        string text = System.Text.RegularExpressions.Regex.Replace(Readme.Value, @"\s+", " ");
+        string text = FlatReadme.Value;
         foreach (string quoted in new[]
                  {
                      $"libbpf-et-only {n[("libbpf-et-only", "parallel")]} and et-release {n[("et-release", "parallel")]} stalls on parallel, " +
