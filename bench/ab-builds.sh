@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of ringbench timed side by side: did a change to the hot loop cost anything?
 #
-#   bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-m MICRO] [-s SCENARIOS] [-V VARIANTS] [-o OUT]
+#   bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-m MICRO] [-s SCENARIOS] [-V VARIANTS] [-k] [-o OUT]
 #
 # BEFORE and AFTER are commits (AFTER defaults to HEAD). Each is checked out in a worktree under
 # ${TMPDIR:-/var/tmp}/ringbench-ab/ and built there as run-bench.sh builds (natives included),
@@ -15,15 +15,22 @@
 # rounds (default 6) of the BenchmarkDotNet drain over an in-memory ring (ConsumeInMemory: the
 # release and seq_cst stores, ns per record), the builds alternating again, into OUT/micro/.
 #
+# -k keeps idle CPUs awake through the rounds, as ringbench's --keep-awake does, for builds that
+# predate the option too: one SCHED_IDLE shell loop pinned to each CPU, started after the builds
+# and stopped before the micro rounds (the rounds' machine.json cannot say so; compare.txt does).
+# On the development guest parallel's rate otherwise switches between levels for seconds at a
+# time, shared by every variant (results/2026-12-06-vm-parallel-regimes), which no count of
+# rounds averages down to 2%.
+#
 # Defaults: 10 rounds of b2b and parallel with lt-release, et-seqcst, kernel-bench and libbpf,
 # the drain's three publication policies in C# and libbpf's own loop (a control: no C# drain), the
 # check issue 36 asks of a change to the drain. One benchmark at a time: run it on a quiet box.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 say() { printf 'ab-builds: %s\n' "$*" >&2; }
-usage() { say "$1 (usage: bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-m MICRO] [-s SCENARIOS] [-V VARIANTS] [-o OUT])"; exit 2; }
+usage() { say "$1 (usage: bench/ab-builds.sh BEFORE [AFTER] [-r ROUNDS] [-m MICRO] [-s SCENARIOS] [-V VARIANTS] [-k] [-o OUT])"; exit 2; }
 
-before="" after="" rounds=10 micro=6 scenarios="b2b,parallel" variants="lt-release,et-seqcst,kernel-bench,libbpf" out=""
+before="" after="" rounds=10 micro=6 scenarios="b2b,parallel" variants="lt-release,et-seqcst,kernel-bench,libbpf" out="" keep_awake=0
 while [ $# -gt 0 ]; do
   case "$1" in
     -r) rounds=${2:-}; shift 2 ;;
@@ -31,6 +38,7 @@ while [ $# -gt 0 ]; do
     -s) scenarios=${2:-}; shift 2 ;;
     -V) variants=${2:-}; shift 2 ;;
     -o) out=${2:-}; shift 2 ;;
+    -k) keep_awake=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) usage "unknown option $1" ;;
     *) if [ -z "$before" ]; then before=$1; elif [ -z "$after" ]; then after=$1; else usage "one BEFORE and one AFTER"; fi; shift ;;
@@ -74,6 +82,17 @@ run_round() { # side tree round
   find "$out/$side/r$round" -mindepth 1 -maxdepth 1 ! -name results.csv ! -name samples.csv ! -name machine.json -exec rm -rf {} +
 }
 mkdir -p "$out/before" "$out/after"
+spinners=()
+stop_spinners() { if [ ${#spinners[@]} -gt 0 ]; then kill "${spinners[@]}" 2>/dev/null || true; wait "${spinners[@]}" 2>/dev/null || true; spinners=(); fi; }
+trap stop_spinners EXIT
+if ((keep_awake)); then
+  # Every CPU this script may use (its cpuset), from "0-3,8" ranges.
+  for cpu in $(awk -F'[:,]' '/^Cpus_allowed_list/ { for (i = 2; i <= NF; i++) { n = split($i, r, "-"); for (c = r[1] + 0; c <= r[n] + 0; c++) print c } }' /proc/self/status); do
+    taskset -c "$cpu" chrt -i 0 sh -c 'while :; do :; done' &
+    spinners+=($!)
+  done
+  say "idle CPUs kept awake: ${#spinners[@]} SCHED_IDLE spinners"
+fi
 # One uncounted round of each build first: a machine is slow and erratic in a job's first
 # minute (the main job's warm-up, JobWarmup, exists for it), and in results/2026-12-06-vm-ab-policy-cold
 # the first round, run without this, held b2b's four widest pair ratios (0.81 to 1.17).
@@ -89,10 +108,14 @@ done
 {
   printf 'ab-builds: before %s, after %s, %s rounds of %s with %s, the first build alternating\n\n' \
     "$before_sha" "$after_sha" "$rounds" "$scenarios" "$variants"
+  if ((keep_awake)); then
+    printf 'idle CPUs kept awake through every round (-k): a SCHED_IDLE shell loop pinned to each of %s CPUs\n\n' "${#spinners[@]}"
+  fi
   cd "$here" && dotnet artifacts/bin/Ringbench.Cli/Release/net10.0/Ringbench.Cli.dll compare "$out/before" "$out/after" --threshold 2% \
     --md "$out/compare.md" --csv "$out/compare.csv"
 } | tee "$out/compare.txt"
 
+stop_spinners
 # The drain alone, in process: BenchmarkDotNet's ns per record, the builds alternating.
 for ((i = 1; i <= micro; i++)); do
   r=$(printf '%02d' "$i")

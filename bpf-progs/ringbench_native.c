@@ -25,6 +25,13 @@
  *    struct perf_event_attr is filled here, from the uapi header, for the same
  *    reason as 3; its raw event callback counts samples and the losses the
  *    kernel reports, in C, as the bench's does.
+ *
+ * 5. The keep-awake spinner's loop (--keep-awake). A thread spinning in C#
+ *    is in the runtime's cooperative mode, so every garbage collection has to
+ *    stop it at a safe point first, and at SCHED_IDLE it gets its CPU only
+ *    when nothing else wants it: on a busy CPU (b2b's consumer never sleeps)
+ *    a collection could wait on it, and with it every C# consumer. Spinning
+ *    here, the thread is in native code, which a collection does not wait for.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -224,4 +231,19 @@ int ringbench_perf_event_probe(void)
 		return -errno;
 	close(fd);
 	return 0;
+}
+
+/*
+ * Spins until *stop is non-zero (the keep-awake spinner; see 5. above). The load is relaxed:
+ * the flag only ends the loop, orders nothing, and a late look costs one more pass.
+ */
+void ringbench_spin_until(const int *stop)
+{
+	unsigned long x = 0x9E3779B97F4A7C15UL;
+
+	while (!__atomic_load_n(stop, __ATOMIC_RELAXED)) {
+		for (int i = 0; i < 4096; i++)
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+		__asm__ volatile("" : : "r"(x));
+	}
 }

@@ -40,6 +40,15 @@ internal static class CommonOptions
             Ring.ExternalReader.Give(Ring.ExternalReader.Parse(given));
     }
 
+    /// <summary>A new --keep-awake option: a SCHED_IDLE spinner on every CPU while each run lasts.</summary>
+    public static Option<bool> KeepAwake() => new("--keep-awake")
+    {
+        Description = "Keep idle CPUs from halting: a SCHED_IDLE thread spins on every CPU while each run lasts, and whatever wakes there " +
+                      "preempts it at once. On a VM guest waking a halted vCPU goes through the hypervisor; this takes that cost out of every " +
+                      "wake-up (on the development guest parallel then holds one level instead of switching between two). Not the default: " +
+                      "it measures a machine whose idle CPUs never sleep, and the folder says so.",
+    };
+
     /// <summary>A new --no-wait option: refuse at once where another benchmark holds the machine.</summary>
     public static Option<bool> NoWait() => new("--no-wait")
     {

@@ -21,6 +21,7 @@ internal static class MatrixCommand
 
     private static readonly Option<string[]> ReaderOpt = CommonOptions.Reader();
     private static readonly Option<bool> NoWaitOpt = CommonOptions.NoWait();
+    private static readonly Option<bool> KeepAwakeOpt = CommonOptions.KeepAwake();
     private static readonly Option<string> VariantsOpt = new("--variants", "-V")
     {
         Description = $"Consumer variants, comma-separated: {ConsumerVariants.Grammar}. Default, the main job spent on its question: " +
@@ -88,7 +89,7 @@ internal static class MatrixCommand
             "results.csv, samples.csv, machine.json, summary.txt (kernel format) and summary.md into a result folder.\n" +
             "Each finished run is on disk before the next starts; Ctrl-C keeps them, and --resume finishes the rest.")
         {
-            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, JobWarmupOpt, QuickOpt, OutOpt, ResumeOpt, ObjectOpt, ReaderOpt, NoWaitOpt,
+            VariantsOpt, LatencyOpt, BackendOpt, ScenariosOpt, GroupsOpt, WarmupOpt, DurationOpt, ScriptTimingOpt, TrialsOpt, LooksOpt, BudgetOpt, JobWarmupOpt, QuickOpt, KeepAwakeOpt, OutOpt, ResumeOpt, ObjectOpt, ReaderOpt, NoWaitOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
         return command;
@@ -185,6 +186,7 @@ internal static class MatrixCommand
             DurationSeconds = parsed.GetValue(DurationOpt) ?? (quick ? 2 : timing.Duration),
             Backend = CommonOptions.ParseBackend(parsed.GetValue(BackendOpt)!),
             LatencySampleEvery = parsed.GetValue(LatencyOpt),
+            KeepAwake = parsed.GetValue(KeepAwakeOpt),
         }.Validate();
         // --quick means one trial unless trials were asked for; otherwise adaptive unless a number was given.
         string trialsText = parsed.GetValue(TrialsOpt) ?? (quick ? "1" : "auto");

@@ -73,6 +73,7 @@ internal static class RunCommand
     { Description = "Busy neighbours: run N CPU-bound threads beside the benchmark, as on a machine doing anything else (default 0, a quiet machine)." };
     private static readonly Option<int[]> NeighbourCpusOpt = new("--neighbour-cpus")
     { Description = "Pin the busy neighbours to these CPUs, cycled (default: unpinned, the scheduler decides).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<bool> KeepAwakeOpt = CommonOptions.KeepAwake();
     private static readonly Option<int> TimeoutOpt = new("--wait-timeout-ms")
     { Description = $"Longest a consumer waits before looking at the ring anyway; a timeout with records waiting counts as a stall (default {Defaults.WaitTimeoutMs})." };
     private static readonly Option<int> LatencyOpt = new("--latency-every")
@@ -94,7 +95,7 @@ internal static class RunCommand
             "wake-ups and the integrity check (consumed + dropped = produced) under each.")
         {
             ScenarioArg, VariantsOpt, BackendOpt, TrialsOpt, WarmupOpt, DurationOpt, ProducersOpt, BatchOpt, SampledOpt, SampleRateOpt, NotifyOpt,
-            OutputOpt, BackToBackOpt, RingSizeOpt, ShardsOpt, PerfPagesOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, NeighboursOpt, NeighbourCpusOpt, TimeoutOpt,
+            OutputOpt, BackToBackOpt, RingSizeOpt, ShardsOpt, PerfPagesOpt, NoAffinityOpt, ProducerCpusOpt, ConsumerCpusOpt, NeighboursOpt, NeighbourCpusOpt, KeepAwakeOpt, TimeoutOpt,
             LatencyOpt, PaceOpt, AttachOpt, ObjectOpt, ReaderOpt, NoWaitOpt,
         };
         command.SetAction(parsed => Commands.Guard(() => Execute(parsed, cancel)));
@@ -114,7 +115,8 @@ internal static class RunCommand
         if (settings.Backend == BackendKind.Simulated)
             Console.Error.WriteLine(CommonOptions.SimulationNotice);
         Console.Error.WriteLine($"ringbench: {scenario.Id} ({scenario.Group}), variants {string.Join(", ", variants)}, " +
-                                $"-w{settings.WarmupSeconds} -d{settings.DurationSeconds}, batch {settings.BatchCount}, producers {settings.Producers}");
+                                $"-w{settings.WarmupSeconds} -d{settings.DurationSeconds}, batch {settings.BatchCount}, producers {settings.Producers}" +
+                                (settings.KeepAwake ? ", idle CPUs kept awake" : ""));
         int trials = parsed.GetValue(TrialsOpt);
         if (trials < 1)
             throw new RingbenchException(ExitCode.Usage, $"trials must be at least 1 (got {trials})");
@@ -160,6 +162,7 @@ internal static class RunCommand
         if (Given(ConsumerCpusOpt)) s = s with { ConsumerCpus = parsed.GetValue(ConsumerCpusOpt) };
         if (Given(NeighboursOpt)) s = s with { Neighbours = parsed.GetValue(NeighboursOpt) };
         if (Given(NeighbourCpusOpt)) s = s with { NeighbourCpus = parsed.GetValue(NeighbourCpusOpt) };
+        if (Given(KeepAwakeOpt)) s = s with { KeepAwake = parsed.GetValue(KeepAwakeOpt) };
         if (Given(TimeoutOpt)) s = s with { WaitTimeoutMs = parsed.GetValue(TimeoutOpt) };
         if (Given(LatencyOpt)) s = s with { LatencySampleEvery = parsed.GetValue(LatencyOpt) };
         if (Given(PaceOpt)) s = s with { PaceMicroseconds = parsed.GetValue(PaceOpt) };

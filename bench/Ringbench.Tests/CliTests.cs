@@ -250,6 +250,20 @@ public sealed class CliTests : IDisposable
             Assert.Single(Ring.ConsumerVariants.Parse(example));
     }
 
+    /// <summary>--keep-awake changes what a run measures, so both commands that run offer it and say what it does.</summary>
+    [Theory]
+    [InlineData("run")]
+    [InlineData("matrix")]
+    public void HelpOffersKeepAwakeAndSaysWhatItMeasures(string command)
+    {
+        var (exit, output, _) = Ringbench(command, "--help");
+        Assert.Equal(0, exit);
+        string help = string.Join(' ', output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--keep-awake", help);
+        Assert.Contains("SCHED_IDLE", help);
+        Assert.Contains("Not the default", help);
+    }
+
     [Fact]
     public void HelpNamesTheStrategies()
     {

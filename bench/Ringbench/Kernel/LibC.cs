@@ -69,6 +69,16 @@ internal static unsafe partial class LibC
     public static partial int sched_setaffinity(int pid, nuint cpusetsize, ulong* mask);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_getaffinity(int pid, nuint cpusetsize, ulong* mask);
+
+    /// <summary>sched(7)'s SCHED_IDLE: runs only when nothing else on the CPU wants to, and any waking task preempts it.</summary>
+    public const int SchedIdle = 5;
+
+    // pid 0 is the calling thread: Linux schedules threads, and the policy is per thread.
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_setscheduler(int pid, int policy, int* param);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial int memfd_create([MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint flags);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -31,6 +31,10 @@ internal static unsafe partial class NativeShim
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint ringbench_perf_buffer_new(int mapFd, nuint pages, ulong wakeupEvents, PerfCounts* counts);
 
+    /// <summary>Spins until *<paramref name="stop"/> is non-zero, in native code, where a garbage collection never waits for the thread (the keep-awake spinner).</summary>
+    [LibraryImport(Lib)]
+    public static partial void ringbench_spin_until(int* stop);
+
     /// <summary>Opens and closes one perf buffer event as the perf buffer would: 0, or the kernel's negative errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ringbench_perf_event_probe();

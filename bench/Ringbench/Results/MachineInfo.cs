@@ -60,7 +60,7 @@ public sealed record MachineInfo
     public string Description =>
         $"{CpuText}, {Cpus} CPUs, kernel {Kernel}, virtualization: {Virtualization}, {LibbpfText}, " +
         $"{DotnetVersion}, ringbench {HarnessVersion} ({Commit}). Warm-up {Settings.WarmupSeconds} s, duration " +
-        $"{Settings.DurationSeconds} s, {Settings.TrialsText}, variants interleaved with the order rotating per trial. " +
+        $"{Settings.DurationSeconds} s, {Settings.TrialsText}, variants interleaved with the order rotating per trial.{Settings.KeepAwakeText} " +
         $"Started {StartedAt:yyyy-MM-dd HH:mm zzz}{(FinishedAt is { } f ? $", finished {f:HH:mm}" : ", not finished")}." +
         (Facts.Count > 0 ? " " + string.Join(", ", Facts.Select(kv => $"{kv.Key}: {kv.Value}")) + "." : "");
 
@@ -215,6 +215,13 @@ public sealed record MatrixSettings
     public string AttachOrder { get; init; } = "";
     /// <summary>Latency sampling for the scenarios that do not set their own (0 = off).</summary>
     public int LatencySampleEvery { get; init; }
+
+    /// <summary>--keep-awake: a SCHED_IDLE spinner on every CPU during each run (false in folders older than the field).</summary>
+    public bool KeepAwake { get; init; }
+
+    /// <summary>" Idle CPUs kept awake ...", or nothing: said in every header where the folder ran so.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string KeepAwakeText => KeepAwake ? " Idle CPUs kept awake (a SCHED_IDLE spinner on each, --keep-awake)." : "";
     public List<string> Variants { get; init; } = [];
     public List<string> Scenarios { get; init; } = [];
 
@@ -232,6 +239,8 @@ public sealed record MatrixSettings
     public string TrialsText => Looks.Count == 0 ? $"{Trials} trial(s)"
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"adaptive trials (looks at {string.Join(", ", Looks)}; each interval at {Confidence:P2})");
 
+    private static string Idle(bool keptAwake) => keptAwake ? "kept awake" : "halting";
+
     /// <summary>The first setting that differs from <paramref name="other"/>, or null if they match.</summary>
     public string? FirstDifference(MatrixSettings other)
     {
@@ -242,6 +251,7 @@ public sealed record MatrixSettings
         if (WaitTimeoutMs != other.WaitTimeoutMs) return $"wait timeout {WaitTimeoutMs}ms vs {other.WaitTimeoutMs}ms";
         if (AttachOrder != other.AttachOrder) return $"attach {AttachOrder} vs {other.AttachOrder}";
         if (LatencySampleEvery != other.LatencySampleEvery) return $"latency every {LatencySampleEvery} vs {other.LatencySampleEvery}";
+        if (KeepAwake != other.KeepAwake) return $"idle CPUs {Idle(KeepAwake)} vs {Idle(other.KeepAwake)}";
         if (!Variants.SequenceEqual(other.Variants)) return $"variants {string.Join(",", Variants)} vs {string.Join(",", other.Variants)}";
         if (!Scenarios.SequenceEqual(other.Scenarios)) return $"scenarios differ ({Scenarios.Count} vs {other.Scenarios.Count})";
         if (!Looks.SequenceEqual(other.Looks)) return $"looks {string.Join(",", Looks)} vs {string.Join(",", other.Looks)}";

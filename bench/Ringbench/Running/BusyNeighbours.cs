@@ -7,38 +7,82 @@ namespace Ringbench.Running;
 /// is busy: a tight arithmetic loop that never sleeps and never touches the ring. Unpinned
 /// (the scheduler puts them where it likes), or cycled over named CPUs. They start before the
 /// producers and stop after the last sample, so every measured second has them.
+/// <para>
+/// The same loop at SCHED_IDLE, one pinned to each CPU, keeps idle CPUs awake (--keep-awake):
+/// a CPU with nothing else to run spins instead of halting, and the consumer or producer that
+/// wakes there preempts the spinner at once. On a VM guest a halted vCPU is woken by the
+/// hypervisor, which is what makes a wake-up dear there: with the CPUs kept awake, parallel on
+/// the development guest held one level (lt-release 11.5-12.3 M/s a second) where it otherwise
+/// switched between about 1.3 and 7.4 M/s (results/2026-12-07-vm-keep-awake). This guest has no
+/// cpuidle driver, so /dev/cpu_dma_latency, the bare-metal way to the same end, does nothing here.
+/// </para>
 /// </summary>
 public sealed class BusyNeighbours : IDisposable
 {
     private readonly List<Thread> _threads = [];
+    private readonly bool _idleClass;
+    // Keep-awake spinners count down as each is pinned and at SCHED_IDLE (or failed: _failure says why).
+    private readonly CountdownEvent _ready = new(1);
+    private volatile string? _failure;
     private volatile bool _stop;
+    private int _nativeStop; // the native spinners' flag: set (Volatile.Write) with _stop, read relaxed in C
+    private double _cpuSeconds;
 
-    private BusyNeighbours() { }
+    private BusyNeighbours(bool idleClass) => _idleClass = idleClass;
 
     public static BusyNeighbours Start(BenchSettings settings)
     {
-        var neighbours = new BusyNeighbours();
+        var neighbours = new BusyNeighbours(idleClass: false);
         for (int i = 0; i < settings.Neighbours; i++)
-        {
-            int? cpu = settings.NeighbourCpus is { Count: > 0 } cpus ? cpus[i % cpus.Count] : null;
-            var thread = new Thread(() => neighbours.Spin(cpu)) { IsBackground = true, Name = $"busy-neighbour-{i}" };
-            neighbours._threads.Add(thread);
-            thread.Start();
-        }
+            neighbours.Add(settings.NeighbourCpus is { Count: > 0 } cpus ? cpus[i % cpus.Count] : null, $"busy-neighbour-{i}");
         return neighbours;
     }
 
-    private double _cpuSeconds;
+    /// <summary>With <see cref="BenchSettings.KeepAwake"/>, one SCHED_IDLE spinner pinned to each CPU this process may use; otherwise none.</summary>
+    public static BusyNeighbours KeepCpusAwake(BenchSettings settings)
+    {
+        var spinners = new BusyNeighbours(idleClass: true);
+        if (!settings.KeepAwake)
+            return spinners;
+        foreach (int cpu in CpuAffinity.AllowedCpus())
+            spinners.Add(cpu, $"keep-awake-{cpu}");
+        // Every spinner pinned and at SCHED_IDLE before the run starts, or the reason one is not, here.
+        spinners._ready.Signal();
+        spinners._ready.Wait();
+        if (spinners._failure is string why)
+        {
+            spinners.Dispose();
+            throw new RingbenchException(ExitCode.Environment, why);
+        }
+        return spinners;
+    }
+
+    /// <summary>The spinning threads' count.</summary>
+    public int Count => _threads.Count;
 
     /// <summary>CPU time the neighbour threads burnt (each adds its own, from getrusage(RUSAGE_THREAD), as it stops); complete after Dispose.</summary>
     public double CpuSeconds => Volatile.Read(ref _cpuSeconds);
+
+    private void Add(int? cpu, string name)
+    {
+        if (_idleClass)
+            _ready.AddCount();
+        var thread = new Thread(() => Spin(cpu)) { IsBackground = true, Name = name };
+        _threads.Add(thread);
+        thread.Start();
+    }
 
     private void Spin(int? cpu)
     {
         Kernel.ThreadUsage start = Kernel.ThreadUsage.Now();
         try
         {
-            SpinUntilStopped(cpu);
+            if (!Prepare(cpu))
+                return;
+            if (_idleClass)
+                SpinNatively();
+            else
+                SpinUntilStopped();
         }
         finally
         {
@@ -48,9 +92,52 @@ public sealed class BusyNeighbours : IDisposable
         }
     }
 
-    private void SpinUntilStopped(int? cpu)
+    /// <summary>Pins the thread, and a keep-awake spinner takes SCHED_IDLE; false (with <see cref="_failure"/> set) where a spinner could not.</summary>
+    private bool Prepare(int? cpu)
     {
-        CpuAffinity.PinCurrentThread(cpu);
+        if (!_idleClass)
+        {
+            CpuAffinity.PinCurrentThread(cpu);
+            return true;
+        }
+        try
+        {
+            CpuAffinity.PinCurrentThread(cpu);
+            EnterIdleClass();
+            return true;
+        }
+        catch (RingbenchException e)
+        {
+            _failure = e.Message;
+            return false;
+        }
+        finally
+        {
+            _ready.Signal();
+        }
+    }
+
+    private static unsafe void EnterIdleClass()
+    {
+        int priority = 0; // struct sched_param { int sched_priority; }: 0 is the only one SCHED_IDLE takes
+        if (Kernel.LibC.sched_setscheduler(0, Kernel.LibC.SchedIdle, &priority) != 0)
+            throw new RingbenchException(ExitCode.Environment,
+                $"could not make a keep-awake thread SCHED_IDLE: {Kernel.LibC.ErrnoText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+    }
+
+    /// <summary>
+    /// A keep-awake spinner's loop, in the native shim: a garbage collection has to stop a managed
+    /// loop at a safe point, and at SCHED_IDLE on a busy CPU that loop seldom runs, so the
+    /// collection, and every C# consumer with it, would wait (bpf-progs/ringbench_native.c, 5).
+    /// </summary>
+    private unsafe void SpinNatively()
+    {
+        fixed (int* stop = &_nativeStop)
+            Kernel.NativeShim.ringbench_spin_until(stop);
+    }
+
+    private void SpinUntilStopped()
+    {
         // A data dependency the JIT cannot drop; the flag is read once per few thousand steps.
         ulong x = 0x9E3779B97F4A7C15;
         while (!_stop)
@@ -64,7 +151,9 @@ public sealed class BusyNeighbours : IDisposable
     public void Dispose()
     {
         _stop = true;
+        Volatile.Write(ref _nativeStop, 1);
         foreach (Thread t in _threads)
             t.Join();
+        _ready.Dispose();
     }
 }

@@ -30,6 +30,24 @@ public sealed record CpuAffinity(int? ConsumerCpu, IReadOnlyList<int?> ProducerC
         return new CpuAffinity(consumer, producerCpus);
     }
 
+    /// <summary>The CPUs this process may run on (its cpuset, which a container narrows), by number.</summary>
+    public static unsafe IReadOnlyList<int> AllowedCpus()
+    {
+        Span<ulong> mask = stackalloc ulong[16]; // 1024 CPUs, as PinThread
+        mask.Clear();
+        fixed (ulong* m = mask)
+        {
+            if (LibC.sched_getaffinity(0, (nuint)(mask.Length * sizeof(ulong)), m) != 0)
+                throw new RingbenchException(ExitCode.Environment,
+                    $"could not read which CPUs this process may use: {LibC.ErrnoText(Marshal.GetLastPInvokeError())}");
+        }
+        var cpus = new List<int>();
+        for (int cpu = 0; cpu < mask.Length * 64; cpu++)
+            if ((mask[cpu / 64] & (1UL << (cpu % 64))) != 0)
+                cpus.Add(cpu);
+        return cpus;
+    }
+
     /// <summary>Pins the calling thread to <paramref name="cpu"/> (no-op for null).</summary>
     public static void PinCurrentThread(int? cpu) => PinThread(0, cpu);
 

@@ -32,6 +32,7 @@ public sealed record MatrixPlan(IReadOnlyList<Scenario> Scenarios, IReadOnlyList
         Backend = Defaults.Backend.ToString(),
         AttachOrder = string.Join(",", Defaults.AttachOrder),
         LatencySampleEvery = Defaults.LatencySampleEvery,
+        KeepAwake = Defaults.KeepAwake,
         Variants = Variants.Select(v => v.Spelling).ToList(),
         Scenarios = Scenarios.Select(s => s.Id).ToList(),
     };

@@ -19,6 +19,9 @@ public static class ScenarioRun
         // The variant's strategy may change the producer's side (a timed poll turns wake-ups off);
         // the run records the settings it really ran with.
         settings = variant.ProducerSide(settings).Validate();
+        // Before any variant starts, whether it runs here or in a process of its own (the kernel
+        // bench, a reader): the spinners hold every CPU, not this process's threads.
+        using BusyNeighbours awake = BusyNeighbours.KeepCpusAwake(settings);
         if (variant.RunsItself is { } runsItself)
             return runsItself(variant, scenario, settings, onSample, cancel);
         DateTimeOffset startedAt = DateTimeOffset.Now;

@@ -109,6 +109,13 @@ public sealed record BenchSettings
     /// <summary>CPUs the neighbours are pinned to, cycled; null leaves them to the scheduler.</summary>
     public IReadOnlyList<int>? NeighbourCpus { get; init; }
 
+    /// <summary>
+    /// Keep idle CPUs from halting (--keep-awake): one SCHED_IDLE thread spins on every CPU while
+    /// the run lasts, so a wake-up finds its CPU running (<see cref="Running.BusyNeighbours.KeepCpusAwake"/>).
+    /// Off by default: it measures a machine whose idle CPUs never sleep.
+    /// </summary>
+    public bool KeepAwake { get; init; }
+
     /// <summary>The kernel's ring (default) or the in-process simulation.</summary>
     public Running.BackendKind Backend { get; init; } = Running.BackendKind.Kernel;
 
