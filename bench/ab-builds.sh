@@ -19,8 +19,8 @@
 # predate the option too: one SCHED_IDLE shell loop pinned to each CPU, started after the builds
 # and stopped before the micro rounds (the rounds' machine.json cannot say so; compare.txt does).
 # On the development guest parallel's rate otherwise switches between levels for seconds at a
-# time, shared by every variant (results/2026-12-06-vm-parallel-regimes), which no count of
-# rounds averages down to 2%.
+# time, shared by every variant (results/2026-12-06-vm-parallel-regimes); kept awake the slow,
+# wake-up-bound level goes, though not the host's own spread (results/2026-12-07-vm-ab-keep-awake).
 #
 # Defaults: 10 rounds of b2b and parallel with lt-release, et-seqcst, kernel-bench and libbpf,
 # the drain's three publication policies in C# and libbpf's own loop (a control: no C# drain), the

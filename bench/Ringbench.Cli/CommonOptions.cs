@@ -45,7 +45,7 @@ internal static class CommonOptions
     {
         Description = "Keep idle CPUs from halting: a SCHED_IDLE thread spins on every CPU while each run lasts, and whatever wakes there " +
                       "preempts it at once. On a VM guest waking a halted vCPU goes through the hypervisor; this takes that cost out of every " +
-                      "wake-up (on the development guest parallel then holds one level instead of switching between two). Not the default: " +
+                      "wake-up (on the development guest parallel's slow, wake-up-bound runs go away). Not the default: " +
                       "it measures a machine whose idle CPUs never sleep, and the folder says so.",
     };
 

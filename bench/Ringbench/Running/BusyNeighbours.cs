@@ -11,10 +11,10 @@ namespace Ringbench.Running;
 /// The same loop at SCHED_IDLE, one pinned to each CPU, keeps idle CPUs awake (--keep-awake):
 /// a CPU with nothing else to run spins instead of halting, and the consumer or producer that
 /// wakes there preempts the spinner at once. On a VM guest a halted vCPU is woken by the
-/// hypervisor, which is what makes a wake-up dear there: with the CPUs kept awake, parallel on
-/// the development guest held one level (lt-release 11.5-12.3 M/s a second) where it otherwise
-/// switched between about 1.3 and 7.4 M/s (results/2026-12-07-vm-keep-awake). This guest has no
-/// cpuidle driver, so /dev/cpu_dma_latency, the bare-metal way to the same end, does nothing here.
+/// hypervisor, which is what makes a wake-up dear there: kept awake, parallel on the development
+/// guest ran several times faster for every variant, with far fewer wake-ups a record
+/// (results/2026-12-07-vm-keep-awake, levels.txt). That guest has no cpuidle driver, so
+/// /dev/cpu_dma_latency, the bare-metal way to the same end, does nothing there.
 /// </para>
 /// </summary>
 public sealed class BusyNeighbours : IDisposable
