@@ -147,7 +147,8 @@ internal static class MatrixCommand
                                 $"(-w{defaults.WarmupSeconds} -d{defaults.DurationSeconds}) into {folder.Directory}");
         Console.Error.WriteLine("ringbench: " + Eta(plan, folder));
         if (!machine.Virtualization.StartsWith("none", StringComparison.Ordinal))
-            Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs");
+            Console.Error.WriteLine($"ringbench: warning: running in a VM ({machine.Virtualization}): kernel wake-ups are costly here and may dominate the numbers; judge variants over repeated runs" +
+                                    (defaults.KeepAwake ? "" : " (--keep-awake stops idle vCPUs halting: docs/running.md, 'Idle CPUs kept awake')"));
 
         int failedBefore = folder.FailedRuns().Count;
         bool completed = MatrixProgress.Run(observer => MatrixRun.Execute(plan, folder, machine,
