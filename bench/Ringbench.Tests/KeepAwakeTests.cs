@@ -36,6 +36,8 @@ public class KeepAwakeTests
     public void EachAllowedCpuGetsOneSpinnerAtSchedIdleUntilTheRunEnds()
     {
         PinnedCpusCollection.SkipUnlessAvailable();
+        // The loop is the shim's: a shim built before it would fail here, in words, not in a spinner thread.
+        Assert.Null(Kernel.NativeShim.SpinnerMissing());
         using (BusyNeighbours off = BusyNeighbours.KeepCpusAwake(new BenchSettings()))
             Assert.Equal(0, off.Count);
         Assert.Empty(SpinnerTasks());

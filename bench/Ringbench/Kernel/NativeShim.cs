@@ -35,6 +35,20 @@ internal static unsafe partial class NativeShim
     [LibraryImport(Lib)]
     public static partial void ringbench_spin_until(int* stop);
 
+    /// <summary>Null where the shim and its spinner loop load; otherwise why not, in words (a shim built before the loop existed has no such export).</summary>
+    public static string? SpinnerMissing()
+    {
+        try
+        {
+            Export("ringbench_spin_until");
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return $"{Lib} has no ringbench_spin_until ({e.Message}); rebuild the natives (./run-bench.sh builds them)";
+        }
+    }
+
     /// <summary>Opens and closes one perf buffer event as the perf buffer would: 0, or the kernel's negative errno.</summary>
     [LibraryImport(Lib)]
     public static partial int ringbench_perf_event_probe();

@@ -44,6 +44,8 @@ public sealed class BusyNeighbours : IDisposable
         var spinners = new BusyNeighbours(idleClass: true);
         if (!settings.KeepAwake)
             return spinners;
+        if (Kernel.NativeShim.SpinnerMissing() is string missing)
+            throw new RingbenchException(ExitCode.Environment, "--keep-awake: " + missing);
         foreach (int cpu in CpuAffinity.AllowedCpus())
             spinners.Add(cpu, $"keep-awake-{cpu}");
         // Every spinner pinned and at SCHED_IDLE before the run starts, or the reason one is not, here.
