@@ -232,6 +232,14 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("Unknown error", error);
     }
 
+    /// <summary>A command's --help (which must succeed) with its folding undone: words separated by single spaces.</summary>
+    private static string FlatHelp(string command)
+    {
+        var (exit, output, _) = Ringbench(command, "--help");
+        Assert.Equal(0, exit);
+        return string.Join(' ', output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>The variant grammar in every command's help is the catalog's own: no variant left out, none that is gone.</summary>
     [Theory]
     [InlineData("run")]
@@ -239,9 +247,7 @@ public sealed class CliTests : IDisposable
     [InlineData("stress")]
     public void EveryHelpNamesEveryVariantTheParserTakes(string command)
     {
-        var (exit, output, _) = Ringbench(command, "--help");
-        Assert.Equal(0, exit);
-        string help = string.Join(' ', output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        string help = FlatHelp(command);
         foreach (string name in new[] { "lt-release", "et-seqcst", "et-release", "lt-seqcst", "libbpf-before", "libbpf-after", "libbpf-store-only",
                      "libbpf-et-only", "kernel-bench-2", "ceiling", "hybrid-yield-<T>", "libbpf-timed-<T>", "+<notify>", "@headline" })
             Assert.Contains(name, help);
@@ -256,9 +262,7 @@ public sealed class CliTests : IDisposable
     [InlineData("matrix")]
     public void HelpOffersKeepAwakeAndSaysWhatItMeasures(string command)
     {
-        var (exit, output, _) = Ringbench(command, "--help");
-        Assert.Equal(0, exit);
-        string help = string.Join(' ', output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        string help = FlatHelp(command);
         Assert.Contains("--keep-awake", help);
         Assert.Contains("SCHED_IDLE", help);
         Assert.Contains("Not the default", help);

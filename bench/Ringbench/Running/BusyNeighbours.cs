@@ -24,8 +24,8 @@ public sealed class BusyNeighbours : IDisposable
     // Keep-awake spinners count down as each is pinned and at SCHED_IDLE (or failed: _failure says why).
     private readonly CountdownEvent _ready = new(1);
     private volatile string? _failure;
-    private volatile bool _stop;
-    private int _nativeStop; // the native spinners' flag: set (Volatile.Write) with _stop, read relaxed in C
+    // Set once by Dispose; the managed loop reads it with Volatile.Read, the native one relaxed in C.
+    private int _stop;
     private double _cpuSeconds;
 
     private BusyNeighbours(bool idleClass) => _idleClass = idleClass;
@@ -97,25 +97,22 @@ public sealed class BusyNeighbours : IDisposable
     /// <summary>Pins the thread, and a keep-awake spinner takes SCHED_IDLE; false (with <see cref="_failure"/> set) where a spinner could not.</summary>
     private bool Prepare(int? cpu)
     {
-        if (!_idleClass)
-        {
-            CpuAffinity.PinCurrentThread(cpu);
-            return true;
-        }
         try
         {
             CpuAffinity.PinCurrentThread(cpu);
-            EnterIdleClass();
+            if (_idleClass)
+                EnterIdleClass();
             return true;
         }
-        catch (RingbenchException e)
+        catch (RingbenchException e) when (_idleClass)
         {
             _failure = e.Message;
             return false;
         }
         finally
         {
-            _ready.Signal();
+            if (_idleClass)
+                _ready.Signal();
         }
     }
 
@@ -134,7 +131,7 @@ public sealed class BusyNeighbours : IDisposable
     /// </summary>
     private unsafe void SpinNatively()
     {
-        fixed (int* stop = &_nativeStop)
+        fixed (int* stop = &_stop)
             Kernel.NativeShim.ringbench_spin_until(stop);
     }
 
@@ -142,7 +139,7 @@ public sealed class BusyNeighbours : IDisposable
     {
         // A data dependency the JIT cannot drop; the flag is read once per few thousand steps.
         ulong x = 0x9E3779B97F4A7C15;
-        while (!_stop)
+        while (Volatile.Read(ref _stop) == 0)
         {
             for (int i = 0; i < 4096; i++)
                 x = x * 6364136223846793005UL + 1442695040888963407UL;
@@ -152,8 +149,7 @@ public sealed class BusyNeighbours : IDisposable
 
     public void Dispose()
     {
-        _stop = true;
-        Volatile.Write(ref _nativeStop, 1);
+        Volatile.Write(ref _stop, 1);
         foreach (Thread t in _threads)
             t.Join();
         _ready.Dispose();

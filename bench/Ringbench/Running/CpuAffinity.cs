@@ -30,10 +30,13 @@ public sealed record CpuAffinity(int? ConsumerCpu, IReadOnlyList<int?> ProducerC
         return new CpuAffinity(consumer, producerCpus);
     }
 
+    /// <summary>A cpu_set_t as sched_setaffinity and sched_getaffinity take it here: 16 words, 1024 CPUs.</summary>
+    private const int MaskWords = 16;
+
     /// <summary>The CPUs this process may run on (its cpuset, which a container narrows), by number.</summary>
     public static unsafe IReadOnlyList<int> AllowedCpus()
     {
-        Span<ulong> mask = stackalloc ulong[16]; // 1024 CPUs, as PinThread
+        Span<ulong> mask = stackalloc ulong[MaskWords];
         mask.Clear();
         fixed (ulong* m = mask)
         {
@@ -56,7 +59,7 @@ public sealed record CpuAffinity(int? ConsumerCpu, IReadOnlyList<int?> ProducerC
     {
         if (cpu is not int c)
             return;
-        Span<ulong> mask = stackalloc ulong[16]; // 1024 CPUs
+        Span<ulong> mask = stackalloc ulong[MaskWords];
         mask.Clear();
         mask[c / 64] = 1UL << (c % 64);
         fixed (ulong* m = mask)
