@@ -332,6 +332,24 @@ public class ReadmeNumbersTests
     /// How results/README.md states a main job, each figure from its folder: the matrix's wall time
     /// (machine.json), the command's (timed outside, given), runs, scenarios settled and the patch's rows settled.
     /// </summary>
+    /// <summary>
+    /// The standard deviation between trials of the libbpf pair's log ratio, over each of the patch's
+    /// rows with more than two paired trials; its median over those rows, as results/README.md states it.
+    /// </summary>
+    private static string MedianPairSpread(FolderSummary job)
+    {
+        var rows = ReviewReport.JudgedRows(job).Select(r => r.Scenario).ToHashSet();
+        var spreads = job.Rows.Where(r => rows.Contains(r.Scenario) && r.Variant is "libbpf-before" or "libbpf-after")
+            .GroupBy(r => (r.Scenario, r.Trial))
+            .Where(g => g.Count() == 2 && g.All(r => r.ThroughputMean > 0))
+            .Select(g => (g.Key.Scenario, Log: Math.Log(g.Single(r => r.Variant == "libbpf-after").ThroughputMean / g.Single(r => r.Variant == "libbpf-before").ThroughputMean)))
+            .GroupBy(x => x.Scenario).Where(g => g.Count() > 2)
+            .Select(g => SampleStdDev(g.Select(x => x.Log).ToList()))
+            .Order().ToArray();
+        double median = spreads.Length % 2 == 1 ? spreads[spreads.Length / 2] : (spreads[spreads.Length / 2 - 1] + spreads[spreads.Length / 2]) / 2;
+        return median.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string JobPhrase(FolderSummary main, string command)
     {
         TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
@@ -363,6 +381,7 @@ public class ReadmeNumbersTests
     [InlineData("2026-12-06-vm-69d79c9-2", "28 min 13 s")]
     [InlineData("2026-12-06-vm-c195789", "28 min 8 s")]
     [InlineData("2026-12-07-vm-a3317c1", "29 min 29 s")]
+    [InlineData("2026-12-07-vm-18e0aa0", "28 min 41 s")]
     public void TheMainJobsOffTheControlRowsAreTheirFolders(string name, string command)
     {
         FolderSummary main = Job(name);
@@ -391,20 +410,7 @@ public class ReadmeNumbersTests
         int same = before.Count(kv => after.TryGetValue(kv.Key, out var o) && o == kv.Value);
         Assert.Contains($"{same} of the {before.Count} rows had the same outcome in both", text);
 
-        string Spread(string name)
-        {
-            FolderSummary job = Job(name);
-            var rows = ReviewReport.JudgedRows(job).Select(r => r.Scenario).ToHashSet();
-            var spreads = job.Rows.Where(r => rows.Contains(r.Scenario) && r.Variant is "libbpf-before" or "libbpf-after")
-                .GroupBy(r => (r.Scenario, r.Trial))
-                .Where(g => g.Count() == 2 && g.All(r => r.ThroughputMean > 0))
-                .Select(g => (g.Key.Scenario, Log: Math.Log(g.Single(r => r.Variant == "libbpf-after").ThroughputMean / g.Single(r => r.Variant == "libbpf-before").ThroughputMean)))
-                .GroupBy(x => x.Scenario).Where(g => g.Count() > 2)
-                .Select(g => SampleStdDev(g.Select(x => x.Log).ToList()))
-                .Order().ToArray();
-            double median = spreads.Length % 2 == 1 ? spreads[spreads.Length / 2] : (spreads[spreads.Length / 2 - 1] + spreads[spreads.Length / 2]) / 2;
-            return median.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
-        }
+        string Spread(string name) => MedianPairSpread(Job(name));
         Assert.Contains($"was {Spread("2026-12-06-vm-fbe70b1")} in the median row of the 57-minute job and {Spread("2026-12-07-vm-a3317c1")} in the 30-minute one", text);
         string[] earlier = new[] { "2026-12-06-vm-c195789", "2026-12-06-vm-69d79c9", "2026-12-06-vm-69d79c9-2" }.Select(Spread).Order(StringComparer.Ordinal).ToArray();
         Assert.Contains($"({earlier[0]} to {earlier[^1]} in the 30-minute jobs of earlier evenings, {Spread("2026-11-29-vm-fbe70b1")} and {Spread("2026-11-29-vm-6540c30")} in the 53-minute jobs", text);
@@ -412,6 +418,29 @@ public class ReadmeNumbersTests
         var thisEvening = ReviewReport.JudgedRows(longPlan).ToList();
         int disjoint = thisEvening.Count(r => weekBefore.TryGetValue(r.Scenario, out var w) && (w.High < r.Low || r.High < w.Low));
         Assert.Contains($"the same commit, {disjoint} of the {thisEvening.Count} rows have disjoint 99% intervals", text);
+    }
+
+    /// <summary>
+    /// The second pair, in a later session of the guest, the 30-minute plan first, as results/README.md states it: the long
+    /// job's line, how many rows settled and came out the same, which rows differ, and each job's
+    /// median spread of the libbpf pair's log ratio between trials.
+    /// </summary>
+    [Fact]
+    public void TheTwoPlansOnASecondEveningAreTheirFolders()
+    {
+        FolderSummary shortPlan = Job("2026-12-07-vm-18e0aa0"), longPlan = Job("2026-12-07-vm-fbe70b1");
+        string text = FlatReadme.Value;
+        Assert.Contains(JobPhrase(longPlan, "57 min 54 s") + ". **In this", text);
+        var before = ReviewReport.JudgedRows(longPlan).ToDictionary(r => r.Scenario, r => r.Outcome);
+        var after = ReviewReport.JudgedRows(shortPlan).ToDictionary(r => r.Scenario, r => r.Outcome);
+        static bool Settled(ReproductionOutcome o) => !o.IsOpen();
+        Assert.Equal(before.Values.Count(Settled), after.Values.Count(Settled));
+        var differ = before.Keys.Where(k => after[k] != before[k]).Order(StringComparer.Ordinal).ToArray();
+        Assert.Contains($"{before.Count - differ.Length} of the {before.Count} rows had the same outcome in both", text);
+        Assert.Equal(["multi-producer-4", "multi-producer-8", "parallel"], differ);
+        // Settled both ways on one row only: multi-producer-4.
+        Assert.Equal(["multi-producer-4"], differ.Where(k => Settled(before[k]) && Settled(after[k])));
+        Assert.Contains($"was {MedianPairSpread(shortPlan)} in the median row of the 30-minute job and {MedianPairSpread(longPlan)} in the 57-minute one in this session", text);
     }
 
     /// <summary>
