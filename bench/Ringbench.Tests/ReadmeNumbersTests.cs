@@ -29,13 +29,6 @@ public class ReadmeNumbersTests
     private static FolderSummary Job(string name) =>
         FolderSummary.Load(ResultFolder.Open(Path.Combine(Repo, "results", name)), PatchReference.DefaultFolder());
 
-    /// <summary>The sample standard deviation (n - 1), as results/README.md's spreads are stated.</summary>
-    private static double SampleStdDev(IReadOnlyCollection<double> values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-    }
-
     private static FolderSummary Folder(string name)
     {
         lock (Folders)
@@ -329,27 +322,26 @@ public class ReadmeNumbersTests
     }
 
     /// <summary>
-    /// How results/README.md states a main job, each figure from its folder: the matrix's wall time
-    /// (machine.json), the command's (timed outside, given), runs, scenarios settled and the patch's rows settled.
-    /// </summary>
-    /// <summary>
     /// The standard deviation between trials of the libbpf pair's log ratio, over each of the patch's
     /// rows with more than two paired trials; its median over those rows, as results/README.md states it.
     /// </summary>
     private static string MedianPairSpread(FolderSummary job)
     {
         var rows = ReviewReport.JudgedRows(job).Select(r => r.Scenario).ToHashSet();
-        var spreads = job.Rows.Where(r => rows.Contains(r.Scenario) && r.Variant is "libbpf-before" or "libbpf-after")
+        double[] spreads = job.Rows.Where(r => rows.Contains(r.Scenario) && r.Variant is "libbpf-before" or "libbpf-after")
             .GroupBy(r => (r.Scenario, r.Trial))
             .Where(g => g.Count() == 2 && g.All(r => r.ThroughputMean > 0))
             .Select(g => (g.Key.Scenario, Log: Math.Log(g.Single(r => r.Variant == "libbpf-after").ThroughputMean / g.Single(r => r.Variant == "libbpf-before").ThroughputMean)))
             .GroupBy(x => x.Scenario).Where(g => g.Count() > 2)
-            .Select(g => SampleStdDev(g.Select(x => x.Log).ToList()))
-            .Order().ToArray();
-        double median = spreads.Length % 2 == 1 ? spreads[spreads.Length / 2] : (spreads[spreads.Length / 2 - 1] + spreads[spreads.Length / 2]) / 2;
-        return median.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
+            .Select(g => SummaryStatistics.Of(g.Select(x => x.Log).ToList()).StdDev)
+            .ToArray();
+        return SummaryStatistics.Of(spreads).Median.ToString("F3", System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// How results/README.md states a main job, each figure from its folder: the matrix's wall time
+    /// (machine.json), the command's (timed outside, given), runs, scenarios settled and the patch's rows settled.
+    /// </summary>
     private static string JobPhrase(FolderSummary main, string command)
     {
         TimeSpan matrix = main.Machine.FinishedAt!.Value - main.Machine.StartedAt;
@@ -421,9 +413,9 @@ public class ReadmeNumbersTests
     }
 
     /// <summary>
-    /// The second pair, in a later session of the guest, the 30-minute plan first, as results/README.md states it: the long
-    /// job's line, how many rows settled and came out the same, which rows differ, and each job's
-    /// median spread of the libbpf pair's log ratio between trials.
+    /// The second pair, in a later session of the guest with the 30-minute plan first, as
+    /// results/README.md states it: the long job's line, how many rows settled and came out the same,
+    /// which rows differ, and each job's median spread of the libbpf pair's log ratio between trials.
     /// </summary>
     [Fact]
     public void TheTwoPlansOnASecondEveningAreTheirFolders()
@@ -463,7 +455,7 @@ public class ReadmeNumbersTests
             var b = Side("B");
             double[] logs = a.Keys.Select(k => Math.Log(b[k] / a[k])).ToArray();
             Assert.Equal(30, logs.Length);
-            return (logs.Count(l => Math.Abs(l) >= Math.Log(1.5)), Math.Exp(logs.Max(Math.Abs)), SampleStdDev(logs));
+            return (logs.Count(l => Math.Abs(l) >= Math.Log(1.5)), Math.Exp(logs.Max(Math.Abs)), SummaryStatistics.Of(logs).StdDev);
         }
         var (round, adjacent) = (Pairs("round"), Pairs("adjacent"));
         var inv = System.Globalization.CultureInfo.InvariantCulture;
