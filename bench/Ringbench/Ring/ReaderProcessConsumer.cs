@@ -40,6 +40,8 @@ public sealed class ReaderProcessConsumer : IRingConsumer
     private readonly Kernel.ThreadUsage _atReady;
     private readonly Lock _protocol = new();
     private bool _stopped;
+    // Why ringbench killed the reader, once it has (set before the kill, so a failure the kill causes sees it).
+    private string? _killedFor;
 
     public ReaderProcessConsumer(ConsumerSetup setup, ExternalReader reader, string variant)
     {
@@ -122,10 +124,7 @@ public sealed class ReaderProcessConsumer : IRingConsumer
         _stopped = true;
         Volatile.Write(ref _counters[0].Records, total);
         if (!_process.WaitForExit(ExitGrace))
-        {
-            Kill();
-            throw Failed($"did not exit within {ExitGrace.TotalSeconds:F0} s of its total (killed)");
-        }
+            throw KillFor($"did not exit within {ExitGrace.TotalSeconds:F0} s of its total (killed)");
         _process.WaitForExit(); // the output's end
         if (_process.ExitCode != 0)
             throw Failed($"exited {_process.ExitCode} after its total");
@@ -191,8 +190,7 @@ public sealed class ReaderProcessConsumer : IRingConsumer
         }
         if (_lines.IsCompleted)
             throw Failed((Exited() is { } exited ? exited + " where it would " : "closed its output before it would ") + what);
-        Kill();
-        throw Failed($"did not {what} within {timeout.TotalSeconds:F0} s (killed)");
+        throw KillFor($"did not {what} within {timeout.TotalSeconds:F0} s (killed)");
     }
 
     /// <summary>"exited N" (with its last error line) if the reader is gone, else null.</summary>
@@ -205,8 +203,20 @@ public sealed class ReaderProcessConsumer : IRingConsumer
 
     private RingbenchException Failed(string what)
     {
+        // Once ringbench has killed the reader, what fails after (a command to a dead process, from
+        // the consumer's thread while the sampler's timed out) fails for the kill's reason, not with
+        // the exit the kill caused ("exited 137").
+        what = Volatile.Read(ref _killedFor) ?? what;
         string last = _errors.LastOrDefault() is { } e ? $": {Shorten(e)}" : "";
         return new RingbenchException(ExitCode.Environment, $"{_variant}: the reader {what}{last}") { RunFailed = true };
+    }
+
+    /// <summary>Kills the reader for <paramref name="why"/>, which every later failure of this run then reports.</summary>
+    private RingbenchException KillFor(string why)
+    {
+        Interlocked.CompareExchange(ref _killedFor, why, null);
+        Kill();
+        return Failed(why);
     }
 
     private void Kill()
